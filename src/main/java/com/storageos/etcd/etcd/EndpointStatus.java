@@ -1,0 +1,30 @@
+package com.storageos.etcd.etcd;
+
+import java.util.List;
+
+/**
+ * What one member says about itself (etcd's {@code Maintenance/Status}).
+ *
+ * @param dbSize      bytes the backend file takes on disk
+ * @param dbSizeInUse bytes actually in use; the difference is what defragmentation reclaims
+ */
+public record EndpointStatus(
+        long memberId,
+        long leaderId,
+        String version,
+        long dbSize,
+        long dbSizeInUse,
+        long raftIndex,
+        long raftTerm,
+        long raftAppliedIndex,
+        boolean learner,
+        List<String> errors) {
+
+    public EndpointStatus {
+        errors = List.copyOf(errors);
+    }
+
+    public boolean isLeader() {
+        return memberId != 0 && memberId == leaderId;
+    }
+}

@@ -1,0 +1,43 @@
+package com.storageos.etcd.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.pvc) != has(self.s3)", message = "spec.backup needs exactly one destination: pvc or s3")
+public class BackupSpec {
+    @JsonPropertyDescription("Cron schedule of the backup CronJob, for example '0 * * * *' (hourly).")
+    @Required
+    @Size(max = 64)
+    @Pattern("^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\\S+\\s+){4}\\S+)$")
+    private String schedule;
+
+    @JsonPropertyDescription("Stop scheduling backups without deleting the CronJob.")
+    @Default("false")
+    private Boolean suspend = false;
+
+    @JsonPropertyDescription("Which backups to keep. Applied only after a verified successful backup.")
+    private RetentionSpec retention = new RetentionSpec();
+
+    @JsonPropertyDescription("Write backups to this PersistentVolumeClaim.")
+    private PvcDestinationSpec pvc;
+
+    @JsonPropertyDescription("Write backups to an S3-compatible object store.")
+    private S3DestinationSpec s3;
+
+    public String getSchedule() { return schedule; }
+    public void setSchedule(String schedule) { this.schedule = schedule; }
+    public Boolean getSuspend() { return suspend; }
+    public void setSuspend(Boolean suspend) { this.suspend = suspend; }
+    public RetentionSpec getRetention() { return retention; }
+    public void setRetention(RetentionSpec retention) { this.retention = retention; }
+    public PvcDestinationSpec getPvc() { return pvc; }
+    public void setPvc(PvcDestinationSpec pvc) { this.pvc = pvc; }
+    public S3DestinationSpec getS3() { return s3; }
+    public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
+}

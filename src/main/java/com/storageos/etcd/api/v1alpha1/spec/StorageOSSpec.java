@@ -1,0 +1,50 @@
+package com.storageos.etcd.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** StorageOS learns where etcd is only from StorageOSCluster.spec.kvBackend.address. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StorageOSSpec {
+    @JsonPropertyDescription("Name of the StorageOSCluster (storageos.com/v1) to keep in sync.")
+    @Required
+    @Size(min = 1, max = 253)
+    private String name;
+
+    @JsonPropertyDescription("Namespace of the StorageOSCluster; default this cluster's namespace.")
+    @Size(max = 63)
+    private String namespace;
+
+    @JsonPropertyDescription("Service (default): the client Service's DNS name, which never changes with membership. Members: the voting, healthy members' stable DNS names; a change needs a StorageOS restart.")
+    @Default("Service")
+    private AddressMode addressMode = AddressMode.Service;
+
+    @JsonPropertyDescription("Patch (default): edit the address in place and report that StorageOS must restart. Recreate: delete and recreate the StorageOSCluster with the new address, as the StorageOS migration guide does by hand (restarts StorageOS).")
+    @Default("Patch")
+    private UpdatePolicy updatePolicy = UpdatePolicy.Patch;
+
+    @JsonPropertyDescription("Seconds the voter set must stay unchanged before the address is written, so that a pod restart causes no flapping.")
+    @Default("30")
+    @Min(0)
+    @Max(3600)
+    private Integer settleSeconds = 30;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getNamespace() { return namespace; }
+    public void setNamespace(String namespace) { this.namespace = namespace; }
+    public AddressMode getAddressMode() { return addressMode; }
+    public void setAddressMode(AddressMode addressMode) { this.addressMode = addressMode; }
+    public UpdatePolicy getUpdatePolicy() { return updatePolicy; }
+    public void setUpdatePolicy(UpdatePolicy updatePolicy) { this.updatePolicy = updatePolicy; }
+    public Integer getSettleSeconds() { return settleSeconds; }
+    public void setSettleSeconds(Integer settleSeconds) { this.settleSeconds = settleSeconds; }
+
+    public enum AddressMode { Service, Members }
+    public enum UpdatePolicy { Patch, Recreate }
+}

@@ -1,0 +1,85 @@
+package com.storageos.etcd.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EtcdClusterStatus {
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Ready, Available (quorum holds), Progressing, Degraded, and feature conditions.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Members as etcd reports them, in ordinal order.")
+    private List<MemberStatus> members = new ArrayList<>();
+
+    @JsonPropertyDescription("Number of voting members.")
+    @StatusReplicas
+    private Integer replicas;
+
+    @JsonPropertyDescription("Number of voting members that are healthy.")
+    private Integer readyReplicas;
+
+    @JsonPropertyDescription("Label selector of the member pods, for the scale subresource.")
+    @LabelSelector
+    private String selector;
+
+    @JsonPropertyDescription("etcd version the members run (the lowest, during a rollout).")
+    private String currentVersion;
+
+    @JsonPropertyDescription("Name of the leader member.")
+    private String leader;
+
+    @JsonPropertyDescription("etcd cluster ID in hex, set once the cluster has formed. A cluster is never bootstrapped twice.")
+    private String clusterId;
+
+    @JsonPropertyDescription("Client URLs of the voting, healthy members.")
+    private List<String> clientEndpoints;
+
+    @JsonPropertyDescription("The membership change in flight, written before the change acts so that a restarted operator resumes or rolls it back.")
+    private PendingChange pendingChange;
+
+    @JsonPropertyDescription("Outcome of the last successful backup.")
+    private BackupStatus lastBackup;
+
+    @JsonPropertyDescription("Outcome of the last defragmentation run.")
+    private DefragStatus lastDefrag;
+
+    @JsonPropertyDescription("What was last written to the StorageOSCluster.")
+    private StorageOSSyncStatus storageos;
+
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public List<MemberStatus> getMembers() { return members; }
+    public void setMembers(List<MemberStatus> members) { this.members = members; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public Integer getReadyReplicas() { return readyReplicas; }
+    public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+    public String getSelector() { return selector; }
+    public void setSelector(String selector) { this.selector = selector; }
+    public String getCurrentVersion() { return currentVersion; }
+    public void setCurrentVersion(String currentVersion) { this.currentVersion = currentVersion; }
+    public String getLeader() { return leader; }
+    public void setLeader(String leader) { this.leader = leader; }
+    public String getClusterId() { return clusterId; }
+    public void setClusterId(String clusterId) { this.clusterId = clusterId; }
+    public List<String> getClientEndpoints() { return clientEndpoints; }
+    public void setClientEndpoints(List<String> clientEndpoints) { this.clientEndpoints = clientEndpoints; }
+    public PendingChange getPendingChange() { return pendingChange; }
+    public void setPendingChange(PendingChange pendingChange) { this.pendingChange = pendingChange; }
+    public BackupStatus getLastBackup() { return lastBackup; }
+    public void setLastBackup(BackupStatus lastBackup) { this.lastBackup = lastBackup; }
+    public DefragStatus getLastDefrag() { return lastDefrag; }
+    public void setLastDefrag(DefragStatus lastDefrag) { this.lastDefrag = lastDefrag; }
+    public StorageOSSyncStatus getStorageos() { return storageos; }
+    public void setStorageos(StorageOSSyncStatus storageos) { this.storageos = storageos; }
+}

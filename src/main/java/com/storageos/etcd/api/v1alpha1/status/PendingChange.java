@@ -1,0 +1,47 @@
+package com.storageos.etcd.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * The membership journal: one change in flight. The operator writes it, with optimistic locking,
+ * before it acts, and the member bootstrap tool reads it to learn how to join.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PendingChange {
+    @JsonPropertyDescription("Bootstrap, ScaleUp, ScaleDown or ReplaceMember.")
+    private String operation;
+    @JsonPropertyDescription("Progress within the operation, for example Requested, MemberAdded, PodStarted, MemberRemoved.")
+    private String phase;
+    @JsonPropertyDescription("StatefulSet ordinal of the member being changed.")
+    private Integer ordinal;
+    private String memberName;
+    private String peerURL;
+    @JsonPropertyDescription("etcd ID (hex) of the member this change added or removes.")
+    private String memberId;
+    @JsonPropertyDescription("For a joining member: etcd's initial-cluster, exactly the member list right after the add.")
+    private String initialCluster;
+    @JsonPropertyDescription("When the operation started (RFC 3339).")
+    private String startedAt;
+    @JsonPropertyDescription("When the current phase started (RFC 3339).")
+    private String phaseStartedAt;
+
+    public String getOperation() { return operation; }
+    public void setOperation(String operation) { this.operation = operation; }
+    public String getPhase() { return phase; }
+    public void setPhase(String phase) { this.phase = phase; }
+    public Integer getOrdinal() { return ordinal; }
+    public void setOrdinal(Integer ordinal) { this.ordinal = ordinal; }
+    public String getMemberName() { return memberName; }
+    public void setMemberName(String memberName) { this.memberName = memberName; }
+    public String getPeerURL() { return peerURL; }
+    public void setPeerURL(String peerURL) { this.peerURL = peerURL; }
+    public String getMemberId() { return memberId; }
+    public void setMemberId(String memberId) { this.memberId = memberId; }
+    public String getInitialCluster() { return initialCluster; }
+    public void setInitialCluster(String initialCluster) { this.initialCluster = initialCluster; }
+    public String getStartedAt() { return startedAt; }
+    public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+    public String getPhaseStartedAt() { return phaseStartedAt; }
+    public void setPhaseStartedAt(String phaseStartedAt) { this.phaseStartedAt = phaseStartedAt; }
+}

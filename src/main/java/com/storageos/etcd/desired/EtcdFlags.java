@@ -1,0 +1,46 @@
+package com.storageos.etcd.desired;
+
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.MemberAddressing;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The etcd configuration-file keys that do not depend on membership, as a template: URLs still
+ * contain {@link MemberAddressing#ORDINAL}. The bootstrap tool fills in the ordinal and the
+ * membership keys ({@code name}, {@code initial-cluster}, {@code initial-cluster-state}).
+ */
+public final class EtcdFlags {
+    private EtcdFlags() {
+    }
+
+    public static Map<String, Object> template(ClusterNames names, EtcdTuningSpec tuning, MemberAddressing addressing) {
+        EtcdTuningSpec t = tuning == null ? new EtcdTuningSpec() : tuning;
+        Map<String, Object> flags = new TreeMap<>();
+        String host = addressing.memberHostTemplate(names);
+        String listen = addressing.listenHostTemplate(names);
+        flags.put("data-dir", MemberPaths.DATA_DIR);
+        flags.put("listen-peer-urls", MemberAddressing.url(false, listen, MemberAddressing.PEER_PORT));
+        flags.put("listen-client-urls", MemberAddressing.url(false, listen, MemberAddressing.CLIENT_PORT));
+        flags.put("listen-metrics-urls", MemberAddressing.url(false, listen, MemberPaths.METRICS_PORT));
+        flags.put("initial-advertise-peer-urls", MemberAddressing.url(false, host, MemberAddressing.PEER_PORT));
+        flags.put("advertise-client-urls", MemberAddressing.url(false, host, MemberAddressing.CLIENT_PORT));
+        // Stable across delete-and-recreate, so that retained volumes still match their cluster.
+        flags.put("initial-cluster-token", names.namespace() + "/" + names.cluster());
+        flags.put("quota-backend-bytes", t.getQuotaBackendBytes());
+        flags.put("auto-compaction-mode", t.getAutoCompactionMode().name());
+        flags.put("auto-compaction-retention", t.getAutoCompactionRetention());
+        flags.put("heartbeat-interval", t.getHeartbeatIntervalMillis());
+        flags.put("election-timeout", t.getElectionTimeoutMillis());
+        if (t.getSnapshotCount() != null) {
+            flags.put("snapshot-count", t.getSnapshotCount());
+        }
+        flags.put("logger", "zap");
+        flags.put("log-outputs", java.util.List.of("stderr"));
+        if (t.getExtraArgs() != null) {
+            t.getExtraArgs().forEach(flags::putIfAbsent);
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,145 @@
+package com.storageos.etcd.desired;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec;
+import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
+import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The member StatefulSet. {@code replicas} is passed in: it follows the recorded membership, never
+ * spec.replicas directly. Pods are replaced only when the operator deletes them ({@code OnDelete}),
+ * so that rolling changes go one member at a time in the order the operator chooses.
+ */
+public final class MemberStatefulSet {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MemberStatefulSet() {
+    }
+
+    public static StatefulSet build(EtcdCluster cluster, int replicas, RenderSettings settings) {
+        ClusterNames names = ClusterNamesOf.of(cluster);
+        EtcdClusterSpec spec = cluster.getSpec();
+        PodTemplateSpec pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplateSpec::new);
+        Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(pod.getLabels()).orElse(Map.of()));
+        podLabels.putAll(Labels.forComponent(names.cluster(), "member"));
+        return new StatefulSetBuilder()
+                .withMetadata(ObjectMetas.owned(cluster, names.statefulSet(), "member"))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(names.peerService())
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(Labels.memberSelector(names.cluster())).endSelector()
+                .withVolumeClaimTemplates(dataClaim(spec.getStorage()))
+                .withNewTemplate()
+                .withNewMetadata().withLabels(podLabels).withAnnotations(pod.getAnnotations()).endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(names.memberServiceAccount())
+                // etcd reads ETCD_* variables; Service links would inject some (ETCD_CLIENT_PORT...).
+                .withEnableServiceLinks(false)
+                .withSecurityContext(Optional.ofNullable(pod.getSecurityContext()).orElseGet(RestrictedSecurity::pod))
+                .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> MemberAffinity.spreadAcrossNodes(names)))
+                .withNodeSelector(pod.getNodeSelector())
+                .withTolerations(pod.getTolerations())
+                .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
+                .withPriorityClassName(pod.getPriorityClassName())
+                .withInitContainers(bootstrapContainer(cluster, names, settings))
+                .withContainers(etcdContainer(spec, settings))
+                .addNewVolume().withName("config").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** The upstream image for the requested version, unless the user named one. */
+    public static String etcdImage(EtcdClusterSpec spec, RenderSettings settings) {
+        return spec.getImage() != null ? spec.getImage() : settings.etcdImageRepository() + ":v" + spec.getVersion();
+    }
+
+    private static PersistentVolumeClaim dataClaim(StorageSpec storage) {
+        StorageSpec s = storage == null ? new StorageSpec() : storage;
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(ClusterNames.DATA_VOLUME).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(s.getStorageClassName())
+                .withNewResources().addToRequests("storage", new Quantity(s.getSize())).endResources()
+                .endSpec()
+                .build();
+    }
+
+    private static Container bootstrapContainer(EtcdCluster cluster, ClusterNames names, RenderSettings settings) {
+        return new ContainerBuilder()
+                .withName("bootstrap")
+                .withImage(settings.operatorImage())
+                .withArgs("tool", "bootstrap")
+                .withEnv(fieldRef(BootstrapToolEnv.POD_NAME, "metadata.name"),
+                        fieldRef(BootstrapToolEnv.POD_NAMESPACE, "metadata.namespace"),
+                        env(BootstrapToolEnv.CLUSTER_NAME, names.cluster()),
+                        env(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE),
+                        env(BootstrapToolEnv.CONFIG_TEMPLATE, configTemplateJson(cluster, names, settings)))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(RestrictedSecurity.container())
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("256Mi"))
+                .endResources()
+                .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath(MemberPaths.CONFIG_MOUNT).endVolumeMount()
+                .build();
+    }
+
+    private static Container etcdContainer(EtcdClusterSpec spec, RenderSettings settings) {
+        return new ContainerBuilder()
+                .withName("etcd")
+                .withImage(etcdImage(spec, settings))
+                .withCommand(MemberPaths.ETCD_BINARY, "--config-file=" + MemberPaths.CONFIG_FILE)
+                .addNewPort().withName("client").withContainerPort(2379).endPort()
+                .addNewPort().withName("peer").withContainerPort(2380).endPort()
+                .addNewPort().withName("metrics").withContainerPort(MemberPaths.METRICS_PORT).endPort()
+                .withReadinessProbe(MemberProbes.readiness())
+                .withLivenessProbe(MemberProbes.liveness())
+                .withStartupProbe(MemberProbes.startup())
+                .withResources(spec.getResources())
+                .withSecurityContext(RestrictedSecurity.container())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath(MemberPaths.CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
+                .build();
+    }
+
+    private static String configTemplateJson(EtcdCluster cluster, ClusterNames names, RenderSettings settings) {
+        try {
+            return JSON.writeValueAsString(EtcdFlags.template(names, cluster.getSpec().getEtcd(), settings.addressing()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("etcd flags are plain values", e);
+        }
+    }
+
+    private static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar fieldRef(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+    }
+
+}

@@ -1,0 +1,18 @@
+package com.storageos.etcd.membership;
+
+/**
+ * The words the bootstrap tool writes to its termination message, which the operator reads back.
+ * Plain text with a fixed prefix, so that a person reading {@code kubectl describe pod} understands it too.
+ */
+public final class BootstrapReport {
+    public static final String DATA_LOST = "DataLost:";
+    public static final String NOT_A_MEMBER = "NotAMember:";
+    public static final String UNKNOWN_DATA = "UnknownData:";
+
+    private BootstrapReport() {
+    }
+
+    public static boolean isDataLoss(String terminationMessage) {
+        return terminationMessage != null && terminationMessage.startsWith(DATA_LOST);
+    }
+}

@@ -1,0 +1,68 @@
+package com.storageos.etcd.membership;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One immutable snapshot of a cluster: etcd's member list with each member's health, the pods,
+ * the volumes and the StatefulSet. The planner decides only from this and the journal.
+ *
+ * @param etcdReachable        some member answered the member-list call
+ * @param statefulSetReplicas  the StatefulSet's spec.replicas, or -1 when it does not exist yet
+ * @param claimOrdinals        ordinals that have a data PersistentVolumeClaim
+ */
+public record ClusterObservation(
+        boolean etcdReachable,
+        List<ObservedMember> members,
+        Map<Integer, PodState> pods,
+        int statefulSetReplicas,
+        Set<Integer> claimOrdinals,
+        Instant now) {
+
+    public ClusterObservation {
+        members = members.stream().sorted(Comparator.comparingInt(ObservedMember::ordinal)).toList();
+        pods = Map.copyOf(pods);
+        claimOrdinals = Set.copyOf(claimOrdinals);
+    }
+
+    public List<ObservedMember> voters() {
+        return members.stream().filter(ObservedMember::voter).toList();
+    }
+
+    public long healthyVoters() {
+        return voters().stream().filter(ObservedMember::healthy).count();
+    }
+
+    public boolean hasQuorum() {
+        return etcdReachable && healthyVoters() >= QuorumMath.quorum(voters().size());
+    }
+
+    public Optional<ObservedMember> member(long id) {
+        return members.stream().filter(m -> m.id() == id).findFirst();
+    }
+
+    public Optional<ObservedMember> memberAt(int ordinal) {
+        return members.stream().filter(m -> m.ordinal() == ordinal).findFirst();
+    }
+
+    public Optional<ObservedMember> memberWithPeerUrl(String peerUrl) {
+        return members.stream().filter(m -> m.peerUrl().equals(peerUrl)).findFirst();
+    }
+
+    public Optional<ObservedMember> leader() {
+        return members.stream().filter(ObservedMember::leader).findFirst();
+    }
+
+    public Optional<PodState> pod(int ordinal) {
+        return Optional.ofNullable(pods.get(ordinal));
+    }
+
+    /** One past the highest ordinal any member of ours has: the pods that must exist. */
+    public int memberPodCount() {
+        return members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;
+    }
+}

@@ -1,0 +1,126 @@
+package com.storageos.etcd.membership;
+
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import java.util.Optional;
+
+/**
+ * Carries an open journal to its end by comparing it with what etcd reports: each phase either
+ * proceeds, is found already done (the operator crashed after acting but before recording), or is
+ * rolled back.
+ */
+final class JournalPlanner {
+    private final PlanInput in;
+    private final ClusterObservation obs;
+
+    JournalPlanner(PlanInput in) {
+        this.in = in;
+        this.obs = in.observation();
+    }
+
+    Step continueWith(Journal journal) {
+        return switch (journal.phase()) {
+            case Starting -> bootstrapping(journal);
+            case AddRequested -> addRequested(journal);
+            case MemberAdded -> memberAdded(journal);
+            case RemoveRequested -> removeRequested(journal);
+            case MemberRemoved -> memberRemoved(journal);
+        };
+    }
+
+    private Step bootstrapping(Journal journal) {
+        if (obs.etcdReachable() && !obs.members().isEmpty()) {
+            return close("ClusterFormed");
+        }
+        if (obs.statefulSetReplicas() < journal.ordinal() + 1) {
+            return new Step.StartMember(journal.ordinal(), journal.ordinal() + 1);
+        }
+        return new Step.Wait("Bootstrapping", "waiting for the first member to start and elect itself leader", Pace.POD);
+    }
+
+    private Step addRequested(Journal journal) {
+        Optional<ObservedMember> added = obs.memberWithPeerUrl(journal.peerUrl());
+        if (added.isPresent()) {
+            return record(journal.withPhase(Phase.MemberAdded, added.get().id(), obs.now()), "LearnerFound");
+        }
+        if (!obs.hasQuorum()) {
+            return new Step.Blocked("QuorumLost", "cannot add a learner without quorum");
+        }
+        return QuorumGuard.canStartChange(obs)
+                .<Step>map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD))
+                .orElseGet(() -> new Step.AddLearner(journal));
+    }
+
+    private Step memberAdded(Journal journal) {
+        Optional<ObservedMember> found = obs.member(journal.memberId());
+        if (!obs.etcdReachable()) {
+            return new Step.Wait("EtcdUnreachable", "no etcd member answers", Pace.POD);
+        }
+        if (found.isEmpty()) {
+            return close("LearnerVanished");
+        }
+        ObservedMember learner = found.get();
+        if (learner.voter()) {
+            return close("MemberPromoted");
+        }
+        if (obs.statefulSetReplicas() < journal.ordinal() + 1) {
+            return new Step.StartMember(journal.ordinal(), journal.ordinal() + 1);
+        }
+        Optional<PodState> pod = obs.pod(journal.ordinal());
+        if (pod.map(PodState::reportedDataLoss).orElse(false) && !pod.get().terminating()) {
+            return new Step.RestartPod(journal.ordinal(), "its bootstrap ran before the learner was added");
+        }
+        if (learner.started()) {
+            return new Step.PromoteLearner(learner.id(), journal.ordinal());
+        }
+        if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
+            return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested,
+                    journal.ordinal(), journal.peerUrl(), learner.id(), obs.now()));
+        }
+        return new Step.Wait("LearnerStarting", "waiting for learner " + Long.toHexString(learner.id()) + " to start", Pace.FAST);
+    }
+
+    private Step removeRequested(Journal journal) {
+        Optional<ObservedMember> found = obs.member(journal.memberId());
+        if (found.isEmpty() && obs.etcdReachable()) {
+            Phase next = journal.operation() == Operation.ReplaceMember ? Phase.AddRequested : Phase.MemberRemoved;
+            return record(journal.withPhase(next, 0, obs.now()), "MemberRemoved");
+        }
+        if (!obs.hasQuorum()) {
+            return new Step.Blocked("QuorumLost", "cannot remove a member without quorum");
+        }
+        return removeSafely(found.get(), journal);
+    }
+
+    /** Leadership moves away first; the guard keeps the smaller cluster above quorum. */
+    Step removeSafely(ObservedMember member, Journal journal) {
+        Optional<String> unsafe = QuorumGuard.canRemove(obs, member);
+        if (unsafe.isPresent()) {
+            return new Step.Wait("QuorumAtRisk", unsafe.get(), Pace.POD);
+        }
+        if (member.leader()) {
+            return obs.voters().stream().filter(m -> m.id() != member.id() && m.healthy()).findFirst()
+                    .<Step>map(to -> new Step.MoveLeader(member.id(), to.id()))
+                    .orElseGet(() -> new Step.Wait("QuorumAtRisk", "no healthy voter to take over leadership", Pace.POD));
+        }
+        return new Step.RemoveMember(journal);
+    }
+
+    private Step memberRemoved(Journal journal) {
+        if (obs.statefulSetReplicas() > journal.ordinal()) {
+            return new Step.RetireOrdinal(journal.ordinal(), journal.ordinal());
+        }
+        if (obs.pod(journal.ordinal()).isPresent()) {
+            return new Step.Wait("PodTerminating", "waiting for pod of ordinal " + journal.ordinal() + " to go", Pace.POD);
+        }
+        return new Step.ReleaseVolume(journal.ordinal());
+    }
+
+    private Step record(Journal next, String reason) {
+        return new Step.RecordJournal(Optional.of(next), reason);
+    }
+
+    private static Step close(String reason) {
+        return new Step.RecordJournal(Optional.empty(), reason);
+    }
+}

@@ -1,0 +1,91 @@
+package com.storageos.etcd.membership;
+
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.rollout.RestartOrder;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Decides the single next step from observed state and the journal. Pure: no clock, no I/O.
+ * An open journal always takes precedence (see {@link JournalPlanner}); only without one does a new
+ * change start, and only when every voter is healthy.
+ */
+public final class MembershipPlanner {
+
+    public Step next(PlanInput in) {
+        if (in.journal().isPresent()) {
+            return new JournalPlanner(in).continueWith(in.journal().get());
+        }
+        ClusterObservation obs = in.observation();
+        if (!obs.etcdReachable()) {
+            return in.clusterFormed()
+                    ? new Step.Blocked("QuorumLost", "no etcd member answers; the operator will not bootstrap a formed cluster again."
+                    + " Check the member pods; if the data is gone, recreate the cluster from a backup with spec.bootstrap.restore")
+                    : bootstrap(obs);
+        }
+        if (!obs.hasQuorum()) {
+            return new Step.Blocked("QuorumLost", obs.healthyVoters() + " of " + obs.voters().size()
+                    + " voters are healthy, below quorum; no membership change is made until quorum returns");
+        }
+        return adoptStrayLearner(obs)
+                .or(() -> replaceLostMember(obs))
+                .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
+                .or(() -> alignPods(obs))
+                .or(() -> resize(in, obs))
+                .or(() -> RestartOrder.next(obs))
+                .orElseGet(Step.Converged::new);
+    }
+
+    /** Start pods for every retained volume (a recreated cluster keeps its data), or just member 0. */
+    private static Step bootstrap(ClusterObservation obs) {
+        int podCount = Math.max(1, IntStream.range(0, 10).takeWhile(obs.claimOrdinals()::contains).max().orElse(-1) + 1);
+        return new Step.Bootstrap(Journal.start(Operation.Bootstrap, Phase.Starting, podCount - 1, "", 0, obs.now()), podCount);
+    }
+
+    /** We write the journal before every add, so a learner without one lost its journal: finish its scale-up. */
+    private static Optional<Step> adoptStrayLearner(ClusterObservation obs) {
+        return obs.members().stream().filter(m -> m.learner() && m.ordinal() >= 0).findFirst()
+                .map(m -> new Step.RecordJournal(Optional.of(Journal.start(Operation.ScaleUp, Phase.MemberAdded,
+                        m.ordinal(), m.peerUrl(), m.id(), obs.now())), "AdoptedLearner"));
+    }
+
+    private static Optional<Step> replaceLostMember(ClusterObservation obs) {
+        return obs.members().stream()
+                .filter(m -> m.ordinal() >= 0 && obs.pod(m.ordinal()).map(PodState::reportedDataLoss).orElse(false))
+                .findFirst()
+                .map(m -> QuorumGuard.canRemove(obs, m)
+                        .<Step>map(why -> new Step.Wait("QuorumAtRisk", why, Pace.POD))
+                        .orElseGet(() -> new Step.RemoveMember(Journal.start(Operation.ReplaceMember, Phase.RemoveRequested,
+                                m.ordinal(), m.peerUrl(), m.id(), obs.now()))));
+    }
+
+    /** The StatefulSet must run exactly one pod per member ordinal. */
+    private static Optional<Step> alignPods(ClusterObservation obs) {
+        int wanted = obs.memberPodCount();
+        if (obs.statefulSetReplicas() < wanted) {
+            return Optional.of(new Step.StartMember(wanted - 1, wanted));
+        }
+        if (obs.statefulSetReplicas() > wanted) {
+            return Optional.of(new Step.RetireOrdinal(obs.statefulSetReplicas() - 1, obs.statefulSetReplicas() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Step> resize(PlanInput in, ClusterObservation obs) {
+        long voters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
+        if (voters < in.desiredReplicas()) {
+            int ordinal = IntStream.iterate(0, i -> i + 1).filter(i -> obs.memberAt(i).isEmpty()).findFirst().orElseThrow();
+            return Optional.of(new Step.AddLearner(Journal.start(Operation.ScaleUp, Phase.AddRequested, ordinal,
+                    in.peerUrlOf().apply(ordinal), 0, obs.now())));
+        }
+        if (voters > in.desiredReplicas()) {
+            ObservedMember highest = obs.voters().stream().filter(m -> m.ordinal() >= 0)
+                    .max(Comparator.comparingInt(ObservedMember::ordinal)).orElseThrow();
+            return Optional.of(new JournalPlanner(in).removeSafely(highest,
+                    Journal.start(Operation.ScaleDown, Phase.RemoveRequested, highest.ordinal(), highest.peerUrl(), highest.id(), obs.now())));
+        }
+        return Optional.empty();
+    }
+}

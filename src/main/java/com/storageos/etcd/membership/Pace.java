@@ -1,0 +1,13 @@
+package com.storageos.etcd.membership;
+
+import java.time.Duration;
+
+/** How soon to look again. Learners catch up in a fraction of a second, so waits start short. */
+final class Pace {
+    static final Duration FAST = Duration.ofMillis(100);
+    static final Duration POD = Duration.ofMillis(500);
+    static final Duration SLOW = Duration.ofSeconds(5);
+
+    private Pace() {
+    }
+}

@@ -1,0 +1,17 @@
+package com.storageos.etcd.membership;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * Everything the planner decides from.
+ *
+ * @param desiredReplicas   spec.replicas
+ * @param clusterFormed     the cluster has formed before (status.clusterId is set): never bootstrap again
+ * @param peerUrlOf         the peer URL the member with an ordinal has
+ * @param learnerDeadline   how long a learner may take to start before a scale-up is rolled back
+ */
+public record PlanInput(int desiredReplicas, ClusterObservation observation, Optional<Journal> journal,
+                        boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline) {
+}

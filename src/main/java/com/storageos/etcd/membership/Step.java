@@ -1,0 +1,50 @@
+package com.storageos.etcd.membership;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one thing the operator does next. Steps that change membership carry the journal entry the
+ * executor persists before it acts.
+ */
+public sealed interface Step {
+
+    /** Create the first member(s): the StatefulSet gets {@code podCount} pods. */
+    record Bootstrap(Journal journal, int podCount) implements Step { }
+
+    /** {@code member add --learner} for {@code journal.peerUrl()}. */
+    record AddLearner(Journal journal) implements Step { }
+
+    /** Raise the StatefulSet to {@code podCount} pods so that the member at {@code ordinal} starts. */
+    record StartMember(int ordinal, int podCount) implements Step { }
+
+    /** Delete one pod so that the StatefulSet recreates it (new template, or a stale failed init). */
+    record RestartPod(int ordinal, String reason) implements Step { }
+
+    /** {@code member promote}; etcd refuses while the learner is behind, which means wait. */
+    record PromoteLearner(long memberId, int ordinal) implements Step { }
+
+    /** Hand leadership from a member that is about to go away to a healthy voter. */
+    record MoveLeader(long fromId, long toId) implements Step { }
+
+    /** {@code member remove} of {@code journal.memberId()}. */
+    record RemoveMember(Journal journal) implements Step { }
+
+    /** Lower the StatefulSet to {@code podCount} pods, retiring the pod at {@code ordinal}. */
+    record RetireOrdinal(int ordinal, int podCount) implements Step { }
+
+    /** Apply the reclaim policy to the retired ordinal's volume, then close the journal. */
+    record ReleaseVolume(int ordinal) implements Step { }
+
+    /** Only bookkeeping: move the journal on (or close it, when empty) after observing etcd. */
+    record RecordJournal(Optional<Journal> next, String reason) implements Step { }
+
+    /** Nothing to do until something changes; look again after {@code after}. */
+    record Wait(String reason, String message, Duration after) implements Step { }
+
+    /** Acting would risk data or quorum; a person must look. Nothing destructive is done. */
+    record Blocked(String reason, String message) implements Step { }
+
+    /** Membership matches the spec. */
+    record Converged() implements Step { }
+}

@@ -1,0 +1,36 @@
+package com.storageos.etcd.naming;
+
+import java.util.Optional;
+
+/** Every Kubernetes object name derived from one EtcdCluster. */
+public record ClusterNames(String cluster, String namespace) {
+    public static final String DATA_VOLUME = "data";
+
+    public String statefulSet() { return cluster; }
+    public String peerService() { return cluster + "-peer"; }
+    public String clientService() { return cluster + "-client"; }
+    public String disruptionBudget() { return cluster; }
+    public String memberServiceAccount() { return cluster + "-member"; }
+    public String backupCronJob() { return cluster + "-backup"; }
+    public String defragCronJob() { return cluster + "-defrag"; }
+    public String toolServiceAccount() { return cluster + "-tool"; }
+
+    /** Pods and etcd members share the name {@code <cluster>-<ordinal>}. */
+    public String member(int ordinal) { return cluster + "-" + ordinal; }
+
+    public String dataClaim(int ordinal) { return DATA_VOLUME + "-" + member(ordinal); }
+
+    /** The ordinal of a pod or member name of this cluster, if it is one. */
+    public Optional<Integer> ordinalOf(String memberName) {
+        String prefix = cluster + "-";
+        if (memberName == null || !memberName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        try {
+            int ordinal = Integer.parseInt(memberName.substring(prefix.length()));
+            return ordinal >= 0 ? Optional.of(ordinal) : Optional.empty();
+        } catch (NumberFormatException notOurs) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package com.storageos.etcd.tool;
+
+import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Dispatches {@code tool <name>} to its command. Failures print one clear line and exit non-zero. */
+public final class ToolRunner {
+    static List<ToolCommand> commands() {
+        return List.of(new BootstrapCommand());
+    }
+
+    private ToolRunner() {
+    }
+
+    public static int run(List<String> args, Map<String, String> env) {
+        if (args.isEmpty()) {
+            System.err.println("usage: tool <" + String.join("|", commands().stream().map(ToolCommand::name).toList()) + "> [args]");
+            return 2;
+        }
+        Optional<ToolCommand> command = commands().stream().filter(c -> c.name().equals(args.get(0))).findFirst();
+        if (command.isEmpty()) {
+            System.err.println("unknown tool '" + args.get(0) + "'");
+            return 2;
+        }
+        try {
+            return command.get().run(args.subList(1, args.size()), env);
+        } catch (Exception e) {
+            System.err.println("tool " + args.get(0) + " failed: " + e);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package com.storageos.etcd.tool.bootstrap;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.PendingChange;
+import com.storageos.etcd.desired.BootstrapToolEnv;
+import com.storageos.etcd.desired.MemberPaths;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.tool.ToolCommand;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code tool bootstrap}: the member pod's init container. Reads its EtcdCluster, decides with
+ * {@link BootstrapPlanner}, writes etcd's config file, or refuses with a termination message.
+ */
+public class BootstrapCommand implements ToolCommand {
+    static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+
+    @Override
+    public String name() {
+        return "bootstrap";
+    }
+
+    @Override
+    public int run(List<String> args, Map<String, String> env) throws Exception {
+        String pod = required(env, BootstrapToolEnv.POD_NAME);
+        ClusterNames names = new ClusterNames(required(env, BootstrapToolEnv.CLUSTER_NAME), required(env, BootstrapToolEnv.POD_NAMESPACE));
+        int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
+        DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
+        EtcdClusterStatus status;
+        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+            EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
+            if (cluster == null) {
+                return refuse(env, "ClusterGone: EtcdCluster " + names.cluster() + " does not exist");
+            }
+            status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
+        }
+        MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
+                startedMembers(status), journal(status.getPendingChange()));
+        return apply(new BootstrapPlanner().decide(view), view, data, env);
+    }
+
+    private int apply(BootstrapDecision decision, MemberView view, DataDir data, Map<String, String> env) throws IOException {
+        String template = required(env, BootstrapToolEnv.CONFIG_TEMPLATE);
+        Path configFile = Path.of(env.getOrDefault(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE));
+        Map<String, Object> config = MemberConfigFile.render(template, view.name(), view.ordinal(), "", "existing");
+        String self = view.name() + "=" + MemberConfigFile.ownPeerUrl(config);
+        if (decision instanceof BootstrapDecision.Refuse r) {
+            return refuse(env, r.terminationMessage());
+        } else if (decision instanceof BootstrapDecision.NewCluster) {
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+            data.writeMarker(BootstrapPlanner.BOOTSTRAP_MARKER);
+        } else if (decision instanceof BootstrapDecision.Join j) {
+            if (j.wipeStaleData()) {
+                data.moveAside();
+            }
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), j.initialCluster(), "existing");
+            data.writeMarker(j.memberIdHex());
+        } else {
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
+        }
+        MemberConfigFile.write(configFile, config);
+        System.out.println("bootstrap: " + decision + " for " + view.name());
+        return 0;
+    }
+
+    private static int refuse(Map<String, String> env, String message) {
+        System.err.println(message);
+        try {
+            Files.writeString(Path.of(env.getOrDefault("TERMINATION_MESSAGE_PATH", DEFAULT_TERMINATION_LOG)), message);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not write the termination message: " + e);
+        }
+        return 1;
+    }
+
+    private static java.util.Set<String> startedMembers(EtcdClusterStatus status) {
+        return status.getMembers().stream().map(MemberStatus::getName).filter(n -> n != null && !n.isEmpty()).collect(Collectors.toSet());
+    }
+
+    private static Optional<MemberView.JournalEntry> journal(PendingChange p) {
+        return Optional.ofNullable(p).map(c -> new MemberView.JournalEntry(c.getOperation(), c.getPhase(),
+                c.getOrdinal() == null ? -1 : c.getOrdinal(), c.getMemberId(), c.getInitialCluster()));
+    }
+
+    private static String required(Map<String, String> env, String key) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + key + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,16 @@
+package com.storageos.etcd.tool.bootstrap;
+
+/** What the bootstrap init container decided for its member. */
+public sealed interface BootstrapDecision {
+    /** Form a brand-new one-member cluster. */
+    record NewCluster() implements BootstrapDecision { }
+
+    /** Join the running cluster as the learner the operator added. */
+    record Join(String memberIdHex, String initialCluster, boolean wipeStaleData) implements BootstrapDecision { }
+
+    /** The data dir holds this member's data: start etcd on it. */
+    record Restart() implements BootstrapDecision { }
+
+    /** Refuse to start; the message becomes the container's termination message for the operator. */
+    record Refuse(String terminationMessage) implements BootstrapDecision { }
+}

@@ -1,0 +1,49 @@
+package com.storageos.etcd.tool.bootstrap;
+
+import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
+
+/**
+ * Pure: decides how a member pod starts. The one rule above all: never form a new cluster over a
+ * cluster that has formed before, and never start a member with an empty data dir under the
+ * identity of a member that etcd still counts (that would rejoin without data).
+ */
+public final class BootstrapPlanner {
+    public static final String BOOTSTRAP_MARKER = "bootstrap";
+
+    public BootstrapDecision decide(MemberView v) {
+        if (v.journal().filter(j -> j.isJoinFor(v.ordinal())).isPresent()) {
+            return join(v, v.journal().get());
+        }
+        if (v.hasData()) {
+            return new Restart();
+        }
+        if (v.journal().filter(j -> j.isBootstrapCovering(v.ordinal())).isPresent() && v.ordinal() == 0 && !v.clusterFormed()) {
+            return new NewCluster();
+        }
+        if (v.startedMembers().contains(v.name())) {
+            return new Refuse(BootstrapReport.DATA_LOST + " member " + v.name() + " is still part of the etcd cluster but its data dir is empty;"
+                    + " the operator will remove it and add it back as a learner");
+        }
+        return new Refuse(BootstrapReport.NOT_A_MEMBER + " " + v.name() + " is not an etcd member yet; waiting for the operator to add it");
+    }
+
+    private static BootstrapDecision join(MemberView v, MemberView.JournalEntry j) {
+        if (!v.hasData()) {
+            return new Join(j.memberIdHex(), j.initialCluster(), false);
+        }
+        if (v.dataMarker().filter(j.memberIdHex()::equals).isPresent()) {
+            return new Restart();
+        }
+        if (v.dataMarker().isPresent()) {
+            // The data belongs to an earlier incarnation of this name, which the operator removed
+            // from etcd before it added the new learner: it can never rejoin, so moving it aside is safe.
+            return new Join(j.memberIdHex(), j.initialCluster(), true);
+        }
+        return new Refuse(BootstrapReport.UNKNOWN_DATA + " the data dir of " + v.name() + " was not created by this operator;"
+                + " refusing to overwrite it. Move it away to let the member join");
+    }
+}

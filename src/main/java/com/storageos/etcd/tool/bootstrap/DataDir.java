@@ -1,0 +1,55 @@
+package com.storageos.etcd.tool.bootstrap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A member's data dir and the marker beside it that says which member created the data. The marker
+ * lives outside the data dir, in the volume root, so that etcd never sees it.
+ */
+final class DataDir {
+    private final Path dataDir;
+    private final Path marker;
+
+    DataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        this.marker = dataDir.resolveSibling(dataDir.getFileName() + ".member");
+    }
+
+    /** etcd keeps its WAL and snapshot under member/; anything else is not a member's data. */
+    boolean hasData() {
+        return Files.isDirectory(dataDir.resolve("member"));
+    }
+
+    Optional<String> marker() throws IOException {
+        return Files.exists(marker) ? Optional.of(Files.readString(marker).trim()) : Optional.empty();
+    }
+
+    void writeMarker(String value) throws IOException {
+        Files.writeString(marker, value + "\n");
+    }
+
+    /** Moves stale data aside rather than deleting it; only the latest stale copy is kept. */
+    void moveAside() throws IOException {
+        Path parent = dataDir.getParent();
+        try (Stream<Path> old = Files.list(parent)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + ".stale-")).toList()) {
+                deleteTree(p);
+            }
+        }
+        Files.move(dataDir, parent.resolve(dataDir.getFileName() + ".stale-" + Instant.now().getEpochSecond()));
+        Files.deleteIfExists(marker);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

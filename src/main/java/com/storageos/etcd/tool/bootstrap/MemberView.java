@@ -1,0 +1,27 @@
+package com.storageos.etcd.tool.bootstrap;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the bootstrap tool knows when it decides: its own name and ordinal, the state of its data
+ * dir, and the membership the operator recorded on the EtcdCluster.
+ *
+ * @param dataMarker      the member ID (hex) or "bootstrap" written next to the data when it was created
+ * @param startedMembers  names of members the operator has seen started
+ * @param journal         the open journal entry, if it names this member (or is a bootstrap)
+ */
+public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
+                         boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal) {
+
+    /** The parts of status.pendingChange the tool needs. */
+    public record JournalEntry(String operation, String phase, int ordinal, String memberIdHex, String initialCluster) {
+        boolean isBootstrapCovering(int podOrdinal) {
+            return "Bootstrap".equals(operation) && podOrdinal <= ordinal;
+        }
+
+        boolean isJoinFor(int podOrdinal) {
+            return "MemberAdded".equals(phase) && ordinal == podOrdinal && memberIdHex != null && initialCluster != null;
+        }
+    }
+}

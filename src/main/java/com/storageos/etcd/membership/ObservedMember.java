@@ -6,8 +6,11 @@ package com.storageos.etcd.membership;
  * @param ordinal the StatefulSet ordinal whose peer URL this member has, or -1 for a member the
  *                operator did not create (for example an external member during a migration)
  * @param healthy the member answered a health check in this observation
+ * @param version etcd's server version, empty when the member did not answer
  */
-public record ObservedMember(long id, String name, String peerUrl, int ordinal, boolean learner, boolean healthy, boolean leader) {
+public record ObservedMember(long id, String name, String peerUrl, String clientUrl, int ordinal,
+                             boolean learner, boolean healthy, boolean leader,
+                             String version, long dbSize, long dbSizeInUse) {
 
     public boolean started() {
         return name != null && !name.isEmpty();

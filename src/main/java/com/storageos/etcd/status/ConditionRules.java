@@ -1,0 +1,98 @@
+package com.storageos.etcd.status;
+
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.QuorumMath;
+import com.storageos.etcd.membership.Step;
+
+/** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
+final class ConditionRules {
+    private final StatusInput in;
+    private final ClusterObservation obs;
+
+    ConditionRules(StatusInput in) {
+        this.in = in;
+        this.obs = in.observation();
+    }
+
+    ConditionVerdict available() {
+        int voters = obs.voters().size();
+        if (obs.hasQuorum()) {
+            return ConditionVerdict.yes("QuorumHealthy", obs.healthyVoters() + " of " + voters + " voters healthy; quorum is " + QuorumMath.quorum(voters));
+        }
+        if (in.step() instanceof Step.Bootstrap || in.step() instanceof Step.StartMember && voters == 0) {
+            return ConditionVerdict.no("Bootstrapping", "the first member is starting");
+        }
+        if (in.step() instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
+            return ConditionVerdict.no("Bootstrapping", w.message());
+        }
+        String why = in.step() instanceof Step.Blocked b ? b.message() : obs.healthyVoters() + " of " + voters + " voters healthy";
+        return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership change meanwhile");
+    }
+
+    ConditionVerdict progressing() {
+        String reason = progressReason();
+        return reason == null ? ConditionVerdict.no("Converged", "membership matches spec.replicas")
+                : ConditionVerdict.yes(reason, describe(in.step()));
+    }
+
+    ConditionVerdict degraded() {
+        if (in.step() instanceof Step.Blocked b) {
+            return ConditionVerdict.yes(b.reason(), b.message());
+        }
+        long unhealthy = obs.voters().stream().filter(m -> !m.healthy()).count();
+        if (unhealthy > 0) {
+            int voters = obs.voters().size();
+            boolean atRisk = obs.healthyVoters() <= QuorumMath.quorum(voters) && voters > 1;
+            return ConditionVerdict.yes(atRisk ? "QuorumAtRisk" : "MemberUnhealthy", unhealthy + " of " + voters
+                    + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : ""));
+        }
+        return ConditionVerdict.no("AsExpected", "every voter is healthy");
+    }
+
+    ConditionVerdict ready(ConditionVerdict available, ConditionVerdict progressing, ConditionVerdict degraded) {
+        long ourVoters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
+        if (available.status() && !progressing.status() && !degraded.status() && ourVoters == in.desiredReplicas()) {
+            return ConditionVerdict.yes("ClusterReady", ourVoters + " voters healthy, leader " + obs.leader().map(ObservedMember::name).orElse("none"));
+        }
+        ConditionVerdict cause = !available.status() ? available : degraded.status() ? degraded : progressing;
+        return ConditionVerdict.no(cause.status() || !available.status() ? cause.reason() : "Reconciling", cause.message());
+    }
+
+    private String progressReason() {
+        Step step = in.step();
+        if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
+            return "Bootstrapping";
+        }
+        if (step instanceof Step.PromoteLearner || step instanceof Step.Wait lw && lw.reason().startsWith("Learner")) {
+            return "LearnerCatchingUp";
+        }
+        if (step instanceof Step.AddLearner a) {
+            return a.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingUp";
+        }
+        if (step instanceof Step.RemoveMember r) {
+            return r.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingDown";
+        }
+        if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume || step instanceof Step.MoveLeader) {
+            return "ScalingDown";
+        }
+        if (step instanceof Step.RestartPod) {
+            return "RollingUpdate";
+        }
+        if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
+            return "ScalingUp";
+        }
+        if (step instanceof Step.Wait w && !w.reason().equals("MemberUnhealthy")) {
+            return w.reason();
+        }
+        return null;
+    }
+
+    private String describe(Step step) {
+        String failure = in.stepFailure() == null ? "" : " (last attempt: " + in.stepFailure() + ")";
+        if (step instanceof Step.Wait w) {
+            return w.message() + failure;
+        }
+        return step.toString() + failure;
+    }
+}

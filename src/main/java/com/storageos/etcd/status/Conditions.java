@@ -1,0 +1,55 @@
+package com.storageos.etcd.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conditions in the metav1.Condition shape. lastTransitionTime changes only when the status does,
+ * so that "Ready since" stays meaningful across reconciles.
+ */
+public final class Conditions {
+    public static final String READY = "Ready";
+    public static final String AVAILABLE = "Available";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+    public static final String EVEN_MEMBER_COUNT = "EvenMemberCount";
+
+    private final Clock clock;
+
+    public Conditions(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Returns a new list with {@code type} set; other types are kept as they are. */
+    public List<Condition> upsert(List<Condition> current, String type, boolean status, String reason, String message, long generation) {
+        List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
+        Optional<Condition> previous = find(next, type);
+        String statusText = status ? "True" : "False";
+        String transition = previous.filter(c -> statusText.equals(c.getStatus())).map(Condition::getLastTransitionTime)
+                .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+        next.removeIf(c -> type.equals(c.getType()));
+        next.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
+                .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build());
+        return next;
+    }
+
+    public List<Condition> remove(List<Condition> current, String type) {
+        List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
+        next.removeIf(c -> type.equals(c.getType()));
+        return next;
+    }
+
+    public static Optional<Condition> find(List<Condition> conditions, String type) {
+        return conditions == null ? Optional.empty() : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    public static boolean isTrue(List<Condition> conditions, String type) {
+        return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+}

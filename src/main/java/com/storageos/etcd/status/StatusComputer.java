@@ -1,0 +1,73 @@
+package com.storageos.etcd.status;
+
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.ObservedMember;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Pure: writes the operator-owned parts of the status from one reconcile's observation and
+ * decision. Parts owned by other writers (backup, defrag, StorageOS sync) are left untouched.
+ */
+public final class StatusComputer {
+    private final Conditions conditions;
+
+    public StatusComputer(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    public void apply(StatusInput in, EtcdClusterStatus status) {
+        ClusterObservation obs = in.observation();
+        status.setObservedGeneration(in.generation());
+        status.setSelector(in.selector());
+        if (obs.etcdReachable()) {
+            status.setMembers(obs.members().stream().map(StatusComputer::member).toList());
+            status.setReplicas(obs.voters().size());
+            status.setReadyReplicas((int) obs.healthyVoters());
+            status.setLeader(obs.leader().map(ObservedMember::name).orElse(null));
+            status.setCurrentVersion(obs.members().stream().map(ObservedMember::version).filter(v -> v != null && !v.isEmpty())
+                    .min(Comparator.naturalOrder()).orElse(status.getCurrentVersion()));
+            status.setClientEndpoints(obs.voters().stream().filter(ObservedMember::healthy).map(ObservedMember::clientUrl).toList());
+        } else {
+            status.setReadyReplicas(0);
+            status.setLeader(null);
+        }
+        ConditionRules rules = new ConditionRules(in);
+        ConditionVerdict available = rules.available();
+        ConditionVerdict progressing = rules.progressing();
+        ConditionVerdict degraded = rules.degraded();
+        ConditionVerdict ready = rules.ready(available, progressing, degraded);
+        var list = status.getConditions();
+        list = set(list, Conditions.READY, ready, in);
+        list = set(list, Conditions.AVAILABLE, available, in);
+        list = set(list, Conditions.PROGRESSING, progressing, in);
+        list = set(list, Conditions.DEGRADED, degraded, in);
+        list = in.desiredReplicas() % 2 == 0
+                ? conditions.upsert(list, Conditions.EVEN_MEMBER_COUNT, true, "EvenMemberCount", in.desiredReplicas()
+                + " members tolerate no more failures than " + (in.desiredReplicas() - 1) + "; use an odd count", in.generation())
+                : conditions.remove(list, Conditions.EVEN_MEMBER_COUNT);
+        status.setConditions(list);
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Condition> set(List<io.fabric8.kubernetes.api.model.Condition> list, String type,
+                                                                  ConditionVerdict v, StatusInput in) {
+        return conditions.upsert(list, type, v.status(), v.reason(), v.message(), in.generation());
+    }
+
+    private static MemberStatus member(ObservedMember m) {
+        MemberStatus s = new MemberStatus();
+        s.setName(m.name());
+        s.setId(Long.toHexString(m.id()));
+        s.setRole(m.learner() ? "Learner" : "Voter");
+        s.setLeader(m.leader());
+        s.setHealthy(m.healthy());
+        s.setVersion(m.version() == null || m.version().isEmpty() ? null : m.version());
+        s.setDbSize(m.dbSize() > 0 ? m.dbSize() : null);
+        s.setDbSizeInUse(m.dbSizeInUse() > 0 ? m.dbSizeInUse() : null);
+        s.setPeerURL(m.peerUrl());
+        s.setClientURL(m.clientUrl());
+        return s;
+    }
+}

@@ -1,0 +1,15 @@
+package com.storageos.etcd.status;
+
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Step;
+
+/**
+ * @param desiredReplicas spec.replicas
+ * @param generation      metadata.generation being reconciled
+ * @param step            what this reconcile decided
+ * @param stepFailure     why the step's action did not go through this time, or null
+ * @param selector        the member pod selector, for the scale subresource
+ */
+public record StatusInput(int desiredReplicas, long generation, ClusterObservation observation, Step step,
+                          String stepFailure, String selector) {
+}

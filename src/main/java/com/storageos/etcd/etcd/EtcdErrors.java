@@ -1,5 +1,6 @@
 package com.storageos.etcd.etcd;
 
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -20,12 +21,21 @@ final class EtcdErrors {
         if (cause instanceof EtcdAdminException e) {
             return e;
         }
-        Status status = Status.fromThrowable(cause);
-        String text = describe(cause, status);
-        return new EtcdAdminException(kindOf(cause, status, text), what + " failed: " + text, cause);
+        String code = codeOf(cause);
+        String text = code + ": " + describe(cause);
+        return new EtcdAdminException(kindOf(cause, code, text), what + " failed: " + text, cause);
     }
 
-    private static EtcdAdminException.Kind kindOf(Throwable cause, Status status, String text) {
+    /** The gRPC code; jetcd's client rethrows it as its own EtcdException with the same code names. */
+    private static String codeOf(Throwable cause) {
+        Status status = Status.fromThrowable(cause);
+        if (status.getCode() == Status.Code.UNKNOWN && cause instanceof EtcdException e) {
+            return e.getErrorCode().name();
+        }
+        return status.getCode().name();
+    }
+
+    private static EtcdAdminException.Kind kindOf(Throwable cause, String code, String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("can only promote a learner member which is in sync with leader")) {
             return EtcdAdminException.Kind.LEARNER_NOT_READY;
@@ -41,8 +51,7 @@ final class EtcdErrors {
             return EtcdAdminException.Kind.PEER_URL_EXISTS;
         }
         if (cause instanceof TimeoutException || cause instanceof CancellationException
-                || status.getCode() == Status.Code.UNAVAILABLE
-                || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                || code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED")
                 || lower.contains("connection refused")) {
             return EtcdAdminException.Kind.UNAVAILABLE;
         }
@@ -59,12 +68,9 @@ final class EtcdErrors {
         return t;
     }
 
-    /** The gRPC status text when there is one, otherwise every message down the cause chain. */
-    private static String describe(Throwable cause, Status status) {
+    /** Every message down the cause chain: etcd's reason may sit at any level. */
+    private static String describe(Throwable cause) {
         StringBuilder text = new StringBuilder();
-        if (status.getCode() != Status.Code.UNKNOWN || status.getDescription() != null) {
-            text.append(status.getCode()).append(": ").append(status.getDescription()).append("; ");
-        }
         for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
             text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append("; ");
         }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * {@link EtcdAdmin} over jetcd. Cluster-wide calls (members, alarms) go through one jetcd client
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * member, cached per URL.
  */
 public final class JetcdEtcdAdmin implements EtcdAdmin {
+
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final List<String> clientUrls;
     private final Duration callTimeout;
@@ -46,7 +50,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     @Override
     public List<EtcdMember> listMembers() {
-        return await("member list", client.getClusterClient().listMember()).getMembers().stream()
+        return read("member list", () -> client.getClusterClient().listMember()).getMembers().stream()
                 .map(JetcdEtcdAdmin::toMember).toList();
     }
 
@@ -110,7 +114,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     @Override
     public List<EtcdAlarm> alarms() {
-        return await("alarm list", client.getMaintenanceClient().listAlarms()).getAlarms().stream()
+        return read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
                 .map(a -> new EtcdAlarm(a.getMemberId(), a.getAlarmType().name()))
                 .toList();
     }
@@ -118,7 +122,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     /** etcd deactivates alarms per (member, type), so disarm each matching one that is active. */
     @Override
     public void disarm(EtcdAlarm alarm) {
-        for (AlarmMember active : await("alarm list", client.getMaintenanceClient().listAlarms()).getAlarms()) {
+        for (AlarmMember active : read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms()) {
             if (active.getAlarmType().name().equals(alarm.type())) {
                 await("alarm disarm " + alarm.type(), client.getMaintenanceClient().alarmDisarm(active));
             }
@@ -156,9 +160,31 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         return members.computeIfAbsent(clientUrl, MemberChannel::new);
     }
 
+    /**
+     * Reads are safe to repeat, so on UNAVAILABLE they are retried within the same deadline: jetcd's
+     * round robin may have picked a member that just went away while others are fine.
+     */
+    private <T> T read(String what, Supplier<CompletableFuture<T>> call) {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        while (true) {
+            try {
+                return await(what, call.get(), Math.max(1, deadline - System.nanoTime()));
+            } catch (EtcdAdminException e) {
+                if (e.kind() != EtcdAdminException.Kind.UNAVAILABLE || System.nanoTime() + RETRY_PAUSE_NANOS >= deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            }
+        }
+    }
+
     private <T> T await(String what, CompletableFuture<T> call) {
+        return await(what, call, callTimeout.toNanos());
+    }
+
+    private <T> T await(String what, CompletableFuture<T> call, long timeoutNanos) {
         try {
-            return call.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);

@@ -44,6 +44,99 @@ class JetcdEtcdAdminEtcdIT {
         }
     }
 
+    @Test
+    void learnerJoinsIsPromotedThenLeaderMovesAndRemovedMemberExits() {
+        try (EtcdTestCluster cluster = EtcdTestCluster.start(1)) {
+            EtcdProcess first = cluster.member(0);
+            EtcdProcess second = cluster.reserveMember();
+            EtcdProcess third = cluster.reserveMember();
+            List<String> urls = List.of(first.clientUrl(), second.clientUrl(), third.clientUrl());
+            try (EtcdAdmin admin = factory.connect(urls)) {
+                long secondId = addAndPromote(admin, cluster, second);
+                long thirdId = addAndPromote(admin, cluster, third);
+                assertThat(admin.listMembers()).hasSize(3).allMatch(m -> m.started() && !m.learner());
+
+                long leaderId = admin.status(first.clientUrl()).leaderId();
+                long target = leaderId == secondId ? thirdId : secondId;
+                admin.moveLeader(target);
+                assertThat(eventually(Duration.ofSeconds(3), () -> {
+                    long now = admin.status(first.clientUrl()).leaderId();
+                    assertThat(now).isEqualTo(target);
+                    return now;
+                })).isNotEqualTo(leaderId);
+
+                long removed = target == secondId ? thirdId : secondId;
+                EtcdProcess removedProcess = removed == secondId ? second : third;
+                retryWhileUnhealthy(() -> {
+                    admin.remove(removed);
+                    return null;
+                });
+                assertThat(admin.listMembers()).hasSize(2).noneMatch(m -> m.id() == removed);
+                assertThat(removedProcess.awaitExit(Duration.ofSeconds(10)))
+                        .as("removed member exits by itself").isTrue();
+            }
+        }
+    }
+
+    /** member add --learner, start the process, promote once in sync; returns the new member's ID. */
+    private long addAndPromote(EtcdAdmin admin, EtcdTestCluster cluster, EtcdProcess process) {
+        // Right after a promotion etcd refuses further reconfiguration for ~5 s (strict reconfig check).
+        MemberAddResult added = retryWhileUnhealthy(() -> admin.addLearner(process.peerUrl()));
+        assertThat(added.added().learner()).isTrue();
+        assertThat(added.added().started()).isFalse();
+        assertThat(added.added().peerUrls()).containsExactly(process.peerUrl());
+        assertThat(added.members()).contains(added.added());
+        long id = added.added().id();
+        // Not started yet, so certainly not in sync: etcd must say "not ready", not fail otherwise.
+        assertThat(catchThrowableOfType(EtcdAdminException.class, () -> admin.promote(id)).kind())
+                .isEqualTo(EtcdAdminException.Kind.LEARNER_NOT_READY);
+
+        long started = System.nanoTime();
+        cluster.join(process, added.members());
+        EndpointStatus asLearner = eventually(Duration.ofSeconds(10), () -> admin.status(process.clientUrl()));
+        assertThat(asLearner.learner()).isTrue();
+        assertThat(asLearner.memberId()).isEqualTo(id);
+
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                admin.promote(id);
+                break;
+            } catch (EtcdAdminException e) {
+                assertThat(e.kind()).as(e.getMessage()).isIn(
+                        EtcdAdminException.Kind.LEARNER_NOT_READY, EtcdAdminException.Kind.UNHEALTHY_CLUSTER);
+                assertThat(e.isTransient()).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+                sleep(100);
+            }
+        }
+        System.out.printf("learner %s promotable %d ms after process start, %d promote attempt(s)%n",
+                Long.toHexString(id), Duration.ofNanos(System.nanoTime() - started).toMillis(), attempts);
+        assertThat(admin.listMembers()).filteredOn(m -> m.id() == id).singleElement()
+                .matches(m -> !m.learner() && m.started(), "started voter");
+        assertThat(eventually(Duration.ofSeconds(5), () -> {
+            EndpointStatus s = admin.status(process.clientUrl());
+            assertThat(s.learner()).isFalse();
+            return s;
+        }).memberId()).isEqualTo(id);
+        return id;
+    }
+
+    private static <T> T retryWhileUnhealthy(Supplier<T> reconfiguration) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return reconfiguration.get();
+            } catch (EtcdAdminException e) {
+                if (e.kind() != EtcdAdminException.Kind.UNHEALTHY_CLUSTER || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(200);
+            }
+        }
+    }
+
     static <T> T eventually(Duration timeout, Supplier<T> attempt) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

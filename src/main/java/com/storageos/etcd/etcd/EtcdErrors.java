@@ -71,7 +71,7 @@ final class EtcdErrors {
     /** Every message down the cause chain: etcd's reason may sit at any level. */
     private static String describe(Throwable cause) {
         StringBuilder text = new StringBuilder();
-        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append("; ");
         }
         return text.toString();

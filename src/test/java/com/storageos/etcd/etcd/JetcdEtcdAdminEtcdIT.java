@@ -267,10 +267,14 @@ class JetcdEtcdAdminEtcdIT {
     }
 
     private static <T> T retryWhileUnhealthy(Supplier<T> reconfiguration) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(10).toNanos();
         while (true) {
             try {
-                return reconfiguration.get();
+                T result = reconfiguration.get();
+                System.out.printf("reconfiguration accepted after %d ms%n",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis());
+                return result;
             } catch (EtcdAdminException e) {
                 if (e.kind() != EtcdAdminException.Kind.UNHEALTHY_CLUSTER || System.nanoTime() > deadline) {
                     throw e;

@@ -13,6 +13,9 @@ public interface EtcdAdmin extends AutoCloseable {
     /** The cluster's member list, learners included, as the answering member sees it. */
     List<EtcdMember> listMembers();
 
+    /** etcd's cluster ID, fixed when the cluster first formed. */
+    long clusterId();
+
     /** Adds a non-voting learner with this peer URL; returns the new member and the full list after the add. */
     MemberAddResult addLearner(String peerUrl);
 

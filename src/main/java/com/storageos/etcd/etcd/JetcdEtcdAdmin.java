@@ -55,6 +55,11 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @Override
+    public long clusterId() {
+        return read("member list", () -> client.getClusterClient().listMember()).getHeader().getClusterId();
+    }
+
+    @Override
     public MemberAddResult addLearner(String peerUrl) {
         var response = await("member add --learner " + peerUrl,
                 client.getClusterClient().addMember(List.of(URI.create(peerUrl)), true));

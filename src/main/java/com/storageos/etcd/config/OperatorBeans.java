@@ -1,0 +1,31 @@
+package com.storageos.etcd.config;
+
+import com.storageos.etcd.desired.RenderSettings;
+import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.naming.MemberAddressing;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** Wires the plain classes the operator is built from into CDI. */
+@ApplicationScoped
+public class OperatorBeans {
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @ApplicationScoped
+    MemberAddressing addressing(OperatorConfig config) {
+        return new DnsMemberAddressing(config.clusterDomain());
+    }
+
+    @Produces
+    @ApplicationScoped
+    RenderSettings renderSettings(OperatorConfig config, MemberAddressing addressing) {
+        return new RenderSettings(config.operatorImage(), config.etcdImageRepository(), addressing);
+    }
+}

@@ -1,0 +1,28 @@
+package com.storageos.etcd.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Operator-wide settings, from application.properties or ETCD_OPERATOR_* environment variables. */
+@ConfigMapping(prefix = "etcd-operator")
+public interface OperatorConfig {
+    /** This operator's own image: member pods run it as their bootstrap init container, CronJobs as tools. */
+    @WithDefault("ghcr.io/storageos/etcd-operator:0.1.0")
+    String operatorImage();
+
+    /** Upstream etcd image repository; the tag is v&lt;spec.version&gt;. The image is distroless: no shell. */
+    @WithDefault("gcr.io/etcd-development/etcd")
+    String etcdImageRepository();
+
+    @WithDefault("cluster.local")
+    String clusterDomain();
+
+    /** A scale-up whose learner has not started by then is rolled back. */
+    @WithDefault("5m")
+    Duration learnerDeadline();
+
+    /** Deadline of one etcd call. */
+    @WithDefault("2s")
+    Duration etcdCallTimeout();
+}

@@ -1,0 +1,112 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.config.OperatorConfig;
+import com.storageos.etcd.desired.ClientService;
+import com.storageos.etcd.desired.MemberAccess;
+import com.storageos.etcd.desired.MemberStatefulSet;
+import com.storageos.etcd.desired.PeerService;
+import com.storageos.etcd.desired.QuorumDisruptionBudget;
+import com.storageos.etcd.desired.RenderSettings;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminFactory;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.MembershipPlanner;
+import com.storageos.etcd.membership.PlanInput;
+import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.status.StatusComputer;
+import com.storageos.etcd.status.StatusInput;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Each reconcile: ensure the static objects, observe, plan exactly one step, record it, act,
+ * apply the StatefulSet and budget, write the status. The membership logic itself lives in the
+ * pure {@link MembershipPlanner}; this class only does I/O around it.
+ */
+@ControllerConfiguration(name = "etcdcluster")
+public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
+    private final KubernetesClient client;
+    private final RenderSettings settings;
+    private final Clock clock;
+    private final Duration learnerDeadline;
+    private final EtcdAdminPool pool;
+    private final ObservationCollector collector;
+    private final DesiredStateApplier applier;
+    private final ClusterEvents events;
+    private final MembershipPlanner planner = new MembershipPlanner();
+    private final StatusComputer statusComputer;
+
+    @Inject
+    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock, OperatorConfig config) {
+        this(client, settings, factory, clock, config.learnerDeadline());
+    }
+
+    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock, Duration learnerDeadline) {
+        this.client = client;
+        this.settings = settings;
+        this.clock = clock;
+        this.learnerDeadline = learnerDeadline;
+        this.pool = new EtcdAdminPool(factory, clock);
+        this.collector = new ObservationCollector(client, clock);
+        this.applier = new DesiredStateApplier(client);
+        this.events = new ClusterEvents(client, clock);
+        this.statusComputer = new StatusComputer(new Conditions(clock));
+    }
+
+    @Override
+    public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+        return MemberEventSources.create(context);
+    }
+
+    @Override
+    public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
+        ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
+        StatusWriter status = new StatusWriter(cluster, names,
+                (current, change) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, change));
+        Optional<String> unsupported = SpecCheck.unsupported(cluster.getSpec());
+        if (unsupported.isPresent()) {
+            status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
+                    "InvalidSpec", unsupported.get(), cluster.getMetadata().getGeneration())));
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.RESYNC);
+        }
+        List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster), MemberAccess.roleBinding(cluster),
+                PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply);
+        MemberUrls urls = new MemberUrls(names, settings.addressing(), false, false);
+        int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known));
+        ClusterObservation obs = collector.observe(cluster, names, urls, admin);
+        var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
+        boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+        Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline));
+        StepResult result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
+                .execute(step);
+        int replicas = result.statefulSetReplicas().orElse(Math.max(obs.statefulSetReplicas(), 0));
+        applier.apply(MemberStatefulSet.build(cluster, replicas, settings));
+        applier.apply(QuorumDisruptionBudget.build(cluster, obs.voters().size()));
+        StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
+                result.failure(), Labels.selectorString(Labels.memberSelector(names.cluster())));
+        status.modify(s -> statusComputer.apply(input, s));
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(result.requeueAfter().isZero() ? Duration.ofMillis(10) : result.requeueAfter());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,57 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.etcd.EndpointStatus;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.membership.ObservedMember;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/** Asks etcd for its members and each member for its own status and health. */
+final class EtcdMemberProbe {
+
+    /** @return the members, or empty when no endpoint answered the member list */
+    Optional<List<ObservedMember>> probe(EtcdAdmin admin, ToIntFunction<String> ordinalOfPeerUrl) {
+        List<EtcdMember> members;
+        try {
+            members = admin.listMembers();
+        } catch (EtcdAdminException unreachable) {
+            return Optional.empty();
+        }
+        List<Optional<EndpointStatus>> statuses = members.stream().map(m -> status(admin, m)).toList();
+        long leaderId = statuses.stream().flatMap(Optional::stream).mapToLong(EndpointStatus::leaderId)
+                .filter(id -> id != 0).findFirst().orElse(0);
+        List<ObservedMember> observed = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOfPeerUrl));
+        }
+        return Optional.of(observed);
+    }
+
+    private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
+                                          ToIntFunction<String> ordinalOfPeerUrl) {
+        String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
+        String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
+        // Learners refuse linearizable reads, so for them an answered status is the health signal.
+        boolean healthy = status.isPresent() && status.get().errors().isEmpty()
+                && (m.learner() || admin.isHealthy(clientUrl));
+        return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOfPeerUrl.applyAsInt(peerUrl),
+                m.learner(), healthy, m.id() == leaderId && healthy,
+                status.map(EndpointStatus::version).orElse(""),
+                status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L));
+    }
+
+    private static Optional<EndpointStatus> status(EtcdAdmin admin, EtcdMember m) {
+        if (!m.started() || m.clientUrls().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(admin.status(m.clientUrls().get(0)));
+        } catch (EtcdAdminException down) {
+            return Optional.empty();
+        }
+    }
+}

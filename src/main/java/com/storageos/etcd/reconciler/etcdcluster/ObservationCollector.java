@@ -1,0 +1,56 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.PodState;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads everything the planner needs, fresh from the API server and etcd, into one immutable
+ * {@link ClusterObservation}. Reads go straight to the API rather than informer caches so that the
+ * planner never acts on a view older than its own last write.
+ */
+final class ObservationCollector {
+    private final KubernetesClient client;
+    private final EtcdMemberProbe probe = new EtcdMemberProbe();
+    private final Clock clock;
+
+    ObservationCollector(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    ClusterObservation observe(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
+        String ns = names.namespace();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(names.statefulSet()).get();
+        List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
+        Set<Integer> claims = client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+                .map(PersistentVolumeClaim::getMetadata)
+                .filter(m -> m.getName().startsWith(ClusterNames.DATA_VOLUME + "-"))
+                .map(m -> names.ordinalOf(m.getName().substring(ClusterNames.DATA_VOLUME.length() + 1)))
+                .flatMap(Optional::stream).collect(Collectors.toSet());
+        Optional<List<ObservedMember>> members = probe.probe(admin, urls::ordinalOfPeerUrl);
+        String updateRevision = sts == null || sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
+        Map<Integer, PodState> podStates = new HashMap<>();
+        for (Pod pod : pods) {
+            names.ordinalOf(pod.getMetadata().getName())
+                    .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision)));
+        }
+        int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims, clock.instant());
+    }
+}

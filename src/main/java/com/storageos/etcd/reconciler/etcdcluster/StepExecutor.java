@@ -1,0 +1,155 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcd.MemberAddResult;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out one planned step: at most one etcd call or one Kubernetes write, with the journal
+ * recorded first for every membership change. etcd's transient refusals (learner not caught up,
+ * strict reconfiguration check) become short requeues, not failures.
+ */
+final class StepExecutor {
+    static final Duration FAST = Duration.ofMillis(100);
+    static final Duration RECONFIG_BACKOFF = Duration.ofSeconds(1);
+    static final Duration POD = Duration.ofMillis(500);
+    static final Duration BLOCKED = Duration.ofSeconds(10);
+    static final Duration RESYNC = Duration.ofSeconds(30);
+
+    private final EtcdAdmin admin;
+    private final JournalStore journal;
+    private final ClusterOperations cluster;
+    private final ClusterEvents events;
+    private final EtcdCluster resource;
+    private final ClusterNames names;
+    private final Clock clock;
+
+    StepExecutor(EtcdAdmin admin, JournalStore journal, ClusterOperations cluster, ClusterEvents events,
+                 EtcdCluster resource, ClusterNames names, Clock clock) {
+        this.admin = admin;
+        this.journal = journal;
+        this.cluster = cluster;
+        this.events = events;
+        this.resource = resource;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    StepResult execute(Step step) {
+        try {
+            return dispatch(step);
+        } catch (EtcdAdminException e) {
+            if (e.isTransient()) {
+                return StepResult.refused(e.getMessage(), e.kind() == EtcdAdminException.Kind.LEARNER_NOT_READY ? FAST : RECONFIG_BACKOFF);
+            }
+            throw e;
+        }
+    }
+
+    private StepResult dispatch(Step step) {
+        if (step instanceof Step.Bootstrap b) {
+            journal.record(Optional.of(b.journal()), null);
+            events.normal(resource, "Bootstrapping", "starting " + b.podCount() + " member pod(s) to form the cluster");
+            return StepResult.scaled(b.podCount(), POD);
+        } else if (step instanceof Step.StartMember s) {
+            return StepResult.scaled(s.podCount(), POD);
+        } else if (step instanceof Step.RetireOrdinal r) {
+            return StepResult.scaled(r.podCount(), POD);
+        } else if (step instanceof Step.RestartPod r) {
+            cluster.deletePod(r.ordinal());
+            events.normal(resource, "MemberRestarted", "restarted pod " + names.member(r.ordinal()) + ": " + r.reason());
+            return StepResult.after(POD);
+        } else if (step instanceof Step.AddLearner a) {
+            return addLearner(a.journal());
+        } else if (step instanceof Step.PromoteLearner p) {
+            admin.promote(p.memberId());
+            journal.record(Optional.empty(), null);
+            events.normal(resource, "MemberPromoted", names.member(p.ordinal()) + " (" + Long.toHexString(p.memberId()) + ") is now a voter");
+            return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.MoveLeader m) {
+            admin.moveLeader(m.toId());
+            events.normal(resource, "LeaderMoved", "leadership moved from " + Long.toHexString(m.fromId()) + " to " + Long.toHexString(m.toId()));
+            return StepResult.after(FAST);
+        } else if (step instanceof Step.RemoveMember r) {
+            return removeMember(r.journal());
+        } else if (step instanceof Step.ReleaseVolume v) {
+            return releaseVolume(v.ordinal());
+        } else if (step instanceof Step.RecordJournal r) {
+            journal.record(r.next(), null);
+            if (r.reason().equals("ClusterFormed")) {
+                journal.recordClusterFormed(Long.toHexString(admin.clusterId()));
+                events.normal(resource, "ClusterFormed", "etcd cluster formed");
+            }
+            return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.Wait w) {
+            return StepResult.after(w.after());
+        } else if (step instanceof Step.Blocked) {
+            return StepResult.after(BLOCKED);
+        }
+        return StepResult.after(RESYNC);
+    }
+
+    private StepResult addLearner(Journal intent) {
+        journal.record(Optional.of(intent), null);
+        MemberAddResult added;
+        try {
+            added = admin.addLearner(intent.peerUrl());
+        } catch (EtcdAdminException e) {
+            if (e.kind() == EtcdAdminException.Kind.PEER_URL_EXISTS) {
+                return StepResult.after(FAST); // added before a crash: the next observation adopts it
+            }
+            throw e;
+        }
+        String name = names.member(intent.ordinal());
+        String initialCluster = added.members().stream()
+                .flatMap(m -> m.peerUrls().stream().map(url -> (url.equals(intent.peerUrl()) ? name : m.name()) + "=" + url))
+                .collect(Collectors.joining(","));
+        journal.record(Optional.of(intent.withPhase(Phase.MemberAdded, added.added().id(), clock.instant())), initialCluster);
+        events.normal(resource, "LearnerAdded", name + " added as learner " + added.added().idHex());
+        return StepResult.after(Duration.ZERO);
+    }
+
+    private StepResult removeMember(Journal intent) {
+        journal.record(Optional.of(intent), null);
+        try {
+            admin.remove(intent.memberId());
+        } catch (EtcdAdminException e) {
+            if (e.kind() != EtcdAdminException.Kind.MEMBER_NOT_FOUND) {
+                throw e;
+            }
+        }
+        boolean replacing = intent.operation() == Operation.ReplaceMember;
+        Phase next = replacing ? Phase.AddRequested : Phase.MemberRemoved;
+        journal.record(Optional.of(intent.withPhase(next, 0, clock.instant())), null);
+        String name = names.member(intent.ordinal());
+        if (replacing) {
+            events.warning(resource, "ReplacingMember", name + " lost its data; removed member " + Long.toHexString(intent.memberId())
+                    + ", adding it back as a learner");
+        } else {
+            events.normal(resource, "MemberRemoved", name + " (" + Long.toHexString(intent.memberId()) + ") removed from the cluster");
+        }
+        return StepResult.after(Duration.ZERO);
+    }
+
+    private StepResult releaseVolume(int ordinal) {
+        StorageSpec storage = Optional.ofNullable(resource.getSpec().getStorage()).orElseGet(StorageSpec::new);
+        boolean delete = storage.getReclaimPolicy() == StorageSpec.VolumeReclaimPolicy.Delete;
+        if (delete) {
+            cluster.deleteDataClaim(ordinal);
+        }
+        journal.record(Optional.empty(), null);
+        events.normal(resource, "MemberRetired", names.member(ordinal) + " retired; its volume was " + (delete ? "deleted" : "retained"));
+        return StepResult.after(Duration.ZERO);
+    }
+}

@@ -1,0 +1,107 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.desired.RenderSettings;
+import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.status.Conditions;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler, run by a real JOSDK operator against fabric8's mock API server in CRUD mode.
+ * No etcd answers here, so a new cluster stays in its bootstrap phase: what is checked is what
+ * the user sees on the Kubernetes side.
+ */
+@EnableKubernetesMockClient(crud = true)
+class EtcdClusterReconcilerMockApiTest {
+    KubernetesClient client;
+    Operator operator;
+    EtcdClusterReconciler reconciler;
+
+    @BeforeEach
+    void startOperator() {
+        RenderSettings settings = new RenderSettings("example.com/etcd-operator:test", "gcr.io/etcd-development/etcd",
+                new DnsMemberAddressing("cluster.local"));
+        reconciler = new EtcdClusterReconciler(client, settings, new JetcdEtcdAdminFactory(Duration.ofMillis(300)),
+                Clock.systemUTC(), Duration.ofMinutes(5));
+        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        operator.register(reconciler);
+        operator.start();
+    }
+
+    @AfterEach
+    void stopOperator() {
+        operator.stop();
+        reconciler.close();
+    }
+
+    @Test
+    void newClusterGetsItsObjectsAndBootstrapsOneMemberFirst() {
+        EtcdCluster cluster = new EtcdCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("storageos-etcd").withNamespace("etcd").build());
+        client.resource(cluster).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            StatefulSet sts = client.apps().statefulSets().inNamespace("etcd").withName("storageos-etcd").get();
+            assertThat(sts).isNotNull();
+            assertThat(sts.getSpec().getReplicas()).as("only member 0 starts; the others join as learners").isEqualTo(1);
+        });
+        StatefulSet sts = client.apps().statefulSets().inNamespace("etcd").withName("storageos-etcd").get();
+        assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(sts.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("EtcdCluster"));
+        Service peer = client.services().inNamespace("etcd").withName("storageos-etcd-peer").get();
+        assertThat(peer.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(peer.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(client.services().inNamespace("etcd").withName("storageos-etcd-client").get()).isNotNull();
+        PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace("etcd").withName("storageos-etcd").get();
+        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(client.serviceAccounts().inNamespace("etcd").withName("storageos-etcd-member").get()).isNotNull();
+        assertThat(client.rbac().roles().inNamespace("etcd").withName("storageos-etcd-member").get().getRules())
+                .singleElement().satisfies(r -> assertThat(r.getVerbs()).containsExactly("get"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdCluster seen = client.resources(EtcdCluster.class).inNamespace("etcd").withName("storageos-etcd").get();
+            assertThat(seen.getStatus().getPendingChange().getOperation()).isEqualTo("Bootstrap");
+            assertThat(Conditions.find(seen.getStatus().getConditions(), Conditions.AVAILABLE)).hasValueSatisfying(c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("Bootstrapping");
+                assertThat(c.getObservedGeneration()).isEqualTo(seen.getMetadata().getGeneration());
+            });
+            assertThat(Conditions.find(seen.getStatus().getConditions(), Conditions.READY))
+                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+            assertThat(seen.getStatus().getSelector()).contains("etcd.storageos.com/cluster=storageos-etcd");
+        });
+        assertThat(client.v1().events().inNamespace("etcd").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Bootstrapping"));
+    }
+
+    @Test
+    void unsupportedSpecTouchesNothingAndSaysWhy() {
+        EtcdCluster cluster = new EtcdCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("tls-etcd").withNamespace("etcd").build());
+        cluster.getSpec().setTls(new com.storageos.etcd.api.v1alpha1.spec.TlsSpec());
+        cluster.getSpec().getTls().setClient(new com.storageos.etcd.api.v1alpha1.spec.TlsEndpointSpec());
+        client.resource(cluster).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            EtcdCluster seen = client.resources(EtcdCluster.class).inNamespace("etcd").withName("tls-etcd").get();
+            assertThat(Conditions.find(seen.getStatus() == null ? null : seen.getStatus().getConditions(), Conditions.DEGRADED))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("InvalidSpec"));
+        });
+        assertThat(client.apps().statefulSets().inNamespace("etcd").withName("tls-etcd").get()).isNull();
+    }
+}

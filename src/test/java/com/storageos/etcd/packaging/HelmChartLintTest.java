@@ -34,4 +34,12 @@ class HelmChartLintTest {
         assertThat(rendered.all()).extracting(RenderedManifests.Manifest::kind)
                 .contains("ServiceMonitor", "PrometheusRule", "ConfigMap", "Deployment", "Role", "RoleBinding");
     }
+
+    @Test
+    void notesTellTheUserHowToCreateAndWatchAFirstCluster() throws java.io.IOException {
+        String notes = java.nio.file.Files.readString(HelmChart.CHART_DIR.resolve("templates").resolve("NOTES.txt"));
+
+        assertThat(notes).contains("kind: EtcdCluster", "get etcdcluster -w",
+                "wait --for=condition=Ready etcdcluster/storageos-etcd");
+    }
 }

@@ -1,0 +1,71 @@
+package com.storageos.etcd.packaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.storageos.etcd.packaging.RenderedManifests.Manifest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HelmChartMonitoringTest {
+
+    private final RenderedManifests rendered =
+            HelmChart.withDefaults().withValuesFile(HelmChart.ALL_OPTIONAL_PARTS).render();
+
+    @Test
+    void serviceMonitorScrapesQuarkusMetrics() {
+        Manifest monitor = rendered.single("ServiceMonitor");
+
+        assertThat(monitor.getList("spec", "endpoints")).singleElement().satisfies(endpoint ->
+                assertThat(endpoint).containsEntry("port", "http-metrics").containsEntry("path", "/q/metrics"));
+        assertThat(monitor.getMap("metadata", "labels")).containsEntry("release", "prometheus");
+    }
+
+    @Test
+    void prometheusRuleAlertsOnEveryDesignedCondition() {
+        Map<String, String> alerts = alertExpressions(rendered.single("PrometheusRule"));
+
+        assertThat(alerts).containsOnlyKeys("EtcdNoLeader", "EtcdMemberDown", "EtcdQuorumAtRisk",
+                "EtcdDatabaseNearQuota", "EtcdBackupTooOld", "EtcdDefragFailing");
+        assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\"} == 0");
+        assertThat(alerts.get("EtcdDatabaseNearQuota"))
+                .contains("etcd_mvcc_db_total_size_in_bytes").contains("/ etcd_server_quota_backend_bytes")
+                .endsWith("> 0.8");
+        assertThat(alerts.get("EtcdBackupTooOld"))
+                .contains("time() - etcd_operator_backup_last_success_timestamp_seconds");
+        assertThat(alerts.get("EtcdDefragFailing")).startsWith("etcd_operator_defrag_last_failure_timestamp_seconds > (")
+                .contains("etcd_operator_defrag_last_success_timestamp_seconds");
+    }
+
+    @Test
+    void alertDescriptionsKeepPrometheusTemplates() {
+        Manifest rule = rendered.single("PrometheusRule");
+
+        assertThat(rule.getList("spec", "groups", 0, "rules").get(0))
+                .extracting(r -> RenderedManifests.map(r.get("annotations")).get("description"))
+                .asString().contains("{{ $labels.pod }}");
+    }
+
+    @Test
+    void dashboardConfigMapIsPickedUpByTheGrafanaSidecar() throws Exception {
+        Manifest dashboard = rendered.single("ConfigMap");
+
+        assertThat(dashboard.getMap("metadata", "labels")).containsEntry("grafana_dashboard", "1");
+        String json = (String) dashboard.getMap("data").get("etcd-operator.json");
+        Map<?, ?> parsed = new ObjectMapper().readValue(json, Map.class);
+        assertThat((List<?>) parsed.get("panels")).isNotEmpty();
+    }
+
+    private static Map<String, String> alertExpressions(Manifest rule) {
+        Map<String, String> alerts = new java.util.TreeMap<>();
+        for (Map<String, Object> group : rule.getList("spec", "groups")) {
+            for (Object r : (List<?>) group.get("rules")) {
+                Map<String, Object> alert = RenderedManifests.map(r);
+                alerts.put((String) alert.get("alert"), ((String) alert.get("expr")).trim());
+            }
+        }
+        return alerts;
+    }
+}

@@ -1,0 +1,36 @@
+package com.storageos.etcd.packaging;
+
+/** A Kubernetes API resource as RBAC names it: API group ("" for core) and plural, maybe with a subresource. */
+record KubeResource(String group, String resource) implements Comparable<KubeResource> {
+
+    static KubeResource core(String plural) {
+        return new KubeResource("", plural);
+    }
+
+    static KubeResource of(String group, String plural) {
+        return new KubeResource(group == null ? "" : group, plural);
+    }
+
+    KubeResource status() {
+        return new KubeResource(group, resource + "/status");
+    }
+
+    KubeResource finalizers() {
+        return new KubeResource(group, resource + "/finalizers");
+    }
+
+    /** Events are only ever written by controllers; every other resource is read before it is written. */
+    boolean isWriteOnly() {
+        return resource.equals("events");
+    }
+
+    @Override
+    public int compareTo(KubeResource other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return (group.isEmpty() ? "core" : group) + "/" + resource;
+    }
+}

@@ -1,0 +1,146 @@
+package com.storageos.etcd.packaging;
+
+import com.storageos.etcd.packaging.ClientUsageScanner.ClientUsage;
+import com.storageos.etcd.packaging.ClientUsageScanner.ScanResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chart's RBAC covers what the operator's code touches, derived from the code by {@link ClientUsageScanner},
+ * and grants exactly the designed access list in {@link OperatorAccess}, nothing more.
+ */
+class OperatorRbacCoverageTest {
+
+    private static final Path MAIN_SOURCES = Path.of("src", "main", "java");
+
+    private static ScanResult scan;
+    private static RenderedManifests defaults;
+    private static RenderedManifests namespaced;
+
+    @BeforeAll
+    static void scanAndRender() {
+        scan = ClientUsageScanner.scanSourceTree(MAIN_SOURCES);
+        defaults = HelmChart.withDefaults().render();
+        namespaced = HelmChart.withDefaults().withValuesFile(HelmChart.ALL_OPTIONAL_PARTS).render();
+        System.out.println(report(scan));
+    }
+
+    @Test
+    void clusterRoleCoversEveryResourceTheCodeTouches() {
+        PolicyRules clusterRoles = PolicyRules.of(defaults.ofKind("ClusterRole"));
+
+        assertThat(missingRules(clusterRoles)).as("ClusterRole misses rules for code in %s", MAIN_SOURCES).isEmpty();
+    }
+
+    @Test
+    void watchedNamespaceRoleCoversEveryResourceTheCodeTouches() {
+        PolicyRules teamA = PolicyRules.of(rolesIn(namespaced, "team-a"));
+
+        assertThat(missingRules(teamA)).as("Role in team-a misses rules for code in %s", MAIN_SOURCES).isEmpty();
+    }
+
+    @Test
+    void clusterRoleGrantsExactlyTheDesignedAccess() {
+        PolicyRules clusterRoles = PolicyRules.of(defaults.ofKind("ClusterRole"));
+
+        assertGrantsExactly(clusterRoles, OperatorAccess.PER_CLUSTER_NAMESPACE);
+        assertGrantsExactly(clusterRoles, OperatorAccess.STORAGEOS_SYNC);
+        assertThat(clusterRoles.mentions("coordination.k8s.io", "leases"))
+                .as("leases belong in a Role in the release namespace, not in a ClusterRole").isFalse();
+    }
+
+    @Test
+    void leaderElectionRoleLivesInTheReleaseNamespace() {
+        PolicyRules releaseRoles = PolicyRules.of(rolesIn(defaults, HelmChart.RELEASE_NAMESPACE));
+
+        assertGrantsExactly(releaseRoles, OperatorAccess.LEADER_ELECTION);
+        assertThat(releaseRoles.mentions(OperatorAccess.ETCD_GROUP, "etcdclusters")).isFalse();
+    }
+
+    @Test
+    void watchNamespacesGetOneRoleEachAndNoClusterWideEtcdAccess() {
+        for (String namespace : List.of("team-a", "team-b")) {
+            PolicyRules roles = PolicyRules.of(rolesIn(namespaced, namespace));
+            assertGrantsExactly(roles, OperatorAccess.PER_CLUSTER_NAMESPACE);
+            assertGrantsExactly(roles, OperatorAccess.STORAGEOS_SYNC);
+            assertThat(namespaced.ofKind("RoleBinding")).anySatisfy(binding -> {
+                assertThat(binding.namespace()).isEqualTo(namespace);
+                assertThat(binding.get("subjects", 0, "namespace")).isEqualTo(HelmChart.RELEASE_NAMESPACE);
+            });
+        }
+        PolicyRules clusterRoles = PolicyRules.of(namespaced.ofKind("ClusterRole"));
+        OperatorAccess.PER_CLUSTER_NAMESPACE.keySet().forEach(resource ->
+                assertThat(clusterRoles.verbsOn(resource.group(), resource.resource()))
+                        .as("cluster-wide verbs on %s with watchNamespaces set", resource).isEmpty());
+        assertThat(PolicyRules.of(rolesIn(namespaced, "kube-system")).verbsOn("storageos.com", "storageosclusters"))
+                .as("StorageOS-only namespace").isEqualTo(new TreeSet<>(OperatorAccess.STORAGEOS_SYNC.get(OperatorAccess.STORAGEOS_CLUSTERS)));
+    }
+
+    @Test
+    void storageosRulesOnlyWhenSyncIsEnabled() {
+        RenderedManifests syncOff = HelmChart.withDefaults().set("storageos.sync.enabled", false).render();
+        List<RenderedManifests.Manifest> allRoles = new ArrayList<>(syncOff.ofKind("ClusterRole"));
+        allRoles.addAll(syncOff.ofKind("Role"));
+
+        assertThat(PolicyRules.of(allRoles).mentions("storageos.com", "storageosclusters")).isFalse();
+        assertThat(PolicyRules.of(syncOff.ofKind("ClusterRole")).verbsOn(OperatorAccess.ETCD_GROUP, "etcdclusters"))
+                .contains("get");
+    }
+
+    private static List<String> missingRules(PolicyRules rules) {
+        List<String> missing = new ArrayList<>();
+        for (ClientUsage usage : scan.usages()) {
+            for (String verb : requiredVerbs(usage)) {
+                if (!rules.allows(usage.resource().group(), usage.resource().resource(), verb)) {
+                    missing.add("missing rule: apiGroup \"%s\" resource \"%s\" verb \"%s\" (needed by %s)"
+                            .formatted(usage.resource().group(), usage.resource().resource(), verb, usage.where()));
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** What the code calls, and always get: the operator reads what it manages. Events are only written. */
+    static Set<String> requiredVerbs(ClientUsage usage) {
+        Set<String> verbs = new TreeSet<>(usage.verbs());
+        if (!usage.resource().isWriteOnly()) {
+            verbs.add("get");
+        } else if (verbs.isEmpty()) {
+            verbs.add("create");
+        }
+        return verbs;
+    }
+
+    private static void assertGrantsExactly(PolicyRules rules, Map<KubeResource, Set<String>> expected) {
+        expected.forEach((resource, verbs) -> assertThat(rules.verbsOn(resource.group(), resource.resource()))
+                .as("verbs granted on %s", resource)
+                .isEqualTo(new TreeSet<>(verbs)));
+    }
+
+    private static List<RenderedManifests.Manifest> rolesIn(RenderedManifests manifests, String namespace) {
+        return manifests.ofKind("Role").stream().filter(role -> namespace.equals(role.namespace())).toList();
+    }
+
+    private static String report(ScanResult result) {
+        String found = result.usages().stream()
+                .collect(Collectors.groupingBy(u -> u.resource().toString(), java.util.TreeMap::new,
+                        Collectors.flatMapping(u -> requiredVerbs(u).stream(), Collectors.toCollection(TreeSet::new))))
+                .entrySet().stream()
+                .map(e -> "  " + e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("\n"));
+        return "Kubernetes resources the operator code touches (scan of " + MAIN_SOURCES + "):\n"
+                + (found.isEmpty() ? "  (none yet)" : found)
+                + (result.unresolved().isEmpty() ? "" : "\nNot resolvable from source:\n  "
+                + String.join("\n  ", result.unresolved()));
+    }
+}

@@ -35,7 +35,6 @@ public class BootstrapCommand implements ToolCommand {
         String pod = required(env, BootstrapToolEnv.POD_NAME);
         ClusterNames names = new ClusterNames(required(env, BootstrapToolEnv.CLUSTER_NAME), required(env, BootstrapToolEnv.POD_NAMESPACE));
         int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
-        DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         EtcdClusterStatus status;
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
@@ -44,6 +43,12 @@ public class BootstrapCommand implements ToolCommand {
             }
             status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
         }
+        return bootstrap(pod, ordinal, status, env);
+    }
+
+    /** Decides from an already-read status and writes the config file; the exit code of the init container. */
+    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Map<String, String> env) throws IOException {
+        DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
                 startedMembers(status), journal(status.getPendingChange()));
         return apply(new BootstrapPlanner().decide(view), view, data, env);

@@ -1,0 +1,31 @@
+package com.storageos.etcd.naming;
+
+/**
+ * Members on loopback addresses {@code 127.<a>.<b>.1<ordinal>} with etcd's standard ports, for running
+ * members as local processes (the sandbox and the tests). Linux routes all of 127.0.0.0/8 to the
+ * loopback interface, so each cluster gets its own addresses without any setup, and the ordinal
+ * (0–9) stays a plain text substitution like the DNS form.
+ */
+public record LoopbackMemberAddressing(int a, int b) implements MemberAddressing {
+
+    public LoopbackMemberAddressing {
+        if (a < 1 || a > 254 || b < 0 || b > 254) {
+            throw new IllegalArgumentException("loopback prefix 127." + a + "." + b + " out of range");
+        }
+    }
+
+    @Override
+    public String memberHostTemplate(ClusterNames names) {
+        return "127." + a + "." + b + ".1" + ORDINAL;
+    }
+
+    @Override
+    public String listenHostTemplate(ClusterNames names) {
+        return memberHostTemplate(names);
+    }
+
+    @Override
+    public String clientServiceAddress(ClusterNames names) {
+        return memberHost(names, 0) + ":" + CLIENT_PORT;
+    }
+}

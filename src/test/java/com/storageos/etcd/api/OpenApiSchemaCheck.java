@@ -1,7 +1,9 @@
 package com.storageos.etcd.api;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -9,15 +11,16 @@ import java.util.stream.Collectors;
 
 /**
  * The OpenAPI keywords of a structural CRD schema that this project's CRD uses: type, minimum, maximum,
- * pattern, minLength, maxLength, enum and required, plus unknown fields (which kubectl's default strict
- * field validation rejects). Messages follow the API server's wording. Not a general JSON-schema engine:
- * anyOf, oneOf, not, allOf, format, exclusive bounds, multipleOf, min/maxItems, min/maxProperties and
- * list types are not checked, and fail the check if the schema starts using them.
+ * pattern, minLength, maxLength, minProperties, maxProperties, enum and required, plus unknown fields
+ * (which kubectl's default strict field validation rejects). Messages follow the API server's wording. Not a general JSON-schema engine:
+ * anyOf (beyond int-or-string), oneOf, not, allOf, format, exclusive bounds, multipleOf, min/maxItems and
+ * list types are not checked, and {@link #unsupportedKeywords()} reports them if the schema starts using them.
  */
 final class OpenApiSchemaCheck {
     /** Keywords this check either enforces or knows to be irrelevant to validation. */
     private static final List<String> UNDERSTOOD = List.of("type", "properties", "additionalProperties", "items",
-            "required", "minimum", "maximum", "pattern", "minLength", "maxLength", "enum", "default", "description",
+            "required", "minimum", "maximum", "pattern", "minLength", "maxLength", "minProperties", "maxProperties",
+            "enum", "default", "description",
             "x-kubernetes-validations", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "anyOf");
     /** Fields every object has, that CRD schemas leave out at the root. */
     private static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata");
@@ -46,7 +49,7 @@ final class OpenApiSchemaCheck {
 
     List<SchemaViolation> violations(Map<String, Object> object) {
         List<SchemaViolation> found = new ArrayList<>();
-        Map<String, Object> withoutRootFields = new java.util.LinkedHashMap<>(object);
+        Map<String, Object> withoutRootFields = new LinkedHashMap<>(object);
         ROOT_FIELDS.forEach(withoutRootFields::remove);
         check(rootSchema, withoutRootFields, "", found);
         return found;
@@ -116,6 +119,12 @@ final class OpenApiSchemaCheck {
 
     @SuppressWarnings("unchecked")
     private void checkObject(Map<String, Object> schema, Map<String, Object> object, String path, List<SchemaViolation> found) {
+        if (schema.get("maxProperties") instanceof Number max && object.size() > max.intValue()) {
+            found.add(new SchemaViolation(path, path + " in body should have at most " + max + " properties"));
+        }
+        if (schema.get("minProperties") instanceof Number min && object.size() < min.intValue()) {
+            found.add(new SchemaViolation(path, path + " in body should have at least " + min + " properties"));
+        }
         for (Object required : (List<Object>) schema.getOrDefault("required", List.of())) {
             if (!object.containsKey((String) required)) {
                 found.add(new SchemaViolation(join(path, (String) required), "Required value"));
@@ -149,7 +158,7 @@ final class OpenApiSchemaCheck {
     }
 
     private static boolean isInteger(Object value) {
-        return value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger;
+        return value instanceof Integer || value instanceof Long || value instanceof BigInteger;
     }
 
     private static String typeOf(Object value) {

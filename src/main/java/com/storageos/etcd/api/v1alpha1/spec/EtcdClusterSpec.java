@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(oldSelf.bootstrap) == has(self.bootstrap) && (!has(self.bootstrap) || self.bootstrap == oldSelf.bootstrap)",
         message = "spec.bootstrap is immutable: a restore only seeds a new cluster")
+// Here and not on the tls field: a rule on the field runs only when the stored object has it, so adding or removing tls would pass.
+@ValidationRule(value = "has(oldSelf.tls) == has(self.tls) && (!has(self.tls) || self.tls == oldSelf.tls)",
+        message = "spec.tls is immutable")
 public class EtcdClusterSpec {
     public static final String DEFAULT_VERSION = "3.5.17";
 
@@ -40,6 +43,8 @@ public class EtcdClusterSpec {
     private String image;
 
     @JsonPropertyDescription("Persistent storage of each member's data dir.")
+    // Defaulted so that its rules also run on an update that leaves storage out (which would otherwise shrink it to 10Gi).
+    @Default("{}")
     private StorageSpec storage = new StorageSpec();
 
     @JsonPropertyDescription("Compute resources of the etcd container. etcd is latency sensitive: give it guaranteed CPU and memory in production.")
@@ -52,7 +57,6 @@ public class EtcdClusterSpec {
     private PodTemplateSpec podTemplate;
 
     @JsonPropertyDescription("TLS for peer and client traffic. Fixed at creation.")
-    @ValidationRule(value = "self == oldSelf", message = "spec.tls is immutable")
     private TlsSpec tls;
 
     @JsonPropertyDescription("Scheduled backups.")

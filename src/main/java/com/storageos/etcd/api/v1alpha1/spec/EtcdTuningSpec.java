@@ -50,6 +50,9 @@ public class EtcdTuningSpec {
     private Long snapshotCount;
 
     @JsonPropertyDescription("Extra etcd configuration-file keys (etcd flag names without the leading dashes), for settings this API does not model. Membership, URL and data-dir keys are managed by the operator and cannot be set here.")
+    // Bounded so that the API server's cost estimate of the rule below stays small: for an unbounded map it
+    // assumes as many entries as fit in a 3 MB request, which puts the estimate near the per-rule limit.
+    @Size(max = 64)
     @ValidationRule(value = "self.all(k, !(k in ['name', 'data-dir', 'wal-dir', 'initial-cluster', 'initial-cluster-state', 'initial-cluster-token', 'initial-advertise-peer-urls', 'advertise-client-urls', 'listen-peer-urls', 'listen-client-urls', 'force-new-cluster']))",
             message = "spec.etcd.extraArgs must not set membership, URL or data-dir keys: the operator manages them")
     private Map<String, String> extraArgs;

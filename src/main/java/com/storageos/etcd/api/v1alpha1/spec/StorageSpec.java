@@ -8,6 +8,9 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Here and not on the field: a rule on the field runs only when the stored object has it, so setting or clearing the class would pass.
+@ValidationRule(value = "has(self.storageClassName) == has(oldSelf.storageClassName) && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
+        message = "spec.storage.storageClassName is immutable")
 public class StorageSpec {
     // Kubernetes 1.26 has no CEL quantity library, so sizes are restricted to Mi/Gi/Ti and compared in MiB.
     private static final String OLD_MIB = "(int(oldSelf.substring(0, oldSelf.size() - 2)) * (oldSelf.endsWith('Ti') ? 1048576 : oldSelf.endsWith('Gi') ? 1024 : 1))";
@@ -23,7 +26,6 @@ public class StorageSpec {
 
     @JsonPropertyDescription("StorageClass of the member volumes; the cluster default when empty. Immutable.")
     @Size(max = 253)
-    @ValidationRule(value = "self == oldSelf", message = "spec.storage.storageClassName is immutable")
     private String storageClassName;
 
     @JsonPropertyDescription("What happens to a member's volume when scale-down removes the member: Delete (default) or Retain.")

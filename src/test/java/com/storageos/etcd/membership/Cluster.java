@@ -122,7 +122,7 @@ public final class Cluster {
     }
 
     /** One member as the test describes it; turned into an {@link ObservedMember} by {@link #of}. */
-    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leader) {
+    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading) {
         public Member leader() {
             return new Member(id, ordinal, learner, started, healthy, true);
         }
@@ -137,12 +137,12 @@ public final class Cluster {
         }
 
         public Member id(long newId) {
-            return new Member(newId, ordinal, learner, started, healthy, leader);
+            return new Member(newId, ordinal, learner, started, healthy, leading);
         }
 
         ObservedMember observed() {
             return new ObservedMember(id, started ? "etcd-" + ordinal : "", peerUrl(ordinal), clientUrl(ordinal), ordinal,
-                    learner, healthy, leader, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0);
+                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0);
         }
     }
 }

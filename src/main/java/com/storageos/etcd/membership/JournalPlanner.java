@@ -74,6 +74,9 @@ final class JournalPlanner {
             return new Step.PromoteLearner(learner.id(), journal.ordinal());
         }
         if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
+            if (!obs.hasQuorum()) {
+                return new Step.Blocked("QuorumLost", "cannot roll back the stuck learner without quorum");
+            }
             return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested,
                     journal.ordinal(), journal.peerUrl(), learner.id(), obs.now()));
         }

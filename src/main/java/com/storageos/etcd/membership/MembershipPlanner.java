@@ -31,8 +31,8 @@ public final class MembershipPlanner {
         }
         return adoptStrayLearner(obs)
                 .or(() -> replaceLostMember(obs))
-                .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
                 .or(() -> alignPods(obs))
+                .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
                 .or(() -> resize(in, obs))
                 .or(() -> RestartOrder.next(obs))
                 .orElseGet(Step.Converged::new);

@@ -1,0 +1,36 @@
+package com.storageos.etcd;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN §3: the pure layers import neither the Kubernetes client, JOSDK nor jetcd; only etcd/ talks to etcd. */
+class PureLayerImportTest {
+    private static JavaClasses mainClasses;
+
+    @BeforeAll
+    static void importMainClasses() {
+        mainClasses = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("com.storageos.etcd");
+    }
+
+    @Test
+    void pureLayersDependOnNoClientNoOperatorSdkNoEtcdClient() {
+        noClasses().that().resideInAnyPackage("..desired..", "..naming..", "..membership..", "..rollout..", "..status..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client..", "io.javaoperatorsdk..",
+                        "io.etcd.jetcd..", "io.grpc..")
+                .allowEmptyShould(false)
+                .check(mainClasses);
+    }
+
+    @Test
+    void onlyTheEtcdPackageTalksToEtcd() {
+        noClasses().that().resideOutsideOfPackage("com.storageos.etcd.etcd..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.etcd.jetcd..", "io.grpc..")
+                .allowEmptyShould(false)
+                .check(mainClasses);
+    }
+}

@@ -1,0 +1,123 @@
+package com.storageos.etcd.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
+import com.storageos.etcd.naming.DnsMemberAddressing;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import org.junit.jupiter.api.Test;
+
+class MemberStatefulSetBuilderTest {
+    static final RenderSettings SETTINGS = new RenderSettings("quay.io/storageos/etcd-operator:1.2.3", "gcr.io/etcd-development/etcd",
+            new DnsMemberAddressing("cluster.local"));
+
+    static EtcdCluster cluster() {
+        EtcdCluster c = new EtcdCluster();
+        c.setMetadata(new ObjectMetaBuilder().withName("etcd").withNamespace("storageos").withUid("uid-1").build());
+        return c;
+    }
+
+    private static PodSpec pod(StatefulSet sts) {
+        return sts.getSpec().getTemplate().getSpec();
+    }
+
+    @Test
+    void statefulSetShape() {
+        StatefulSet sts = MemberStatefulSet.build(cluster(), 2, SETTINGS);
+        assertThat(sts.getSpec().getReplicas()).as("replicas come from the caller, not spec.replicas (3)").isEqualTo(2);
+        assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        assertThat(sts.getSpec().getServiceName()).isEqualTo("etcd-peer");
+        assertThat(sts.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
+    }
+
+    @Test
+    void volumeClaimTemplateTakesSizeAndClass() {
+        EtcdCluster c = cluster();
+        c.getSpec().getStorage().setSize("20Gi");
+        c.getSpec().getStorage().setStorageClassName("fast");
+        var claim = MemberStatefulSet.build(c, 1, SETTINGS).getSpec().getVolumeClaimTemplates().get(0);
+        assertThat(claim.getMetadata().getName()).isEqualTo("data");
+        assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi");
+        assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+    }
+
+    @Test
+    void defaultAffinityPrefersDistinctNodesAndAUserAffinityReplacesIt() {
+        var anti = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getAffinity().getPodAntiAffinity();
+        assertThat(anti.getRequiredDuringSchedulingIgnoredDuringExecution()).isNullOrEmpty();
+        assertThat(anti.getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
+                .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+
+        EtcdCluster c = cluster();
+        PodTemplateSpec template = new PodTemplateSpec();
+        template.setAffinity(new AffinityBuilder().withNewNodeAffinity().endNodeAffinity().build());
+        c.getSpec().setPodTemplate(template);
+        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS)).getAffinity()).isEqualTo(template.getAffinity());
+    }
+
+    @Test
+    void restrictedSecurityAndNoServiceLinks() {
+        PodSpec pod = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS));
+        assertThat(pod.getEnableServiceLinks()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getServiceAccountName()).isEqualTo("etcd-member");
+        for (Container c : concat(pod)) {
+            SecurityContext sc = c.getSecurityContext();
+            assertThat(sc.getRunAsNonRoot()).as(c.getName()).isTrue();
+            assertThat(sc.getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
+            assertThat(sc.getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+            assertThat(sc.getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+            assertThat(sc.getSeccompProfile().getType()).as(c.getName()).isEqualTo("RuntimeDefault");
+        }
+    }
+
+    @Test
+    void initContainerRunsTheBootstrapToolWithTheOperatorImage() {
+        Container init = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getInitContainers().get(0);
+        assertThat(init.getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.2.3");
+        assertThat(init.getArgs()).containsExactly("tool", "bootstrap");
+        assertThat(init.getEnv()).extracting(EnvVar::getName).contains(BootstrapToolEnv.POD_NAME, BootstrapToolEnv.POD_NAMESPACE,
+                BootstrapToolEnv.CLUSTER_NAME, BootstrapToolEnv.CONFIG_TEMPLATE, BootstrapToolEnv.CONFIG_FILE);
+        assertThat(init.getEnv()).filteredOn(e -> e.getName().equals(BootstrapToolEnv.POD_NAME)).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
+        assertThat(init.getEnv()).filteredOn(e -> e.getName().equals(BootstrapToolEnv.CONFIG_TEMPLATE)).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).contains("\"quota-backend-bytes\":8589934592").contains("{ordinal}"));
+    }
+
+    @Test
+    void etcdContainerReadsTheConfigFileAndProbesTheMetricsPort() {
+        Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getContainers().get(0);
+        assertThat(etcd.getCommand()).containsExactly("/usr/local/bin/etcd", "--config-file=" + MemberPaths.CONFIG_FILE);
+        assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.17");
+        for (var probe : java.util.List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+        }
+        assertThat(etcd.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("metrics");
+            assertThat(p.getContainerPort()).isEqualTo(MemberPaths.METRICS_PORT);
+        });
+        assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).as("losing quorum must not restart every member").contains("serializable=true");
+    }
+
+    @Test
+    void specImageOverridesTheUpstreamImage() {
+        EtcdCluster c = cluster();
+        c.getSpec().setImage("registry.example/etcd:custom");
+        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS)).getContainers().get(0).getImage()).isEqualTo("registry.example/etcd:custom");
+    }
+
+    private static java.util.List<Container> concat(PodSpec pod) {
+        java.util.List<Container> all = new java.util.ArrayList<>(pod.getInitContainers());
+        all.addAll(pod.getContainers());
+        return all;
+    }
+}

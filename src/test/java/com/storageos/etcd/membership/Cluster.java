@@ -1,0 +1,148 @@
+package com.storageos.etcd.membership;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Test-side builder of observations: {@code Cluster.of(voter(0).leader(), voter(1), learner(2))}
+ * gives every member a running, ready pod and a volume, and the StatefulSet one pod per ordinal.
+ */
+public final class Cluster {
+    public static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    public static final Duration LEARNER_DEADLINE = Duration.ofMinutes(2);
+
+    private final List<ObservedMember> members = new ArrayList<>();
+    private final Map<Integer, PodState> pods = new HashMap<>();
+    private final Set<Integer> claims = new HashSet<>();
+    private boolean reachable = true;
+    private int statefulSetReplicas;
+    private Instant now = T0;
+
+    private Cluster() {
+    }
+
+    public static String peerUrl(int ordinal) {
+        return "http://etcd-" + ordinal + ".etcd-peer.ns.svc:2380";
+    }
+
+    public static String clientUrl(int ordinal) {
+        return "http://etcd-" + ordinal + ".etcd-peer.ns.svc:2379";
+    }
+
+    /** Member IDs are derived from the ordinal so that a test can name them: 0x100 + ordinal. */
+    public static long idOf(int ordinal) {
+        return 0x100 + ordinal;
+    }
+
+    public static Member voter(int ordinal) {
+        return new Member(idOf(ordinal), ordinal, false, true, true, false);
+    }
+
+    public static Member learner(int ordinal) {
+        return new Member(idOf(ordinal), ordinal, true, true, true, false);
+    }
+
+    public static Cluster of(Member... members) {
+        Cluster c = new Cluster();
+        for (Member m : members) {
+            c.members.add(m.observed());
+            c.pods.put(m.ordinal(), new PodState(m.ordinal(), m.healthy(), false, false, true));
+            c.claims.add(m.ordinal());
+        }
+        c.statefulSetReplicas = c.members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;
+        return c;
+    }
+
+    /** A namespace with nothing in it yet: no StatefulSet, no pods, no etcd. */
+    public static Cluster empty() {
+        Cluster c = of();
+        c.reachable = false;
+        c.statefulSetReplicas = -1;
+        return c;
+    }
+
+    public Cluster unreachable() {
+        reachable = false;
+        members.clear();
+        return this;
+    }
+
+    public Cluster statefulSetReplicas(int replicas) {
+        statefulSetReplicas = replicas;
+        return this;
+    }
+
+    public Cluster withoutPod(int ordinal) {
+        pods.remove(ordinal);
+        return this;
+    }
+
+    public Cluster pod(PodState pod) {
+        pods.put(pod.ordinal(), pod);
+        return this;
+    }
+
+    /** The pod's bootstrap init container refused with a DataLost termination message. */
+    public Cluster podLostData(int ordinal) {
+        return pod(new PodState(ordinal, false, false, true, true));
+    }
+
+    public Cluster claims(Integer... ordinals) {
+        claims.clear();
+        claims.addAll(List.of(ordinals));
+        return this;
+    }
+
+    public Cluster at(Instant instant) {
+        now = instant;
+        return this;
+    }
+
+    public ClusterObservation observation() {
+        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, now);
+    }
+
+    public PlanInput desiring(int replicas) {
+        return input(replicas, Optional.empty(), true);
+    }
+
+    public PlanInput desiring(int replicas, Journal journal) {
+        return input(replicas, Optional.of(journal), true);
+    }
+
+    public PlanInput input(int replicas, Optional<Journal> journal, boolean clusterFormed) {
+        return new PlanInput(replicas, observation(), journal, clusterFormed, Cluster::peerUrl, LEARNER_DEADLINE);
+    }
+
+    /** One member as the test describes it; turned into an {@link ObservedMember} by {@link #of}. */
+    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading) {
+        public Member leader() {
+            return new Member(id, ordinal, learner, started, healthy, true);
+        }
+
+        public Member unhealthy() {
+            return new Member(id, ordinal, learner, started, false, false);
+        }
+
+        /** Added to etcd but its etcd process never ran: no name yet. */
+        public Member notStarted() {
+            return new Member(id, ordinal, learner, false, false, false);
+        }
+
+        public Member id(long newId) {
+            return new Member(newId, ordinal, learner, started, healthy, leading);
+        }
+
+        ObservedMember observed() {
+            return new ObservedMember(id, started ? "etcd-" + ordinal : "", peerUrl(ordinal), clientUrl(ordinal), ordinal,
+                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package com.storageos.etcd.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.membership.Journal.Operation;
+
+/** The DESIGN §4 rules, checked against every (input, step) pair a scenario produces. */
+final class MembershipInvariants {
+    private MembershipInvariants() {
+    }
+
+    static void check(PlanInput in, Step step) {
+        ClusterObservation obs = in.observation();
+        String where = obs + " journal=" + in.journal() + " step=" + step;
+        if (in.clusterFormed() && !obs.hasQuorum()) {
+            assertThat(step).as("quorum lost, only wait or block: " + where)
+                    .isInstanceOfAny(Step.Wait.class, Step.Blocked.class, Step.RecordJournal.class);
+        }
+        if (step instanceof Step.AddLearner a) {
+            assertThat(obs.voters()).as("AddLearner only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
+            in.journal().ifPresent(j -> assertThat(a.journal().ordinal()).as("the open change: " + where).isEqualTo(j.ordinal()));
+        }
+        if (step instanceof Step.PromoteLearner p) {
+            assertThat(obs.member(p.memberId())).as("promote only a started learner: " + where)
+                    .hasValueSatisfying(m -> assertThat(m.learner() && m.started()).isTrue());
+            assertThat(in.journal()).as("promotion belongs to the open change: " + where)
+                    .hasValueSatisfying(j -> assertThat(j.memberId()).isEqualTo(p.memberId()));
+        }
+        if (step instanceof Step.RemoveMember r) {
+            checkRemoval(in, r, where);
+        }
+        if (step instanceof Step.MoveLeader || step instanceof Step.RestartPod && in.journal().isEmpty()) {
+            assertThat(obs.voters()).as("a disruptive step only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
+        }
+        if (step instanceof Step.StartMember s) {
+            assertThat(s.podCount()).as("StartMember only raises replicas: " + where).isGreaterThan(obs.statefulSetReplicas());
+        }
+        if (step instanceof Step.RetireOrdinal r) {
+            assertThat(r.podCount()).as("replicas never below one past the highest member ordinal: " + where)
+                    .isGreaterThanOrEqualTo(obs.memberPodCount()).isLessThan(obs.statefulSetReplicas());
+        }
+    }
+
+    private static void checkRemoval(PlanInput in, Step.RemoveMember r, String where) {
+        ClusterObservation obs = in.observation();
+        ObservedMember target = obs.member(r.journal().memberId()).orElseThrow();
+        if (target.voter()) {
+            int remaining = obs.voters().size() - 1;
+            long healthyRemaining = obs.healthyVoters() - (target.healthy() ? 1 : 0);
+            assertThat(remaining).as("never remove the last voter: " + where).isGreaterThanOrEqualTo(1);
+            assertThat(2 * healthyRemaining).as("the remaining healthy voters are a majority: " + where).isGreaterThan(remaining);
+        }
+        if (r.journal().operation() == Operation.ScaleDown) {
+            assertThat(target.leader()).as("leadership moves away before removal: " + where).isFalse();
+            assertThat(target.ordinal()).as("scale-down removes the highest ordinal: " + where)
+                    .isEqualTo(obs.members().stream().mapToInt(ObservedMember::ordinal).max().orElseThrow());
+        }
+        if (in.journal().isEmpty() && r.journal().operation() == Operation.ScaleDown) {
+            assertThat(obs.voters()).as("a scale-down starts only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
+        }
+    }
+}

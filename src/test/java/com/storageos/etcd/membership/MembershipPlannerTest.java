@@ -1,0 +1,519 @@
+package com.storageos.etcd.membership;
+
+import static com.storageos.etcd.membership.Cluster.T0;
+import static com.storageos.etcd.membership.Cluster.idOf;
+import static com.storageos.etcd.membership.Cluster.learner;
+import static com.storageos.etcd.membership.Cluster.peerUrl;
+import static com.storageos.etcd.membership.Cluster.voter;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MembershipPlannerTest {
+    private static final int MAX_STEPS = 200;
+    private final MembershipPlanner planner = new MembershipPlanner();
+
+    // ---------------------------------------------------------------- journeys
+
+    @Test
+    void freshClusterBootstrapsOneMemberThenGrowsTo3And5AndShrinksTo3And1() {
+        SimulatedCluster sim = new SimulatedCluster();
+
+        assertThat(acting(driveTo(sim, 1))).containsExactly("Bootstrap(1)");
+        assertConverged(sim, 1);
+
+        assertThat(acting(driveTo(sim, 3))).containsExactly(
+                "AddLearner(1)", "StartMember(1,2)", "PromoteLearner(1)",
+                "AddLearner(2)", "StartMember(2,3)", "PromoteLearner(2)");
+        assertConverged(sim, 3);
+
+        assertThat(acting(driveTo(sim, 5))).containsExactly(
+                "AddLearner(3)", "StartMember(3,4)", "PromoteLearner(3)",
+                "AddLearner(4)", "StartMember(4,5)", "PromoteLearner(4)");
+        assertConverged(sim, 5);
+
+        assertThat(acting(driveTo(sim, 3))).containsExactly(
+                "RemoveMember(4)", "RetireOrdinal(4,4)", "ReleaseVolume(4)",
+                "RemoveMember(3)", "RetireOrdinal(3,3)", "ReleaseVolume(3)");
+        assertConverged(sim, 3);
+
+        assertThat(acting(driveTo(sim, 1))).containsExactly(
+                "RemoveMember(2)", "RetireOrdinal(2,2)", "ReleaseVolume(2)",
+                "RemoveMember(1)", "RetireOrdinal(1,1)", "ReleaseVolume(1)");
+        assertConverged(sim, 1);
+    }
+
+    @Test
+    void bootstrapRecordsTheClusterAsFormedOnceTheFirstMemberAnswers() {
+        SimulatedCluster sim = new SimulatedCluster();
+        List<Step> steps = driveTo(sim, 1);
+        assertThat(steps).anySatisfy(s -> assertThat(s).isEqualTo(new Step.RecordJournal(Optional.empty(), "ClusterFormed")));
+        assertThat(planner.next(Cluster.empty().input(1, Optional.empty(), true)))
+                .as("a formed cluster whose members do not answer is never bootstrapped again")
+                .isInstanceOf(Step.Blocked.class);
+    }
+
+    @Test
+    void bootstrapStartsAPodForEveryRetainedVolumeOfARecreatedCluster() {
+        Step step = planner.next(Cluster.empty().claims(0, 1, 2).input(3, Optional.empty(), false));
+        assertThat(step).isInstanceOfSatisfying(Step.Bootstrap.class, b -> {
+            assertThat(b.podCount()).isEqualTo(3);
+            assertThat(b.journal().operation()).isEqualTo(Operation.Bootstrap);
+        });
+    }
+
+    @Test
+    void scaleDownOfTheLeaderMovesLeadershipAwayBeforeRemovingIt() {
+        SimulatedCluster sim = grownTo(3);
+        sim.apply(new Step.MoveLeader(sim.idAt(0), sim.idAt(2)));
+        assertThat(sim.leaderOrdinal()).isEqualTo(2);
+
+        assertThat(acting(driveTo(sim, 2))).containsExactly("MoveLeader", "RemoveMember(2)", "RetireOrdinal(2,2)", "ReleaseVolume(2)");
+        assertConverged(sim, 2);
+    }
+
+    // ---------------------------------------------------------------- lost volume
+
+    @ParameterizedTest(name = "lost volume on ordinal {0} (leader is 0)")
+    @ValueSource(ints = {2, 0})
+    void aMemberThatLostItsVolumeIsRemovedAndAddedBackAsALearnerUnderTheSameName(int lost) {
+        SimulatedCluster sim = grownTo(3);
+        assertThat(sim.leaderOrdinal()).isZero();
+        long oldId = sim.idAt(lost);
+        sim.loseVolume(lost);
+        assertThat(sim.observe().pod(lost)).hasValueSatisfying(p -> assertThat(p.reportedDataLoss()).isTrue());
+
+        List<Step> steps = driveTo(sim, 3);
+
+        assertThat(acting(steps)).containsExactly("RemoveMember(" + lost + ")", "AddLearner(" + lost + ")",
+                "RestartPod(" + lost + ")", "PromoteLearner(" + lost + ")");
+        assertThat(steps).filteredOn(Step.RemoveMember.class::isInstance).singleElement()
+                .satisfies(s -> assertThat(((Step.RemoveMember) s).journal()).satisfies(j -> {
+                    assertThat(j.operation()).isEqualTo(Operation.ReplaceMember);
+                    assertThat(j.memberId()).isEqualTo(oldId);
+                }));
+        assertThat(steps).filteredOn(Step.AddLearner.class::isInstance).singleElement()
+                .satisfies(s -> assertThat(((Step.AddLearner) s).journal()).satisfies(j -> {
+                    assertThat(j.ordinal()).isEqualTo(lost);
+                    assertThat(j.peerUrl()).isEqualTo(peerUrl(lost));
+                }));
+        assertConverged(sim, 3);
+        assertThat(sim.idAt(lost)).as("a new member ID under the same name").isNotEqualTo(oldId);
+    }
+
+    @Test
+    void aLostVolumeOfTheOnlyMemberIsNeverReplaced() {
+        PlanInput in = Cluster.of(voter(0).unhealthy()).podLostData(0).desiring(1);
+        assertThat(planner.next(in)).isInstanceOf(Step.Blocked.class);
+    }
+
+    // ---------------------------------------------------------------- stuck learner
+
+    @Test
+    void aLearnerStuckPastTheDeadlineDuringScaleUpIsRolledBackAndItsOrdinalRetired() {
+        SimulatedCluster sim = grownTo(1);
+        sim.hangPod(1);
+        List<Step> steps = new ArrayList<>();
+        List<java.time.Instant> times = new ArrayList<>();
+        for (int i = 0; i < MAX_STEPS && steps.stream().noneMatch(Step.ReleaseVolume.class::isInstance); i++) {
+            times.add(sim.now());
+            steps.add(planAndApply(sim, 3));
+        }
+        assertThat(acting(steps)).containsExactly("AddLearner(1)", "StartMember(1,2)", "RemoveMember(1)", "RetireOrdinal(1,1)", "ReleaseVolume(1)");
+        int added = indexOf(steps, Step.AddLearner.class);
+        int removed = indexOf(steps, Step.RemoveMember.class);
+        assertThat(Duration.between(times.get(added), times.get(removed))).isGreaterThan(Cluster.LEARNER_DEADLINE);
+        assertThat(((Step.RemoveMember) steps.get(removed)).journal().operation()).isEqualTo(Operation.ScaleDown);
+        assertThat(sim.voterOrdinals()).containsExactly(0);
+        assertThat(sim.learners()).isZero();
+        assertThat(sim.statefulSetReplicas()).isEqualTo(1);
+        assertThat(sim.journal()).isEmpty();
+    }
+
+    @Test
+    void aLearnerStuckDuringReplaceMemberIsNotRolledBack() {
+        SimulatedCluster sim = grownTo(3);
+        sim.loseVolume(2);
+        sim.hangPod(2);
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            steps.add(planAndApply(sim, 3));
+        }
+        assertThat(Duration.ofSeconds(100 * SimulatedCluster.TICK.toSeconds())).isGreaterThan(Cluster.LEARNER_DEADLINE.multipliedBy(3));
+        assertThat(acting(steps)).containsExactly("RemoveMember(2)", "AddLearner(2)", "RestartPod(2)");
+        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("LearnerStarting"));
+        assertThat(sim.journal()).hasValueSatisfying(j -> {
+            assertThat(j.operation()).isEqualTo(Operation.ReplaceMember);
+            assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
+        });
+    }
+
+    @Test
+    void aStuckLearnerIsNotRolledBackBeforeTheDeadline() {
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 1, peerUrl(1), idOf(1), T0);
+        Cluster cluster = Cluster.of(voter(0).leader(), learner(1).notStarted());
+        assertThat(planner.next(cluster.at(T0.plus(Cluster.LEARNER_DEADLINE)).desiring(3, added))).isInstanceOf(Step.Wait.class);
+        assertThat(planner.next(cluster.at(T0.plus(Cluster.LEARNER_DEADLINE).plusSeconds(1)).desiring(3, added)))
+                .isInstanceOf(Step.RemoveMember.class);
+    }
+
+    // ---------------------------------------------------------------- journal disagrees with etcd
+
+    @Test
+    void addRequestedButTheLearnerAlreadyExistsAdoptsItsId() {
+        Journal intent = Journal.start(Operation.ScaleUp, Phase.AddRequested, 1, peerUrl(1), 0, T0);
+        Step step = planner.next(Cluster.of(voter(0).leader(), learner(1).notStarted().id(0xbeef)).desiring(3, intent));
+        assertThat(step).isInstanceOfSatisfying(Step.RecordJournal.class, r -> assertThat(r.next()).hasValueSatisfying(j -> {
+            assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
+            assertThat(j.memberId()).isEqualTo(0xbeef);
+            assertThat(j.ordinal()).isEqualTo(1);
+        }));
+    }
+
+    @Test
+    void memberAddedButTheLearnerVanishedClosesTheJournal() {
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 1, peerUrl(1), idOf(1), T0);
+        Step step = planner.next(Cluster.of(voter(0).leader()).desiring(3, added));
+        assertThat(step).isEqualTo(new Step.RecordJournal(Optional.empty(), "LearnerVanished"));
+    }
+
+    @Test
+    void removeRequestedButTheMemberIsGoneMovesToTheNextPhase() {
+        Journal scaleDown = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        Journal replace = Journal.start(Operation.ReplaceMember, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        Cluster twoLeft = Cluster.of(voter(0).leader(), voter(1)).statefulSetReplicas(3);
+
+        assertThat(planner.next(twoLeft.desiring(2, scaleDown))).isInstanceOfSatisfying(Step.RecordJournal.class,
+                r -> assertThat(r.next()).hasValueSatisfying(j -> assertThat(j.phase()).isEqualTo(Phase.MemberRemoved)));
+        assertThat(planner.next(twoLeft.desiring(3, replace))).isInstanceOfSatisfying(Step.RecordJournal.class,
+                r -> assertThat(r.next()).hasValueSatisfying(j -> {
+                    assertThat(j.phase()).isEqualTo(Phase.AddRequested);
+                    assertThat(j.peerUrl()).isEqualTo(peerUrl(2));
+                }));
+    }
+
+    @Test
+    void aLearnerWithoutAJournalIsAdoptedAsAScaleUp() {
+        Step step = planner.next(Cluster.of(voter(0).leader(), learner(1)).desiring(3));
+        assertThat(step).isInstanceOfSatisfying(Step.RecordJournal.class, r -> assertThat(r.next()).hasValueSatisfying(j -> {
+            assertThat(j.operation()).isEqualTo(Operation.ScaleUp);
+            assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
+            assertThat(j.memberId()).isEqualTo(idOf(1));
+        }));
+    }
+
+    // ---------------------------------------------------------------- crash after every step
+
+    static IntStream crashPoints() {
+        return IntStream.range(0, 12);
+    }
+
+    @ParameterizedTest(name = "crash after step {0}")
+    @MethodSource("crashPoints")
+    void aCrashAfterActingButBeforeTheJournalWriteStillConverges(int crashAt) {
+        SimulatedCluster sim = grownTo(1);
+        for (int i = 0; i < MAX_STEPS; i++) {
+            sim.crashAfterActing(i == crashAt);
+            PlanInput in = sim.input(3);
+            Step step = planner.next(in);
+            MembershipInvariants.check(in, step);
+            if (step instanceof Step.Converged) {
+                assertConverged(sim, 3);
+                return;
+            }
+            sim.apply(step);
+            assertThat(sim.learners()).as("one change at a time").isLessThanOrEqualTo(1);
+        }
+        fail("did not converge: " + sim.describe());
+    }
+
+    /** Every step's first attempt dies after acting; its retry (the same step planned again) gets through. */
+    @Test
+    void crashingAfterEveryActionStillConverges() {
+        SimulatedCluster sim = grownTo(1);
+        List<Step> up = driveCrashingOnceEachStep(sim, 3);
+        assertThat(up).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(Step.RecordJournal.class,
+                r -> assertThat(r.reason()).isEqualTo("LearnerFound")));
+        assertConverged(sim, 3);
+        List<Step> down = driveCrashingOnceEachStep(sim, 1);
+        assertThat(down).anySatisfy(s -> assertThat(s).isInstanceOfSatisfying(Step.RecordJournal.class,
+                r -> assertThat(r.reason()).isEqualTo("MemberRemoved")));
+        assertConverged(sim, 1);
+    }
+
+    private List<Step> driveCrashingOnceEachStep(SimulatedCluster sim, int desired) {
+        List<Step> steps = new ArrayList<>();
+        Step crashed = null;
+        for (int i = 0; i < MAX_STEPS; i++) {
+            PlanInput in = sim.input(desired);
+            Step step = planner.next(in);
+            MembershipInvariants.check(in, step);
+            if (step instanceof Step.Converged) {
+                sim.crashAfterActing(false);
+                return steps;
+            }
+            sim.crashAfterActing(!step.equals(crashed));
+            crashed = step;
+            steps.add(step);
+            sim.apply(step);
+        }
+        return fail("did not converge: " + sim.describe());
+    }
+
+    // ---------------------------------------------------------------- quorum lost
+
+    static Stream<Arguments> quorumLostCases() {
+        Cluster twoOfThreeDown = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).podLostData(2);
+        Cluster unreachable = Cluster.of(voter(0), voter(1), voter(2)).unreachable();
+        Journal addRequested = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, peerUrl(3), 0, T0);
+        Journal removeRequested = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        Journal replaceRequested = Journal.start(Operation.ReplaceMember, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        Journal learnerAdded = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        Cluster withStuckLearner = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy(), learner(3).notStarted())
+                .at(T0.plus(Cluster.LEARNER_DEADLINE.multipliedBy(10)));
+        return Stream.of(
+                Arguments.of("2 of 3 down", twoOfThreeDown.desiring(3)),
+                Arguments.of("2 of 3 down, scale down asked", twoOfThreeDown.desiring(1)),
+                Arguments.of("2 of 3 down, scale up asked", twoOfThreeDown.desiring(5)),
+                Arguments.of("2 of 3 down, add requested", twoOfThreeDown.desiring(5, addRequested)),
+                Arguments.of("2 of 3 down, remove requested", twoOfThreeDown.desiring(1, removeRequested)),
+                Arguments.of("2 of 3 down, replace requested", twoOfThreeDown.desiring(3, replaceRequested)),
+                Arguments.of("2 of 3 down, learner stuck past deadline", withStuckLearner.desiring(5, learnerAdded)),
+                Arguments.of("unreachable", unreachable.desiring(3)),
+                Arguments.of("unreachable, add requested", unreachable.desiring(5, addRequested)),
+                Arguments.of("unreachable, remove requested", unreachable.desiring(1, removeRequested)),
+                Arguments.of("unreachable, learner added", unreachable.desiring(5, learnerAdded)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quorumLostCases")
+    void invariant_quorumLostNeverActsDestructively(String name, PlanInput in) {
+        Step step = planner.next(in);
+        assertThat(step).isInstanceOfAny(Step.Blocked.class, Step.Wait.class);
+    }
+
+    @Test
+    void quorumLostIsReportedWithWhatAPersonCanDo() {
+        Step step = planner.next(Cluster.of(voter(0)).unreachable().desiring(1));
+        assertThat(step).isInstanceOfSatisfying(Step.Blocked.class, b -> {
+            assertThat(b.reason()).isEqualTo("QuorumLost");
+            assertThat(b.message()).contains("spec.bootstrap.restore");
+        });
+    }
+
+    // ---------------------------------------------------------------- pods that vanish
+
+    @Test
+    void invariant_aPodThatVanishesNeverShrinksTheCluster() {
+        Cluster podGone = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).withoutPod(2);
+        for (Duration later : List.of(Duration.ZERO, Duration.ofMinutes(10), Duration.ofDays(2))) {
+            Step step = planner.next(podGone.at(T0.plus(later)).desiring(3));
+            assertThat(step).as("after " + later).isInstanceOf(Step.Wait.class);
+        }
+        assertThat(planner.next(podGone.statefulSetReplicas(2).desiring(3)))
+                .as("the StatefulSet was lowered under a member: StartMember restores it")
+                .isEqualTo(new Step.StartMember(2, 3));
+    }
+
+    @Test
+    void aStoppedPodInASimulatedClusterNeverLeadsToARemoval() {
+        SimulatedCluster sim = grownTo(3);
+        sim.stopPod(2);
+        for (int i = 0; i < 50; i++) {
+            Step step = planAndApply(sim, 3);
+            assertThat(step).isNotInstanceOfAny(Step.RemoveMember.class, Step.RetireOrdinal.class, Step.AddLearner.class);
+        }
+        assertThat(sim.voterOrdinals()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(sim.statefulSetReplicas()).isEqualTo(3);
+    }
+
+    // ---------------------------------------------------------------- DESIGN §4 invariants, one each
+
+    @Test
+    void invariant_atMostOneMembershipChangeInFlight() {
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).podLostData(1);
+        assertThat(planner.next(cluster.desiring(5, added)))
+                .as("the open scale-up finishes before anything else starts")
+                .isEqualTo(new Step.PromoteLearner(idOf(3), 3));
+    }
+
+    @Test
+    void invariant_noChangeStartsUnlessEveryVoterIsHealthy() {
+        Cluster oneDown = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy());
+        for (int desired : new int[] {1, 3, 5}) {
+            assertThat(planner.next(oneDown.desiring(desired))).as("spec.replicas=" + desired)
+                    .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+        }
+        Journal addRequested = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, peerUrl(3), 0, T0);
+        assertThat(planner.next(oneDown.desiring(5, addRequested))).isInstanceOf(Step.Wait.class);
+    }
+
+    @Test
+    void invariant_noVoterIsRemovedWhenTheRemainingVotersCouldNotHoldQuorum() {
+        Cluster oneDownOneLost = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).podLostData(2);
+        assertThat(planner.next(oneDownOneLost.desiring(3)))
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
+
+        Journal removeRequested = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).desiring(2, removeRequested)))
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
+
+        Journal lastOne = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 0, peerUrl(0), idOf(0), T0);
+        assertThat(planner.next(Cluster.of(voter(0).leader()).desiring(0, lastOne))).isNotInstanceOf(Step.RemoveMember.class);
+    }
+
+    @Test
+    void invariant_aNewMemberJoinsAsALearnerAndIsPromotedOnlyOnceStarted() {
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2)).desiring(5)))
+                .isInstanceOfSatisfying(Step.AddLearner.class, a -> {
+                    assertThat(a.journal().ordinal()).isEqualTo(3);
+                    assertThat(a.journal().peerUrl()).isEqualTo(peerUrl(3));
+                    assertThat(a.journal().phase()).isEqualTo(Phase.AddRequested);
+                });
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).desiring(5, added)))
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("LearnerStarting"));
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).desiring(5, added)))
+                .isEqualTo(new Step.PromoteLearner(idOf(3), 3));
+    }
+
+    @Test
+    void invariant_statefulSetReplicasFollowTheRecordedMembershipNotSpecReplicas() {
+        Cluster three = Cluster.of(voter(0).leader(), voter(1), voter(2));
+        assertThat(planner.next(three.desiring(5))).as("grow: learner first, not a jump to 5 pods").isInstanceOf(Step.AddLearner.class);
+        assertThat(planner.next(three.desiring(1))).as("shrink: member removal first, not fewer pods").isInstanceOf(Step.RemoveMember.class);
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).statefulSetReplicas(3)
+                .desiring(9, added))).isEqualTo(new Step.StartMember(3, 4));
+        assertThat(planner.next(three.statefulSetReplicas(5).desiring(3))).as("a pod without a member is retired")
+                .isEqualTo(new Step.RetireOrdinal(4, 4));
+    }
+
+    @Test
+    void invariant_scaleDownRemovesTheHighestOrdinalMovingLeadershipAwayFirst() {
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2)).desiring(2)))
+                .isInstanceOfSatisfying(Step.RemoveMember.class, r -> {
+                    assertThat(r.journal().memberId()).isEqualTo(idOf(2));
+                    assertThat(r.journal().operation()).isEqualTo(Operation.ScaleDown);
+                });
+        assertThat(planner.next(Cluster.of(voter(0), voter(1), voter(2).leader()).desiring(2)))
+                .isInstanceOfSatisfying(Step.MoveLeader.class, m -> {
+                    assertThat(m.fromId()).isEqualTo(idOf(2));
+                    assertThat(m.toId()).isIn(idOf(0), idOf(1));
+                });
+    }
+
+    @Test
+    void invariant_scaleDownRemovesThenRetiresThePodThenAppliesTheVolumePolicy() {
+        Journal removed = Journal.start(Operation.ScaleDown, Phase.MemberRemoved, 2, peerUrl(2), 0, T0);
+        Cluster afterRemove = Cluster.of(voter(0).leader(), voter(1)).statefulSetReplicas(3)
+                .pod(new PodState(2, false, false, false, true));
+        assertThat(planner.next(afterRemove.desiring(2, removed))).isEqualTo(new Step.RetireOrdinal(2, 2));
+        Cluster podTerminating = Cluster.of(voter(0).leader(), voter(1)).pod(new PodState(2, false, true, false, true));
+        assertThat(planner.next(podTerminating.desiring(2, removed))).isInstanceOf(Step.Wait.class);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1)).desiring(2, removed))).isEqualTo(new Step.ReleaseVolume(2));
+    }
+
+    @Test
+    void invariant_aMemberThatLostItsVolumeIsReplacedByIdUnderTheSameName() {
+        Step step = planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).podLostData(1).desiring(3));
+        assertThat(step).isInstanceOfSatisfying(Step.RemoveMember.class, r -> {
+            assertThat(r.journal().operation()).isEqualTo(Operation.ReplaceMember);
+            assertThat(r.journal().memberId()).isEqualTo(idOf(1));
+            assertThat(r.journal().peerUrl()).isEqualTo(peerUrl(1));
+        });
+    }
+
+    // ---------------------------------------------------------------- driving the simulator
+
+    private SimulatedCluster grownTo(int replicas) {
+        SimulatedCluster sim = new SimulatedCluster();
+        driveTo(sim, 1);
+        driveTo(sim, replicas);
+        return sim;
+    }
+
+    private Step planAndApply(SimulatedCluster sim, int desired) {
+        PlanInput in = sim.input(desired);
+        Step step = planner.next(in);
+        MembershipInvariants.check(in, step);
+        sim.apply(step);
+        assertThat(sim.learners()).as("at most one learner: " + sim.describe()).isLessThanOrEqualTo(1);
+        return step;
+    }
+
+    private List<Step> driveTo(SimulatedCluster sim, int desired) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < MAX_STEPS; i++) {
+            PlanInput in = sim.input(desired);
+            Step step = planner.next(in);
+            MembershipInvariants.check(in, step);
+            if (step instanceof Step.Converged) {
+                return steps;
+            }
+            assertThat(step).as(sim.describe()).isNotInstanceOf(Step.Blocked.class);
+            steps.add(step);
+            sim.apply(step);
+            assertThat(sim.learners()).as("at most one learner: " + sim.describe()).isLessThanOrEqualTo(1);
+        }
+        return fail("did not converge to " + desired + ": " + sim.describe() + " last steps " + steps.subList(Math.max(0, steps.size() - 5), steps.size()));
+    }
+
+    private static void assertConverged(SimulatedCluster sim, int replicas) {
+        Set<Integer> ordinals = IntStream.range(0, replicas).boxed().collect(Collectors.toSet());
+        assertThat(sim.voterOrdinals()).as(sim.describe()).isEqualTo(ordinals);
+        assertThat(sim.learners()).isZero();
+        assertThat(sim.statefulSetReplicas()).isEqualTo(replicas);
+        assertThat(sim.podOrdinals()).isEqualTo(ordinals);
+        assertThat(sim.claims()).isEqualTo(ordinals);
+        assertThat(sim.journal()).isEmpty();
+        assertThat(sim.leaderOrdinal()).isBetween(0, replicas - 1);
+    }
+
+    private static int indexOf(List<Step> steps, Class<? extends Step> type) {
+        return IntStream.range(0, steps.size()).filter(i -> type.isInstance(steps.get(i))).findFirst().orElseThrow();
+    }
+
+    /** The steps that change something, as short words; waits and bookkeeping are left out. */
+    private static List<String> acting(List<Step> steps) {
+        List<String> words = new ArrayList<>();
+        for (Step s : steps) {
+            if (s instanceof Step.Bootstrap b) {
+                words.add("Bootstrap(" + b.podCount() + ")");
+            } else if (s instanceof Step.AddLearner a) {
+                words.add("AddLearner(" + a.journal().ordinal() + ")");
+            } else if (s instanceof Step.StartMember m) {
+                words.add("StartMember(" + m.ordinal() + "," + m.podCount() + ")");
+            } else if (s instanceof Step.PromoteLearner p) {
+                words.add("PromoteLearner(" + p.ordinal() + ")");
+            } else if (s instanceof Step.MoveLeader) {
+                words.add("MoveLeader");
+            } else if (s instanceof Step.RemoveMember r) {
+                words.add("RemoveMember(" + r.journal().ordinal() + ")");
+            } else if (s instanceof Step.RetireOrdinal r) {
+                words.add("RetireOrdinal(" + r.ordinal() + "," + r.podCount() + ")");
+            } else if (s instanceof Step.ReleaseVolume v) {
+                words.add("ReleaseVolume(" + v.ordinal() + ")");
+            } else if (s instanceof Step.RestartPod r) {
+                words.add("RestartPod(" + r.ordinal() + ")");
+            }
+        }
+        return words;
+    }
+}

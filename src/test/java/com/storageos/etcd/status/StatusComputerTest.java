@@ -1,0 +1,143 @@
+package com.storageos.etcd.status;
+
+import static com.storageos.etcd.membership.Cluster.T0;
+import static com.storageos.etcd.membership.Cluster.clientUrl;
+import static com.storageos.etcd.membership.Cluster.learner;
+import static com.storageos.etcd.membership.Cluster.voter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.membership.Cluster;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Step;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class StatusComputerTest {
+    private static final long GENERATION = 7;
+    private static final ClusterObservation CONVERGED = Cluster.of(voter(0).leader(), voter(1), voter(2)).observation();
+
+    private static StatusComputer at(java.time.Instant instant) {
+        return new StatusComputer(new Conditions(Clock.fixed(instant, ZoneOffset.UTC)));
+    }
+
+    private static EtcdClusterStatus compute(int desired, ClusterObservation obs, Step step) {
+        EtcdClusterStatus status = new EtcdClusterStatus();
+        at(T0).apply(new StatusInput(desired, GENERATION, obs, step, null, "sel"), status);
+        return status;
+    }
+
+    private static Condition condition(EtcdClusterStatus status, String type) {
+        return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError(type + " missing"));
+    }
+
+    private static void assertCondition(EtcdClusterStatus status, String type, String value, String reason) {
+        Condition c = condition(status, type);
+        assertThat(c.getStatus()).as(type + " " + c.getMessage()).isEqualTo(value);
+        assertThat(c.getReason()).as(type).isEqualTo(reason);
+    }
+
+    @Test
+    void aConvergedClusterIsReadyAvailableNotProgressingNotDegraded() {
+        EtcdClusterStatus s = compute(3, CONVERGED, new Step.Converged());
+        assertCondition(s, Conditions.READY, "True", "ClusterReady");
+        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
+        assertCondition(s, Conditions.PROGRESSING, "False", "Converged");
+        assertCondition(s, Conditions.DEGRADED, "False", "AsExpected");
+        assertThat(s.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(GENERATION));
+        assertThat(s.getObservedGeneration()).isEqualTo(GENERATION);
+    }
+
+    @Test
+    void scalingUpShowsALearnerCatchingUp() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).observation();
+        EtcdClusterStatus s = compute(5, obs, new Step.PromoteLearner(Cluster.idOf(3), 3));
+        assertCondition(s, Conditions.PROGRESSING, "True", "LearnerCatchingUp");
+        assertCondition(s, Conditions.READY, "False", "LearnerCatchingUp");
+        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
+        assertCondition(s, Conditions.DEGRADED, "False", "AsExpected");
+    }
+
+    @Test
+    void quorumLostIsUnavailableAndDegraded() {
+        ClusterObservation obs = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Blocked("QuorumLost", "1 of 3 voters are healthy"));
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertCondition(s, Conditions.DEGRADED, "True", "QuorumLost");
+        assertCondition(s, Conditions.READY, "False", "QuorumLost");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("1 of 3 voters are healthy");
+    }
+
+    @Test
+    void oneMoreFailureWouldLoseQuorumIsQuorumAtRisk() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait("MemberUnhealthy", "voter etcd-2 is not healthy", Duration.ofMillis(500)));
+        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
+        assertCondition(s, Conditions.DEGRADED, "True", "QuorumAtRisk");
+        assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");
+
+        ClusterObservation fiveOneDown = Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3), voter(4).unhealthy()).observation();
+        assertCondition(compute(5, fiveOneDown, new Step.Wait("MemberUnhealthy", "x", Duration.ZERO)),
+                Conditions.DEGRADED, "True", "MemberUnhealthy");
+    }
+
+    @Test
+    void bootstrappingIsProgressingAndNotYetAvailable() {
+        ClusterObservation nothing = Cluster.empty().observation();
+        Step bootstrap = new Step.Bootstrap(Journal.start(Journal.Operation.Bootstrap, Journal.Phase.Starting, 0, "", 0, T0), 1);
+        EtcdClusterStatus s = compute(3, nothing, bootstrap);
+        assertCondition(s, Conditions.AVAILABLE, "False", "Bootstrapping");
+        assertCondition(s, Conditions.PROGRESSING, "True", "Bootstrapping");
+        assertCondition(s, Conditions.READY, "False", "Bootstrapping");
+        assertThat(s.getReadyReplicas()).isZero();
+    }
+
+    @Test
+    void lastTransitionTimeChangesOnlyWhenTheStatusChanges() {
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        at(T0).apply(new StatusInput(3, 1, CONVERGED, new Step.Converged(), null, "sel"), s);
+        String readySince = condition(s, Conditions.READY).getLastTransitionTime();
+        assertThat(readySince).isEqualTo(T0.toString());
+
+        at(T0.plusSeconds(60)).apply(new StatusInput(3, 2, CONVERGED, new Step.Converged(), null, "sel"), s);
+        assertThat(condition(s, Conditions.READY).getLastTransitionTime()).isEqualTo(readySince);
+        assertThat(condition(s, Conditions.READY).getObservedGeneration()).isEqualTo(2);
+
+        ClusterObservation lost = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
+        at(T0.plusSeconds(120)).apply(new StatusInput(3, 2, lost, new Step.Blocked("QuorumLost", "x"), null, "sel"), s);
+        assertThat(condition(s, Conditions.READY).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
+        assertThat(condition(s, Conditions.AVAILABLE).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
+    }
+
+    @Test
+    void anEvenMemberCountIsWarnedAboutAndTheWarningGoesAwayForAnOddCount() {
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        at(T0).apply(new StatusInput(4, 1, CONVERGED, new Step.Converged(), null, "sel"), s);
+        assertCondition(s, Conditions.EVEN_MEMBER_COUNT, "True", "EvenMemberCount");
+        at(T0).apply(new StatusInput(3, 2, CONVERGED, new Step.Converged(), null, "sel"), s);
+        assertThat(Conditions.find(s.getConditions(), Conditions.EVEN_MEMBER_COUNT)).isEmpty();
+    }
+
+    @Test
+    void membersRolesLeaderReadyReplicasAndClientEndpointsOfHealthyVotersOnly() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy(), learner(3)).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Converged());
+        assertThat(s.getMembers()).extracting(MemberStatus::getName, MemberStatus::getRole, MemberStatus::getLeader, MemberStatus::getHealthy)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("etcd-0", "Voter", true, true),
+                        org.assertj.core.groups.Tuple.tuple("etcd-1", "Voter", false, true),
+                        org.assertj.core.groups.Tuple.tuple("etcd-2", "Voter", false, false),
+                        org.assertj.core.groups.Tuple.tuple("etcd-3", "Learner", false, true));
+        assertThat(s.getMembers().get(0).getId()).isEqualTo(Long.toHexString(Cluster.idOf(0)));
+        assertThat(s.getReplicas()).isEqualTo(3);
+        assertThat(s.getReadyReplicas()).isEqualTo(2);
+        assertThat(s.getLeader()).isEqualTo("etcd-0");
+        assertThat(s.getClientEndpoints()).containsExactly(clientUrl(0), clientUrl(1));
+        assertThat(s.getSelector()).isEqualTo("sel");
+    }
+}

@@ -1,0 +1,92 @@
+package com.storageos.etcd.tool.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BootstrapPlannerTest {
+    private static final String INITIAL = "etcd-0=http://etcd-0:2380,etcd-1=http://etcd-1:2380";
+    private final BootstrapPlanner planner = new BootstrapPlanner();
+
+    private static MemberView.JournalEntry bootstrapJournal(int lastOrdinal) {
+        return new MemberView.JournalEntry("Bootstrap", "Starting", lastOrdinal, null, null);
+    }
+
+    private static MemberView.JournalEntry learnerAdded(int ordinal, String idHex) {
+        return new MemberView.JournalEntry("ScaleUp", "MemberAdded", ordinal, idHex, INITIAL);
+    }
+
+    private static MemberView view(int ordinal, boolean hasData, String marker, boolean formed, Set<String> started,
+                                   MemberView.JournalEntry journal) {
+        return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, started, Optional.ofNullable(journal));
+    }
+
+    @Test
+    void ordinalZeroFormsANewClusterUnderABootstrapJournal() {
+        assertThat(planner.decide(view(0, false, null, false, Set.of(), bootstrapJournal(0)))).isInstanceOf(NewCluster.class);
+    }
+
+    @Test
+    void onlyOrdinalZeroFormsANewCluster() {
+        assertThat(planner.decide(view(1, false, null, false, Set.of(), bootstrapJournal(2)))).isInstanceOf(Refuse.class);
+    }
+
+    @Test
+    void noNewClusterWithoutABootstrapJournal() {
+        assertThat(planner.decide(view(0, false, null, false, Set.of(), null))).isInstanceOf(Refuse.class);
+    }
+
+    @Test
+    void neverANewClusterOnceTheClusterFormed() {
+        BootstrapDecision d = planner.decide(view(0, false, null, true, Set.of(), bootstrapJournal(0)));
+        assertThat(d).isNotInstanceOf(NewCluster.class).isInstanceOf(Refuse.class);
+    }
+
+    @Test
+    void aLearnerJoinsWithTheJournalsInitialCluster() {
+        assertThat(planner.decide(view(1, false, null, true, Set.of("etcd-0"), learnerAdded(1, "a1"))))
+                .isEqualTo(new Join("a1", INITIAL, false));
+    }
+
+    @Test
+    void aJournalForAnotherOrdinalIsNoJoin() {
+        assertThat(planner.decide(view(2, false, null, true, Set.of("etcd-0"), learnerAdded(1, "a1")))).isInstanceOf(Refuse.class);
+    }
+
+    @Test
+    void aMemberWithDataRestarts() {
+        assertThat(planner.decide(view(1, true, "a1", true, Set.of("etcd-0", "etcd-1"), null))).isInstanceOf(Restart.class);
+        assertThat(planner.decide(view(1, true, "a1", true, Set.of("etcd-0", "etcd-1"), learnerAdded(1, "a1"))))
+                .as("restarted after joining: its own data").isInstanceOf(Restart.class);
+    }
+
+    @Test
+    void aStartedMemberWithoutDataRefusesWithDataLost() {
+        BootstrapDecision d = planner.decide(view(1, false, null, true, Set.of("etcd-0", "etcd-1"), null));
+        assertThat(d).isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage()).startsWith("DataLost:").contains("etcd-1"));
+    }
+
+    @Test
+    void dataOfAnEarlierIncarnationIsMovedAsideToJoin() {
+        assertThat(planner.decide(view(1, true, "old1", true, Set.of("etcd-0"), learnerAdded(1, "a2"))))
+                .isEqualTo(new Join("a2", INITIAL, true));
+    }
+
+    @Test
+    void dataWithoutAMarkerIsNeverOverwrittenToJoin() {
+        BootstrapDecision d = planner.decide(view(1, true, null, true, Set.of("etcd-0"), learnerAdded(1, "a2")));
+        assertThat(d).isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage()).startsWith("UnknownData:"));
+    }
+
+    @Test
+    void aPodThatIsNotAMemberYetWaitsForTheOperator() {
+        BootstrapDecision d = planner.decide(view(3, false, null, true, Set.of("etcd-0"), null));
+        assertThat(d).isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage()).startsWith("NotAMember:"));
+    }
+}

@@ -1,7 +1,8 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
@@ -16,10 +17,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Writes only status.storageos and the StorageOSSynced condition. The EtcdCluster reconciler owns
- * the rest of the status, so this sends a JSON merge patch of the status subresource that names
- * nothing else. A merge patch replaces lists whole, so the conditions list is rebuilt from a fresh
- * read and the patch carries that read's resourceVersion: the API server rejects it with 409 if the
- * other controller wrote in between, and we read again.
+ * the rest of the status, so the patch of the status subresource names nothing else. Lists are
+ * replaced whole, so the conditions list is rebuilt from a fresh read and the patch carries that
+ * read's resourceVersion: the API server answers 409 if the other controller wrote in between, and
+ * we read again. It is a JSON Patch (RFC 6902) rather than a merge patch: same effect on a real API
+ * server, but fabric8's mock server merges arrays element-wise instead of replacing them.
  */
 final class KvBackendStatusWriter {
     private static final int ATTEMPTS = 5;
@@ -47,7 +49,7 @@ final class KvBackendStatusWriter {
                 patch(fresh, sync, wanted);
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt >= ATTEMPTS) {
+                if (!isConflict(e) || attempt >= ATTEMPTS) {
                     throw e;
                 }
             }
@@ -55,14 +57,29 @@ final class KvBackendStatusWriter {
     }
 
     private void patch(EtcdCluster fresh, StorageOSSyncStatus sync, List<Condition> conditions) {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("metadata").put("resourceVersion", fresh.getMetadata().getResourceVersion());
-        ObjectNode status = body.putObject("status");
-        status.set("storageos", JSON.valueToTree(sync));
-        status.set("conditions", JSON.valueToTree(conditions));
+        ArrayNode ops = JSON.createArrayNode();
+        op(ops, "replace", "/metadata/resourceVersion", JSON.valueToTree(fresh.getMetadata().getResourceVersion()));
+        if (fresh.getStatus() == null) {
+            op(ops, "add", "/status", JSON.createObjectNode());
+        }
+        op(ops, "add", "/status/conditions", JSON.valueToTree(conditions));
+        if (sync != null) {
+            op(ops, "add", "/status/storageos", JSON.valueToTree(sync));
+        } else if (fresh.getStatus() != null && fresh.getStatus().getStorageos() != null) {
+            ops.addObject().put("op", "remove").put("path", "/status/storageos");
+        }
         client.resources(EtcdCluster.class).inNamespace(fresh.getMetadata().getNamespace())
                 .withName(fresh.getMetadata().getName()).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+                .patch(PatchContext.of(PatchType.JSON), ops.toString());
+    }
+
+    private static void op(ArrayNode ops, String op, String path, JsonNode value) {
+        ops.addObject().put("op", op).put("path", path).set("value", value);
+    }
+
+    /** 409: someone wrote since our read. 422: a path we replace changed shape meanwhile. Both mean read again. */
+    private static boolean isConflict(KubernetesClientException e) {
+        return e.getCode() == 409 || e.getCode() == 422;
     }
 
     private static boolean sameJson(Object a, Object b) {

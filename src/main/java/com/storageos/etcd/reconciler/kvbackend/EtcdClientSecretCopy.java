@@ -1,0 +1,86 @@
+package com.storageos.etcd.reconciler.kvbackend;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.TlsEndpointSpec;
+import com.storageos.etcd.naming.Labels;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * StorageOS mounts the etcd client certificate from a Secret in its own namespace, under its own key
+ * names (etcd-client-ca.crt, etcd-client.crt, etcd-client.key). A Secret cannot be referenced
+ * across namespaces, so the cluster's client Secret is copied there and kept equal to the source.
+ */
+final class EtcdClientSecretCopy {
+    static final Map<String, String> KEYS = Map.of(
+            "ca.crt", "etcd-client-ca.crt", "tls.crt", "etcd-client.crt", "tls.key", "etcd-client.key");
+    private final KubernetesClient client;
+
+    EtcdClientSecretCopy(KubernetesClient client) {
+        this.client = client;
+    }
+
+    static String copyName(EtcdCluster cluster) {
+        return cluster.getMetadata().getName() + "-storageos-etcd-client";
+    }
+
+    /** What the StorageOSCluster should reference, after making sure the copy is current. */
+    Outcome sync(EtcdCluster cluster, String targetNamespace) {
+        TlsEndpointSpec tls = cluster.getSpec().getTls() == null ? null : cluster.getSpec().getTls().getClient();
+        if (tls == null) {
+            return new Outcome(null, null);
+        }
+        if (tls.getSecretName() == null || tls.getSecretName().isBlank()) {
+            return new Outcome(null, "Client TLS is operator-generated, which is not built yet, so no client"
+                    + " certificate was copied for StorageOS.");
+        }
+        Secret source = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(tls.getSecretName()).get();
+        Map<String, String> data = source == null ? null : renamed(source.getData());
+        if (data == null) {
+            return Outcome.missing("Waiting for client TLS Secret " + tls.getSecretName() + " with ca.crt, tls.crt and tls.key.");
+        }
+        EtcdClientTlsRef ref = new EtcdClientTlsRef(copyName(cluster), targetNamespace);
+        upsert(cluster, ref, data);
+        return new Outcome(ref, null);
+    }
+
+    private void upsert(EtcdCluster cluster, EtcdClientTlsRef ref, Map<String, String> data) {
+        Secret current = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
+        if (current != null && Objects.equals(current.getData(), data)) {
+            return;
+        }
+        Secret copy = new SecretBuilder().withNewMetadata().withName(ref.name()).withNamespace(ref.namespace())
+                .withLabels(Labels.forComponent(cluster.getMetadata().getName(), "storageos-client-tls")).endMetadata()
+                .withType("Opaque").withData(data).build();
+        client.secrets().inNamespace(ref.namespace()).resource(copy).createOr(NonDeletingOperation::update);
+    }
+
+    /** The source's data under StorageOS's key names, or null when a key is missing. */
+    static Map<String, String> renamed(Map<String, String> source) {
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Map.Entry<String, String> key : KEYS.entrySet()) {
+            String value = source == null ? null : source.get(key.getKey());
+            if (value == null) {
+                return null;
+            }
+            data.put(key.getValue(), value);
+        }
+        return data;
+    }
+
+    /** ref: the Secret to reference (null: none); note: what the condition should add; missing: wait for the source. */
+    record Outcome(EtcdClientTlsRef ref, String note, boolean missing) {
+        Outcome(EtcdClientTlsRef ref, String note) {
+            this(ref, note, false);
+        }
+
+        static Outcome missing(String note) {
+            return new Outcome(null, note, true);
+        }
+    }
+}

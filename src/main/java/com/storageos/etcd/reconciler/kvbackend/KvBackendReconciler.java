@@ -1,0 +1,75 @@
+package com.storageos.etcd.reconciler.kvbackend;
+
+import com.storageos.etcd.api.storageos.StorageOSCluster;
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.MemberAddressing;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps StorageOSCluster.spec.kvBackend.address equal to the EtcdCluster's live client endpoints.
+ * A controller of its own so that the EtcdCluster reconciler does not grow; it shares the primary
+ * but owns only status.storageos and the StorageOSSynced condition.
+ * Not generation-aware: member health lives in the status, which does not bump the generation.
+ * The periodic resync catches a rotated client Secret, which is not watched.
+ */
+@ApplicationScoped
+@ControllerConfiguration(name = KvBackendReconciler.NAME, generationAwareEventProcessing = false,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class KvBackendReconciler implements Reconciler<EtcdCluster> {
+    public static final String NAME = "kvbackend";
+    static final Duration RECREATE_TIMEOUT = Duration.ofMinutes(2);
+    private final Clock clock;
+    private final MemberAddressing addressing;
+    private final SettleGate gate;
+
+    @Inject
+    public KvBackendReconciler(Clock clock, MemberAddressing addressing) {
+        this.clock = clock;
+        this.addressing = addressing;
+        this.gate = new SettleGate(clock);
+    }
+
+    @Override
+    public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+        context.getPrimaryCache().addIndexer(StorageOSClusterIndex.NAME, StorageOSClusterIndex::keysOf);
+        // StorageOSClusters usually live in StorageOS's own namespace, hence all namespaces.
+        var config = InformerEventSourceConfiguration.from(StorageOSCluster.class, EtcdCluster.class)
+                .withName("storageosclusters").withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(StorageOSClusterIndex.mapper(context.getPrimaryCache()))
+                .withPrimaryToSecondaryMapper(StorageOSClusterIndex::referenced)
+                .build();
+        return List.of(new InformerEventSource<>(config, context));
+    }
+
+    @Override
+    public UpdateControl<EtcdCluster> reconcile(EtcdCluster cached, Context<EtcdCluster> context) throws InterruptedException {
+        KubernetesClient client = context.getClient();
+        // Read fresh: the settle clock and the edited-back check compare against our own last status write.
+        EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName()).get();
+        if (cluster == null) {
+            return UpdateControl.noUpdate();
+        }
+        KvBackendParts parts = KvBackendParts.of(client, clock, RECREATE_TIMEOUT);
+        if (cluster.getSpec().getStorageos() == null) {
+            parts.status().write(cluster, null, SyncedCondition::without);
+            return UpdateControl.noUpdate();
+        }
+        return new KvBackendSync(parts).run(Observed.of(cluster, addressing, gate));
+    }
+}

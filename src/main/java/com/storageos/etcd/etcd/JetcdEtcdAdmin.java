@@ -1,0 +1,204 @@
+package com.storageos.etcd.etcd;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.AlarmMember;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * {@link EtcdAdmin} over jetcd. Cluster-wide calls (members, alarms) go through one jetcd client
+ * spread over all endpoints; calls about one member go through a {@link MemberChannel} to just that
+ * member, cached per URL.
+ */
+public final class JetcdEtcdAdmin implements EtcdAdmin {
+
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final List<String> clientUrls;
+    private final Duration callTimeout;
+    private final Duration bulkTimeout;
+    private final Client client;
+    private final Map<String, MemberChannel> members = new ConcurrentHashMap<>();
+
+    /** Snapshot and defragment get {@code 12 x callTimeout}: they scale with the db size, not with latency. */
+    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout) {
+        this(clientUrls, callTimeout, callTimeout.multipliedBy(12));
+    }
+
+    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout) {
+        if (clientUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one client URL is needed");
+        }
+        this.clientUrls = List.copyOf(clientUrls);
+        this.callTimeout = callTimeout;
+        this.bulkTimeout = bulkTimeout;
+        this.client = Client.builder()
+                .endpoints(this.clientUrls.stream().map(URI::create).toArray(URI[]::new))
+                .connectTimeout(callTimeout)
+                .build();
+    }
+
+    @Override
+    public List<EtcdMember> listMembers() {
+        return read("member list", () -> client.getClusterClient().listMember()).getMembers().stream()
+                .map(JetcdEtcdAdmin::toMember).toList();
+    }
+
+    @Override
+    public MemberAddResult addLearner(String peerUrl) {
+        var response = await("member add --learner " + peerUrl,
+                client.getClusterClient().addMember(List.of(URI.create(peerUrl)), true));
+        return new MemberAddResult(toMember(response.getMember()),
+                response.getMembers().stream().map(JetcdEtcdAdmin::toMember).toList());
+    }
+
+    /** Any member accepts a promotion (followers forward it to the leader); try them in order. */
+    @Override
+    public void promote(long memberId) {
+        EtcdAdminException last = null;
+        for (String url : clientUrls) {
+            try {
+                member(url).promote(memberId, callTimeout);
+                return;
+            } catch (EtcdAdminException e) {
+                if (e.kind() != EtcdAdminException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    @Override
+    public void remove(long memberId) {
+        await("member remove " + Long.toHexString(memberId), client.getClusterClient().removeMember(memberId));
+    }
+
+    /** etcd only accepts MoveLeader from the leader itself, so find which endpoint that is first. */
+    @Override
+    public void moveLeader(long targetId) {
+        member(leaderUrl()).moveLeader(targetId, callTimeout);
+    }
+
+    @Override
+    public EndpointStatus status(String clientUrl) {
+        return member(clientUrl).status(callTimeout);
+    }
+
+    /** NOSPACE does not block reads, so a member with that alarm is still healthy here; see {@link #alarms()}. */
+    @Override
+    public boolean isHealthy(String clientUrl) {
+        try {
+            member(clientUrl).linearizableRead(callTimeout);
+            return true;
+        } catch (EtcdAdminException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void defragment(String clientUrl) {
+        member(clientUrl).defragment(bulkTimeout);
+    }
+
+    @Override
+    public List<EtcdAlarm> alarms() {
+        return read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
+                .map(a -> new EtcdAlarm(a.getMemberId(), a.getAlarmType().name()))
+                .toList();
+    }
+
+    /** etcd deactivates alarms per (member, type), so disarm each matching one that is active. */
+    @Override
+    public void disarm(EtcdAlarm alarm) {
+        for (AlarmMember active : read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms()) {
+            if (active.getAlarmType().name().equals(alarm.type())) {
+                await("alarm disarm " + alarm.type(), client.getMaintenanceClient().alarmDisarm(active));
+            }
+        }
+    }
+
+    @Override
+    public long snapshot(String clientUrl, OutputStream out) {
+        return member(clientUrl).snapshot(out, bulkTimeout);
+    }
+
+    @Override
+    public void close() {
+        members.values().forEach(MemberChannel::close);
+        members.clear();
+        client.close();
+    }
+
+    private String leaderUrl() {
+        List<String> failures = new ArrayList<>();
+        for (String url : clientUrls) {
+            try {
+                if (status(url).isLeader()) {
+                    return url;
+                }
+            } catch (EtcdAdminException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        throw new EtcdAdminException(EtcdAdminException.Kind.UNAVAILABLE,
+                "no endpoint of " + clientUrls + " is the leader; failures: " + failures, null);
+    }
+
+    private MemberChannel member(String clientUrl) {
+        return members.computeIfAbsent(clientUrl, MemberChannel::new);
+    }
+
+    /**
+     * Reads are safe to repeat, so on UNAVAILABLE they are retried within the same deadline: jetcd's
+     * round robin may have picked a member that just went away while others are fine.
+     */
+    private <T> T read(String what, Supplier<CompletableFuture<T>> call) {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        while (true) {
+            try {
+                return await(what, call.get(), Math.max(1, deadline - System.nanoTime()));
+            } catch (EtcdAdminException e) {
+                if (e.kind() != EtcdAdminException.Kind.UNAVAILABLE || System.nanoTime() + RETRY_PAUSE_NANOS >= deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            }
+        }
+    }
+
+    private <T> T await(String what, CompletableFuture<T> call) {
+        return await(what, call, callTimeout.toNanos());
+    }
+
+    private <T> T await(String what, CompletableFuture<T> call, long timeoutNanos) {
+        try {
+            return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            throw new EtcdAdminException(EtcdAdminException.Kind.OTHER, what + " interrupted", e);
+        } catch (Exception e) {
+            call.cancel(true);
+            throw EtcdErrors.classify(what, e);
+        }
+    }
+
+    private static EtcdMember toMember(Member m) {
+        return new EtcdMember(m.getId(), m.getName(),
+                m.getPeerURIs().stream().map(URI::toString).toList(),
+                m.getClientURIs().stream().map(URI::toString).toList(),
+                m.isLearner());
+    }
+}

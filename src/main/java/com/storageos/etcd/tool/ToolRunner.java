@@ -1,6 +1,13 @@
 package com.storageos.etcd.tool;
 
+import com.storageos.etcd.etcd.EtcdAdminFactory;
+import com.storageos.etcd.etcd.JetcdEtcdAdmin;
+import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
+import com.storageos.etcd.tool.defrag.DefragCommand;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +15,14 @@ import java.util.Optional;
 /** Dispatches {@code tool <name>} to its command. Failures print one clear line and exit non-zero. */
 public final class ToolRunner {
     static List<ToolCommand> commands() {
-        return List.of(new BootstrapCommand());
+        return List.of(new BootstrapCommand(),
+                new BackupCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()),
+                new DefragCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()));
+    }
+
+    /** Snapshots and defrags scale with the db (up to the 8 GiB quota), so they get a long deadline; the tools bound them further. */
+    private static EtcdAdminFactory bulkAdmins() {
+        return urls -> new JetcdEtcdAdmin(urls, Duration.ofSeconds(5), Duration.ofMinutes(30));
     }
 
     private ToolRunner() {

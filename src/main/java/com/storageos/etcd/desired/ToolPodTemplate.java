@@ -1,0 +1,96 @@
+package com.storageos.etcd.desired;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The pod that runs one tool ({@code tool backup}, {@code tool defrag}) once: the operator image,
+ * the restricted security context, the tool's own ServiceAccount, never restarted in place (the
+ * Job's backoffLimit decides about retries, each in a fresh pod).
+ */
+final class ToolPodTemplate {
+    private ToolPodTemplate() {
+    }
+
+    static PodTemplateSpec build(EtcdCluster cluster, String tool, int members, RenderSettings settings,
+                                 List<EnvVar> extraEnv, List<Volume> volumes, List<VolumeMount> mounts) {
+        ClusterNames names = ClusterNamesOf.of(cluster);
+        List<Volume> allVolumes = new ArrayList<>(volumes);
+        allVolumes.add(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build());
+        List<VolumeMount> allMounts = new ArrayList<>(mounts);
+        allMounts.add(new VolumeMountBuilder().withName("scratch").withMountPath(ToolEnv.SCRATCH_MOUNT).build());
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(Labels.forComponent(names.cluster(), tool)).endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(names.toolServiceAccount())
+                .withRestartPolicy("Never")
+                .withEnableServiceLinks(false)
+                .withSecurityContext(RestrictedSecurity.pod())
+                .withContainers(container(cluster, names, tool, members, settings, extraEnv, allMounts))
+                .withVolumes(allVolumes)
+                .endSpec()
+                .build();
+    }
+
+    /** Per-member URLs rather than the client Service: backup must choose a follower, defrag must visit each member. */
+    static String endpoints(EtcdCluster cluster, int members, RenderSettings settings) {
+        ClusterNames names = ClusterNamesOf.of(cluster);
+        boolean tls = cluster.getSpec().getTls() != null && cluster.getSpec().getTls().getClient() != null;
+        return IntStream.range(0, members).mapToObj(i -> settings.addressing().clientUrl(names, i, tls))
+                .collect(Collectors.joining(","));
+    }
+
+    static List<EnvVar> s3Credentials(S3DestinationSpec s3) {
+        return List.of(secretEnv(ToolEnv.AWS_ACCESS_KEY_ID, s3.getCredentialsSecret()),
+                secretEnv(ToolEnv.AWS_SECRET_ACCESS_KEY, s3.getCredentialsSecret()));
+    }
+
+    static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static Container container(EtcdCluster cluster, ClusterNames names, String tool, int members,
+                                       RenderSettings settings, List<EnvVar> extraEnv, List<VolumeMount> mounts) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                env(ToolEnv.CLUSTER_NAME, names.cluster()),
+                new EnvVarBuilder().withName(ToolEnv.NAMESPACE).withNewValueFrom().withNewFieldRef()
+                        .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
+                env(ToolEnv.ENDPOINTS, endpoints(cluster, members, settings))));
+        env.addAll(extraEnv);
+        return new ContainerBuilder()
+                .withName(tool)
+                .withImage(settings.operatorImage())
+                .withArgs("tool", tool)
+                .withEnv(env)
+                .withSecurityContext(RestrictedSecurity.container())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("512Mi"))
+                .endResources()
+                .withVolumeMounts(mounts)
+                .build();
+    }
+
+    private static EnvVar secretEnv(String key, String secret) {
+        return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
+                .withName(secret).withKey(key).withOptional(false).endSecretKeyRef().endValueFrom().build();
+    }
+}

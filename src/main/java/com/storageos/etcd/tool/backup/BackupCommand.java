@@ -1,0 +1,116 @@
+package com.storageos.etcd.tool.backup;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
+import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminFactory;
+import com.storageos.etcd.tool.ClusterRecorder;
+import com.storageos.etcd.tool.ToolCommand;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code tool backup}: a verified snapshot from a healthy member (followers first), published to the
+ * PVC or S3, then retention, then status.lastBackup, the BackupSucceeded condition and an Event.
+ * Any failure records BackupSucceeded=False and exits 1 with one line on stderr.
+ */
+public final class BackupCommand implements ToolCommand {
+    public static final String CONDITION = "BackupSucceeded";
+
+    private final Supplier<KubernetesClient> kubernetes;
+    private final EtcdAdminFactory admins;
+    private final Clock clock;
+
+    public BackupCommand(Supplier<KubernetesClient> kubernetes, EtcdAdminFactory admins, Clock clock) {
+        this.kubernetes = kubernetes;
+        this.admins = admins;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "backup";
+    }
+
+    @Override
+    public int run(List<String> args, Map<String, String> env) {
+        ClusterRecorder recorder = new ClusterRecorder(kubernetes.get(), required(env, ToolEnv.NAMESPACE),
+                required(env, ToolEnv.CLUSTER_NAME), clock);
+        EtcdCluster cluster = recorder.get();
+        Long generation = cluster.getMetadata().getGeneration();
+        try {
+            BackupStatus done = backUp(cluster, env);
+            String message = "backup of " + done.getSizeBytes() + " bytes from " + done.getMember() + " at " + done.getLocation();
+            recorder.record("lastBackup", done, recorder.condition(CONDITION, true, "BackupCompleted", message, generation));
+            recorder.event("Normal", "BackupSucceeded", message);
+            System.out.println(message);
+            return 0;
+        } catch (Exception e) {
+            String message = "backup failed: " + e.getMessage();
+            recorder.record("lastBackup", null, recorder.condition(CONDITION, false, "BackupFailed", message, generation));
+            recorder.event("Warning", "BackupFailed", message);
+            System.err.println(message);
+            return 1;
+        }
+    }
+
+    BackupStatus backUp(EtcdCluster cluster, Map<String, String> env) throws IOException {
+        BackupSpec spec = cluster.getSpec().getBackup();
+        if (spec == null) {
+            throw new IllegalArgumentException("spec.backup is not set");
+        }
+        String name = cluster.getMetadata().getName();
+        Instant start = clock.instant();
+        List<String> endpoints = Arrays.asList(required(env, ToolEnv.ENDPOINTS).split(","));
+        try (BackupStore store = BackupStore.open(spec.getPvc(), spec.getS3(), env, cluster.getMetadata().getNamespace(), name);
+             EtcdAdmin admin = admins.connect(endpoints)) {
+            BackupName backupName = BackupName.of(name, start);
+            SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
+                    stagingFile(store.stagingDir(), backupName));
+            String location = store.publish(taken.snapshot(), backupName);
+            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()));
+            return status(taken, location, start);
+        }
+    }
+
+    /** Only after a verified, published backup; the newest is never deleted. */
+    private void applyRetention(BackupStore store, Retention retention) throws IOException {
+        for (BackupName old : retention.toDelete(store.list(), clock.instant())) {
+            store.delete(old);
+        }
+    }
+
+    private BackupStatus status(SnapshotTaker.Taken taken, String location, Instant start) {
+        BackupStatus s = new BackupStatus();
+        s.setTime(start.toString());
+        s.setSizeBytes(taken.snapshot().size());
+        s.setSha256(taken.snapshot().sha256());
+        s.setLocation(location);
+        s.setMember(taken.source().name());
+        s.setDurationSeconds(Duration.between(start, clock.instant()).toMillis() / 1000.0);
+        return s;
+    }
+
+    static String required(Map<String, String> env, String key) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " is not set");
+        }
+        return value;
+    }
+
+    /** A hidden name that retention and restore never mistake for a backup. */
+    static Path stagingFile(Path dir, BackupName name) {
+        return dir.resolve("." + name.name() + ".partial");
+    }
+}

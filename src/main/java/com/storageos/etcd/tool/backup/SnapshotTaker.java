@@ -1,0 +1,48 @@
+package com.storageos.etcd.tool.backup;
+
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Streams a snapshot from the first healthy source that yields one whose trailer checks out. */
+final class SnapshotTaker {
+    private final EtcdAdmin admin;
+
+    SnapshotTaker(EtcdAdmin admin) {
+        this.admin = admin;
+    }
+
+    record Taken(VerifiedSnapshot snapshot, SnapshotSource source) {
+    }
+
+    /** Tries the sources in the order given; the staging file is removed unless a verified snapshot is returned. */
+    Taken take(List<SnapshotSource> sources, Path staging) throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (SnapshotSource source : sources) {
+            if (!admin.isHealthy(source.clientUrl())) {
+                failures.add(source.name() + ": not healthy");
+                continue;
+            }
+            try {
+                return new Taken(streamAndVerify(source, staging), source);
+            } catch (IOException | EtcdAdminException e) {
+                Files.deleteIfExists(staging);
+                failures.add(source.name() + ": " + e.getMessage());
+            }
+        }
+        throw new IOException("no member gave a verified snapshot (" + String.join("; ", failures) + ")");
+    }
+
+    private VerifiedSnapshot streamAndVerify(SnapshotSource source, Path staging) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging), 1 << 20)) {
+            admin.snapshot(source.clientUrl(), out);
+        }
+        return VerifiedSnapshot.verify(staging);
+    }
+}

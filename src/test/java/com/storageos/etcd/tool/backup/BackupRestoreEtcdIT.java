@@ -1,0 +1,216 @@
+package com.storageos.etcd.tool.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
+import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
+import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
+import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
+import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminFactory;
+import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EnableKubernetesMockClient(crud = true)
+class BackupRestoreEtcdIT {
+    static final String NS = "storageos";
+    static final int KEYS = 300;
+    static final EtcdAdminFactory ADMINS = new JetcdEtcdAdminFactory();
+    static KubernetesClient client;
+    static EtcdTestCluster etcd;
+    static S3Server s3;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startEtcdAndS3() throws Exception {
+        etcd = EtcdTestCluster.start(3);
+        try (Client kv = Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build()) {
+            byte[] value = new byte[2048];
+            for (int i = 0; i < KEYS; i++) {
+                kv.getKVClient().put(bytes("key/" + i), ByteSequence.from(("v" + i + new String(value)).getBytes()))
+                        .get(5, TimeUnit.SECONDS);
+            }
+        }
+        s3 = S3Server.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        etcd.close();
+        s3.close();
+    }
+
+    @Test
+    void backsUpToADirectoryFromAFollowerAppliesRetentionAndRestores() throws Exception {
+        EtcdCluster cluster = create("dir", pvcSpec(2));
+        Path dir = tmp.resolve("backups");
+        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString()));
+        Instant t0 = Instant.parse("2024-05-10T12:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            assertThat(command(ADMINS, t0.plus(Duration.ofHours(i))).run(List.of(), env)).isZero();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("dir-20240510T130000Z.snapshot.db", "dir-20240510T140000Z.snapshot.db");
+        }
+        EtcdCluster after = client.resources(EtcdCluster.class).inNamespace(NS).withName("dir").get();
+        assertThat(after.getStatus().getLastBackup().getLocation()).endsWith("dir-20240510T140000Z.snapshot.db");
+        assertThat(after.getStatus().getLastBackup().getSha256()).hasSize(64);
+        assertThat(after.getStatus().getLastBackup().getMember()).isNotEqualTo(leaderName());
+        assertThat(condition(after).getStatus()).isEqualTo("True");
+
+        RestoreSpec restore = new RestoreSpec();
+        restore.setPvc(cluster.getSpec().getBackup().getPvc());
+        assertRestoresEveryKey(restore, env);
+    }
+
+    @Test
+    void backsUpToS3AndRestoresFromIt() throws Exception {
+        S3DestinationSpec dest = s3.destination();
+        BackupSpec spec = new BackupSpec();
+        spec.setSchedule("@hourly");
+        spec.setS3(dest);
+        EtcdCluster cluster = create("obj", spec);
+        Map<String, String> env = env(cluster, s3.credentials());
+        assertThat(command(ADMINS, Instant.now()).run(List.of(), env)).isZero();
+        EtcdCluster after = client.resources(EtcdCluster.class).inNamespace(NS).withName("obj").get();
+        assertThat(after.getStatus().getLastBackup().getLocation()).startsWith("s3://" + dest.getBucket() + "/storageos/obj/obj-");
+        RestoreSpec restore = new RestoreSpec();
+        restore.setS3(dest);
+        assertRestoresEveryKey(restore, env);
+    }
+
+    @Test
+    void aCorruptSnapshotNeverCounts() throws Exception {
+        EtcdCluster cluster = create("bad", pvcSpec(3));
+        Path dir = tmp.resolve("bad");
+        int exit = command(BackupRestoreEtcdIT::corrupting, Instant.now())
+                .run(List.of(), env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString())));
+        assertThat(exit).isEqualTo(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        EtcdCluster after = client.resources(EtcdCluster.class).inNamespace(NS).withName("bad").get();
+        assertThat(after.getStatus().getLastBackup()).isNull();
+        assertThat(condition(after).getStatus()).isEqualTo("False");
+        assertThat(condition(after).getMessage()).contains("sha256 trailer does not match");
+    }
+
+    private void assertRestoresEveryKey(RestoreSpec restore, Map<String, String> env) throws Exception {
+        try (EtcdProcess fresh = EtcdProcess.reserve("restored")) {
+            BackupName restored = new SnapshotRestorer("/usr/bin/etcdctl")
+                    .restore(restore, env, fresh.name(), fresh.peerUrl(), "restore-token", fresh.dataDir());
+            assertThat(restored.name()).endsWith(".snapshot.db");
+            fresh.startNewCluster();
+            try (Client kv = Client.builder().endpoints(fresh.clientUrl()).build()) {
+                var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+                assertThat(all.getKvs()).hasSize(KEYS);
+                assertThat(all.getKvs()).allSatisfy(k -> assertThat(k.getValue().toString(StandardCharsets.UTF_8))
+                        .startsWith("v" + k.getKey().toString(StandardCharsets.UTF_8).substring(4)));
+            }
+        }
+    }
+
+    private static BackupCommand command(EtcdAdminFactory admins, Instant at) {
+        return new BackupCommand(() -> client, admins, Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    /** Every snapshot from this factory has one byte flipped on its way out. */
+    private static EtcdAdmin corrupting(List<String> urls) {
+        EtcdAdmin real = ADMINS.connect(urls);
+        return (EtcdAdmin) Proxy.newProxyInstance(EtcdAdmin.class.getClassLoader(), new Class<?>[] {EtcdAdmin.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("snapshot")) {
+                        args[1] = flipAt((OutputStream) args[1], 5000);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static OutputStream flipAt(OutputStream out, long offset) {
+        return new FilterOutputStream(out) {
+            long pos;
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(pos++ == offset ? b ^ 0x01 : b);
+            }
+        };
+    }
+
+    static EtcdCluster create(String name, BackupSpec backup) {
+        EtcdCluster c = new EtcdCluster();
+        c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        c.getSpec().setBackup(backup);
+        return client.resource(c).create();
+    }
+
+    static BackupSpec pvcSpec(int keepLast) {
+        BackupSpec spec = new BackupSpec();
+        spec.setSchedule("@hourly");
+        PvcDestinationSpec pvc = new PvcDestinationSpec();
+        pvc.setClaimName("backups");
+        spec.setPvc(pvc);
+        spec.getRetention().setKeepLast(keepLast);
+        return spec;
+    }
+
+    static Map<String, String> env(EtcdCluster cluster, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put(ToolEnv.NAMESPACE, NS);
+        env.put(ToolEnv.CLUSTER_NAME, cluster.getMetadata().getName());
+        env.put(ToolEnv.ENDPOINTS, String.join(",", etcd.clientUrls()));
+        return env;
+    }
+
+    static String leaderName() {
+        try (EtcdAdmin admin = ADMINS.connect(etcd.clientUrls())) {
+            return etcd.members().stream().filter(m -> admin.status(m.clientUrl()).isLeader()).findFirst().orElseThrow().name();
+        }
+    }
+
+    static Condition condition(EtcdCluster c) {
+        return c.getStatus().getConditions().stream().filter(x -> x.getType().equals(BackupCommand.CONDITION)).findFirst().orElseThrow();
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}

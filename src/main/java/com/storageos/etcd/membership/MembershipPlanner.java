@@ -67,7 +67,9 @@ public final class MembershipPlanner {
         if (obs.statefulSetReplicas() < wanted) {
             return Optional.of(new Step.StartMember(wanted - 1, wanted));
         }
-        if (obs.statefulSetReplicas() > wanted) {
+        // Retire only a pod that provably has no member: a member whose ordinal is unknown might be it.
+        boolean allMapped = obs.members().stream().allMatch(m -> m.ordinal() >= 0);
+        if (obs.statefulSetReplicas() > wanted && allMapped && obs.memberAt(obs.statefulSetReplicas() - 1).isEmpty()) {
             return Optional.of(new Step.RetireOrdinal(obs.statefulSetReplicas() - 1, obs.statefulSetReplicas() - 1));
         }
         return Optional.empty();

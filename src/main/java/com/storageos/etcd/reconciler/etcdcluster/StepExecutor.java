@@ -4,7 +4,9 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcd.EtcdMember;
 import com.storageos.etcd.etcd.MemberAddResult;
+import java.util.List;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
@@ -86,7 +88,10 @@ final class StepExecutor {
         } else if (step instanceof Step.ReleaseVolume v) {
             return releaseVolume(v.ordinal());
         } else if (step instanceof Step.RecordJournal r) {
-            journal.record(r.next(), null);
+            // A learner found after a crash needs the initial-cluster its pod will join with.
+            String initialCluster = r.next().filter(j -> j.phase() == Phase.MemberAdded)
+                    .map(j -> initialCluster(admin.listMembers(), j)).orElse(null);
+            journal.record(r.next(), initialCluster);
             if (r.reason().equals("ClusterFormed")) {
                 journal.recordClusterFormed(Long.toHexString(admin.clusterId()));
                 events.normal(resource, "ClusterFormed", "etcd cluster formed");
@@ -112,12 +117,18 @@ final class StepExecutor {
             throw e;
         }
         String name = names.member(intent.ordinal());
-        String initialCluster = added.members().stream()
-                .flatMap(m -> m.peerUrls().stream().map(url -> (url.equals(intent.peerUrl()) ? name : m.name()) + "=" + url))
-                .collect(Collectors.joining(","));
-        journal.record(Optional.of(intent.withPhase(Phase.MemberAdded, added.added().id(), clock.instant())), initialCluster);
+        journal.record(Optional.of(intent.withPhase(Phase.MemberAdded, added.added().id(), clock.instant())),
+                initialCluster(added.members(), intent));
         events.normal(resource, "LearnerAdded", name + " added as learner " + added.added().idHex());
         return StepResult.after(Duration.ZERO);
+    }
+
+    /** etcd's initial-cluster for the joining member: exactly the member list, with the joiner under its own name. */
+    private String initialCluster(List<EtcdMember> members, Journal joining) {
+        String name = names.member(joining.ordinal());
+        return members.stream()
+                .flatMap(m -> m.peerUrls().stream().map(url -> (url.equals(joining.peerUrl()) ? name : m.name()) + "=" + url))
+                .collect(Collectors.joining(","));
     }
 
     private StepResult removeMember(Journal intent) {

@@ -73,6 +73,8 @@ public class BootstrapCommand implements ToolCommand {
         } else {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
         }
+        // The tool decided on this data dir; etcd must use the same one.
+        config.put("data-dir", env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR));
         MemberConfigFile.write(configFile, config);
         System.out.println("bootstrap: " + decision + " for " + view.name());
         return 0;

@@ -20,8 +20,9 @@ record KubeResource(String group, String resource) implements Comparable<KubeRes
     }
 
     /** Events are only ever written by controllers; every other resource is read before it is written. */
+    /** Events are only written; a finalizers subresource is only ever updated (it cannot be read). */
     boolean isWriteOnly() {
-        return resource.equals("events");
+        return resource.equals("events") || resource.endsWith("/finalizers");
     }
 
     @Override

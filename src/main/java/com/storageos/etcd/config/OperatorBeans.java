@@ -5,26 +5,27 @@ import com.storageos.etcd.naming.DnsMemberAddressing;
 import com.storageos.etcd.naming.MemberAddressing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Wires the plain classes the operator is built from into CDI. */
+/** Wires the plain classes the operator is built from into CDI. Singletons: records cannot be proxied. */
 @ApplicationScoped
 public class OperatorBeans {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     MemberAddressing addressing(OperatorConfig config) {
         return new DnsMemberAddressing(config.clusterDomain());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     RenderSettings renderSettings(OperatorConfig config, MemberAddressing addressing) {
         return new RenderSettings(config.operatorImage(), config.etcdImageRepository(), addressing);
     }

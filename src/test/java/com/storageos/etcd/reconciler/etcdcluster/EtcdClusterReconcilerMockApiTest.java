@@ -50,7 +50,7 @@ class EtcdClusterReconcilerMockApiTest {
     }
 
     @Test
-    void newClusterGetsItsObjectsAndBootstrapsOneMemberFirst() {
+    void newClusterGetsItsObjectsAndBootstrapsOneMemberFirst() throws InterruptedException {
         EtcdCluster cluster = new EtcdCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("storageos-etcd").withNamespace("etcd").build());
         client.resource(cluster).create();
@@ -87,6 +87,11 @@ class EtcdClusterReconcilerMockApiTest {
         });
         assertThat(client.v1().events().inNamespace("etcd").list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Bootstrapping"));
+        Thread.sleep(1500); // several more reconciles re-apply every object
+        assertThat(client.rbac().roles().inNamespace("etcd").withName("storageos-etcd-member").get().getRules())
+                .as("re-applying an object must not duplicate its lists").hasSize(1);
+        assertThat(client.apps().statefulSets().inNamespace("etcd").withName("storageos-etcd").get()
+                .getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
     }
 
     @Test

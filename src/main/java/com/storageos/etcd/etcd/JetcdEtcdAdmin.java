@@ -59,22 +59,40 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         return read("member list", () -> client.getClusterClient().listMember()).getHeader().getClusterId();
     }
 
+    /**
+     * Not through jetcd's cluster client: it retries refusals such as "unhealthy cluster" in the
+     * background, after our deadline, and every retry adds another member.
+     */
     @Override
     public MemberAddResult addLearner(String peerUrl) {
-        var response = await("member add --learner " + peerUrl,
-                client.getClusterClient().addMember(List.of(URI.create(peerUrl)), true));
+        var response = onFirstReachable(member -> member.addLearner(peerUrl, callTimeout));
         return new MemberAddResult(toMember(response.getMember()),
-                response.getMembers().stream().map(JetcdEtcdAdmin::toMember).toList());
+                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
     }
 
-    /** Any member accepts a promotion (followers forward it to the leader); try them in order. */
+    /** Any member accepts a promotion (followers forward it to the leader). */
     @Override
     public void promote(long memberId) {
+        onFirstReachable(member -> {
+            member.promote(memberId, callTimeout);
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(long memberId) {
+        onFirstReachable(member -> {
+            member.remove(memberId, callTimeout);
+            return null;
+        });
+    }
+
+    /** Sends one request to the first member that answers at all; etcd's own refusals are final for this attempt. */
+    private <T> T onFirstReachable(java.util.function.Function<MemberChannel, T> request) {
         EtcdAdminException last = null;
         for (String url : clientUrls) {
             try {
-                member(url).promote(memberId, callTimeout);
-                return;
+                return request.apply(member(url));
             } catch (EtcdAdminException e) {
                 if (e.kind() != EtcdAdminException.Kind.UNAVAILABLE) {
                     throw e;
@@ -83,11 +101,6 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
             }
         }
         throw last;
-    }
-
-    @Override
-    public void remove(long memberId) {
-        await("member remove " + Long.toHexString(memberId), client.getClusterClient().removeMember(memberId));
     }
 
     /** etcd only accepts MoveLeader from the leader itself, so find which endpoint that is first. */
@@ -198,6 +211,10 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
             call.cancel(true);
             throw EtcdErrors.classify(what, e);
         }
+    }
+
+    private static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
+        return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
     }
 
     private static EtcdMember toMember(Member m) {

@@ -2,9 +2,12 @@ package com.storageos.etcd.etcd;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.DefragmentRequest;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.MemberAddRequest;
+import io.etcd.jetcd.api.MemberAddResponse;
 import io.etcd.jetcd.api.MemberRemoveRequest;
 import io.etcd.jetcd.api.MemberRemoveResponse;
 import io.etcd.jetcd.api.MoveLeaderRequest;
@@ -92,6 +95,19 @@ final class MemberChannel implements AutoCloseable {
         call("promote " + Long.toHexString(memberId), () -> ClientCalls.blockingUnaryCall(
                 channel, MEMBER_PROMOTE, CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS),
                 request));
+    }
+
+    /** One attempt, no client-side retry: etcd mints a new member ID per request, so a retried add is a second member. */
+    MemberAddResponse addLearner(String peerUrl, Duration timeout) {
+        MemberAddRequest request = MemberAddRequest.newBuilder().addPeerURLs(peerUrl).setIsLearner(true).build();
+        return call("member add --learner " + peerUrl, () -> ClusterGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberAdd(request));
+    }
+
+    void remove(long memberId, Duration timeout) {
+        MemberRemoveRequest request = MemberRemoveRequest.newBuilder().setID(memberId).build();
+        call("member remove " + Long.toHexString(memberId), () -> ClusterGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberRemove(request));
     }
 
     void moveLeader(long targetId, Duration timeout) {

@@ -1,0 +1,63 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** Puts sequence numbers as fast as etcd acknowledges them, remembering every acknowledged key and the longest outage. */
+final class ContinuousWriter implements AutoCloseable {
+    private final Client client;
+    private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long longestOutageMillis;
+
+    ContinuousWriter(List<String> endpoints) {
+        this.client = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build();
+        this.thread = new Thread(this::loop, "continuous-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        long lastSuccess = System.nanoTime();
+        for (long seq = 0; running; seq++) {
+            String key = "writer/" + seq;
+            try {
+                client.getKVClient().put(bytes(key), bytes(Long.toString(seq))).get(1, TimeUnit.SECONDS);
+                acknowledged.add(key);
+                lastSuccess = System.nanoTime();
+                Thread.sleep(20);
+            } catch (Exception e) {
+                longestOutageMillis = Math.max(longestOutageMillis, Duration.ofNanos(System.nanoTime() - lastSuccess).toMillis());
+                if (e instanceof InterruptedException) {
+                    return;
+                }
+            }
+        }
+    }
+
+    List<String> acknowledged() {
+        return List.copyOf(acknowledged);
+    }
+
+    long longestOutageMillis() {
+        return longestOutageMillis;
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(3000);
+        client.close();
+    }
+}

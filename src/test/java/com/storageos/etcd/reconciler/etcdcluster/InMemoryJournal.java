@@ -1,0 +1,56 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.status.PendingChanges;
+import java.util.Optional;
+
+/**
+ * The EtcdCluster status as the tests keep it. With {@code crashEvery = n}, every n-th journal write
+ * is stored and then "crashes" the operator, so the action that should follow never happens.
+ */
+final class InMemoryJournal implements JournalStore {
+    static final class InjectedCrash extends RuntimeException {
+        InjectedCrash() {
+            super("injected operator crash right after a journal write");
+        }
+    }
+
+    private final ClusterNames names;
+    private final EtcdClusterStatus status = new EtcdClusterStatus();
+    private int crashEvery;
+    private int writes;
+    int crashes;
+
+    InMemoryJournal(ClusterNames names) {
+        this.names = names;
+    }
+
+    void crashEvery(int n) {
+        this.crashEvery = n;
+    }
+
+    @Override
+    public synchronized void record(Optional<Journal> journal, String initialCluster) {
+        status.setPendingChange(journal.map(j -> PendingChanges.write(j, names.member(j.ordinal()), initialCluster)).orElse(null));
+        writes++;
+        if (crashEvery > 0 && writes % crashEvery == 0) {
+            crashes++;
+            throw new InjectedCrash();
+        }
+    }
+
+    @Override
+    public synchronized void recordClusterFormed(String clusterId) {
+        status.setClusterId(clusterId);
+    }
+
+    synchronized EtcdClusterStatus status() {
+        return status;
+    }
+
+    synchronized Optional<Journal> journal() {
+        return PendingChanges.read(status.getPendingChange());
+    }
+}

@@ -1,0 +1,162 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.desired.BootstrapToolEnv;
+import com.storageos.etcd.desired.EtcdFlags;
+import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.membership.PodState;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Plays the StatefulSet controller and the kubelet for one test cluster: keeps one local etcd
+ * process per ordinal below the replica count, each started the way a member pod starts (the real
+ * bootstrap tool writes the config file, then {@code etcd --config-file}), restarted when it dies.
+ */
+final class LocalMemberRunner implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+
+    private final ClusterNames names;
+    private final MemberAddressing addressing;
+    private final Path root;
+    private final Supplier<EtcdClusterStatus> status;
+    private final String template;
+    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
+
+    LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status) throws IOException {
+        this.names = names;
+        this.addressing = addressing;
+        this.root = root;
+        this.status = status;
+        EtcdTuningSpec tuning = new EtcdTuningSpec();
+        tuning.setHeartbeatIntervalMillis(50);
+        tuning.setElectionTimeoutMillis(500);
+        tuning.setExtraArgs(Map.of("log-level", "warn"));
+        this.template = new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing));
+    }
+
+    /** One pass of the "kubelet": start missing members, stop the ones beyond {@code replicas}. */
+    void sync(int replicas) throws IOException {
+        for (int ordinal : processes.keySet()) {
+            if (ordinal >= replicas) {
+                stop(ordinal);
+            }
+        }
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            Process p = processes.get(ordinal);
+            if (p == null || !p.isAlive()) {
+                start(ordinal);
+            }
+        }
+    }
+
+    private void start(int ordinal) throws IOException {
+        Path volume = volume(ordinal);
+        Files.createDirectories(volume);
+        Map<String, String> env = new HashMap<>();
+        env.put(BootstrapToolEnv.CONFIG_TEMPLATE, template);
+        env.put(BootstrapToolEnv.CONFIG_FILE, volume.resolve("etcd.conf.json").toString());
+        env.put("ETCD_DATA_DIR", volume.resolve("data").toString());
+        env.put("TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
+        int exit = new BootstrapCommand().bootstrap(names.member(ordinal), ordinal, status.get(), env);
+        if (exit != 0) {
+            refusals.put(ordinal, Files.readString(volume.resolve("termination-log")));
+            processes.remove(ordinal);
+            return;
+        }
+        refusals.remove(ordinal);
+        processes.put(ordinal, new ProcessBuilder("etcd", "--config-file=" + volume.resolve("etcd.conf.json"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
+    }
+
+    void kill(int ordinal) {
+        Process p = processes.remove(ordinal);
+        if (p != null) {
+            p.destroyForcibly();
+            waitFor(p);
+        }
+    }
+
+    /** The volume is lost: the member comes back with an empty data dir. */
+    void wipe(int ordinal) throws IOException {
+        kill(ordinal);
+        deleteTree(volume(ordinal));
+    }
+
+    void deleteVolume(int ordinal) throws IOException {
+        deleteTree(volume(ordinal));
+    }
+
+    PodState pod(int ordinal) {
+        boolean alive = processes.containsKey(ordinal) && processes.get(ordinal).isAlive();
+        return new PodState(ordinal, alive && healthy(ordinal), false, BootstrapReport.isDataLoss(refusals.get(ordinal)), true);
+    }
+
+    boolean exists(int ordinal) {
+        return processes.containsKey(ordinal) || refusals.containsKey(ordinal);
+    }
+
+    private boolean healthy(int ordinal) {
+        try {
+            var request = HttpRequest.newBuilder(URI.create(addressing.clientUrl(names, ordinal, false) + "/health"))
+                    .timeout(Duration.ofMillis(500)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().contains("true");
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void stop(int ordinal) {
+        Process p = processes.remove(ordinal);
+        if (p != null) {
+            p.destroy();
+            waitFor(p);
+        }
+        refusals.remove(ordinal);
+    }
+
+    private Path volume(int ordinal) {
+        return root.resolve(names.member(ordinal));
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        processes.keySet().forEach(this::kill);
+    }
+}

@@ -110,6 +110,11 @@ final class JournalPlanner {
     }
 
     private Step memberRemoved(Journal journal) {
+        if (obs.memberPodCount() > journal.ordinal()) {
+            // A member above this ordinal (a gap, e.g. after a hand edit): lowering the StatefulSet would
+            // take that member's pod too. Keep the pod and its volume; the ordinal is re-added as a learner.
+            return close("OrdinalBelowOtherMembers");
+        }
         if (obs.statefulSetReplicas() > journal.ordinal()) {
             return new Step.RetireOrdinal(journal.ordinal(), journal.ordinal());
         }

@@ -208,6 +208,17 @@ class MembershipPlannerTest {
     }
 
     @Test
+    void rollingBackALearnerBelowAnotherMemberNeverRetiresThatMembersPod() {
+        // Voters 0 and 2 (a gap at 1, e.g. after a hand edit); the learner at ordinal 1 was removed again.
+        Journal removed = Journal.start(Operation.ScaleDown, Phase.MemberRemoved, 1, peerUrl(1), idOf(1), T0);
+        Cluster gap = Cluster.of(voter(0).leader(), voter(2));
+        Step step = planner.next(gap.desiring(3, removed));
+        assertThat(step).isEqualTo(new Step.RecordJournal(Optional.empty(), "OrdinalBelowOtherMembers"));
+        assertThat(planner.next(gap.desiring(3))).as("no pod is retired under voter 2")
+                .isNotInstanceOf(Step.RetireOrdinal.class);
+    }
+
+    @Test
     void aLearnerWithoutAJournalIsAdoptedAsAScaleUp() {
         Step step = planner.next(Cluster.of(voter(0).leader(), learner(1)).desiring(3));
         assertThat(step).isInstanceOfSatisfying(Step.RecordJournal.class, r -> assertThat(r.next()).hasValueSatisfying(j -> {

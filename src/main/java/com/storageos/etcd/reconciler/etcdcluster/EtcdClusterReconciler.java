@@ -20,7 +20,10 @@ import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.PendingChanges;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
+import com.storageos.etcd.metrics.BackupMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -51,13 +54,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final ClusterEvents events;
     private final MembershipPlanner planner = new MembershipPlanner();
     private final StatusComputer statusComputer;
+    private final ToolWorkloads tools;
+    private final BackupMetrics metrics;
 
     @Inject
-    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock, OperatorConfig config) {
-        this(client, settings, factory, clock, config.learnerDeadline());
+    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
+                                 OperatorConfig config, MeterRegistry registry) {
+        this(client, settings, factory, clock, config.learnerDeadline(), registry);
     }
 
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock, Duration learnerDeadline) {
+        this(client, settings, factory, clock, learnerDeadline, new SimpleMeterRegistry());
+    }
+
+    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
+                                 Duration learnerDeadline, MeterRegistry registry) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
@@ -67,6 +78,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.applier = new DesiredStateApplier(client);
         this.events = new ClusterEvents(client, clock);
         this.statusComputer = new StatusComputer(new Conditions(clock));
+        this.tools = new ToolWorkloads(client, applier, settings, events);
+        this.metrics = new BackupMetrics(registry);
     }
 
     @Override
@@ -99,6 +112,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         int replicas = result.statefulSetReplicas().orElse(Math.max(obs.statefulSetReplicas(), 0));
         applier.apply(MemberStatefulSet.build(cluster, replicas, settings));
         applier.apply(QuorumDisruptionBudget.build(cluster, obs.voters().size()));
+        tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
+        metrics.update(cluster);
         StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
                 result.failure(), Labels.selectorString(Labels.memberSelector(names.cluster())));
         status.modify(s -> statusComputer.apply(input, s));

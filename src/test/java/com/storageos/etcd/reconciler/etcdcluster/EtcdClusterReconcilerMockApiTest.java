@@ -95,6 +95,43 @@ class EtcdClusterReconcilerMockApiTest {
     }
 
     @Test
+    void backupAndDefragRunAsCronJobsAndABackupCanBeRequestedNow() {
+        EtcdCluster cluster = new EtcdCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("kept").withNamespace("etcd")
+                .addToAnnotations("etcd.storageos.com/backup-now", "before-upgrade").build());
+        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
+        backup.setSchedule("0 * * * *");
+        backup.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
+        backup.getPvc().setClaimName("etcd-backups");
+        var defrag = new com.storageos.etcd.api.v1alpha1.spec.DefragSpec();
+        defrag.setSchedule("0 3 * * *");
+        cluster.getSpec().setBackup(backup);
+        cluster.getSpec().setDefrag(defrag);
+        client.resource(cluster).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var cron = client.batch().v1().cronjobs().inNamespace("etcd").withName("kept-backup").get();
+            assertThat(cron).isNotNull();
+            assertThat(cron.getSpec().getSchedule()).isEqualTo("0 * * * *");
+            assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+            assertThat(client.batch().v1().cronjobs().inNamespace("etcd").withName("kept-defrag").get().getSpec().getSchedule())
+                    .isEqualTo("0 3 * * *");
+            assertThat(client.serviceAccounts().inNamespace("etcd").withName("kept-tool").get()).isNotNull();
+            assertThat(client.batch().v1().jobs().inNamespace("etcd").list().getItems())
+                    .singleElement().satisfies(j -> assertThat(j.getMetadata().getName()).startsWith("kept-backup-now-"));
+            assertThat(client.resources(EtcdCluster.class).inNamespace("etcd").withName("kept").get().getMetadata().getAnnotations())
+                    .containsEntry("etcd.storageos.com/backup-now-handled", "before-upgrade");
+        });
+
+        client.resources(EtcdCluster.class).inNamespace("etcd").withName("kept")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"defrag\":null}}");
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(client.batch().v1().cronjobs().inNamespace("etcd").withName("kept-defrag").get()).isNull());
+        assertThat(client.batch().v1().jobs().inNamespace("etcd").list().getItems()).as("a handled request starts no second Job").hasSize(1);
+    }
+
+    @Test
     void unsupportedSpecTouchesNothingAndSaysWhy() {
         EtcdCluster cluster = new EtcdCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("tls-etcd").withNamespace("etcd").build());

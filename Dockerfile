@@ -16,6 +16,9 @@ RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -q dependency:resolve dependen
 COPY src/ src/
 RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -DskipTests package
 
+# ---- etcdctl: `tool bootstrap` restores a backup with `etcdctl snapshot restore` ----
+FROM gcr.io/etcd-development/etcd:v3.5.17 AS etcd
+
 # ---- runtime: a JRE and the fast-jar, run as a non-root user ----
 FROM eclipse-temurin:17.0.13_11-jre-jammy AS runtime
 LABEL org.opencontainers.image.title="etcd-operator" \
@@ -27,6 +30,7 @@ COPY --from=build /build/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /deployments/
 COPY --from=build /build/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /deployments/quarkus/
+COPY --from=etcd /usr/local/bin/etcdctl /usr/local/bin/etcdctl
 # The root filesystem is read-only in the cluster; /tmp is an emptyDir there.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -Djava.io.tmpdir=/tmp"
 EXPOSE 8080

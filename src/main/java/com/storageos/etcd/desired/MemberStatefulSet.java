@@ -63,6 +63,9 @@ public final class MemberStatefulSet {
                 .withInitContainers(bootstrapContainer(cluster, names, settings))
                 .withContainers(etcdContainer(spec, settings))
                 .addNewVolume().withName("config").withNewEmptyDir().endEmptyDir().endVolume()
+                // The JVM of the bootstrap tool needs a writable temp dir; the root filesystem is read-only.
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .addAllToVolumes(RestoreSource.volumes(cluster))
                 .endSpec()
                 .endTemplate()
                 .endSpec()
@@ -96,6 +99,7 @@ public final class MemberStatefulSet {
                         env(BootstrapToolEnv.CLUSTER_NAME, names.cluster()),
                         env(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE),
                         env(BootstrapToolEnv.CONFIG_TEMPLATE, configTemplateJson(cluster, names, settings)))
+                .addAllToEnv(RestoreSource.env(cluster))
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withSecurityContext(RestrictedSecurity.container())
                 .withNewResources()
@@ -104,6 +108,8 @@ public final class MemberStatefulSet {
                 .endResources()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
                 .addNewVolumeMount().withName("config").withMountPath(MemberPaths.CONFIG_MOUNT).endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addAllToVolumeMounts(RestoreSource.mounts(cluster))
                 .build();
     }
 

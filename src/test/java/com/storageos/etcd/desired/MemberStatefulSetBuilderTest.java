@@ -39,6 +39,27 @@ class MemberStatefulSetBuilderTest {
     }
 
     @Test
+    void aRestoreSourceIsMountedForTheBootstrapOnlyUntilTheClusterHasFormed() {
+        EtcdCluster c = cluster();
+        var restore = new com.storageos.etcd.api.v1alpha1.spec.RestoreSpec();
+        restore.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
+        restore.getPvc().setClaimName("etcd-backups");
+        c.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
+        c.getSpec().getBootstrap().setRestore(restore);
+
+        PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS));
+        assertThat(seeding.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
+        assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
+        assertThat(seeding.getContainers().get(0).getVolumeMounts()).noneSatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
+
+        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+        c.getStatus().setClusterId("cafe");
+        PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS));
+        assertThat(formed.getVolumes()).as("later members must not wait for a ReadWriteOnce backup claim")
+                .noneSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNotNull());
+    }
+
+    @Test
     void volumeClaimTemplateTakesSizeAndClass() {
         EtcdCluster c = cluster();
         c.getSpec().getStorage().setSize("20Gi");

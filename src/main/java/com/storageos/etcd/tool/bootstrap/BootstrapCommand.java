@@ -1,6 +1,9 @@
 package com.storageos.etcd.tool.bootstrap;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
+import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
+import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
@@ -36,25 +39,34 @@ public class BootstrapCommand implements ToolCommand {
         ClusterNames names = new ClusterNames(required(env, BootstrapToolEnv.CLUSTER_NAME), required(env, BootstrapToolEnv.POD_NAMESPACE));
         int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
         EtcdClusterStatus status;
+        Optional<RestoreSpec> restore;
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
             if (cluster == null) {
                 return refuse(env, "ClusterGone: EtcdCluster " + names.cluster() + " does not exist");
             }
             status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
+            restore = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getRestore);
         }
-        return bootstrap(pod, ordinal, status, env);
+        return bootstrap(pod, ordinal, status, restore, env);
+    }
+
+    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Map<String, String> env) throws IOException {
+        return bootstrap(pod, ordinal, status, Optional.empty(), env);
     }
 
     /** Decides from an already-read status and writes the config file; the exit code of the init container. */
-    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Map<String, String> env) throws IOException {
+    /** Decides from an already-read cluster and writes the config file; the exit code of the init container. */
+    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<RestoreSpec> restore,
+                         Map<String, String> env) throws IOException {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
                 startedMembers(status), journal(status.getPendingChange()));
-        return apply(new BootstrapPlanner().decide(view), view, data, env);
+        return apply(new BootstrapPlanner().decide(view), view, data, restore, env);
     }
 
-    private int apply(BootstrapDecision decision, MemberView view, DataDir data, Map<String, String> env) throws IOException {
+    private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<RestoreSpec> restore,
+                      Map<String, String> env) throws IOException {
         String template = required(env, BootstrapToolEnv.CONFIG_TEMPLATE);
         Path configFile = Path.of(env.getOrDefault(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE));
         Map<String, Object> config = MemberConfigFile.render(template, view.name(), view.ordinal(), "", "existing");
@@ -63,6 +75,9 @@ public class BootstrapCommand implements ToolCommand {
             return refuse(env, r.terminationMessage());
         } else if (decision instanceof BootstrapDecision.NewCluster) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+            if (restore.isPresent()) {
+                seed(restore.get(), view, config, env);
+            }
             data.writeMarker(BootstrapPlanner.BOOTSTRAP_MARKER);
         } else if (decision instanceof BootstrapDecision.Join j) {
             if (j.wipeStaleData()) {
@@ -78,6 +93,26 @@ public class BootstrapCommand implements ToolCommand {
         MemberConfigFile.write(configFile, config);
         System.out.println("bootstrap: " + decision + " for " + view.name());
         return 0;
+    }
+
+    /** Member 0 of a restored cluster starts on data restored from the backup, under its own name and peer URL. */
+    private static void seed(RestoreSpec restore, MemberView view, Map<String, Object> config, Map<String, String> env) throws IOException {
+        Path dataDir = Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR));
+        if (Files.isDirectory(dataDir)) {
+            try (var entries = Files.list(dataDir)) {
+                if (entries.findAny().isEmpty()) {
+                    Files.delete(dataDir);
+                }
+            }
+        }
+        try {
+            var restored = new SnapshotRestorer(env.getOrDefault("ETCDCTL", SnapshotRestorer.DEFAULT_ETCDCTL)).restore(restore, env,
+                    view.name(), MemberConfigFile.ownPeerUrl(config), String.valueOf(config.get("initial-cluster-token")), dataDir);
+            System.out.println("bootstrap: restored " + restored + " into " + dataDir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while restoring", e);
+        }
     }
 
     private static int refuse(Map<String, String> env, String message) {

@@ -95,6 +95,34 @@ class BackupRestoreEtcdIT {
         RestoreSpec restore = new RestoreSpec();
         restore.setPvc(cluster.getSpec().getBackup().getPvc());
         assertRestoresEveryKey(restore, env);
+        assertBootstrapToolSeedsMemberZero(restore, env);
+    }
+
+    /** The member pod's init container, under a Bootstrap journal with spec.bootstrap.restore, starts member 0 on the backup. */
+    private void assertBootstrapToolSeedsMemberZero(RestoreSpec restore, Map<String, String> toolEnv) throws Exception {
+        var names = new com.storageos.etcd.naming.ClusterNames("dir", NS);
+        var addressing = new com.storageos.etcd.naming.LoopbackMemberAddressing(
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
+        Map<String, String> env = new java.util.HashMap<>(toolEnv);
+        env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing)));
+        env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_FILE, tmp.resolve("seed/etcd.conf.json").toString());
+        env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
+        env.put("ETCDCTL", "/usr/bin/etcdctl");
+        var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
+        status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.start(
+                com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
+                0, "", 0, Instant.now()), "dir-0", null));
+        int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status, java.util.Optional.of(restore), env);
+        assertThat(exit).isZero();
+        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + env.get(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_FILE))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
+        try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
+            var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
+            assertThat(all.getKvs()).as("member 0 starts on the restored data").hasSize(KEYS);
+        } finally {
+            etcdProcess.destroyForcibly().waitFor();
+        }
     }
 
     @Test

@@ -48,7 +48,8 @@ class MemberStatefulSetBuilderTest {
         c.getSpec().getBootstrap().setRestore(restore);
 
         PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS));
-        assertThat(seeding.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
+        assertThat(seeding.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
         assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
         assertThat(seeding.getContainers().get(0).getVolumeMounts()).noneSatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
 

@@ -1,12 +1,11 @@
 package com.storageos.etcd.tool;
 
+import com.storageos.etcd.events.ClusterEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -80,17 +79,7 @@ public final class ClusterRecorder {
     /** Best effort: a lost Event must not turn a good backup into a failed one. */
     public void event(String type, String reason, String message) {
         try {
-            EtcdCluster cluster = get();
-            String now = clock.instant().toString();
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata().withName(name + "." + Long.toHexString(System.nanoTime())).withNamespace(namespace).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(cluster.getApiVersion())
-                            .withKind(cluster.getKind()).withName(name).withNamespace(namespace)
-                            .withUid(cluster.getMetadata().getUid()).build())
-                    .withType(type).withReason(reason).withMessage(message)
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent("etcd-operator-tool").endSource()
-                    .build()).create();
+            new ClusterEvents(client, clock, "etcd-operator-tool").emit(get(), "Normal".equals(type), reason, message);
         } catch (KubernetesClientException e) {
             System.err.println("could not record event " + reason + ": " + e.getMessage());
         }

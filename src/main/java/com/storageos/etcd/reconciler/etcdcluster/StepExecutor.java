@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.etcd.EtcdAdmin;

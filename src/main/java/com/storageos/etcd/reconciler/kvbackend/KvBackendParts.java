@@ -1,15 +1,16 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
+import com.storageos.etcd.events.ClusterEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 
 /** The collaborators of one sync pass, bound to the reconcile's client. */
-record KvBackendParts(Clock clock, StorageOSClusterPatch clusters, KvBackendStatusWriter status, KvBackendEvents events,
+record KvBackendParts(Clock clock, StorageOSClusterPatch clusters, KvBackendStatusWriter status, ClusterEvents events,
         EtcdClientSecretCopy secrets, StorageOSRecreation recreation) {
 
     static KvBackendParts of(KubernetesClient client, Clock clock, Duration recreateTimeout) {
         return new KvBackendParts(clock, new StorageOSClusterPatch(client), new KvBackendStatusWriter(client),
-                new KvBackendEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateTimeout));
+                new ClusterEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateTimeout));
     }
 }

@@ -114,8 +114,8 @@ class EtcdClusterReconcilerMockApiTest {
             assertThat(cron).isNotNull();
             assertThat(cron.getSpec().getSchedule()).isEqualTo("0 * * * *");
             assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
-            assertThat(client.batch().v1().cronjobs().inNamespace("etcd").withName("kept-defrag").get().getSpec().getSchedule())
-                    .isEqualTo("0 3 * * *");
+            assertThat(client.batch().v1().cronjobs().inNamespace("etcd").withName("kept-defrag").get())
+                    .isNotNull().satisfies(d -> assertThat(d.getSpec().getSchedule()).isEqualTo("0 3 * * *"));
             assertThat(client.serviceAccounts().inNamespace("etcd").withName("kept-tool").get()).isNotNull();
             assertThat(client.batch().v1().jobs().inNamespace("etcd").list().getItems())
                     .singleElement().satisfies(j -> assertThat(j.getMetadata().getName()).startsWith("kept-backup-now-"));

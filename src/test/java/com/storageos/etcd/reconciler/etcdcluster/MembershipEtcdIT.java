@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.events.ClusterEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.events;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -15,10 +15,21 @@ public class ClusterEvents {
     private static final Logger LOG = Logger.getLogger(ClusterEvents.class);
     private final KubernetesClient client;
     private final Clock clock;
+    private final String component;
 
     public ClusterEvents(KubernetesClient client, Clock clock) {
+        this(client, clock, "etcd-operator");
+    }
+
+    /** @param component the reporting component shown by kubectl (the operator, or a tool Job) */
+    public ClusterEvents(KubernetesClient client, Clock clock, String component) {
         this.client = client;
         this.clock = clock;
+        this.component = component;
+    }
+
+    public void emit(EtcdCluster cluster, boolean normal, String reason, String message) {
+        emit(cluster, normal ? "Normal" : "Warning", reason, message);
     }
 
     public void normal(EtcdCluster cluster, String reason, String message) {
@@ -41,7 +52,7 @@ public class ClusterEvents {
                             .withUid(cluster.getMetadata().getUid()).build())
                     .withType(type).withReason(reason).withMessage(message)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent("etcd-operator").endSource()
+                    .withNewSource().withComponent(component).endSource()
                     .build()).create();
         } catch (KubernetesClientException e) {
             // An event is worth less than the reconcile that emits it.

@@ -17,6 +17,7 @@ import com.storageos.etcd.membership.PlanInput;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.status.ConditionTransitions;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.PendingChanges;
 import com.storageos.etcd.status.StatusComputer;
@@ -117,7 +118,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         metrics.update(cluster);
         StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
                 result.failure(), Labels.selectorString(Labels.memberSelector(names.cluster())));
+        var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
+                : List.copyOf(status.current().getStatus().getConditions());
         status.modify(s -> statusComputer.apply(input, s));
+        ConditionTransitions.between(before, status.current().getStatus().getConditions())
+                .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(result.requeueAfter().isZero() ? Duration.ofMillis(10) : result.requeueAfter());
     }
 

@@ -1,0 +1,34 @@
+package com.storageos.etcd.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Which condition changes deserve an Event: quorum lost or back, and the cluster becoming ready. */
+public final class ConditionTransitions {
+    /** An Event to emit: {@code normal} false means Warning. */
+    public record Notice(boolean normal, String reason, String message) { }
+
+    private ConditionTransitions() {
+    }
+
+    public static List<Notice> between(List<Condition> before, List<Condition> after) {
+        return java.util.stream.Stream.of(
+                        changed(before, after, Conditions.AVAILABLE).map(c -> "True".equals(c.getStatus())
+                                ? new Notice(true, "QuorumRestored", c.getMessage())
+                                : new Notice(false, c.getReason(), c.getMessage())),
+                        changed(before, after, Conditions.READY).filter(c -> "True".equals(c.getStatus()))
+                                .map(c -> new Notice(true, "ClusterReady", c.getMessage())))
+                .flatMap(Optional::stream)
+                .filter(n -> n.normal() || !"Bootstrapping".equals(n.reason()))
+                .toList();
+    }
+
+    /** The new condition of {@code type}, if its status differs from before (a first appearance counts only when True). */
+    private static Optional<Condition> changed(List<Condition> before, List<Condition> after, String type) {
+        Optional<String> was = Conditions.find(before, type).map(Condition::getStatus);
+        return Conditions.find(after, type)
+                .filter(now -> was.map(w -> !Objects.equals(w, now.getStatus())).orElse("True".equals(now.getStatus())));
+    }
+}

@@ -1,0 +1,40 @@
+package com.storageos.etcd.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.status.ConditionTransitions.Notice;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConditionTransitionsTest {
+    final Conditions conditions = new Conditions(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+    List<Condition> available(boolean ok, String reason) {
+        return conditions.upsert(List.of(), Conditions.AVAILABLE, ok, reason, "3 of 3", 1);
+    }
+
+    @Test
+    void losingQuorumIsAWarningAndItsReturnIsNormal() {
+        assertThat(ConditionTransitions.between(available(true, "QuorumHealthy"), available(false, "QuorumLost")))
+                .containsExactly(new Notice(false, "QuorumLost", "3 of 3"));
+        assertThat(ConditionTransitions.between(available(false, "QuorumLost"), available(true, "QuorumHealthy")))
+                .containsExactly(new Notice(true, "QuorumRestored", "3 of 3"));
+    }
+
+    @Test
+    void nothingWhenNothingChangedAndNoWarningWhileBootstrapping() {
+        assertThat(ConditionTransitions.between(available(true, "QuorumHealthy"), available(true, "QuorumHealthy"))).isEmpty();
+        assertThat(ConditionTransitions.between(List.of(), available(false, "Bootstrapping"))).isEmpty();
+    }
+
+    @Test
+    void becomingReadyIsAnnouncedOnce() {
+        List<Condition> ready = conditions.upsert(List.of(), Conditions.READY, true, "ClusterReady", "3 voters healthy", 1);
+        assertThat(ConditionTransitions.between(List.of(), ready)).containsExactly(new Notice(true, "ClusterReady", "3 voters healthy"));
+        assertThat(ConditionTransitions.between(ready, ready)).isEmpty();
+    }
+}

@@ -60,6 +60,7 @@ class MembershipEtcdIT {
     int worstQuorumMargin = Integer.MAX_VALUE;
     boolean trackingQuorum = true;
     List<String> actionsWithoutQuorum = new ArrayList<>();
+    Map<String, Long> timings = new java.util.LinkedHashMap<>();
     Map<List<String>, EtcdAdmin> admins = new HashMap<>();
     StatusComputer statusComputer = new StatusComputer(new Conditions(Clock.systemUTC()));
 
@@ -84,7 +85,9 @@ class MembershipEtcdIT {
         journal.crashEvery(3);
         converge(1, Duration.ofSeconds(30));
         try (ContinuousWriter writer = new ContinuousWriter(urls.clientUrls(5))) {
+            long t = System.nanoTime();
             converge(3, Duration.ofSeconds(60));
+            timings.put("1->3", System.nanoTime() - t);
             assertMembers(3);
             assertThat(steps).contains("AddLearner", "StartMember", "PromoteLearner");
 
@@ -99,12 +102,16 @@ class MembershipEtcdIT {
 
             long lostId = member(2).id();
             runner.wipe(2); // the volume is gone: the bootstrap tool reports DataLost
+            t = System.nanoTime();
             converge(3, Duration.ofSeconds(60));
+            timings.put("lost-volume repair", System.nanoTime() - t);
             assertMembers(3);
             assertThat(member(2).id()).as("ordinal 2 was replaced by a new member").isNotEqualTo(lostId);
             assertThat(steps).contains("RemoveMember");
 
+            t = System.nanoTime();
             converge(5, Duration.ofSeconds(60));
+            timings.put("3->5", System.nanoTime() - t);
             assertMembers(5);
             admin().moveLeader(member(4).id()); // the member scale-down removes first now leads
             converge(3, Duration.ofSeconds(60));
@@ -114,6 +121,9 @@ class MembershipEtcdIT {
             Thread.sleep(300);
             writer.close();
             assertEveryAcknowledgedWriteReadable(writer.acknowledged());
+            timings.forEach((phase, nanos) -> System.out.printf("membership IT: %s took %d ms%n", phase, nanos / 1_000_000));
+            System.out.printf("membership IT: etcd's own floor for 1->3 (add, start, promote by hand, same flags): %d ms%n",
+                    EtcdFloor.oneToThreeMillis());
             System.out.printf("membership IT: %d acknowledged writes, longest write outage %d ms, %d injected crashes, worst quorum margin %d%n",
                     writer.acknowledged().size(), writer.longestOutageMillis(), journal.crashes, worstQuorumMargin);
         }

@@ -79,7 +79,11 @@ class JetcdEtcdAdminEtcdIT {
                     admin.remove(removed);
                     return null;
                 });
-                assertThat(admin.listMembers()).hasSize(2).noneMatch(m -> m.id() == removed);
+                // A follower answers the (serializable) member list once it has applied the removal.
+                eventually(Duration.ofSeconds(3), () -> {
+                    assertThat(admin.listMembers()).hasSize(2).noneMatch(m -> m.id() == removed);
+                    return null;
+                });
                 assertThat(removedProcess.awaitExit(Duration.ofSeconds(10)))
                         .as("removed member exits by itself").isTrue();
             }

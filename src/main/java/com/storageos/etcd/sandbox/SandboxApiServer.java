@@ -17,6 +17,8 @@ import java.util.HashMap;
  * loopback port, plain HTTP.
  */
 public final class SandboxApiServer implements AutoCloseable {
+    /** The mock server logs every request at INFO; held here because JUL keeps loggers only weakly. */
+    private static final java.util.logging.Logger REQUEST_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
 
     private SandboxApiServer(KubernetesMockServer server) {
@@ -24,6 +26,7 @@ public final class SandboxApiServer implements AutoCloseable {
     }
 
     public static SandboxApiServer start() {
+        REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);

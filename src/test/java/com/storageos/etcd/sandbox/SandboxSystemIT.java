@@ -60,8 +60,9 @@ class SandboxSystemIT {
 
             String leader = cluster().getStatus().getLeader();
             sandbox.kubelet().kill(Sandbox.NAMESPACE, leader);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !leader.equals(cluster().getStatus().getLeader())
-                    && cluster().getStatus().getLeader() != null);
+            // The kubelet restarts the killed container (the same member may well win the next election).
+            await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withName(leader).get()
+                    .getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
             awaitReady(3, Duration.ofSeconds(60));
             sandbox.restartOperator();
 

@@ -10,14 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Puts sequence numbers as fast as etcd acknowledges them, remembering every acknowledged key and the longest outage. */
-final class ContinuousWriter implements AutoCloseable {
+public final class ContinuousWriter implements AutoCloseable {
     private final Client client;
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long longestOutageMillis;
 
-    ContinuousWriter(List<String> endpoints) {
+    public ContinuousWriter(List<String> endpoints) {
         this.client = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build();
         this.thread = new Thread(this::loop, "continuous-writer");
         thread.setDaemon(true);
@@ -42,15 +42,15 @@ final class ContinuousWriter implements AutoCloseable {
         }
     }
 
-    List<String> acknowledged() {
+    public List<String> acknowledged() {
         return List.copyOf(acknowledged);
     }
 
-    long longestOutageMillis() {
+    public long longestOutageMillis() {
         return longestOutageMillis;
     }
 
-    static ByteSequence bytes(String s) {
+    public static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,90 @@
+package com.storageos.etcd.sandbox;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code sandbox [--chaos]}: runs the operator with no cluster, applies the example EtcdCluster and
+ * prints its progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
+ * {@code sandbox status} prints the table once, from the running sandbox's kubeconfig.
+ */
+public final class SandboxMain {
+    static final Path ROOT = Path.of("target", "sandbox");
+    static final Path EXAMPLE = Path.of("deploy", "examples", "etcdcluster.yaml");
+
+    private SandboxMain() {
+    }
+
+    public static int run(List<String> args) throws Exception {
+        if (args.contains("status")) {
+            return status();
+        }
+        ProcessKubelet.deleteTree(ROOT);
+        // Its own loopback prefix, so that a sandbox never collides with a test run on the same machine.
+        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        Sandbox sandbox = new Sandbox(ROOT, addressing).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
+        EtcdCluster cluster;
+        try (InputStream in = Files.newInputStream(EXAMPLE)) {
+            cluster = sandbox.apply(in);
+        }
+        System.out.printf("sandbox: API %s, kubeconfig %s, members on 127.%d.%d.1x, data under %s%n",
+                sandbox.client().getMasterUrl(), ROOT.resolve("kubeconfig"), addressing.a(), addressing.b(), ROOT);
+        System.out.println("sandbox: Ctrl-C stops the operator and every etcd process");
+        if (args.contains("--chaos")) {
+            Thread chaos = new Thread(() -> {
+                try {
+                    new Chaos(sandbox, cluster.getMetadata().getName(), System.out::println).run();
+                } catch (Exception e) {
+                    System.out.println("chaos: " + e);
+                }
+            }, "chaos");
+            chaos.setDaemon(true);
+            chaos.start();
+        }
+        watch(sandbox.client(), cluster.getMetadata().getName());
+        return 0;
+    }
+
+    private static void watch(KubernetesClient client, String name) throws InterruptedException {
+        Instant since = Instant.now();
+        String last = "";
+        System.out.println(ClusterTable.HEADER);
+        while (true) {
+            EtcdCluster c = client.resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(name).get();
+            if (c != null && !ClusterTable.content(c).equals(last)) {
+                last = ClusterTable.content(c);
+                System.out.println(ClusterTable.row(c, since));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static int status() throws Exception {
+        Path kubeconfig = ROOT.resolve("kubeconfig");
+        if (!Files.exists(kubeconfig)) {
+            System.err.println("no sandbox is running here (" + kubeconfig + " is missing)");
+            return 1;
+        }
+        Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            System.out.println(ClusterTable.HEADER);
+            for (EtcdCluster c : client.resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).list().getItems()) {
+                System.out.println(ClusterTable.row(c, c.getMetadata().getCreationTimestamp() == null ? Instant.now()
+                        : Instant.parse(c.getMetadata().getCreationTimestamp())));
+            }
+        }
+        return 0;
+    }
+}

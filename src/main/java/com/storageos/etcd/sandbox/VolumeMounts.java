@@ -1,0 +1,107 @@
+package com.storageos.etcd.sandbox;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a pod's volumes live on this machine: a claim's volume is {@code <root>/claims/<ns>/<claim>}
+ * (it outlives the pod), any other volume is a fresh directory of this pod. A container's paths are
+ * rewritten from its mount paths to those directories, since a local process has no mount namespace.
+ */
+final class VolumeMounts {
+    private final Pod pod;
+    private final Path claimsRoot;
+    private final Path podDir;
+
+    VolumeMounts(Pod pod, Path claimsRoot, Path podDir) {
+        this.pod = pod;
+        this.claimsRoot = claimsRoot;
+        this.podDir = podDir;
+    }
+
+    static Path claimDir(Path claimsRoot, String namespace, String claim) {
+        return claimsRoot.resolve(namespace).resolve(claim);
+    }
+
+    /** Creates every volume's directory; the pod's own (emptyDir) volumes start empty, as in a new pod. */
+    void prepare() throws IOException {
+        if (Files.exists(podDir.resolve("volumes"))) {
+            ProcessKubelet.deleteTree(podDir.resolve("volumes"));
+        }
+        for (Volume v : pod.getSpec().getVolumes()) {
+            Files.createDirectories(hostDir(v));
+        }
+    }
+
+    Path podDir() {
+        return podDir;
+    }
+
+    private Path hostDir(Volume v) {
+        if (v.getPersistentVolumeClaim() != null) {
+            return claimDir(claimsRoot, pod.getMetadata().getNamespace(), v.getPersistentVolumeClaim().getClaimName());
+        }
+        return podDir.resolve("volumes").resolve(v.getName());
+    }
+
+    /** Rewrites every mount path inside a string (a flag, an env value, a path) to its host directory. */
+    UnaryOperator<String> pathsOf(Container c) {
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        c.getVolumeMounts().stream().sorted(Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()).reversed())
+                .forEach(m -> pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst()
+                        .ifPresent(v -> mounts.put(m.getMountPath(), hostDir(v))));
+        return s -> {
+            String out = s;
+            for (var m : mounts.entrySet()) {
+                out = out.replaceAll(Pattern.quote(m.getKey()) + "(?=/|\"|$)", Matcher.quoteReplacement(m.getValue().toString()));
+            }
+            return out;
+        };
+    }
+
+    /** The container's environment: literal values and the downward-API fields a member pod uses, paths rewritten. */
+    Map<String, String> env(Container c, String podIp) {
+        UnaryOperator<String> paths = pathsOf(c);
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar e : c.getEnv()) {
+            String value = e.getValue();
+            if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
+                value = switch (e.getValueFrom().getFieldRef().getFieldPath()) {
+                    case "metadata.name" -> pod.getMetadata().getName();
+                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                    case "status.podIP" -> podIp;
+                    default -> null;
+                };
+            }
+            if (value != null) {
+                env.put(e.getName(), paths.apply(value));
+            }
+        }
+        env.put("TERMINATION_MESSAGE_PATH", podDir.resolve(c.getName() + ".termination-log").toString());
+        return env;
+    }
+
+    /** The command line of a container; an absolute binary missing here (the image's path) is taken from PATH. */
+    List<String> command(Container c) {
+        UnaryOperator<String> paths = pathsOf(c);
+        List<String> line = new java.util.ArrayList<>(c.getCommand());
+        line.addAll(c.getArgs());
+        if (!line.isEmpty() && !Files.isExecutable(Path.of(line.get(0)))) {
+            line.set(0, Path.of(line.get(0)).getFileName().toString());
+        }
+        return line.stream().map(paths).toList();
+    }
+}

@@ -63,13 +63,14 @@ final class VolumeMounts {
         c.getVolumeMounts().stream().sorted(Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()).reversed())
                 .forEach(m -> pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst()
                         .ifPresent(v -> mounts.put(m.getMountPath(), hostDir(v))));
-        return s -> {
-            String out = s;
-            for (var m : mounts.entrySet()) {
-                out = out.replaceAll(Pattern.quote(m.getKey()) + "(?=/|\"|$)", Matcher.quoteReplacement(m.getValue().toString()));
-            }
-            return out;
-        };
+        if (mounts.isEmpty()) {
+            return s -> s;
+        }
+        // One pass, longest mount first: a host directory that was just substituted (say under /tmp) must
+        // never be rewritten again by a shorter mount path such as /tmp.
+        Pattern anyMount = Pattern.compile(mounts.keySet().stream().map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining("|", "(", ")(?=/|\"|$)")));
+        return s -> anyMount.matcher(s).replaceAll(r -> Matcher.quoteReplacement(mounts.get(r.group(1)).toString()));
     }
 
     /** The container's environment: literal values and the downward-API fields a member pod uses, paths rewritten. */

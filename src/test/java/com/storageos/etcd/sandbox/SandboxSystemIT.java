@@ -111,11 +111,10 @@ class SandboxSystemIT {
     }
 
     private void scale(int replicas) {
+        // A merge patch, as `kubectl scale` or `kubectl patch` would: no resourceVersion to conflict with the operator's status writes.
         sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME)
-                .edit(c -> {
-                    c.getSpec().setReplicas(replicas);
-                    return c;
-                });
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 
     private EtcdCluster cluster() {

@@ -1,0 +1,97 @@
+package com.storageos.etcd.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * StorageOS sync over the whole sandbox: in Members mode, after scaling 3 to 5 the StorageOSCluster's
+ * kvBackend.address lists the 5 live client endpoints, each of which serves reads, and the fields
+ * the operator does not own are untouched.
+ */
+class StorageOSSyncSystemIT {
+    static final ResourceDefinitionContext STORAGEOS = new ResourceDefinitionContext.Builder()
+            .withGroup("storageos.com").withVersion("v1").withKind("StorageOSCluster").withPlural("storageosclusters")
+            .withNamespaced(true).build();
+    @TempDir
+    Path root;
+    Sandbox sandbox;
+
+    @BeforeEach
+    void start() throws Exception {
+        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        sandbox = new Sandbox(root, addressing).start();
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void membersModeAddressFollowsAScaleUpToFiveLiveEndpoints() throws Exception {
+        GenericKubernetesResource storageos = new GenericKubernetesResource();
+        storageos.setApiVersion("storageos.com/v1");
+        storageos.setKind("StorageOSCluster");
+        storageos.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "images", Map.of("nodeContainer", "storageos/node:v2"),
+                "kvBackend", Map.of("address", "old-etcd:2379", "backend", "etcd")));
+        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
+
+        sandbox.apply(new ByteArrayInputStream("""
+                apiVersion: etcd.storageos.com/v1alpha1
+                kind: EtcdCluster
+                metadata:
+                  name: sync
+                spec:
+                  replicas: 3
+                  storageos: {name: storageos, namespace: storageos, addressMode: Members, settleSeconds: 1}
+                """.getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(address()).hasSize(3));
+
+        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName("sync")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(address()).hasSize(5));
+
+        for (String endpoint : address()) {
+            try (Client client = Client.builder().endpoints("http://" + endpoint).build()) {
+                client.getKVClient().get(ByteSequence.from("probe", StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+            }
+        }
+        Map<String, Object> spec = spec();
+        assertThat(spec).containsEntry("secretRefName", "storageos-api").containsEntry("images", Map.of("nodeContainer", "storageos/node:v2"));
+        assertThat(((Map<?, ?>) spec.get("kvBackend")).get("backend")).isEqualTo("etcd");
+    }
+
+    private List<String> address() {
+        Object address = ((Map<?, ?>) spec().get("kvBackend")).get("address");
+        return address.toString().startsWith("old-") ? List.of() : Arrays.asList(address.toString().split(","));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> spec() {
+        return (Map<String, Object>) sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
+                .withName("storageos").get().getAdditionalProperties().get("spec");
+    }
+}

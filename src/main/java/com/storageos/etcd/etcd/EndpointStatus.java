@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param dbSize      bytes the backend file takes on disk
  * @param dbSizeInUse bytes actually in use; the difference is what defragmentation reclaims
+ * @param revision    the key-value store's revision when the member answered
  */
 public record EndpointStatus(
         long memberId,
@@ -18,7 +19,8 @@ public record EndpointStatus(
         long raftTerm,
         long raftAppliedIndex,
         boolean learner,
-        List<String> errors) {
+        List<String> errors,
+        long revision) {
 
     public EndpointStatus {
         errors = List.copyOf(errors);

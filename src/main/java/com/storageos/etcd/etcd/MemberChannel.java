@@ -79,7 +79,7 @@ final class MemberChannel implements AutoCloseable {
                 .map(ByteString::toStringUtf8).toList();
         return new EndpointStatus(r.getHeader().getMemberId(), r.getLeader(), r.getVersion(), r.getDbSize(),
                 varint(extra, DB_SIZE_IN_USE), r.getRaftIndex(), r.getRaftTerm(),
-                varint(extra, RAFT_APPLIED_INDEX), varint(extra, IS_LEARNER) != 0, errors);
+                varint(extra, RAFT_APPLIED_INDEX), varint(extra, IS_LEARNER) != 0, errors, r.getHeader().getRevision());
     }
 
     /** A linearizable read, as {@code etcdctl endpoint health} does: it needs a leader and a quorum. */

@@ -97,6 +97,7 @@ public final class BackupCommand implements ToolCommand {
         s.setSha256(taken.snapshot().sha256());
         s.setLocation(location);
         s.setMember(taken.source().name());
+        s.setRevision(taken.revision());
         s.setDurationSeconds(Duration.between(start, clock.instant()).toMillis() / 1000.0);
         return s;
     }

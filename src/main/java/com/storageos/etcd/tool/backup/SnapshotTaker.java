@@ -18,7 +18,8 @@ final class SnapshotTaker {
         this.admin = admin;
     }
 
-    record Taken(VerifiedSnapshot snapshot, SnapshotSource source) {
+    /** @param revision the member's revision just before the snapshot started: the snapshot holds at least it */
+    record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
     }
 
     /** Tries the sources in the order given; the staging file is removed unless a verified snapshot is returned. */
@@ -30,7 +31,8 @@ final class SnapshotTaker {
                 continue;
             }
             try {
-                return new Taken(streamAndVerify(source, staging), source);
+                long revision = admin.status(source.clientUrl()).revision();
+                return new Taken(streamAndVerify(source, staging), source, revision);
             } catch (IOException | EtcdAdminException e) {
                 Files.deleteIfExists(staging);
                 failures.add(source.name() + ": " + e.getMessage());

@@ -89,6 +89,7 @@ class BackupRestoreEtcdIT {
         EtcdCluster after = client.resources(EtcdCluster.class).inNamespace(NS).withName("dir").get();
         assertThat(after.getStatus().getLastBackup().getLocation()).endsWith("dir-20240510T140000Z.snapshot.db");
         assertThat(after.getStatus().getLastBackup().getSha256()).hasSize(64);
+        assertThat(after.getStatus().getLastBackup().getRevision()).as("at least one revision per key written").isGreaterThanOrEqualTo(KEYS);
         assertThat(after.getStatus().getLastBackup().getMember()).isNotEqualTo(leaderName());
         assertThat(condition(after).getStatus()).isEqualTo("True");
 

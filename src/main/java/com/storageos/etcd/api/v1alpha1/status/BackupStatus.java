@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public class BackupStatus {
     private String time;
     private Long sizeBytes;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("etcd revision of the member when the snapshot started; the snapshot holds at least this revision.")
     private Long revision;
     private String location;
     private String sha256;

@@ -57,6 +57,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final MembershipPlanner planner = new MembershipPlanner();
     private final StatusComputer statusComputer;
     private final ToolWorkloads tools;
+    private final StorageChanges storage;
     private final BackupMetrics metrics;
 
     @Inject
@@ -81,6 +82,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.events = new ClusterEvents(client, clock);
         this.statusComputer = new StatusComputer(new Conditions(clock));
         this.tools = new ToolWorkloads(client, applier, settings, events);
+        this.storage = new StorageChanges(client);
         this.metrics = new BackupMetrics(registry);
     }
 
@@ -112,7 +114,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         StepResult result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
                 .execute(step);
         int replicas = result.statefulSetReplicas().orElse(Math.max(obs.statefulSetReplicas(), 0));
-        applier.apply(MemberStatefulSet.build(cluster, replicas, settings));
+        applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
+        storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
         applier.apply(QuorumDisruptionBudget.build(cluster, obs.voters().size()));
         tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
         metrics.update(cluster);

@@ -132,6 +132,28 @@ class EtcdClusterReconcilerMockApiTest {
     }
 
     @Test
+    void aLargerVolumeGrowsTheClaimsAndLeavesTheImmutableClaimTemplateAlone() {
+        EtcdCluster cluster = new EtcdCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName("grow").withNamespace("etcd").build());
+        client.resource(cluster).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().statefulSets().inNamespace("etcd").withName("grow").get() != null);
+        client.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("data-grow-0").withNamespace("etcd").endMetadata()
+                .withNewSpec().withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("10Gi"))
+                .endResources().endSpec().build()).create();
+
+        client.resources(EtcdCluster.class).inNamespace("etcd").withName("grow")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"storage\":{\"size\":\"20Gi\"}}}");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.persistentVolumeClaims().inNamespace("etcd")
+                .withName("data-grow-0").get().getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi"));
+        assertThat(client.apps().statefulSets().inNamespace("etcd").withName("grow").get().getSpec().getVolumeClaimTemplates().get(0)
+                .getSpec().getResources().getRequests().get("storage").toString())
+                .as("a real API server rejects changes to volumeClaimTemplates").isEqualTo("10Gi");
+    }
+
+    @Test
     void unsupportedSpecTouchesNothingAndSaysWhy() {
         EtcdCluster cluster = new EtcdCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName("tls-etcd").withNamespace("etcd").build());

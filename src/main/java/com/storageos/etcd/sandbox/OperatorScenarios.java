@@ -2,6 +2,10 @@ package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -23,6 +27,7 @@ final class OperatorScenarios {
     static final String NAME = "bench";
     private static final ClusterNames NAMES = new ClusterNames(NAME, Sandbox.NAMESPACE);
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final JetcdEtcdAdminFactory ADMINS = new JetcdEtcdAdminFactory(Duration.ofSeconds(1));
 
     /** A time and the longest write outage seen meanwhile, in ms. */
     record Result(long millis, long outageMillis) {
@@ -68,8 +73,10 @@ final class OperatorScenarios {
                         .reduce((a, b) -> b).orElseThrow();
                 long start = System.nanoTime();
                 run.sandbox.kubelet().loseVolume(Sandbox.NAMESPACE, follower.getName());
+                // The status alone can still say Ready for a moment after the loss: etcd itself must agree.
                 run.await(c -> ready(c, 3) && c.getStatus().getMembers().stream().anyMatch(m ->
-                        follower.getName().equals(m.getName()) && m.getId() != null && !m.getId().equals(follower.getId())));
+                        follower.getName().equals(m.getName()) && m.getId() != null && !m.getId().equals(follower.getId()))
+                        && run.etcdHasThreeHealthyVotersWith(follower.getName(), follower.getId()));
                 return new Result(EtcdFloors.millisSince(start), writer.longestOutageMillis());
             }
         }
@@ -111,6 +118,19 @@ final class OperatorScenarios {
         BackgroundWriter writer() {
             List<String> urls = IntStream.range(0, 5).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
             return new BackgroundWriter(urls);
+        }
+
+        /** etcd's own view: three started voters, {@code name} under a new ID, every member's linearizable read answered. */
+        boolean etcdHasThreeHealthyVotersWith(String name, String oldIdHex) {
+            List<String> urls = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
+            try (EtcdAdmin admin = ADMINS.connect(urls)) {
+                List<EtcdMember> members = admin.listMembers();
+                return members.size() == 3 && members.stream().allMatch(m -> m.started() && !m.learner())
+                        && members.stream().anyMatch(m -> m.name().equals(name) && !m.idHex().equals(oldIdHex))
+                        && urls.stream().allMatch(admin::isHealthy);
+            } catch (EtcdAdminException e) {
+                return false;
+            }
         }
 
         EtcdCluster await(Predicate<EtcdCluster> condition) throws InterruptedException {

@@ -7,6 +7,7 @@ import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
 import com.storageos.etcd.etcd.MemberAddResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -57,11 +58,17 @@ final class EtcdFloors {
         try (FloorCluster cluster = new FloorCluster()) {
             cluster.bootstrap(3);
             cluster.awaitHealthy(3, TIMEOUT);
+            int victim;
+            long lostId;
             try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(3))) {
-                int victim = follower(cluster, admin);
+                victim = follower(cluster, admin);
+                String name = cluster.member(victim).name();
+                lostId = admin.listMembers().stream().filter(m -> m.name().equals(name)).mapToLong(EtcdMember::id).findFirst().orElseThrow();
+            }
+            // Only the survivors' URLs: calls must not wait on the dead endpoint.
+            List<String> survivors = cluster.clientUrls(3).stream().filter(u -> !u.equals(cluster.member(victim).clientUrl())).toList();
+            try (EtcdAdmin admin = ADMINS.connect(survivors)) {
                 PlainEtcd lost = cluster.member(victim);
-                long lostId = admin.listMembers().stream().filter(m -> m.name().equals(lost.name())).mapToLong(EtcdMember::id)
-                        .findFirst().orElseThrow();
                 long start = System.nanoTime();
                 lost.loseVolume();
                 retry(() -> {

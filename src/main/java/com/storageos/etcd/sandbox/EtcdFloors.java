@@ -103,14 +103,20 @@ final class EtcdFloors {
 
     /** Retries only what etcd refuses for now (learner not caught up, cluster unhealthy, unavailable). */
     private static <T> T retry(Supplier<T> call) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        EtcdAdminException.Kind refused = null;
         while (true) {
             try {
-                return call.get();
+                T result = call.get();
+                if (refused != null) {
+                    System.out.printf("bench:   etcd refused with %s for %d ms before accepting%n", refused, millisSince(start));
+                }
+                return result;
             } catch (EtcdAdminException e) {
-                if (!e.isTransient() || System.nanoTime() > deadline) {
+                if (!e.isTransient() || System.nanoTime() - start > TIMEOUT.toNanos()) {
                     throw e;
                 }
+                refused = e.kind();
                 Thread.sleep(20);
             }
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code sandbox [--chaos]}: runs the operator with no cluster, applies the example EtcdCluster and
  * prints its progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
  * {@code sandbox status} prints the table once, from the running sandbox's kubeconfig.
+ * {@code sandbox bench} runs {@link SandboxBenchmark}.
  */
 public final class SandboxMain {
     static final Path ROOT = Path.of("target", "sandbox");
@@ -29,6 +30,9 @@ public final class SandboxMain {
     public static int run(List<String> args) throws Exception {
         if (args.contains("status")) {
             return status();
+        }
+        if (args.contains("bench")) {
+            return SandboxBenchmark.run();
         }
         ProcessKubelet.deleteTree(ROOT);
         // Its own loopback prefix, so that a sandbox never collides with a test run on the same machine.

@@ -1,0 +1,58 @@
+package com.storageos.etcd.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark's printed table: the operator's time beside etcd's floors, all in milliseconds. */
+final class BenchTable {
+    static final String NOTE = """
+            Compare the operator to the learner-path floor: it never bootstraps several members at once, it
+            starts one member and adds the others as learners one by one (add, start, promote). The static
+            floor (all members started together with --initial-cluster) is shown only for reference.""";
+
+    /** One scenario; a null time means "not measured" and prints as "-". */
+    record Row(String scenario, Long operatorMillis, Long learnerFloorMillis, Long staticFloorMillis, Long outageMillis) {
+    }
+
+    private static final String[] HEADER = {"scenario", "operator", "floor (learner path)", "operator/floor", "floor (static)",
+            "longest write outage"};
+
+    private BenchTable() {
+    }
+
+    static String format(List<Row> rows) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(HEADER);
+        for (Row r : rows) {
+            cells.add(new String[] {r.scenario(), ms(r.operatorMillis()), ms(r.learnerFloorMillis()),
+                    ratio(r.operatorMillis(), r.learnerFloorMillis()), ms(r.staticFloorMillis()), ms(r.outageMillis())});
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                String pad = " ".repeat(widths[i] - line[i].length());
+                // The scenario column reads left to right, the numbers line up on the right.
+                out.append(i == 0 ? line[i] + pad : pad + line[i]).append(i == line.length - 1 ? "" : "  ");
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static String ms(Long millis) {
+        return millis == null ? "-" : millis + " ms";
+    }
+
+    static String ratio(Long operator, Long floor) {
+        if (operator == null || floor == null || floor <= 0) {
+            return "-";
+        }
+        return String.format(java.util.Locale.ROOT, "x%.1f", (double) operator / floor);
+    }
+}

@@ -1,0 +1,154 @@
+package com.storageos.etcd.sandbox;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.naming.ClusterNames;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+/**
+ * The operator's side of the benchmark: each scenario in a fresh sandbox (own loopback prefix, own temp
+ * dir), timed from the change to Ready=True with nothing pending, with a writer measuring the longest outage.
+ */
+final class OperatorScenarios {
+    static final String NAME = "bench";
+    private static final ClusterNames NAMES = new ClusterNames(NAME, Sandbox.NAMESPACE);
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final JetcdEtcdAdminFactory ADMINS = new JetcdEtcdAdminFactory(Duration.ofSeconds(1));
+
+    /** A time and the longest write outage seen meanwhile, in ms. */
+    record Result(long millis, long outageMillis) {
+    }
+
+    private OperatorScenarios() {
+    }
+
+    /** Apply an EtcdCluster with n replicas and wait until it is Ready with n healthy voters. */
+    static Result ready(int n) throws Exception {
+        try (Run run = new Run(); BackgroundWriter writer = run.writer()) {
+            long start = System.nanoTime();
+            run.apply(n);
+            run.await(c -> ready(c, n));
+            return new Result(EtcdFloors.millisSince(start), writer.longestOutageMillis());
+        }
+    }
+
+    /** A Ready 3-member cluster is scaled to 5 by a merge patch of spec.replicas. */
+    static Result threeToFive() throws Exception {
+        try (Run run = new Run()) {
+            run.apply(3);
+            run.await(c -> ready(c, 3));
+            try (BackgroundWriter writer = run.writer()) {
+                Thread.sleep(1000);
+                long start = System.nanoTime();
+                run.sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
+                run.await(c -> ready(c, 5));
+                return new Result(EtcdFloors.millisSince(start), writer.longestOutageMillis());
+            }
+        }
+    }
+
+    /** A follower of a Ready 3-member cluster loses its volume; until Ready with a new member ID at that ordinal. */
+    static Result lostVolumeRepair() throws Exception {
+        try (Run run = new Run()) {
+            run.apply(3);
+            EtcdCluster before = run.await(c -> ready(c, 3));
+            try (BackgroundWriter writer = run.writer()) {
+                Thread.sleep(1000);
+                MemberStatus follower = before.getStatus().getMembers().stream().filter(m -> !Boolean.TRUE.equals(m.getLeader()))
+                        .reduce((a, b) -> b).orElseThrow();
+                long start = System.nanoTime();
+                run.sandbox.kubelet().loseVolume(Sandbox.NAMESPACE, follower.getName());
+                // The status alone can still say Ready for a moment after the loss: etcd itself must agree.
+                run.await(c -> ready(c, 3) && c.getStatus().getMembers().stream().anyMatch(m ->
+                        follower.getName().equals(m.getName()) && m.getId() != null && !m.getId().equals(follower.getId()))
+                        && run.etcdHasThreeHealthyVotersWith(follower.getName(), follower.getId()));
+                return new Result(EtcdFloors.millisSince(start), writer.longestOutageMillis());
+            }
+        }
+    }
+
+    static boolean ready(EtcdCluster c, int members) {
+        return Chaos.ready(c) && c.getStatus().getMembers() != null && c.getStatus().getMembers().size() == members
+                && c.getStatus().getMembers().stream().allMatch(m -> "Voter".equals(m.getRole()) && Boolean.TRUE.equals(m.getHealthy()));
+    }
+
+    /** One fresh sandbox; closing it stops the operator and every etcd process and deletes its dir. */
+    private static final class Run implements AutoCloseable {
+        final Path dir;
+        final Sandbox sandbox;
+
+        Run() throws IOException {
+            dir = Files.createTempDirectory("etcd-bench-sandbox-");
+            sandbox = new Sandbox(dir, SandboxBenchmark.freshAddressing());
+            try {
+                sandbox.start();
+            } catch (RuntimeException | IOException e) {
+                close();
+                throw e;
+            }
+        }
+
+        void apply(int replicas) {
+            String yaml = """
+                    apiVersion: etcd.storageos.com/v1alpha1
+                    kind: EtcdCluster
+                    metadata:
+                      name: %s
+                    spec:
+                      replicas: %d
+                    """.formatted(NAME, replicas);
+            sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        BackgroundWriter writer() {
+            List<String> urls = IntStream.range(0, 5).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
+            return new BackgroundWriter(urls);
+        }
+
+        /** etcd's own view: three started voters, {@code name} under a new ID, every member's linearizable read answered. */
+        boolean etcdHasThreeHealthyVotersWith(String name, String oldIdHex) {
+            List<String> urls = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
+            try (EtcdAdmin admin = ADMINS.connect(urls)) {
+                List<EtcdMember> members = admin.listMembers();
+                return members.size() == 3 && members.stream().allMatch(m -> m.started() && !m.learner())
+                        && members.stream().anyMatch(m -> m.name().equals(name) && !m.idHex().equals(oldIdHex))
+                        && urls.stream().allMatch(admin::isHealthy);
+            } catch (EtcdAdminException e) {
+                return false;
+            }
+        }
+
+        EtcdCluster await(Predicate<EtcdCluster> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                EtcdCluster c = sandbox.cluster(NAME).orElse(null);
+                if (c != null && condition.test(c)) {
+                    return c;
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException(NAME + " did not get there within " + TIMEOUT + "; logs under " + dir);
+        }
+
+        @Override
+        public void close() throws IOException {
+            sandbox.close();
+            ProcessKubelet.deleteTree(dir);
+        }
+    }
+}

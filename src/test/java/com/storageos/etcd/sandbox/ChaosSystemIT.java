@@ -7,15 +7,8 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
-import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,27 +32,29 @@ class ChaosSystemIT {
     static final String NAME = "storageos-etcd";
     @TempDir
     Path root;
+    SandboxCluster fixture;
     Sandbox sandbox;
-    ClusterNames names = new ClusterNames(NAME, Sandbox.NAMESPACE);
+    ClusterNames names;
 
     @BeforeEach
     void start() throws Exception {
-        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        sandbox = new Sandbox(root, addressing).start();
+        fixture = SandboxCluster.start(root, NAME);
+        sandbox = fixture.sandbox();
+        names = fixture.names();
     }
 
     @AfterEach
     void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     @Test
     void aLearnerKilledWhileItCatchesUpStillBecomesAVoter() throws Exception {
-        create(yaml(3, false));
-        awaitReady(3, Duration.ofSeconds(60));
-        try (ContinuousWriter writer = new ContinuousWriter(clientUrls())) {
+        fixture.create(yaml(3, false));
+        fixture.awaitReady(3, Duration.ofSeconds(60));
+        try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             long t0 = System.nanoTime();
-            scale(4);
+            fixture.scale(4);
             String learner = names.member(3);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 PendingChange p = pending();
@@ -71,8 +63,8 @@ class ChaosSystemIT {
             });
             sandbox.kubelet().kill(Sandbox.NAMESPACE, learner);
             await().atMost(Duration.ofSeconds(30)).until(() -> restartCount(learner) >= 1);
-            awaitReady(4, Duration.ofSeconds(90));
-            long toFour = millisSince(t0);
+            fixture.awaitReady(4, Duration.ofSeconds(90));
+            long toFour = SandboxCluster.millisSince(t0);
 
             finish(writer);
             System.out.printf("chaos IT learner kill: 3->4 with the learner killed %d ms, longest write outage %d ms, %d acknowledged writes%n",
@@ -82,19 +74,19 @@ class ChaosSystemIT {
 
     @Test
     void editingTheSpecMidStepNeverRunsTwoMembershipChangesAtOnce() throws Exception {
-        create(yaml(3, false));
-        awaitReady(3, Duration.ofSeconds(60));
-        try (ContinuousWriter writer = new ContinuousWriter(clientUrls()); StatusSampler sampler = new StatusSampler()) {
+        fixture.create(yaml(3, false));
+        fixture.awaitReady(3, Duration.ofSeconds(60));
+        try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls()); StatusSampler sampler = new StatusSampler()) {
             long t0 = System.nanoTime();
-            scale(5);
+            fixture.scale(5);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 PendingChange p = pending();
                 return p != null && "ScaleUp".equals(p.getOperation()) && "MemberAdded".equals(p.getPhase());
             });
             String midway = describe(pending());
-            scale(3);
-            awaitReady(3, Duration.ofSeconds(120));
-            long toThree = millisSince(t0);
+            fixture.scale(3);
+            fixture.awaitReady(3, Duration.ofSeconds(120));
+            long toThree = SandboxCluster.millisSince(t0);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).list().getItems()).hasSize(3));
             sampler.close();
@@ -110,11 +102,11 @@ class ChaosSystemIT {
 
     @Test
     void restartingTheOperatorAtEveryJournalPhaseStillConverges() throws Exception {
-        create(yaml(3, false));
-        awaitReady(3, Duration.ofSeconds(60));
-        try (ContinuousWriter writer = new ContinuousWriter(clientUrls())) {
+        fixture.create(yaml(3, false));
+        fixture.awaitReady(3, Duration.ofSeconds(60));
+        try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             long t0 = System.nanoTime();
-            scale(5);
+            fixture.scale(5);
             List<String> phases = new ArrayList<>();
             String last = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
@@ -129,8 +121,8 @@ class ChaosSystemIT {
                 last = now;
                 Thread.sleep(100);
             }
-            long toFive = millisSince(t0);
-            awaitReady(5, Duration.ofSeconds(30));
+            long toFive = SandboxCluster.millisSince(t0);
+            fixture.awaitReady(5, Duration.ofSeconds(30));
             assertThat(phases).as("the operator was restarted in several phases").hasSizeGreaterThanOrEqualTo(2);
             finish(writer);
             System.out.printf("chaos IT operator restarts: 3->5 in %d ms with %d restarts at %s, longest write outage %d ms, %d acknowledged writes%n",
@@ -140,9 +132,9 @@ class ChaosSystemIT {
 
     @Test
     void aDeletedAndRecreatedClusterComesBackOnItsRetainedVolumes() throws Exception {
-        create(yaml(3, true));
-        awaitReady(3, Duration.ofSeconds(60));
-        try (ContinuousWriter writer = new ContinuousWriter(clientUrls())) {
+        fixture.create(yaml(3, true));
+        fixture.awaitReady(3, Duration.ofSeconds(60));
+        try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             Thread.sleep(3000);
             List<String> beforeDelete = writer.acknowledged();
             List<String> memberIds = memberIds();
@@ -156,9 +148,9 @@ class ChaosSystemIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).list().getItems().isEmpty());
             assertThat(sandbox.client().persistentVolumeClaims().inNamespace(Sandbox.NAMESPACE).list().getItems()).hasSize(3);
 
-            create(yaml(3, true));
-            awaitReady(3, Duration.ofSeconds(120));
-            long back = millisSince(t0);
+            fixture.create(yaml(3, true));
+            fixture.awaitReady(3, Duration.ofSeconds(120));
+            long back = SandboxCluster.millisSince(t0);
             assertThat(memberIds()).as("the same members, restarted on their retained data").isEqualTo(memberIds);
             finish(writer);
             assertThat(beforeDelete).hasSizeGreaterThan(20);
@@ -217,10 +209,6 @@ class ChaosSystemIT {
         }
     }
 
-    private void create(String yaml) {
-        sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
-    }
-
     private static String describe(PendingChange p) {
         return p.getOperation() + "/" + p.getPhase() + "/" + p.getOrdinal();
     }
@@ -254,54 +242,17 @@ class ChaosSystemIT {
                 && c.getStatus().getMembers().stream().allMatch(m -> "Voter".equals(m.getRole()) && Boolean.TRUE.equals(m.getHealthy()));
     }
 
-    private void awaitReady(int members, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            EtcdCluster c = sandbox.cluster(NAME).orElseThrow();
-            assertThat(Chaos.ready(c)).as("Ready=True with nothing pending: %s", c.getStatus() == null ? null : c.getStatus().getConditions()).isTrue();
-            assertThat(c.getStatus().getMembers()).hasSize(members).allSatisfy(m -> {
-                assertThat(m.getRole()).isEqualTo("Voter");
-                assertThat(m.getHealthy()).isTrue();
-            });
-        });
-    }
 
-    private void scale(int replicas) {
-        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
-    }
 
-    private List<String> clientUrls() {
-        return IntStream.range(0, 5).mapToObj(i -> sandbox.addressing().clientUrl(names, i, false)).toList();
-    }
 
     private void finish(ContinuousWriter writer) throws Exception {
         Thread.sleep(500);
         writer.close();
-        List<String> keys = writer.acknowledged();
-        assertThat(keys).hasSizeGreaterThan(30);
-        try (Client reader = Client.builder().endpoints(clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
-            for (String key : keys) {
-                assertThat(reader.getKVClient().get(ContinuousWriter.bytes(key)).get(2, TimeUnit.SECONDS).getKvs())
-                        .as("acknowledged write %s", key).hasSize(1);
-            }
-        }
+        fixture.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), 30);
     }
 
     private static String yaml(int replicas, boolean retain) {
-        return """
-                apiVersion: etcd.storageos.com/v1alpha1
-                kind: EtcdCluster
-                metadata:
-                  name: %s
-                spec:
-                  replicas: %d
-                """.formatted(NAME, replicas) + (retain ? """
-                  storage:
-                    reclaimPolicy: Retain
-                """ : "");
+        return SandboxCluster.yaml(NAME, replicas, retain ? "  storage:\n    reclaimPolicy: Retain\n" : "");
     }
 
-    private static long millisSince(long nanos) {
-        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
-    }
 }

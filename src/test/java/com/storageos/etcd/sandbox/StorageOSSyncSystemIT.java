@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,17 +34,18 @@ class StorageOSSyncSystemIT {
             .withNamespaced(true).build();
     @TempDir
     Path root;
+    SandboxCluster fixture;
     Sandbox sandbox;
 
     @BeforeEach
     void start() throws Exception {
-        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        sandbox = new Sandbox(root, addressing).start();
+        fixture = SandboxCluster.start(root, "sync");
+        sandbox = fixture.sandbox();
     }
 
     @AfterEach
     void stop() {
-        sandbox.close();
+        fixture.close();
     }
 
     @Test

@@ -1,0 +1,109 @@
+package com.storageos.etcd.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * One EtcdCluster in its own sandbox, for the system tests: its own loopback prefix and directory,
+ * and the few things a person does to it (create, scale, wait for Ready, read back every write).
+ */
+final class SandboxCluster implements AutoCloseable {
+    private final Sandbox sandbox;
+    private final ClusterNames names;
+
+    private SandboxCluster(Sandbox sandbox, String name) {
+        this.sandbox = sandbox;
+        this.names = new ClusterNames(name, Sandbox.NAMESPACE);
+    }
+
+    static SandboxCluster start(Path root, String name) throws Exception {
+        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        return new SandboxCluster(new Sandbox(root, addressing).start(), name);
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
+    ClusterNames names() {
+        return names;
+    }
+
+    void create(String yaml) {
+        sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A merge patch, as `kubectl scale` or `kubectl patch` would: no resourceVersion to conflict with the operator's status writes. */
+    void scale(int replicas) {
+        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(names.cluster())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    }
+
+    EtcdCluster cluster() {
+        return sandbox.cluster(names.cluster()).orElseThrow();
+    }
+
+    /** Ready=True with nothing pending, and exactly {@code members} healthy voters. */
+    void awaitReady(int members, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            EtcdCluster c = cluster();
+            assertThat(Chaos.ready(c)).as("Ready=True with nothing pending: %s", c.getStatus() == null ? null : c.getStatus().getConditions()).isTrue();
+            assertThat(c.getStatus().getMembers()).hasSize(members).allSatisfy(m -> {
+                assertThat(m.getRole()).isEqualTo("Voter");
+                assertThat(m.getHealthy()).isTrue();
+            });
+        });
+    }
+
+    List<String> clientUrls() {
+        return IntStream.range(0, 5).mapToObj(i -> sandbox.addressing().clientUrl(names, i, false)).toList();
+    }
+
+    /** Reads back every key the writer had acknowledged, through the first three members. */
+    void assertEveryAcknowledgedWriteReadable(List<String> keys, int atLeast) throws Exception {
+        assertThat(keys).hasSizeGreaterThan(atLeast);
+        try (Client reader = Client.builder().endpoints(clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (String key : keys) {
+                assertThat(reader.getKVClient().get(ContinuousWriter.bytes(key)).get(2, TimeUnit.SECONDS).getKvs())
+                        .as("acknowledged write %s", key).hasSize(1);
+            }
+        }
+    }
+
+    static String yaml(String name, int replicas, String extraSpec) {
+        return """
+                apiVersion: etcd.storageos.com/v1alpha1
+                kind: EtcdCluster
+                metadata:
+                  name: %s
+                spec:
+                  replicas: %d
+                """.formatted(name, replicas) + extraSpec;
+    }
+
+    static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

@@ -59,6 +59,8 @@ class EtcdClusterReconcilerMockApiTest {
             StatefulSet sts = client.apps().statefulSets().inNamespace("etcd").withName("storageos-etcd").get();
             assertThat(sts).isNotNull();
             assertThat(sts.getSpec().getReplicas()).as("only member 0 starts; the others join as learners").isEqualTo(1);
+            // Applied after the StatefulSet in the same reconcile.
+            assertThat(client.policy().v1().podDisruptionBudget().inNamespace("etcd").withName("storageos-etcd").get()).isNotNull();
         });
         StatefulSet sts = client.apps().statefulSets().inNamespace("etcd").withName("storageos-etcd").get();
         assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");

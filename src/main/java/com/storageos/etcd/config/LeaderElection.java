@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * <p>Quarkus Operator SDK 7 has no "enabled" property for this: it uses a {@link LeaderElectionConfiguration}
  * bean when one exists, in the profiles listed by {@code quarkus.operator-sdk.activate-leader-election-for-profiles}
  * (build time, default {@code prod}). The Lease lives in the operator's namespace (env {@code POD_NAMESPACE}, set
- * by the chart from the downward API; otherwise the client's namespace). The chart grants get, create and update
+ * by the chart from the downward API; otherwise the client's namespace). The chart grants get, create, update and patch (fabric8 renews with a PATCH)
  * on leases there.
  */
 @ApplicationScoped

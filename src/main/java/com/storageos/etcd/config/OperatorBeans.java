@@ -2,6 +2,7 @@ package com.storageos.etcd.config;
 
 import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.naming.MemberAddressing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,7 +22,8 @@ public class OperatorBeans {
     @Produces
     @Singleton
     MemberAddressing addressing(OperatorConfig config) {
-        return new DnsMemberAddressing(config.clusterDomain());
+        return config.memberLoopbackPrefix().<MemberAddressing>map(LoopbackMemberAddressing::parse)
+                .orElseGet(() -> new DnsMemberAddressing(config.clusterDomain()));
     }
 
     @Produces

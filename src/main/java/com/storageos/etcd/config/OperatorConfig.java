@@ -3,6 +3,7 @@ package com.storageos.etcd.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Operator-wide settings, from application.properties or ETCD_OPERATOR_* environment variables. */
 @ConfigMapping(prefix = "etcd-operator")
@@ -17,6 +18,12 @@ public interface OperatorConfig {
 
     @WithDefault("cluster.local")
     String clusterDomain();
+
+    /**
+     * Set ({@code 127.<a>.<b>}) only where members run as processes on one host rather than as pods
+     * (the sandbox): each member then listens on {@code 127.<a>.<b>.1<ordinal>} instead of its DNS name.
+     */
+    Optional<String> memberLoopbackPrefix();
 
     /** A scale-up whose learner has not started by then is rolled back. */
     @WithDefault("5m")

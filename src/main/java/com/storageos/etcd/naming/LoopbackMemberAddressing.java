@@ -14,6 +14,20 @@ public record LoopbackMemberAddressing(int a, int b) implements MemberAddressing
         }
     }
 
+    /** From its prefix, {@code 127.<a>.<b>}. */
+    public static LoopbackMemberAddressing parse(String prefix) {
+        String[] parts = prefix.split("\\.");
+        if (parts.length != 3 || !parts[0].equals("127")) {
+            throw new IllegalArgumentException("a loopback prefix looks like 127.<a>.<b>, not " + prefix);
+        }
+        return new LoopbackMemberAddressing(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    /** The prefix {@link #parse} reads. */
+    public String prefix() {
+        return "127." + a + "." + b;
+    }
+
     @Override
     public String memberHostTemplate(ClusterNames names) {
         return "127." + a + "." + b + ".1" + ORDINAL;

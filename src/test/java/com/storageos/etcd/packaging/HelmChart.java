@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The operator's Helm chart, rendered and linted in-process by helm-java (no helm binary, no cluster). */
-final class HelmChart {
+public final class HelmChart {
 
-    static final Path CHART_DIR = Path.of("helm", "etcd-operator");
-    static final String RELEASE_NAME = "etcd-operator";
-    static final String RELEASE_NAMESPACE = "etcd-operator";
+    public static final Path CHART_DIR = Path.of("helm", "etcd-operator");
+    public static final String RELEASE_NAME = "etcd-operator";
+    public static final String RELEASE_NAMESPACE = "etcd-operator";
 
     /** Kubernetes version the chart is rendered for; the chart requires 1.25 or later. */
     static final String KUBE_VERSION = "1.30.0";
@@ -23,11 +23,11 @@ final class HelmChart {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private Path valuesFile;
 
-    static HelmChart withDefaults() {
+    public static HelmChart withDefaults() {
         return new HelmChart();
     }
 
-    HelmChart set(String key, Object value) {
+    public HelmChart set(String key, Object value) {
         values.put(key, value);
         return this;
     }
@@ -37,7 +37,7 @@ final class HelmChart {
         return this;
     }
 
-    String renderText() {
+    public String renderText() {
         TemplateCommand template = new Helm(CHART_DIR).template()
                 .withName(RELEASE_NAME)
                 .withNamespace(RELEASE_NAMESPACE)

@@ -1,23 +1,17 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
-import com.storageos.etcd.api.storageos.StorageOSCluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +19,12 @@ import java.util.concurrent.TimeUnit;
  * A controller of its own so that the EtcdCluster reconciler does not grow; it shares the primary
  * but owns only status.storageos and the StorageOSSynced condition.
  * Not generation-aware: member health lives in the status, which does not bump the generation.
- * The periodic resync catches a rotated client Secret, which is not watched.
+ *
+ * <p>StorageOSClusters are read, not watched: StorageOS is usually installed after its etcd, so the
+ * CRD may not exist yet, and a namespace-scoped install may not list them cluster-wide. An informer
+ * on a missing resource kept the operator from ever becoming ready. Each synced cluster is instead
+ * rechecked every {@link KvBackendSync#RECHECK}: a hand edit of the address, a CRD installed later or
+ * a rotated client Secret is seen within that time.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = KvBackendReconciler.NAME, generationAwareEventProcessing = false,
@@ -42,18 +41,6 @@ public class KvBackendReconciler implements Reconciler<EtcdCluster> {
         this.clock = clock;
         this.addressing = addressing;
         this.gate = new SettleGate(clock);
-    }
-
-    @Override
-    public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        context.getPrimaryCache().addIndexer(StorageOSClusterIndex.NAME, StorageOSClusterIndex::keysOf);
-        // StorageOSClusters usually live in StorageOS's own namespace, hence all namespaces.
-        var config = InformerEventSourceConfiguration.from(StorageOSCluster.class, EtcdCluster.class)
-                .withName("storageosclusters").withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(StorageOSClusterIndex.mapper(context.getPrimaryCache()))
-                .withPrimaryToSecondaryMapper(StorageOSClusterIndex::referenced)
-                .build();
-        return List.of(new InformerEventSource<>(config, context));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.storageos.etcd.api.storageos.StorageOSCluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,26 @@ final class KvBackendSync {
     }
 
     UpdateControl<EtcdCluster> run(Observed o) throws InterruptedException {
-        Optional<StorageOSCluster> target = parts.clusters().get(o.namespace(), o.spec().getName());
+        Optional<StorageOSCluster> target;
+        try {
+            target = parts.clusters().get(o.namespace(), o.spec().getName());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            return finish(o, null, null, isFalse(SyncedCondition.ACCESS_DENIED, "RBAC forbids the operator to read StorageOSCluster "
+                    + o.target() + ". Install the chart with storageos.sync.enabled=true"
+                    + (o.namespace().equals(o.cluster().getMetadata().getNamespace()) ? "" : " and namespace " + o.namespace()
+                    + " in storageos.sync.namespaces") + "."), RECHECK);
+        }
         if (target.isEmpty()) {
-            // No exception and no tight retry: the StorageOSCluster informer wakes us when it appears.
-            return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_STORAGEOS, "StorageOSCluster " + o.target()
-                    + " does not exist; its address is written once it appears."), RECHECK);
+            // No exception and no tight retry: the periodic recheck sees it appear.
+            return parts.clusters().crdInstalled()
+                    ? finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_STORAGEOS, "StorageOSCluster " + o.target()
+                            + " does not exist; its address is written once it appears."), RECHECK)
+                    : finish(o, null, null, isFalse(SyncedCondition.STORAGEOS_NOT_INSTALLED, "StorageOS is not installed:"
+                            + " the API server has no storageosclusters.storageos.com. The address of StorageOSCluster "
+                            + o.target() + " is written once StorageOS is installed and the object exists."), RECHECK);
         }
         if (o.address().isEmpty()) {
             return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_QUORUM, "Too few healthy voters for quorum:"
@@ -45,7 +61,7 @@ final class KvBackendSync {
             throws InterruptedException {
         String current = target.getSpec().address();
         if (o.address().equals(current) && StorageOSClusterPatch.tlsMatches(target, tls.ref())) {
-            return finish(o, current, null, inSync(o).withNote(tls.note()), null);
+            return finish(o, current, null, inSync(o).withNote(tls.note()), RECHECK);
         }
         if (o.membersMode() && !o.verdict().settled()) {
             return finish(o, null, null, isFalse(SyncedCondition.SETTLING, "Voters [" + o.verdict().voters()
@@ -54,7 +70,7 @@ final class KvBackendSync {
         }
         warnIfEditedBack(o, current);
         SyncedCondition after = write(o, target, tls.ref(), current);
-        return finish(o, o.address(), parts.clock().instant(), after.withNote(tls.note()), null);
+        return finish(o, o.address(), parts.clock().instant(), after.withNote(tls.note()), RECHECK);
     }
 
     /** Someone changed the address we wrote; say so loudly before putting it back. */
@@ -112,6 +128,6 @@ final class KvBackendSync {
         sync.setVotersStableSince(o.verdict().stableSince().toString());
         Long generation = o.cluster().getMetadata().getGeneration();
         parts.status().write(o.cluster(), sync, list -> condition.applyTo(list, generation, parts.clock().instant()));
-        return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(requeue);
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(requeue);
     }
 }

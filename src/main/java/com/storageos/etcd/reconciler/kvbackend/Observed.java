@@ -26,7 +26,13 @@ record Observed(EtcdCluster cluster, StorageOSSpec spec, String namespace, Strin
         Duration settle = Duration.ofSeconds(spec.getSettleSeconds() == null ? DEFAULT_SETTLE_SECONDS : spec.getSettleSeconds());
         SettleGate.Verdict verdict = gate.evaluate(KvBackendAddress.voters(members, names), recorded, settle);
         String address = KvBackendAddress.compute(spec, members, names, addressing);
-        return new Observed(cluster, spec, StorageOSClusterIndex.targetNamespace(cluster), address, verdict, recorded, settle);
+        return new Observed(cluster, spec, targetNamespace(cluster), address, verdict, recorded, settle);
+    }
+
+    /** spec.storageos.namespace, defaulting to the EtcdCluster's own namespace. */
+    static String targetNamespace(EtcdCluster cluster) {
+        String ns = cluster.getSpec().getStorageos().getNamespace();
+        return ns == null || ns.isBlank() ? cluster.getMetadata().getNamespace() : ns;
     }
 
     String target() {

@@ -22,8 +22,17 @@ final class StorageOSClusterPatch {
         this.client = client;
     }
 
+    /**
+     * The StorageOSCluster, or empty. A GET answers 404 both when the object is missing and when its
+     * CRD is not installed; discovery tells which. A 403 (RBAC) is thrown for the caller to report.
+     */
     Optional<StorageOSCluster> get(String namespace, String name) {
         return Optional.ofNullable(client.resources(StorageOSCluster.class).inNamespace(namespace).withName(name).get());
+    }
+
+    /** Whether the API server serves storageosclusters.storageos.com (discovery is open to every authenticated user). */
+    boolean crdInstalled() {
+        return client.supports(StorageOSCluster.class);
     }
 
     void setAddress(StorageOSCluster target, String address, EtcdClientTlsRef tls) {

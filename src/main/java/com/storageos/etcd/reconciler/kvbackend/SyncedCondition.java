@@ -18,6 +18,8 @@ public record SyncedCondition(boolean synced, String reason, String message) {
     public static final String RESTART_REQUIRED = "RestartRequired";
     public static final String SETTLING = "SettlingMembership";
     public static final String WAITING_FOR_STORAGEOS = "WaitingForStorageOSCluster";
+    public static final String STORAGEOS_NOT_INSTALLED = "StorageOSNotInstalled";
+    public static final String ACCESS_DENIED = "StorageOSAccessDenied";
     public static final String WAITING_FOR_QUORUM = "WaitingForQuorum";
     public static final String WAITING_FOR_CLIENT_SECRET = "WaitingForClientSecret";
 

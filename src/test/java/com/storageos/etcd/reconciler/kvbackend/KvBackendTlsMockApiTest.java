@@ -106,12 +106,10 @@ class KvBackendTlsMockApiTest {
     }
 
     @Test
-    void theIndexMapsAStorageOSClusterToTheEtcdClustersNamingIt() {
+    void theStorageOSClusterDefaultsToTheEtcdClustersNamespace() {
         EtcdCluster etcd = fx.etcd();
-        assertThat(StorageOSClusterIndex.keysOf(etcd)).isEqualTo(List.of(STOS_NS + "/storageos"));
+        assertThat(Observed.targetNamespace(etcd)).isEqualTo(STOS_NS);
         etcd.getSpec().getStorageos().setNamespace(null);
-        assertThat(StorageOSClusterIndex.keysOf(etcd)).isEqualTo(List.of(ETCD_NS + "/storageos"));
-        etcd.getSpec().setStorageos(null);
-        assertThat(StorageOSClusterIndex.keysOf(etcd)).isEmpty();
+        assertThat(Observed.targetNamespace(etcd)).isEqualTo(ETCD_NS);
     }
 }

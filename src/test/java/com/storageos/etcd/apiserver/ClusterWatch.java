@@ -1,0 +1,48 @@
+package com.storageos.etcd.apiserver;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Reads an EtcdCluster's conditions the way {@code kubectl wait --for=condition=...} does. */
+final class ClusterWatch {
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String name;
+
+    ClusterWatch(KubernetesClient client, String namespace, String name) {
+        this.client = client;
+        this.namespace = namespace;
+        this.name = name;
+    }
+
+    Optional<Condition> condition(String type) {
+        EtcdCluster c = client.resources(EtcdCluster.class).inNamespace(namespace).withName(name).get();
+        if (c == null || c.getStatus() == null || c.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return c.getStatus().getConditions().stream().filter(k -> type.equals(k.getType())).findFirst();
+    }
+
+    /** Waits until the condition matches; returns how long it took, or fails naming the last condition seen. */
+    Duration await(String type, Predicate<Condition> wanted, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        Optional<Condition> last = Optional.empty();
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            last = condition(type);
+            if (last.filter(wanted).isPresent()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new AssertionError(type + " did not reach the wanted state within " + timeout + "; last: " + last.orElse(null));
+    }
+
+    static Predicate<Condition> reason(String reason) {
+        return c -> reason.equals(c.getReason());
+    }
+}

@@ -1,0 +1,306 @@
+package com.storageos.etcd.testing.kube;
+
+import com.storageos.etcd.testing.EtcdProcess;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A real Kubernetes control plane for one test or one sandbox: its own etcd, a {@code kube-apiserver}
+ * with RBAC, ServiceAccount tokens and an audit log of every write, and on request the
+ * {@code kube-controller-manager} (StatefulSets, PV binder, garbage collector, disruption, Jobs and
+ * CronJobs). Each instance has its own free loopback ports and directory; {@link #close()} stops all.
+ * Nothing here plays the node: see the sandbox's kubelet for that.
+ */
+public final class ControlPlane implements AutoCloseable {
+    /** The controllers that work without a real node or cloud. */
+    static final String CONTROLLERS = "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-expander";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final String adminToken = UUID.randomUUID().toString().replace("-", "");
+    private final int port;
+    private final List<Process> processes = new ArrayList<>();
+    private EtcdProcess etcd;
+    private KubernetesClient admin;
+
+    private ControlPlane(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Starts etcd and the API server, and the controller manager if asked; returns once the API is ready. */
+    public static ControlPlane start(boolean withControllerManager) {
+        Path apiServer = KubeBinaries.apiServer();
+        Path controllerManager = withControllerManager ? KubeBinaries.controllerManager() : null;
+        ControlPlane plane;
+        try {
+            plane = new ControlPlane(Files.createTempDirectory("kube-"), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            plane.startApiServer(apiServer);
+            if (controllerManager != null) {
+                plane.startControllerManager(controllerManager);
+            }
+            return plane;
+        } catch (IOException | RuntimeException e) {
+            plane.close();
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private void startApiServer(Path binary) throws IOException {
+        etcd = EtcdProcess.reserve("kube");
+        etcd.startNewCluster();
+        KeyPair serviceAccountKeys = rsaKeyPair();
+        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded()));
+        Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,1,\"system:masters\"\n");
+        // Every write, with its user and resource: how tests count what a converged operator writes.
+        Files.writeString(dir.resolve("audit-policy.yaml"), """
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                omitStages: ["RequestReceived"]
+                rules:
+                  - level: None
+                    verbs: ["get", "list", "watch"]
+                  - level: Metadata
+                """);
+        launch("kube-apiserver", List.of(binary.toString(),
+                "--etcd-servers=" + etcd.clientUrl(),
+                "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + port,
+                "--cert-dir=" + dir.resolve("certs"),
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--service-cluster-ip-range=198.19.0.0/16",
+                "--authorization-mode=Node,RBAC",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(), "--audit-log-format=json"));
+        awaitReady("/readyz");
+        admin = clientWithToken(adminToken);
+        Files.writeString(kubeconfig(), kubeconfigFor("admin", adminToken));
+    }
+
+    private void startControllerManager(Path binary) throws IOException {
+        String kubeconfig = kubeconfig().toString();
+        launch("kube-controller-manager", List.of(binary.toString(),
+                "--kubeconfig=" + kubeconfig, "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
+                "--service-account-private-key-file=" + dir.resolve("sa.key"),
+                "--root-ca-file=" + dir.resolve("certs").resolve("apiserver.crt"),
+                "--use-service-account-credentials=true", "--leader-elect=false",
+                "--bind-address=127.0.0.1", "--secure-port=" + freePort(),
+                "--controllers=" + CONTROLLERS,
+                // The disruption and StatefulSet controllers react at once; the defaults suit a real cluster.
+                "--concurrent-statefulset-syncs=5"));
+    }
+
+    /** The admin user (system:masters): for setting up and for reading what happened. Not for the operator. */
+    public KubernetesClient admin() {
+        return admin;
+    }
+
+    public String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    /** An admin kubeconfig, for kubectl and the controller manager. */
+    public Path kubeconfig() {
+        return dir.resolve("admin.kubeconfig");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The JSON-lines audit log: one line per write (create, update, patch, delete) with user and object. */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
+    }
+
+    /** A token minted by TokenRequest for a ServiceAccount, valid for an hour: what a pod would mount. */
+    public String tokenFor(String namespace, String serviceAccount) {
+        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build();
+        return admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request).getStatus().getToken();
+    }
+
+    /** A client that acts as the ServiceAccount, with only the rights RBAC gives it. */
+    public KubernetesClient clientAs(String namespace, String serviceAccount) {
+        return clientWithToken(tokenFor(namespace, serviceAccount));
+    }
+
+    /** A kubeconfig that acts as the ServiceAccount, for a process such as the operator. */
+    public String kubeconfigAs(String namespace, String serviceAccount) {
+        return kubeconfigFor(namespace + "-" + serviceAccount, tokenFor(namespace, serviceAccount));
+    }
+
+    public KubernetesClient clientWithToken(String token) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withOauthToken(token).withTrustCerts(true)
+                .withRequestRetryBackoffLimit(3).build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private String kubeconfigFor(String user, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: sandbox
+                    cluster: {server: "%s", insecure-skip-tls-verify: true}
+                users:
+                  - name: %s
+                    user: {token: "%s"}
+                contexts:
+                  - name: %s
+                    context: {cluster: sandbox, user: %s, namespace: default}
+                current-context: %s
+                """.formatted(url(), user, token, user, user, user);
+    }
+
+    private void launch(String name, List<String> args) throws IOException {
+        processes.add(new ProcessBuilder(args).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start());
+    }
+
+    private void awaitReady(String path) {
+        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (processes.stream().anyMatch(p -> !p.isAlive())) {
+                throw new IllegalStateException("kube-apiserver exited; see " + dir.resolve("kube-apiserver.log"));
+            }
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + adminToken)
+                        .timeout(Duration.ofSeconds(2)).build();
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause();
+        }
+        throw new IllegalStateException("kube-apiserver not ready within " + READY_TIMEOUT + "; see " + dir.resolve("kube-apiserver.log"));
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (!Boolean.getBoolean("kube.keep")) {
+            deleteQuietly(dir);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** The API server's certificate is self-signed and made fresh per run: tests trust it as kubectl's insecure mode does. */
+    private static SSLContext trustAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp dir
+        }
+    }
+}

@@ -1,6 +1,5 @@
 package com.storageos.etcd;
 
-import com.storageos.etcd.sandbox.SandboxMain;
 import com.storageos.etcd.tool.ToolRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -8,15 +7,11 @@ import java.util.Arrays;
 
 /**
  * One image, several modes: no argument runs the operator; {@code tool <name> ...} runs one tool
- * (bootstrap, backup, defrag) as plain Java and exits, without starting the operator; {@code sandbox}
- * runs the operator as plain Java against an embedded API server with pods as local etcd processes.
+ * (bootstrap, backup, defrag) as plain Java and exits, without starting the operator.
  */
 @QuarkusMain
 public class Main {
     public static void main(String... args) throws Exception {
-        if (args.length > 0 && args[0].equals("sandbox")) {
-            System.exit(SandboxMain.run(Arrays.asList(args).subList(1, args.length)));
-        }
         if (args.length > 0 && args[0].equals("tool")) {
             System.exit(ToolRunner.run(Arrays.asList(args).subList(1, args.length), System.getenv()));
         }

@@ -4,6 +4,7 @@ import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.rollout.RestartOrder;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -13,6 +14,8 @@ import java.util.stream.IntStream;
  * change start, and only when every voter is healthy.
  */
 public final class MembershipPlanner {
+    /** The {@link Step.RestartPod} reason for a member whose etcd keeps failing in place. */
+    public static final String FAILING_IN_PLACE = "etcd keeps failing in place; a new pod reruns the bootstrap check";
 
     public Step next(PlanInput in) {
         if (in.journal().isPresent()) {
@@ -32,6 +35,7 @@ public final class MembershipPlanner {
         return adoptStrayLearner(obs)
                 .or(() -> replaceLostMember(obs))
                 .or(() -> alignPods(obs))
+                .or(() -> recreateFailingMember(obs))
                 .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
                 .or(() -> resize(in, obs))
                 .or(() -> RestartOrder.next(obs))
@@ -59,6 +63,25 @@ public final class MembershipPlanner {
                         .<Step>map(why -> new Step.Wait("QuorumAtRisk", why, Pace.POD))
                         .orElseGet(() -> new Step.RemoveMember(Journal.start(Operation.ReplaceMember, Phase.RemoveRequested,
                                 m.ordinal(), m.peerUrl(), m.id(), obs.now()))));
+    }
+
+    /**
+     * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod) gets a
+     * new pod, so that the bootstrap check runs again and can report lost data: the kubelet restarts a
+     * container in place and never reruns the init container. One at a time, only while every other
+     * voter is healthy; the member is already down, so quorum loses nothing.
+     */
+    private static Optional<Step> recreateFailingMember(ClusterObservation obs) {
+        if (obs.pods().values().stream().anyMatch(PodState::terminating)) {
+            return Optional.empty();
+        }
+        List<ObservedMember> unhealthy = obs.voters().stream().filter(m -> !m.healthy()).toList();
+        if (unhealthy.size() != 1 || unhealthy.get(0).ordinal() < 0) {
+            return Optional.empty();
+        }
+        int ordinal = unhealthy.get(0).ordinal();
+        return obs.pod(ordinal).filter(PodState::crashLooping)
+                .map(p -> new Step.RestartPod(ordinal, FAILING_IN_PLACE));
     }
 
     /** The StatefulSet must run exactly one pod per member ordinal. */

@@ -1,6 +1,7 @@
 package com.storageos.etcd.status;
 
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.Step;
@@ -32,6 +33,12 @@ final class ConditionRules {
 
     ConditionVerdict progressing() {
         String reason = progressReason();
+        long ourVoters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
+        if (reason == null && ourVoters != in.desiredReplicas()) {
+            // Not converged, only held back (an unhealthy voter): saying "Converged" here hid a blocked scale.
+            return ConditionVerdict.yes("WaitingForHealthyMembers", ourVoters + " voters, spec.replicas " + in.desiredReplicas()
+                    + "; " + describe(in.step()));
+        }
         return reason == null ? ConditionVerdict.no("Converged", "membership matches spec.replicas")
                 : ConditionVerdict.yes(reason, describe(in.step()));
     }
@@ -76,8 +83,8 @@ final class ConditionRules {
         if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume || step instanceof Step.MoveLeader) {
             return "ScalingDown";
         }
-        if (step instanceof Step.RestartPod) {
-            return "RollingUpdate";
+        if (step instanceof Step.RestartPod r) {
+            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : "RollingUpdate";
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return "ScalingUp";

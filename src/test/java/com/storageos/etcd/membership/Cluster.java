@@ -53,7 +53,7 @@ public final class Cluster {
         Cluster c = new Cluster();
         for (Member m : members) {
             c.members.add(m.observed());
-            c.pods.put(m.ordinal(), new PodState(m.ordinal(), m.healthy(), false, false, true));
+            c.pods.put(m.ordinal(), new PodState(m.ordinal(), m.healthy(), false, false, true, false));
             c.claims.add(m.ordinal());
         }
         c.statefulSetReplicas = c.members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;
@@ -91,7 +91,7 @@ public final class Cluster {
 
     /** The pod's bootstrap init container refused with a DataLost termination message. */
     public Cluster podLostData(int ordinal) {
-        return pod(new PodState(ordinal, false, false, true, true));
+        return pod(new PodState(ordinal, false, false, true, true, false));
     }
 
     public Cluster claims(Integer... ordinals) {

@@ -434,11 +434,24 @@ class MembershipPlannerTest {
     void invariant_scaleDownRemovesThenRetiresThePodThenAppliesTheVolumePolicy() {
         Journal removed = Journal.start(Operation.ScaleDown, Phase.MemberRemoved, 2, peerUrl(2), 0, T0);
         Cluster afterRemove = Cluster.of(voter(0).leader(), voter(1)).statefulSetReplicas(3)
-                .pod(new PodState(2, false, false, false, true));
+                .pod(new PodState(2, false, false, false, true, false));
         assertThat(planner.next(afterRemove.desiring(2, removed))).isEqualTo(new Step.RetireOrdinal(2, 2));
-        Cluster podTerminating = Cluster.of(voter(0).leader(), voter(1)).pod(new PodState(2, false, true, false, true));
+        Cluster podTerminating = Cluster.of(voter(0).leader(), voter(1)).pod(new PodState(2, false, true, false, true, false));
         assertThat(planner.next(podTerminating.desiring(2, removed))).isInstanceOf(Step.Wait.class);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1)).desiring(2, removed))).isEqualTo(new Step.ReleaseVolume(2));
+    }
+
+    @Test
+    void aVoterWhoseEtcdKeepsFailingInPlaceGetsANewPodSoThatTheBootstrapCheckRunsAgain() {
+        PodState crashLooping = new PodState(2, false, false, false, true, true);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(crashLooping).desiring(3)))
+                .isEqualTo(new Step.RestartPod(2, MembershipPlanner.FAILING_IN_PLACE));
+        // One at a time and never while another voter is down: then it only waits.
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).pod(crashLooping).desiring(3)))
+                .isNotInstanceOf(Step.RestartPod.class);
+        // Merely unhealthy (not restarting in place): waiting is enough.
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).desiring(3)))
+                .isInstanceOf(Step.Wait.class);
     }
 
     @Test

@@ -63,7 +63,7 @@ final class SimulatedCluster {
         List<ObservedMember> observed = members.values().stream().map(this::observed).toList();
         Map<Integer, PodState> podStates = pods.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> new PodState(e.getKey(), e.getValue().running && memberAt(e.getKey()).isPresent(), false,
-                        e.getValue().reportedDataLoss, true)));
+                        e.getValue().reportedDataLoss, true, false)));
         boolean reachable = members.values().stream().anyMatch(this::healthy);
         return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, now);
     }

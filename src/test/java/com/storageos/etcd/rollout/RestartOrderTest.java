@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 class RestartOrderTest {
 
     private static PodState stale(int ordinal) {
-        return new PodState(ordinal, true, false, false, false);
+        return new PodState(ordinal, true, false, false, false, false);
     }
 
     private static PodState staleUnready(int ordinal) {
-        return new PodState(ordinal, false, false, false, false);
+        return new PodState(ordinal, false, false, false, false, false);
     }
 
     @Test
@@ -58,7 +58,7 @@ class RestartOrderTest {
     @Test
     void oneAtATime_nothingRestartsWhileAPodIsTerminating() {
         Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2))
-                .pod(stale(0)).pod(stale(1)).pod(new PodState(2, false, true, false, false));
+                .pod(stale(0)).pod(stale(1)).pod(new PodState(2, false, true, false, false, false));
         assertThat(RestartOrder.next(cluster.observation())).isEmpty();
     }
 

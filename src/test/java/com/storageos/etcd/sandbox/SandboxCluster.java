@@ -33,9 +33,18 @@ final class SandboxCluster implements AutoCloseable {
         this.names = new ClusterNames(name, Sandbox.NAMESPACE);
     }
 
-    static SandboxCluster start(Path root, String name) throws Exception {
+    static SandboxCluster start(Path root, String name, Path... crds) throws Exception {
         var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        return new SandboxCluster(new Sandbox(root, addressing).start(), name);
+        Sandbox sandbox = new Sandbox(root, addressing);
+        for (Path crd : crds) {
+            sandbox.withCrd(crd);
+        }
+        try {
+            return new SandboxCluster(sandbox.start(), name);
+        } catch (RuntimeException | java.io.IOException e) {
+            sandbox.close();
+            throw e;
+        }
     }
 
     Sandbox sandbox() {
@@ -50,8 +59,13 @@ final class SandboxCluster implements AutoCloseable {
         sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A merge patch, as `kubectl scale` or `kubectl patch` would: no resourceVersion to conflict with the operator's status writes. */
+    /** Through the scale subresource, as {@code kubectl scale} does. */
     void scale(int replicas) {
+        sandbox.scale(names.cluster(), replicas);
+    }
+
+    /** A merge patch of spec.replicas, as {@code kubectl patch} does: no resourceVersion to conflict with the operator's status writes. */
+    void patchReplicas(int replicas) {
         sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(names.cluster())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     }

@@ -3,12 +3,10 @@ package com.storageos.etcd.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * StorageOS sync over the whole sandbox: in Members mode, after scaling 3 to 5 the StorageOSCluster's
+ * StorageOS sync over the whole sandbox (the StorageOSCluster CRD applied to the real API server first): in Members mode, after scaling 3 to 5 the StorageOSCluster's
  * kvBackend.address lists the 5 live client endpoints, each of which serves reads, and the fields
  * the operator does not own are untouched.
  */
@@ -39,13 +37,16 @@ class StorageOSSyncSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, "sync");
+        fixture = SandboxCluster.start(root, "sync", Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
         sandbox = fixture.sandbox();
+        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
     @AfterEach
     void stop() {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     @Test
@@ -54,7 +55,7 @@ class StorageOSSyncSystemIT {
         storageos.setApiVersion("storageos.com/v1");
         storageos.setKind("StorageOSCluster");
         storageos.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "images", Map.of("nodeContainer", "storageos/node:v2"),
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos", "images", Map.of("nodeContainer", "storageos/node:v2"),
                 "kvBackend", Map.of("address", "old-etcd:2379", "backend", "etcd")));
         sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
 
@@ -69,8 +70,7 @@ class StorageOSSyncSystemIT {
                 """.getBytes(StandardCharsets.UTF_8)));
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(address()).hasSize(3));
 
-        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName("sync")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
+        sandbox.scale("sync", 5);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(address()).hasSize(5));
 
         for (String endpoint : address()) {
@@ -79,7 +79,7 @@ class StorageOSSyncSystemIT {
             }
         }
         Map<String, Object> spec = spec();
-        assertThat(spec).containsEntry("secretRefName", "storageos-api").containsEntry("images", Map.of("nodeContainer", "storageos/node:v2"));
+        assertThat(spec).containsEntry("secretRefName", "storageos-api").containsEntry("secretRefNamespace", "storageos").containsEntry("images", Map.of("nodeContainer", "storageos/node:v2"));
         assertThat(((Map<?, ?>) spec.get("kvBackend")).get("backend")).isEqualTo("etcd");
     }
 

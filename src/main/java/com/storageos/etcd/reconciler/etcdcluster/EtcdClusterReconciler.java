@@ -126,7 +126,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         status.modify(s -> statusComputer.apply(input, s));
         ConditionTransitions.between(before, status.current().getStatus().getConditions())
                 .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
-        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(result.requeueAfter().isZero() ? Duration.ofMillis(10) : result.requeueAfter());
+        // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on
+        // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
+        boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
+        Duration next = result.requeueAfter().isZero() || specMoved ? Duration.ofMillis(10) : result.requeueAfter();
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
     }
 
     @Override

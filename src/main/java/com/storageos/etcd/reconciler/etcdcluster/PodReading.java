@@ -11,6 +11,7 @@ import java.util.Optional;
 
 /** Turns a member Pod into the planner's {@link PodState}. */
 final class PodReading {
+    static final int CRASH_LOOP_RESTARTS = 2;
     private PodReading() {
     }
 
@@ -20,7 +21,17 @@ final class PodReading {
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         String revision = Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(Labels.REVISION)).orElse(null);
         boolean current = updateRevision == null || revision == null || updateRevision.equals(revision);
-        return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), current);
+        return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), current, crashLooping(pod));
+    }
+
+    /** The etcd container has restarted at least twice and is now waiting in the kubelet's back-off. */
+    static boolean crashLooping(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return false;
+        }
+        return pod.getStatus().getContainerStatuses().stream().filter(s -> "etcd".equals(s.getName())).anyMatch(s ->
+                Optional.ofNullable(s.getRestartCount()).orElse(0) >= CRASH_LOOP_RESTARTS && s.getState() != null
+                        && s.getState().getRunning() == null);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,17 @@ import java.util.stream.Collectors;
  */
 public class BootstrapCommand implements ToolCommand {
     static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+    private final Supplier<KubernetesClient> clients;
+
+    /** In the pod: the client from the mounted ServiceAccount token. */
+    public BootstrapCommand() {
+        this(() -> new KubernetesClientBuilder().build());
+    }
+
+    /** @param clients the identity the tool reads its EtcdCluster as (in the pod, its ServiceAccount) */
+    public BootstrapCommand(Supplier<KubernetesClient> clients) {
+        this.clients = clients;
+    }
 
     @Override
     public String name() {
@@ -40,7 +52,7 @@ public class BootstrapCommand implements ToolCommand {
         int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
         EtcdClusterStatus status;
         Optional<RestoreSpec> restore;
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try (KubernetesClient client = clients.get()) {
             EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
             if (cluster == null) {
                 return refuse(env, "ClusterGone: EtcdCluster " + names.cluster() + " does not exist");
@@ -55,7 +67,6 @@ public class BootstrapCommand implements ToolCommand {
         return bootstrap(pod, ordinal, status, Optional.empty(), env);
     }
 
-    /** Decides from an already-read status and writes the config file; the exit code of the init container. */
     /** Decides from an already-read cluster and writes the config file; the exit code of the init container. */
     public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<RestoreSpec> restore,
                          Map<String, String> env) throws IOException {

@@ -106,7 +106,7 @@ final class LocalMemberRunner implements AutoCloseable {
 
     PodState pod(int ordinal) {
         boolean alive = processes.containsKey(ordinal) && processes.get(ordinal).isAlive();
-        return new PodState(ordinal, alive && healthy(ordinal), false, BootstrapReport.isDataLoss(refusals.get(ordinal)), true);
+        return new PodState(ordinal, alive && healthy(ordinal), false, BootstrapReport.isDataLoss(refusals.get(ordinal)), true, false);
     }
 
     boolean exists(int ordinal) {

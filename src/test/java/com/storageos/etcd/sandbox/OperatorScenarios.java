@@ -72,7 +72,7 @@ final class OperatorScenarios {
                 MemberStatus follower = before.getStatus().getMembers().stream().filter(m -> !Boolean.TRUE.equals(m.getLeader()))
                         .reduce((a, b) -> b).orElseThrow();
                 long start = System.nanoTime();
-                run.sandbox.kubelet().loseVolume(Sandbox.NAMESPACE, follower.getName());
+                run.sandbox.node().losePodAndClaim(Sandbox.NAMESPACE, follower.getName());
                 // The status alone can still say Ready for a moment after the loss: etcd itself must agree.
                 run.await(c -> ready(c, 3) && c.getStatus().getMembers().stream().anyMatch(m ->
                         follower.getName().equals(m.getName()) && m.getId() != null && !m.getId().equals(follower.getId()))
@@ -148,7 +148,7 @@ final class OperatorScenarios {
         @Override
         public void close() throws IOException {
             sandbox.close();
-            ProcessKubelet.deleteTree(dir);
+            SandboxNode.deleteTree(dir);
         }
     }
 }

@@ -68,6 +68,6 @@ final class FloorCluster implements AutoCloseable {
     @Override
     public void close() throws IOException {
         members.forEach(PlainEtcd::close);
-        ProcessKubelet.deleteTree(dir);
+        SandboxNode.deleteTree(dir);
     }
 }

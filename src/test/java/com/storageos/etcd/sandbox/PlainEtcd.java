@@ -80,7 +80,7 @@ final class PlainEtcd implements AutoCloseable {
     /** kill -9 and wipe the data dir: a lost volume. */
     void loseVolume() throws IOException {
         close();
-        ProcessKubelet.deleteTree(dir.resolve("data"));
+        SandboxNode.deleteTree(dir.resolve("data"));
     }
 
     @Override

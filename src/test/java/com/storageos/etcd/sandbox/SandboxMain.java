@@ -9,16 +9,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code sandbox [--chaos]}: runs the operator with no cluster, applies the example EtcdCluster and
- * prints its progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
- * {@code sandbox status} prints the table once, from the running sandbox's kubeconfig.
- * {@code sandbox bench} runs {@link SandboxBenchmark}.
+ * {@code SandboxMain [--chaos]}: starts a sandbox, applies the example EtcdCluster and prints its
+ * progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
+ * {@code status} prints the table once, through the running sandbox's kubeconfig; {@code bench} runs
+ * {@link SandboxBenchmark}.
  */
 public final class SandboxMain {
     static final Path ROOT = Path.of("target", "sandbox");
@@ -27,25 +26,33 @@ public final class SandboxMain {
     private SandboxMain() {
     }
 
-    public static int run(List<String> args) throws Exception {
+    public static void main(String... args) throws Exception {
+        System.exit(run(Arrays.asList(args)));
+    }
+
+    static int run(List<String> args) throws Exception {
         if (args.contains("status")) {
             return status();
         }
         if (args.contains("bench")) {
             return SandboxBenchmark.run();
         }
-        ProcessKubelet.deleteTree(ROOT);
+        SandboxNode.deleteTree(ROOT);
         // Its own loopback prefix, so that a sandbox never collides with a test run on the same machine.
         var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        Sandbox sandbox = new Sandbox(ROOT, addressing).start();
+        long t0 = System.nanoTime();
+        Sandbox sandbox = new Sandbox(ROOT, addressing);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
+        sandbox.start();
+        System.out.printf("sandbox: kube-apiserver %s up with the operator in %d s; kubectl --kubeconfig %s get etcdcluster -w%n",
+                sandbox.plane().url(), (System.nanoTime() - t0) / 1_000_000_000, sandbox.kubeconfig());
+        System.out.printf("sandbox: operator log %s; members on 127.%d.%d.1<ordinal>, their logs and volumes under %s%n",
+                sandbox.operator().log(), addressing.a(), addressing.b(), ROOT);
         EtcdCluster cluster;
         try (InputStream in = Files.newInputStream(EXAMPLE)) {
             cluster = sandbox.apply(in);
         }
-        System.out.printf("sandbox: API %s, kubeconfig %s, members on 127.%d.%d.1x, data under %s%n",
-                sandbox.client().getMasterUrl(), ROOT.resolve("kubeconfig"), addressing.a(), addressing.b(), ROOT);
-        System.out.println("sandbox: Ctrl-C stops the operator and every etcd process");
+        System.out.println("sandbox: applied " + EXAMPLE + "; Ctrl-C stops the operator, the control plane and every etcd process");
         if (args.contains("--chaos")) {
             Thread chaos = new Thread(() -> {
                 try {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,32 +16,36 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Where a pod's volumes live on this machine: a claim's volume is {@code <root>/claims/<ns>/<claim>}
- * (it outlives the pod), any other volume is a fresh directory of this pod. A container's paths are
- * rewritten from its mount paths to those directories, since a local process has no mount namespace.
+ * Where one pod's volumes live on this machine: a claim's volume is its PersistentVolume's directory
+ * (it outlives the pod), any other volume is a directory of this pod UID (an emptyDir: it survives
+ * container restarts, not the pod). A local process has no mount namespace, so a container's paths
+ * are rewritten from its mount paths to those directories.
  */
 final class VolumeMounts {
     private final Pod pod;
-    private final Path claimsRoot;
+    private final Map<String, Path> claimDirs;
     private final Path podDir;
 
-    VolumeMounts(Pod pod, Path claimsRoot, Path podDir) {
+    /**
+     * @param claimDirs each claim's volume directory, by claim name
+     * @param podDir    this pod's directory (logs, termination messages, emptyDirs); one per pod UID
+     */
+    VolumeMounts(Pod pod, Map<String, Path> claimDirs, Path podDir) {
         this.pod = pod;
-        this.claimsRoot = claimsRoot;
+        this.claimDirs = claimDirs;
         this.podDir = podDir;
     }
 
-    static Path claimDir(Path claimsRoot, String namespace, String claim) {
-        return claimsRoot.resolve(namespace).resolve(claim);
+    static List<String> claimsOf(Pod pod) {
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
     }
 
-    /** Creates every volume's directory; the pod's own (emptyDir) volumes start empty, as in a new pod. */
+    /** Creates every volume's directory. */
     void prepare() throws IOException {
-        if (Files.exists(podDir.resolve("volumes"))) {
-            ProcessKubelet.deleteTree(podDir.resolve("volumes"));
-        }
         for (Volume v : pod.getSpec().getVolumes()) {
             Files.createDirectories(hostDir(v));
         }
@@ -50,9 +55,13 @@ final class VolumeMounts {
         return podDir;
     }
 
+    Map<String, Path> claimDirs() {
+        return claimDirs;
+    }
+
     private Path hostDir(Volume v) {
         if (v.getPersistentVolumeClaim() != null) {
-            return claimDir(claimsRoot, pod.getMetadata().getNamespace(), v.getPersistentVolumeClaim().getClaimName());
+            return claimDirs.get(v.getPersistentVolumeClaim().getClaimName());
         }
         return podDir.resolve("volumes").resolve(v.getName());
     }
@@ -69,7 +78,7 @@ final class VolumeMounts {
         // One pass, longest mount first: a host directory that was just substituted (say under /tmp) must
         // never be rewritten again by a shorter mount path such as /tmp.
         Pattern anyMount = Pattern.compile(mounts.keySet().stream().map(Pattern::quote)
-                .collect(java.util.stream.Collectors.joining("|", "(", ")(?=/|\"|$)")));
+                .collect(Collectors.joining("|", "(", ")(?=/|\"|$)")));
         return s -> anyMount.matcher(s).replaceAll(r -> Matcher.quoteReplacement(mounts.get(r.group(1)).toString()));
     }
 
@@ -91,14 +100,18 @@ final class VolumeMounts {
                 env.put(e.getName(), paths.apply(value));
             }
         }
-        env.put("TERMINATION_MESSAGE_PATH", podDir.resolve(c.getName() + ".termination-log").toString());
+        env.put("TERMINATION_MESSAGE_PATH", terminationMessage(c).toString());
         return env;
+    }
+
+    Path terminationMessage(Container c) {
+        return podDir.resolve(c.getName() + ".termination-log");
     }
 
     /** The command line of a container; an absolute binary missing here (the image's path) is taken from PATH. */
     List<String> command(Container c) {
         UnaryOperator<String> paths = pathsOf(c);
-        List<String> line = new java.util.ArrayList<>(c.getCommand());
+        List<String> line = new ArrayList<>(c.getCommand());
         line.addAll(c.getArgs());
         if (!line.isEmpty() && !Files.isExecutable(Path.of(line.get(0)))) {
             line.set(0, Path.of(line.get(0)).getFileName().toString());

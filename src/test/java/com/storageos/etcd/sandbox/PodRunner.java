@@ -1,0 +1,204 @@
+package com.storageos.etcd.sandbox;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pod (one UID) on the sandbox node, with a real kubelet's lifecycle: its init containers run
+ * once, in order, each retried until it succeeds; then the main container runs as a local process
+ * and, when it exits or its liveness probe fails, is restarted IN PLACE after a back-off (the init
+ * containers do not run again; only a new pod runs them). Deletion stops it with SIGTERM and, after
+ * the grace period, SIGKILL.
+ *
+ * <p>The back-off is 1, 2, 4, then 8 s (a real kubelet: 10 s doubling to 5 min), reset after 20 s of
+ * running, so that the sandbox heals at a watchable pace.
+ */
+final class PodRunner {
+    private static final Duration RESET_BACKOFF_AFTER = Duration.ofSeconds(20);
+    private final Pod pod;
+    private final VolumeMounts volumes;
+    private final Path logDir;
+    private final String podIp;
+    private final BootstrapInit init;
+    private final PodStatusReport report;
+    private final Thread thread;
+    private final Object launch = new Object();
+    private volatile boolean stopping;
+    private volatile Process process;
+
+    PodRunner(Pod pod, VolumeMounts volumes, Path logDir, String podIp, BootstrapInit init, PodStatusReport report) {
+        this.pod = pod;
+        this.volumes = volumes;
+        this.logDir = logDir;
+        this.podIp = podIp;
+        this.init = init;
+        this.report = report;
+        this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
+        thread.setDaemon(true);
+    }
+
+    Pod pod() {
+        return pod;
+    }
+
+    VolumeMounts volumes() {
+        return volumes;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            volumes.prepare();
+            Files.createDirectories(logDir);
+            if (runInitContainers()) {
+                runMain(pod.getSpec().getContainers().get(0));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!stopping) {
+                System.err.println("sandbox node: pod " + pod.getMetadata().getName() + ": " + e);
+            }
+        }
+    }
+
+    private boolean runInitContainers() throws Exception {
+        for (Container c : pod.getSpec().getInitContainers()) {
+            if (!BootstrapInit.runs(c)) {
+                throw new IllegalArgumentException("the sandbox node runs only the bootstrap tool as an init container, not " + c.getArgs());
+            }
+            for (int attempt = 0; ; attempt++) {
+                Map<String, String> env = volumes.env(c, podIp);
+                Path messageFile = volumes.terminationMessage(c);
+                Files.deleteIfExists(messageFile);
+                if (stopping || !report.initRunning(c, "sandbox://" + pod.getMetadata().getUid() + "/" + c.getName() + "/" + attempt)) {
+                    return false;
+                }
+                int exit = init.run(pod, c, env, volumes.pathsOf(c));
+                if (exit == 0) {
+                    if (!report.initSucceeded(c)) {
+                        return false;
+                    }
+                    break;
+                }
+                String message = Files.exists(messageFile) ? Files.readString(messageFile) : "exit code " + exit;
+                if (stopping || !report.initFailed(c, exit, message)) {
+                    return false;
+                }
+                sleep(backoff(attempt));
+            }
+        }
+        return !stopping;
+    }
+
+    private void runMain(Container c) throws IOException, InterruptedException {
+        for (int restarts = 0; !stopping; restarts++) {
+            long started = System.nanoTime();
+            Process p = launch(c);
+            if (p == null || !report.running(c, "sandbox://" + p.pid())) {
+                return;
+            }
+            Optional<String> restart = watch(c, p, started);
+            if (stopping) {
+                return;
+            }
+            restart.ifPresent(why -> p.destroyForcibly());
+            int exit = p.waitFor();
+            if (!report.exited(c, exit, restart.orElse(null))) {
+                return;
+            }
+            boolean ranLong = Duration.ofNanos(System.nanoTime() - started).compareTo(RESET_BACKOFF_AFTER) >= 0;
+            if (ranLong) {
+                restarts = 0;
+            }
+            sleep(backoff(restarts));
+        }
+    }
+
+    /** Probes the container while it runs; returns why the kubelet restarts it, or empty when it exited by itself. */
+    private Optional<String> watch(Container c, Process p, long started) throws InterruptedException {
+        ContainerProbes probes = new ContainerProbes(c, podIp, started);
+        while (p.isAlive() && !stopping) {
+            ContainerProbes.Verdict verdict = probes.tick(System.nanoTime());
+            if (verdict.restart().isPresent()) {
+                return verdict.restart();
+            }
+            if (!report.readiness(verdict.ready())) {
+                stopping = true;
+            }
+            p.waitFor(200, TimeUnit.MILLISECONDS);
+        }
+        return Optional.empty();
+    }
+
+    private Process launch(Container c) throws IOException {
+        synchronized (launch) {
+            if (stopping) {
+                return null;
+            }
+            ProcessBuilder builder = new ProcessBuilder(volumes.command(c)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(c.getName() + ".log").toFile()));
+            // Only the container's own environment: etcd would also read this JVM's ETCD_* variables.
+            builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+            builder.environment().putAll(volumes.env(c, podIp));
+            process = builder.start();
+            return process;
+        }
+    }
+
+    /** kill -9 of the main container's process: the kubelet restarts it in place. */
+    void kill() {
+        Optional.ofNullable(process).ifPresent(Process::destroyForcibly);
+    }
+
+    /**
+     * The volume under a running pod loses its data: the process is killed and every claim's
+     * directory emptied before the kubelet restarts the container, in place, on the empty directory.
+     */
+    void wipeClaims() throws IOException, InterruptedException {
+        synchronized (launch) {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly().waitFor();
+            }
+            for (Path dir : volumes.claimDirs().values()) {
+                SandboxNode.deleteContents(dir);
+            }
+        }
+    }
+
+    /** The pod was deleted: SIGTERM, SIGKILL after the grace period, then its status says the container stopped. */
+    void stop(Duration grace) throws InterruptedException {
+        synchronized (launch) {
+            stopping = true;
+        }
+        thread.interrupt();
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+            report.stopped(pod.getSpec().getContainers().get(0), p.exitValue());
+        }
+        thread.join(10_000);
+    }
+
+    private static Duration backoff(int attempt) {
+        return Duration.ofSeconds(1L << Math.min(attempt, 3));
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+}

@@ -1,0 +1,143 @@
+package com.storageos.etcd.sandbox;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.testing.kube.ControlPlane;
+import com.storageos.etcd.testing.kube.OperatorInstall;
+import com.storageos.etcd.testing.kube.OperatorProcess;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole sandbox: a real control plane (kube-apiserver, kube-controller-manager), the operator
+ * installed from its chart and run as the packaged jar under the chart's RBAC, and a
+ * {@link SandboxNode} that runs the member pods as local etcd processes. The operator differs from
+ * production only in its loopback member addressing ({@code 127.<a>.<b>.1<ordinal>}).
+ */
+public final class Sandbox implements AutoCloseable {
+    public static final String NAMESPACE = "default";
+    private static final Duration OPERATOR_READY = Duration.ofSeconds(120);
+    private final Path root;
+    private final LoopbackMemberAddressing addressing;
+    private ControlPlane plane;
+    private OperatorInstall install;
+    private SandboxNode node;
+    private OperatorProcess operator;
+    private int operatorGeneration;
+    private final List<Path> crds = new ArrayList<>();
+
+    public Sandbox(Path root, LoopbackMemberAddressing addressing) {
+        this.root = root;
+        this.addressing = addressing;
+    }
+
+    /** Another CRD the cluster has before the operator starts (say StorageOS's). */
+    public Sandbox withCrd(Path crd) {
+        crds.add(crd);
+        return this;
+    }
+
+    public Sandbox start() throws IOException {
+        Files.createDirectories(root);
+        plane = ControlPlane.start(true);
+        Files.copy(plane.kubeconfig(), kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+        install = OperatorInstall.install(plane, Map.of());
+        crds.forEach(crd -> OperatorInstall.applyCrd(plane, crd));
+        node = new SandboxNode(plane, root, this::podIp);
+        startOperator();
+        return this;
+    }
+
+    /** A fresh operator process under a new pod name (as a Deployment's replacement pod would have). */
+    public synchronized Duration startOperator() {
+        operator = OperatorProcess.start(install, "etcd-operator-" + (++operatorGeneration),
+                Map.of("ETCD_OPERATOR_MEMBER_LOOPBACK_PREFIX", addressing.prefix()));
+        return operator.awaitReady(OPERATOR_READY);
+    }
+
+    /** SIGTERM (a rollout or a drain) and a new replica: the Lease is released, the new one leads at once. */
+    public synchronized void restartOperator() {
+        operator.close();
+        startOperator();
+    }
+
+    /** kill -9 (the operator's node died) and a new replica, which must wait out the old replica's Lease. */
+    public synchronized void killOperator() {
+        operator.kill();
+        startOperator();
+    }
+
+    public EtcdCluster apply(InputStream yaml) {
+        EtcdCluster cluster = client().getKubernetesSerialization().unmarshal(yaml, EtcdCluster.class);
+        cluster.getMetadata().setNamespace(NAMESPACE);
+        return client().resource(cluster).create();
+    }
+
+    /** Through the scale subresource, as {@code kubectl scale} does. */
+    public void scale(String name, int replicas) {
+        client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).scale(replicas);
+    }
+
+    public Optional<EtcdCluster> cluster(String name) {
+        return Optional.ofNullable(client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).get());
+    }
+
+    /** A pod listens on its member's loopback address, which stands in for its pod IP. */
+    private String podIp(Pod pod) {
+        String cluster = Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(Labels.CLUSTER)).orElse(null);
+        if (cluster == null) {
+            return SandboxNode.NODE_IP;
+        }
+        ClusterNames names = new ClusterNames(cluster, pod.getMetadata().getNamespace());
+        return names.ordinalOf(pod.getMetadata().getName()).map(o -> addressing.memberHost(names, o)).orElse(SandboxNode.NODE_IP);
+    }
+
+    /** The admin client (system:masters): what a person with kubectl does. */
+    public KubernetesClient client() {
+        return plane.admin();
+    }
+
+    public ControlPlane plane() {
+        return plane;
+    }
+
+    public SandboxNode node() {
+        return node;
+    }
+
+    public OperatorProcess operator() {
+        return operator;
+    }
+
+    public LoopbackMemberAddressing addressing() {
+        return addressing;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** An admin kubeconfig for kubectl. */
+    public Path kubeconfig() {
+        return root.resolve("kubeconfig");
+    }
+
+    @Override
+    public void close() {
+        Optional.ofNullable(operator).ifPresent(OperatorProcess::close);
+        Optional.ofNullable(node).ifPresent(SandboxNode::close);
+        Optional.ofNullable(plane).ifPresent(ControlPlane::close);
+    }
+}

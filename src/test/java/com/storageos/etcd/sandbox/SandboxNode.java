@@ -1,0 +1,247 @@
+package com.storageos.etcd.sandbox;
+
+import com.storageos.etcd.testing.kube.ControlPlane;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Plays the one node of the sandbox, and only the node: a Ready Node object; the scheduler's binding
+ * of each pending pod whose claims are bound ({@code pods/binding}); a volume provisioner; and a
+ * kubelet that runs each bound pod as a {@link PodRunner}, reports through {@code pods/status}, and
+ * on a deletionTimestamp stops the pod within its grace period and then deletes it for good with
+ * gracePeriodSeconds=0, as a kubelet does. Everything else is the real control plane's.
+ */
+public final class SandboxNode implements AutoCloseable {
+    static final String NODE_NAME = "sandbox-node";
+    static final String NODE_IP = "127.0.0.1";
+    private final ControlPlane plane;
+    private final KubernetesClient client;
+    private final Path root;
+    private final Function<Pod, String> podIps;
+    private final BootstrapInit init;
+    private final VolumeProvisioner volumes;
+    private final Map<String, PodRunner> runners = new ConcurrentHashMap<>();
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final SyncLoop loop;
+
+    /** @param podIps the address a pod's processes listen on (its pod IP; a loopback address here) */
+    public SandboxNode(ControlPlane plane, Path root, Function<Pod, String> podIps) {
+        this.plane = plane;
+        this.client = plane.admin();
+        this.root = root;
+        this.podIps = podIps;
+        this.init = new BootstrapInit(plane);
+        this.volumes = new VolumeProvisioner(client, root.resolve("volumes"), NODE_NAME);
+        registerNode();
+        this.loop = new SyncLoop("sandbox-node", this::sync);
+        loop.watch(client.pods().inAnyNamespace());
+        loop.watch(client.persistentVolumeClaims().inAnyNamespace());
+        loop.watch(client.persistentVolumes());
+        loop.start();
+    }
+
+    private void registerNode() {
+        Map<String, Quantity> capacity = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
+        Node node = client.nodes().resource(new NodeBuilder()
+                .withNewMetadata().withName(NODE_NAME).addToLabels("kubernetes.io/hostname", NODE_NAME)
+                .addToLabels("kubernetes.io/os", "linux").endMetadata()
+                .build()).create();
+        node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                .withCapacity(capacity).withAllocatable(capacity)
+                .addNewAddress().withType("InternalIP").withAddress(NODE_IP).endAddress()
+                .addNewAddress().withType("Hostname").withAddress(NODE_NAME).endAddress()
+                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withMessage("the sandbox node runs pods as local processes").withLastHeartbeatTime(Instant.now().toString())
+                .withLastTransitionTime(Instant.now().toString()).endCondition()
+                .withNewNodeInfo().withKubeletVersion("v1.26.5").withContainerRuntimeVersion("sandbox://local-processes")
+                .withOperatingSystem("linux").withArchitecture("amd64").withOsImage("sandbox").withKernelVersion("")
+                .withKubeProxyVersion("").withMachineID("").withSystemUUID("").withBootID("").endNodeInfo()
+                .build());
+        node.getMetadata().setResourceVersion(null); // unconditional: controllers annotate a new Node at once
+        client.nodes().resource(node).updateStatus();
+    }
+
+    private synchronized void sync() {
+        volumes.sync();
+        Map<String, Pod> pods = client.pods().inAnyNamespace().list().getItems().stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getUid(), p -> p));
+        for (String uid : Set.copyOf(runners.keySet())) {
+            if (!pods.containsKey(uid) && stopping.add(uid)) {
+                stopAndForget(uid, Duration.ZERO, null); // deleted for good by someone else (a force delete)
+            }
+        }
+        for (Pod pod : pods.values()) {
+            String uid = pod.getMetadata().getUid();
+            if (pod.getSpec().getNodeName() == null) {
+                if (pod.getMetadata().getDeletionTimestamp() == null) {
+                    schedule(pod);
+                }
+            } else if (NODE_NAME.equals(pod.getSpec().getNodeName())) {
+                if (pod.getMetadata().getDeletionTimestamp() != null) {
+                    if (stopping.add(uid)) {
+                        long grace = Optional.ofNullable(pod.getMetadata().getDeletionGracePeriodSeconds()).orElse(30L);
+                        stopAndForget(uid, Duration.ofSeconds(grace), pod);
+                    }
+                } else if (!runners.containsKey(uid)) {
+                    startRunner(pod);
+                }
+            }
+        }
+    }
+
+    /** The scheduler's part: a pod is bound once every claim it mounts is bound and not being deleted. */
+    private void schedule(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        if (VolumeMounts.claimsOf(pod).stream().anyMatch(c -> volumes.boundDir(ns, c).isEmpty())) {
+            return;
+        }
+        var binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(ns)
+                .withUid(pod.getMetadata().getUid()).endMetadata()
+                .withNewTarget().withApiVersion("v1").withKind("Node").withName(NODE_NAME).endTarget().build();
+        try {
+            client.raw(plane.url() + "/api/v1/namespaces/" + ns + "/pods/" + pod.getMetadata().getName() + "/binding", "POST", binding);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private void startRunner(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        Map<String, Path> claimDirs = new HashMap<>();
+        for (String claim : VolumeMounts.claimsOf(pod)) {
+            Optional<Path> dir = volumes.boundDir(ns, claim);
+            if (dir.isEmpty()) {
+                return; // the kubelet waits for the volume to be there
+            }
+            claimDirs.put(claim, dir.get());
+        }
+        Path podDir = root.resolve("pods").resolve(ns).resolve(pod.getMetadata().getName());
+        String podIp = podIps.apply(pod);
+        PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, podDir.resolve(pod.getMetadata().getUid())), podDir,
+                podIp, init, new PodStatusReport(client, pod, podIp));
+        runners.put(pod.getMetadata().getUid(), runner);
+        runner.start();
+    }
+
+    /** Stops a pod's containers off the sync thread, then (for a pod being deleted) deletes it for good. */
+    private void stopAndForget(String uid, Duration grace, Pod deleted) {
+        PodRunner runner = runners.get(uid);
+        Thread stopper = new Thread(() -> {
+            try {
+                if (runner != null) {
+                    runner.stop(grace);
+                    deleteTree(runner.volumes().podDir());
+                }
+                if (deleted != null) {
+                    client.pods().inNamespace(deleted.getMetadata().getNamespace()).withName(deleted.getMetadata().getName())
+                            .withGracePeriod(0).delete();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("sandbox node: stopping pod " + uid + ": " + e);
+            } finally {
+                runners.remove(uid);
+                stopping.remove(uid);
+                loop.nudge();
+            }
+        }, "stop-" + uid);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Chaos: kill -9 of a pod's main container; the kubelet restarts it in place. */
+    public void killContainer(String namespace, String podName) {
+        runner(namespace, podName).ifPresent(PodRunner::kill);
+    }
+
+    /**
+     * Chaos: the disk under a running pod loses its data. The container is killed and its claims'
+     * directories emptied; the kubelet restarts it in place on the empty directory (the init
+     * container does not run again), as it would after a local disk was replaced underneath.
+     */
+    public void wipeVolume(String namespace, String podName) throws IOException, InterruptedException {
+        PodRunner runner = runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here"));
+        runner.wipeClaims();
+    }
+
+    /** Chaos: a person (or an eviction) deletes the pod; the StatefulSet controller recreates it on the same claim. */
+    public void deletePod(String namespace, String podName) {
+        client.pods().inNamespace(namespace).withName(podName).delete();
+    }
+
+    /**
+     * Chaos: the node under a pod is lost with its local disk. The claim is deleted (it stays until its
+     * pod is gone), then the pod; the StatefulSet controller recreates the pod and a new, empty claim.
+     */
+    public void losePodAndClaim(String namespace, String podName) {
+        Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
+        if (pod == null) {
+            return;
+        }
+        VolumeMounts.claimsOf(pod).forEach(c -> client.persistentVolumeClaims().inNamespace(namespace).withName(c).delete());
+        client.pods().inNamespace(namespace).withName(podName).delete();
+    }
+
+    private Optional<PodRunner> runner(String namespace, String podName) {
+        return runners.values().stream().filter(r -> r.pod().getMetadata().getNamespace().equals(namespace)
+                && r.pod().getMetadata().getName().equals(podName) && !stopping.contains(r.pod().getMetadata().getUid())).findFirst();
+    }
+
+    static void deleteContents(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Stops every process at once (SIGTERM, then SIGKILL), as when the machine shuts down. */
+    @Override
+    public void close() {
+        loop.close();
+        runners.values().parallelStream().forEach(r -> {
+            try {
+                r.stop(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        runners.clear();
+    }
+}

@@ -3,6 +3,7 @@ package com.storageos.etcd.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class StorageOSAbsentApiServerTest {
     static final String NS = "etcd";
+    static final String OPERATOR = AuditLog.serviceAccountUser(OperatorInstall.NAMESPACE, "etcd-operator");
     static final Path STORAGEOS_CRD = Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml");
 
     @Test
@@ -36,7 +38,7 @@ class StorageOSAbsentApiServerTest {
                 ClusterWatch cluster = createSyncedCluster(plane);
                 cluster.await("StorageOSSynced", ClusterWatch.reason("StorageOSNotInstalled"), Duration.ofSeconds(30));
                 assertThat(cluster.condition("StorageOSSynced").orElseThrow().getStatus()).isEqualTo("False");
-                assertThat(plane.admin().apps().statefulSets().inNamespace(NS).withName("storageos-etcd").get())
+                assertThat(awaitStatefulSet(plane))
                         .as("the EtcdCluster itself is reconciled").isNotNull();
 
                 OperatorInstall.applyCrd(plane, STORAGEOS_CRD);
@@ -46,6 +48,8 @@ class StorageOSAbsentApiServerTest {
                 Duration seen = cluster.await("StorageOSSynced", ClusterWatch.reason("WaitingForQuorum"), Duration.ofSeconds(60));
                 System.out.printf("StorageOS sync picked up the CRD %d ms after it was installed, without a restart%n", seen.toMillis());
                 assertThat(operator.isAlive()).isTrue();
+                // The operator never asked for what the chart does not grant, nor sent what the server refuses.
+                assertThat(plane.audit().refused(OPERATOR)).isEmpty();
             }
         }
     }
@@ -60,6 +64,9 @@ class StorageOSAbsentApiServerTest {
                 ClusterWatch cluster = createSyncedCluster(plane);
                 cluster.await("StorageOSSynced", ClusterWatch.reason("StorageOSAccessDenied"), Duration.ofSeconds(30));
                 assertThat(cluster.condition("StorageOSSynced").orElseThrow().getMessage()).contains("storageos.sync.enabled=true");
+                // The only refusal is the one this test is about: RBAC on storageosclusters.
+                assertThat(plane.audit().refused(OPERATOR)).isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.resource()).isEqualTo("storageosclusters"));
             }
         }
     }
@@ -78,9 +85,21 @@ class StorageOSAbsentApiServerTest {
         return new ClusterWatch(plane.admin(), NS, "storageos-etcd");
     }
 
+    private static io.fabric8.kubernetes.api.model.apps.StatefulSet awaitStatefulSet(ControlPlane plane) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var set = plane.admin().apps().statefulSets().inNamespace(NS).withName("storageos-etcd").get();
+            if (set != null) {
+                return set;
+            }
+            Thread.sleep(200);
+        }
+        return null;
+    }
+
     private static GenericKubernetesResource storageOSCluster() {
         return new GenericKubernetesResourceBuilder().withApiVersion("storageos.com/v1").withKind("StorageOSCluster")
                 .withNewMetadata().withName("storageos").withNamespace(NS).endMetadata()
-                .addToAdditionalProperties("spec", Map.of("kvBackend", Map.of("address", "old-etcd:2379"))).build();
+                .addToAdditionalProperties("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", NS,
+                        "kvBackend", Map.of("address", "old-etcd:2379"))).build();
     }
 }

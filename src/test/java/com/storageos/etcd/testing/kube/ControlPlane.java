@@ -83,12 +83,15 @@ public final class ControlPlane implements AutoCloseable {
         Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded()));
         Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded()));
         Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,1,\"system:masters\"\n");
-        // Every write, with its user and resource: how tests count what a converged operator writes.
+        // Every write, and every read by a ServiceAccount (the operator, tools, members): how tests count
+        // what a converged operator writes, and find any request RBAC or validation refused.
         Files.writeString(dir.resolve("audit-policy.yaml"), """
                 apiVersion: audit.k8s.io/v1
                 kind: Policy
                 omitStages: ["RequestReceived"]
                 rules:
+                  - level: Metadata
+                    userGroups: ["system:serviceaccounts"]
                   - level: None
                     verbs: ["get", "list", "watch"]
                   - level: Metadata
@@ -141,9 +144,13 @@ public final class ControlPlane implements AutoCloseable {
         return dir;
     }
 
-    /** The JSON-lines audit log: one line per write (create, update, patch, delete) with user and object. */
+    /** The JSON-lines audit log: every write, and every read by a ServiceAccount, with user, object and response code. */
     public Path auditLog() {
         return dir.resolve("audit.log");
+    }
+
+    public AuditLog audit() {
+        return new AuditLog(auditLog());
     }
 
     /** A token minted by TokenRequest for a ServiceAccount, valid for an hour: what a pod would mount. */

@@ -51,6 +51,10 @@ class LeaderElectionApiServerTest {
                 assertThat(awaitStatefulSet(plane, "after-failover")).as("the new leader reconciles").isTrue();
                 assertThat(standby.isAlive()).isTrue();
                 assertThat(plane.audit().refused(OPERATOR)).isEmpty();
+                // A pod deletion sends SIGTERM: the leader must stop well within the 30 s grace period.
+                long term = System.nanoTime();
+                assertThat(standby.terminate(Duration.ofSeconds(20))).as("the leader exits on SIGTERM").isTrue();
+                System.out.printf("the leader exited %d ms after SIGTERM%n", Duration.ofNanos(System.nanoTime() - term).toMillis());
             }
         }
     }

@@ -65,11 +65,7 @@ final class ClientUsageScanner {
             return new ScanResult(List.of(), List.of());
         }
         try (Stream<Path> files = Files.walk(root)) {
-            // sandbox/ plays the StatefulSet controller and the kubelet against its own embedded API server;
-            // it never runs under the operator's ServiceAccount, so its calls need no RBAC.
-            return scan(files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !root.relativize(p).toString().replace('\\', '/').contains("/sandbox/"))
-                    .sorted().map(JavaSourceFile::read).toList());
+            return scan(files.filter(p -> p.toString().endsWith(".java")).sorted().map(JavaSourceFile::read).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

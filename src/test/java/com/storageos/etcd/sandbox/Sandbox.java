@@ -62,9 +62,13 @@ public final class Sandbox implements AutoCloseable {
 
     /** A fresh operator process under a new pod name (as a Deployment's replacement pod would have). */
     public synchronized Duration startOperator() {
-        operator = OperatorProcess.start(install, "etcd-operator-" + (++operatorGeneration),
-                Map.of("ETCD_OPERATOR_MEMBER_LOOPBACK_PREFIX", addressing.prefix()));
+        operator = startReplica("etcd-operator-" + (++operatorGeneration));
         return operator.awaitReady(OPERATOR_READY);
+    }
+
+    /** One more operator replica, as the chart's second pod: it waits for the Lease. Not awaited; the caller stops it. */
+    public OperatorProcess startReplica(String name) {
+        return OperatorProcess.start(install, name, Map.of("ETCD_OPERATOR_MEMBER_LOOPBACK_PREFIX", addressing.prefix()));
     }
 
     /** SIGTERM (a rollout or a drain) and a new replica: the Lease is released, the new one leads at once. */

@@ -1,5 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.membership.Journal;
@@ -24,6 +26,7 @@ final class StatusWriter implements JournalStore {
         EtcdCluster put(EtcdCluster current, UnaryOperator<EtcdCluster> change);
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final StatusUpdate update;
     private final ClusterNames names;
     private EtcdCluster current;
@@ -34,7 +37,14 @@ final class StatusWriter implements JournalStore {
         this.update = update;
     }
 
+    /** Applies the change and writes it, unless the status would come out the same: a converged reconcile writes nothing. */
     void modify(Consumer<EtcdClusterStatus> change) {
+        EtcdClusterStatus before = current.getStatus() == null ? new EtcdClusterStatus() : current.getStatus();
+        EtcdClusterStatus after = copy(before);
+        change.accept(after);
+        if (current.getStatus() != null && JSON.valueToTree(after).equals(JSON.valueToTree(before))) {
+            return;
+        }
         current = update.put(current, c -> {
             if (c.getStatus() == null) {
                 c.setStatus(new EtcdClusterStatus());
@@ -52,6 +62,14 @@ final class StatusWriter implements JournalStore {
     @Override
     public void recordClusterFormed(String clusterId) {
         modify(s -> s.setClusterId(clusterId));
+    }
+
+    private static EtcdClusterStatus copy(EtcdClusterStatus status) {
+        try {
+            return JSON.treeToValue(JSON.valueToTree(status), EtcdClusterStatus.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the status does not round-trip through JSON", e);
+        }
     }
 
     EtcdCluster current() {

@@ -135,13 +135,19 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as a pod deletion sends, then kill -9 after 10 s. */
+    /** SIGTERM, as a pod deletion sends: true if the operator exits by itself within the grace period, else kill -9. */
+    public boolean terminate(Duration grace) {
+        process.destroy();
+        if (await(grace)) {
+            return true;
+        }
+        kill();
+        return false;
+    }
+
     @Override
     public void close() {
-        process.destroy();
-        if (!await(Duration.ofSeconds(10))) {
-            kill();
-        }
+        terminate(Duration.ofSeconds(10));
     }
 
     private boolean await(Duration timeout) {

@@ -1,0 +1,67 @@
+package com.storageos.etcd.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.testing.kube.AuditLog;
+import com.storageos.etcd.testing.kube.OperatorInstall;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A converged cluster on the real control plane: what the operator writes while nothing changes
+ * (counted from the API server's audit log, so server-side apply no-ops count too), and whether a
+ * label a user adds to a managed object survives the reconciles that follow.
+ */
+class ConvergedSystemIT {
+    static final String OPERATOR = AuditLog.serviceAccountUser(OperatorInstall.NAMESPACE, "etcd-operator");
+    static final String LABEL = "{\"metadata\":{\"labels\":{\"team\":\"storage\"}}}";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aConvergedClusterCostsNoWritesAndKeepsAUsersLabels() throws Exception {
+        try (SandboxCluster c = SandboxCluster.start(root, "quiet")) {
+            c.create(SandboxCluster.yaml("quiet", 3, ""));
+            c.awaitReady(3, Duration.ofMinutes(3));
+            Thread.sleep(10_000); // let the last status write and the PDB's status settle
+            KubernetesClient admin = c.sandbox().client();
+            int before = c.sandbox().plane().audit().writes(OPERATOR).size();
+            long reconcilesBefore = reconciles(c);
+
+            // Each of these wakes the operator (a change to an object it owns); none asks it to change anything.
+            admin.apps().statefulSets().inNamespace(Sandbox.NAMESPACE).withName("quiet").patch(PatchContext.of(PatchType.JSON_MERGE), LABEL);
+            Thread.sleep(5_000);
+            admin.services().inNamespace(Sandbox.NAMESPACE).withName("quiet-client").patch(PatchContext.of(PatchType.JSON_MERGE), LABEL);
+            Thread.sleep(35_000);
+
+            List<AuditLog.Entry> writes = c.sandbox().plane().audit().writes(OPERATOR);
+            // Lease renewals are leader election's heartbeat, not reconciling.
+            List<AuditLog.Entry> during = writes.subList(before, writes.size()).stream()
+                    .filter(e -> !"leases".equals(e.resource())).toList();
+            long reconciled = reconciles(c) - reconcilesBefore;
+            System.out.printf("converged 3-member cluster: %d write requests by the operator in 40 s, over %d reconciles%n",
+                    during.size(), reconciled);
+            assertThat(reconciled).as("reconciles in the window").isPositive();
+            assertThat(during).as("write requests while converged").isEmpty();
+            assertThat(admin.apps().statefulSets().inNamespace(Sandbox.NAMESPACE).withName("quiet").get().getMetadata().getLabels())
+                    .containsEntry("team", "storage");
+            assertThat(admin.services().inNamespace(Sandbox.NAMESPACE).withName("quiet-client").get().getMetadata().getLabels())
+                    .containsEntry("team", "storage");
+            assertThat(c.sandbox().plane().audit().refused(OPERATOR)).as("refused requests").isEmpty();
+        }
+    }
+
+    /** How many EtcdCluster reconciles finished (JOSDK's timer count), from the operator's Prometheus endpoint. */
+    private static long reconciles(SandboxCluster c) throws Exception {
+        return c.sandbox().operator().get("/q/metrics").lines()
+                .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile_seconds_count") && l.contains("controller=\"etcdcluster\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}

@@ -23,8 +23,11 @@ final class OperatorAccess {
     /** Granted only when StorageOS sync is on. */
     static final Map<KubeResource, Set<String>> STORAGEOS_SYNC = Map.of(STORAGEOS_CLUSTERS, CRUD);
 
-    /** Granted in the release namespace only, for leader election. */
-    static final Map<KubeResource, Set<String>> LEADER_ELECTION = Map.of(LEASES, Set.of("get", "create", "update"));
+    /**
+     * Granted in the release namespace only, for leader election. fabric8 renews the Lease with a PATCH:
+     * without it the leader lost its lease on a real API server (LeaderElectionApiServerTest).
+     */
+    static final Map<KubeResource, Set<String>> LEADER_ELECTION = Map.of(LEASES, Set.of("get", "create", "update", "patch"));
 
     private OperatorAccess() {
     }

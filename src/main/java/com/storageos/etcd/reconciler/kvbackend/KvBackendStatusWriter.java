@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
  * the rest of the status, so the patch of the status subresource names nothing else. Lists are
  * replaced whole, so the conditions list is rebuilt from a fresh read and the patch carries that
  * read's resourceVersion: the API server answers 409 if the other controller wrote in between, and
- * we read again. It is a JSON Patch (RFC 6902) rather than a merge patch: same effect on a real API
- * server, but fabric8's mock server merges arrays element-wise instead of replacing them.
+ * we read again. It is a JSON Patch (RFC 6902): a merge patch would do the same on a real API server,
+ * but KvBackendMockApiTest still runs on fabric8's mock server, which merges arrays element-wise.
  */
 final class KvBackendStatusWriter {
     private static final int ATTEMPTS = 5;

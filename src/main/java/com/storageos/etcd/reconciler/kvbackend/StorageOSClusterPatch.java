@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Reads the StorageOSCluster and edits it in place. The patch is a JSON merge patch that names only
  * spec.kvBackend.address (and the TLS refs when we copied a client Secret): every field the
- * StorageOS operator or a person set stays exactly as it was. No server-side apply: the mock API
- * server lacks it, and a merge patch of fields we own is all we need.
+ * StorageOS operator or a person set stays exactly as it was. No server-side apply: a merge patch of
+ * the fields we own is all we need (and the mock-based KvBackend tests, which lack apply, rely on it).
  */
 final class StorageOSClusterPatch {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -46,7 +46,8 @@ final class ToolWorkloads {
     private void cronJob(String namespace, String name, CronJob desired) {
         if (desired != null) {
             applier.apply(desired);
-        } else {
+        } else if (client.batch().v1().cronjobs().inNamespace(namespace).withName(name).get() != null) {
+            // Looked up first: a blind delete of an absent CronJob is a write request on every reconcile.
             client.batch().v1().cronjobs().inNamespace(namespace).withName(name).delete();
         }
     }

@@ -104,14 +104,7 @@ final class OperatorScenarios {
         }
 
         void apply(int replicas) {
-            String yaml = """
-                    apiVersion: etcd.storageos.com/v1alpha1
-                    kind: EtcdCluster
-                    metadata:
-                      name: %s
-                    spec:
-                      replicas: %d
-                    """.formatted(NAME, replicas);
+            String yaml = SandboxCluster.yaml(NAME, replicas, "");
             sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         }
 

@@ -25,7 +25,7 @@ public final class BootstrapPlanner {
             return new NewCluster();
         }
         if (v.startedMembers().contains(v.name())) {
-            return new Refuse(BootstrapReport.DATA_LOST + " member " + v.name() + " is still part of the etcd cluster but its data dir is empty;"
+            return new Refuse(BootstrapReport.DATA_LOST + " member " + v.name() + " is still part of the etcd cluster but its data dir holds no WAL;"
                     + " the operator will remove it and add it back as a learner");
         }
         return new Refuse(BootstrapReport.NOT_A_MEMBER + " " + v.name() + " is not an etcd member yet; waiting for the operator to add it");

@@ -20,9 +20,20 @@ final class DataDir {
         this.marker = dataDir.resolveSibling(dataDir.getFileName() + ".member");
     }
 
-    /** etcd keeps its WAL and snapshot under member/; anything else is not a member's data. */
-    boolean hasData() {
-        return Files.isDirectory(dataDir.resolve("member"));
+    /**
+     * etcd's own test (wal.Exist): a member's data is its WAL, so without a WAL segment etcd starts
+     * as a fresh member. A start that failed before it wrote the WAL leaves {@code member/snap/db}
+     * (and at most a WAL dir without segments) behind; counting that as data would restart a member
+     * that has none, and etcd would fail on it forever.
+     */
+    boolean hasData() throws IOException {
+        Path wal = dataDir.resolve("member").resolve("wal");
+        if (!Files.isDirectory(wal)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(wal)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".wal"));
+        }
     }
 
     Optional<String> marker() throws IOException {

@@ -39,7 +39,7 @@ public final class EtcdFlags {
         flags.put("logger", "zap");
         flags.put("log-outputs", java.util.List.of("stderr"));
         if (t.getExtraArgs() != null) {
-            t.getExtraArgs().forEach(flags::putIfAbsent);
+            t.getExtraArgs().forEach((key, value) -> flags.putIfAbsent(key, EtcdConfigValue.of(key, value)));
         }
         return flags;
     }

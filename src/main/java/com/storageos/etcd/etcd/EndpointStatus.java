@@ -26,6 +26,14 @@ public record EndpointStatus(
         errors = List.copyOf(errors);
     }
 
+    /**
+     * The errors that make this member unhealthy: "no leader" or a CORRUPT alarm, not a NOSPACE alarm,
+     * which blocks only writes, shows on every member at once and is cured by defragmenting them.
+     */
+    public List<String> healthErrors() {
+        return errors.stream().filter(e -> !e.contains("alarm:" + EtcdAlarm.NOSPACE)).toList();
+    }
+
     public boolean isLeader() {
         return memberId != 0 && memberId == leaderId;
     }

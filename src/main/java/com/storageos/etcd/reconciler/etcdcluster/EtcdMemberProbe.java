@@ -36,7 +36,7 @@ final class EtcdMemberProbe {
         String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
         String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
         // Learners refuse linearizable reads, so for them an answered status is the health signal.
-        boolean healthy = status.isPresent() && status.get().errors().isEmpty()
+        boolean healthy = status.isPresent() && status.get().healthErrors().isEmpty()
                 && (m.learner() || admin.isHealthy(clientUrl));
         return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOfPeerUrl.applyAsInt(peerUrl),
                 m.learner(), healthy, m.id() == leaderId && healthy,

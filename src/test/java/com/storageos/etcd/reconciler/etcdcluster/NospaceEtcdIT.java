@@ -67,7 +67,9 @@ class NospaceEtcdIT {
                     assertThat(get(m.clientUrl() + probe.getHttpGet().getPath())).as(m + " " + probe.getHttpGet().getPath()).isEqualTo(200);
                 }
             }
-            List<ObservedMember> observed = new EtcdMemberProbe().probe(admin, url -> 0).orElseThrow();
+            EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe(admin, url -> 0).orElseThrow();
+            assertThat(probed.alarms()).as("reported for the Degraded condition").containsExactly(EtcdAlarm.NOSPACE);
+            List<ObservedMember> observed = probed.members();
             assertThat(observed).hasSize(3).allSatisfy(m -> assertThat(m.healthy()).as(m.name()).isTrue());
             assertThat(observed).filteredOn(ObservedMember::leader).hasSize(1);
 

@@ -4,26 +4,44 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 
 /**
- * Probes on etcd's plain-HTTP metrics listener, so that they work with client TLS on.
- * Readiness needs a leader and a linearizable read: learners and members without quorum drop out
- * of the client Service. Liveness reads serializably: losing quorum must never make the kubelet
- * restart every member at once.
+ * Probes on etcd's plain-HTTP metrics listener, so that they work with client TLS on. Alarms are
+ * cluster-wide (every member's {@code /health} fails while one member's NOSPACE is active), so no
+ * probe may fail for an alarm that a restart cannot cure, and readiness ignores NOSPACE: reads,
+ * deletes, compaction and the defrag that cures it all still work, and an unready cluster would
+ * empty the client Service and block every drain through the disruption budget.
+ * Liveness must also pass without quorum, or losing it would restart every member at once.
+ * What {@code /health} honours differs by patch release, hence the paths per version.
+ *
+ * @param readinessPath needs a leader and a quorum read: members without quorum leave the client Service
+ * @param livenessPath  the process serves; also the startup path, so a member restarted under NOSPACE or
+ *                      without quorum is not killed again when its startup budget runs out
  */
-final class MemberProbes {
-    private MemberProbes() {
+record MemberProbes(String readinessPath, String livenessPath) {
+
+    static MemberProbes forVersion(String version) {
+        String[] parts = version.split("\\.");
+        int minor = Integer.parseInt(parts[1]);
+        int patch = Integer.parseInt(parts[2]);
+        // 3.4.16+ and every 3.5 honour ?exclude=<alarm>; earlier releases fail /health on any alarm.
+        boolean excludes = minor >= 5 || patch >= 16;
+        // 3.4.29+ and 3.5.3+ honour ?serializable=true; earlier releases ignore it and need a leader and a
+        // quorum read, so only /metrics answers on every member of a cluster that lost quorum.
+        boolean serializable = minor >= 6 || (minor == 5 && patch >= 3) || (minor == 4 && patch >= 29);
+        return new MemberProbes(excludes ? "/health?exclude=NOSPACE" : "/health",
+                serializable ? "/health?exclude=NOSPACE&exclude=CORRUPT&serializable=true" : "/metrics");
     }
 
-    static Probe readiness() {
-        return http("/health", 5, 3);
+    Probe readiness() {
+        return http(readinessPath, 5, 3);
     }
 
-    static Probe liveness() {
-        return http("/health?serializable=true", 10, 6);
+    Probe liveness() {
+        return http(livenessPath, 10, 6);
     }
 
     /** A member replaying a large WAL after a restart may take minutes before it answers. */
-    static Probe startup() {
-        return http("/health?serializable=true", 5, 60);
+    Probe startup() {
+        return http(livenessPath, 5, 60);
     }
 
     private static Probe http(String path, int periodSeconds, int failureThreshold) {

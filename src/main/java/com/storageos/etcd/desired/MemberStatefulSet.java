@@ -114,6 +114,7 @@ public final class MemberStatefulSet {
     }
 
     private static Container etcdContainer(EtcdClusterSpec spec, RenderSettings settings) {
+        MemberProbes probes = MemberProbes.forVersion(spec.getVersion());
         return new ContainerBuilder()
                 .withName("etcd")
                 .withImage(etcdImage(spec, settings))
@@ -121,9 +122,9 @@ public final class MemberStatefulSet {
                 .addNewPort().withName("client").withContainerPort(2379).endPort()
                 .addNewPort().withName("peer").withContainerPort(2380).endPort()
                 .addNewPort().withName("metrics").withContainerPort(MemberPaths.METRICS_PORT).endPort()
-                .withReadinessProbe(MemberProbes.readiness())
-                .withLivenessProbe(MemberProbes.liveness())
-                .withStartupProbe(MemberProbes.startup())
+                .withReadinessProbe(probes.readiness())
+                .withLivenessProbe(probes.liveness())
+                .withStartupProbe(probes.startup())
                 .withResources(spec.getResources())
                 .withSecurityContext(RestrictedSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param etcdReachable        some member answered the member-list call
  * @param statefulSetReplicas  the StatefulSet's spec.replicas, or -1 when it does not exist yet
  * @param claimOrdinals        ordinals that have a data PersistentVolumeClaim
+ * @param alarms               the types of etcd's active alarms (e.g. NOSPACE): reported, never counted against health
  */
 public record ClusterObservation(
         boolean etcdReachable,
@@ -21,12 +22,14 @@ public record ClusterObservation(
         Map<Integer, PodState> pods,
         int statefulSetReplicas,
         Set<Integer> claimOrdinals,
+        Set<String> alarms,
         Instant now) {
 
     public ClusterObservation {
         members = members.stream().sorted(Comparator.comparingInt(ObservedMember::ordinal)).toList();
         pods = Map.copyOf(pods);
         claimOrdinals = Set.copyOf(claimOrdinals);
+        alarms = Set.copyOf(alarms);
     }
 
     public List<ObservedMember> voters() {

@@ -8,6 +8,7 @@ import com.storageos.etcd.membership.Step;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
+    private static final String NOSPACE = "NOSPACE";
     private final StatusInput in;
     private final ClusterObservation obs;
 
@@ -53,6 +54,10 @@ final class ConditionRules {
             boolean atRisk = obs.healthyVoters() <= QuorumMath.quorum(voters) && voters > 1;
             return ConditionVerdict.yes(atRisk ? "QuorumAtRisk" : "MemberUnhealthy", unhealthy + " of " + voters
                     + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : ""));
+        }
+        if (obs.alarms().contains(NOSPACE)) {
+            return ConditionVerdict.yes("NoSpace", "etcd's NOSPACE alarm is active: writes are refused until compaction and "
+                    + "defragmentation (spec.defrag) free space and the alarm is disarmed");
         }
         return ConditionVerdict.no("AsExpected", "every voter is healthy");
     }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MemberStatefulSetBuilderTest {
     static final RenderSettings SETTINGS = new RenderSettings("quay.io/storageos/etcd-operator:1.2.3", "gcr.io/etcd-development/etcd",
@@ -128,6 +130,27 @@ class MemberStatefulSetBuilderTest {
             assertThat(p.getContainerPort()).isEqualTo(MemberPaths.METRICS_PORT);
         });
         assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).as("losing quorum must not restart every member").contains("serializable=true");
+    }
+
+    /** What each release's /health honours, read from etcd's sources and measured on Debian's 3.4.23 (NospaceEtcdIT). */
+    @ParameterizedTest
+    @CsvSource({
+            "3.4.0,  /health,                 /metrics",
+            "3.4.15, /health,                 /metrics",
+            "3.4.16, /health?exclude=NOSPACE, /metrics",
+            "3.4.23, /health?exclude=NOSPACE, /metrics",
+            "3.4.29, /health?exclude=NOSPACE, /health?exclude=NOSPACE&exclude=CORRUPT&serializable=true",
+            "3.5.2,  /health?exclude=NOSPACE, /metrics",
+            "3.5.3,  /health?exclude=NOSPACE, /health?exclude=NOSPACE&exclude=CORRUPT&serializable=true",
+            "3.5.17, /health?exclude=NOSPACE, /health?exclude=NOSPACE&exclude=CORRUPT&serializable=true",
+            "3.6.0,  /health?exclude=NOSPACE, /health?exclude=NOSPACE&exclude=CORRUPT&serializable=true"})
+    void probesNeverFailForAnAlarmAndLivenessNeverNeedsQuorum(String version, String readiness, String liveness) {
+        EtcdCluster c = cluster();
+        c.getSpec().setVersion(version);
+        Container etcd = pod(MemberStatefulSet.build(c, 1, SETTINGS)).getContainers().get(0);
+        assertThat(etcd.getReadinessProbe().getHttpGet().getPath()).isEqualTo(readiness);
+        assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).isEqualTo(liveness);
+        assertThat(etcd.getStartupProbe().getHttpGet().getPath()).as("a restarted member must survive NOSPACE too").isEqualTo(liveness);
     }
 
     @Test

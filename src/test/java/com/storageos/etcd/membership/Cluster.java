@@ -106,7 +106,7 @@ public final class Cluster {
     }
 
     public ClusterObservation observation() {
-        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, now);
+        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, Set.of(), now);
     }
 
     public PlanInput desiring(int replicas) {

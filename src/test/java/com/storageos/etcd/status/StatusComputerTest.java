@@ -54,6 +54,17 @@ class StatusComputerTest {
     }
 
     @Test
+    void nospaceIsReportedAsDegradedWhileQuorumStaysHealthy() {
+        ClusterObservation c = CONVERGED;
+        ClusterObservation full = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
+                c.claimOrdinals(), java.util.Set.of("NOSPACE"), c.now());
+        EtcdClusterStatus s = compute(3, full, new Step.Converged());
+        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
+        assertCondition(s, Conditions.DEGRADED, "True", "NoSpace");
+        assertCondition(s, Conditions.READY, "False", "NoSpace");
+    }
+
+    @Test
     void scalingUpShowsALearnerCatchingUp() {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).observation();
         EtcdClusterStatus s = compute(5, obs, new Step.PromoteLearner(Cluster.idOf(3), 3));

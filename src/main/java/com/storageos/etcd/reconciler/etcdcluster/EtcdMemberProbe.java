@@ -8,13 +8,19 @@ import com.storageos.etcd.membership.ObservedMember;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 /** Asks etcd for its members and each member for its own status and health. */
 final class EtcdMemberProbe {
 
+    /** The members, and the alarm types their statuses list: read with the statuses, not through raft as an alarm list is. */
+    record Probed(List<ObservedMember> members, Set<String> alarms) {
+    }
+
     /** @return the members, or empty when no endpoint answered the member list */
-    Optional<List<ObservedMember>> probe(EtcdAdmin admin, ToIntFunction<String> ordinalOfPeerUrl) {
+    Optional<Probed> probe(EtcdAdmin admin, ToIntFunction<String> ordinalOfPeerUrl) {
         List<EtcdMember> members;
         try {
             members = admin.listMembers();
@@ -28,7 +34,9 @@ final class EtcdMemberProbe {
         for (int i = 0; i < members.size(); i++) {
             observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOfPeerUrl));
         }
-        return Optional.of(observed);
+        Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
+                .collect(Collectors.toSet());
+        return Optional.of(new Probed(observed, alarms));
     }
 
     private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
@@ -36,7 +44,7 @@ final class EtcdMemberProbe {
         String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
         String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
         // Learners refuse linearizable reads, so for them an answered status is the health signal.
-        boolean healthy = status.isPresent() && status.get().errors().isEmpty()
+        boolean healthy = status.isPresent() && status.get().healthErrors().isEmpty()
                 && (m.learner() || admin.isHealthy(clientUrl));
         return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOfPeerUrl.applyAsInt(peerUrl),
                 m.learner(), healthy, m.id() == leaderId && healthy,

@@ -43,7 +43,8 @@ final class ObservationCollector {
                 .filter(m -> m.getName().startsWith(ClusterNames.DATA_VOLUME + "-"))
                 .map(m -> names.ordinalOf(m.getName().substring(ClusterNames.DATA_VOLUME.length() + 1)))
                 .flatMap(Optional::stream).collect(Collectors.toSet());
-        Optional<List<ObservedMember>> members = probe.probe(admin, urls::ordinalOfPeerUrl);
+        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, urls::ordinalOfPeerUrl);
+        Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         String updateRevision = sts == null || sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
         Map<Integer, PodState> podStates = new HashMap<>();
         for (Pod pod : pods) {
@@ -51,6 +52,7 @@ final class ObservationCollector {
                     .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision)));
         }
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims, clock.instant());
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
+                probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), clock.instant());
     }
 }

@@ -212,12 +212,12 @@ class MembershipEtcdIT {
     }
 
     private ClusterObservation observe(EtcdAdmin admin) {
-        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe(admin, urls::ordinalOfPeerUrl);
+        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe(admin, urls::ordinalOfPeerUrl).map(EtcdMemberProbe.Probed::members);
         Map<Integer, PodState> pods = IntStream.range(0, statefulSetReplicas).filter(runner::exists).boxed()
                 .collect(Collectors.toMap(i -> i, runner::pod));
         Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()
                 .collect(Collectors.toSet());
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Instant.now());
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), Instant.now());
     }
 
     private EtcdAdmin admin() {

@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 /**
  * Keeps voluntary evictions (node drains, upgrades) from taking more members than quorum allows.
- * Sized from the voters etcd reports, not from spec.replicas, so that it is right mid-scale.
+ * Sized from the voters etcd reports, not from spec.replicas, so that it is right mid-scale; while etcd
+ * cannot be read, from the last recorded voters, so that it never loosens because the operator is blind.
  */
 public final class QuorumDisruptionBudget {
     private QuorumDisruptionBudget() {

@@ -23,14 +23,13 @@ public final class MembershipPlanner {
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
-            return in.clusterFormed()
-                    ? new Step.Blocked("QuorumLost", "no etcd member answers; the operator will not bootstrap a formed cluster again."
-                    + " Check the member pods; if the data is gone, recreate the cluster from a backup with spec.bootstrap.restore")
-                    : bootstrap(obs);
+            return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost",
+                    "no etcd member answers; the operator will not bootstrap a formed cluster again."
+                    + " Check the member pods; if the data is gone, recreate the cluster from a backup with spec.bootstrap.restore"));
         }
         if (!obs.hasQuorum()) {
-            return new Step.Blocked("QuorumLost", obs.healthyVoters() + " of " + obs.voters().size()
-                    + " voters are healthy, below quorum; no membership change is made until quorum returns");
+            return restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost", obs.healthyVoters() + " of " + obs.voters().size()
+                    + " voters are healthy, below quorum; no membership change is made until quorum returns"));
         }
         return adoptStrayLearner(obs)
                 .or(() -> replaceLostMember(obs))
@@ -40,6 +39,14 @@ public final class MembershipPlanner {
                 .or(() -> resize(in, obs))
                 .or(() -> RestartOrder.next(obs))
                 .orElseGet(Step.Converged::new);
+    }
+
+    /** Quorum lost because the members' pods were scaled away, not their data: bring the pods back, never a backup. */
+    private static Optional<Step> restorePods(PlanInput in) {
+        int have = Math.max(in.observation().statefulSetReplicas(), 0);
+        return have >= in.recordedPods() ? Optional.empty() : Optional.of(new Step.RestorePods(in.recordedPods(),
+                "the StatefulSet runs " + have + " of the " + in.recordedPods() + " pods the recorded members need;"
+                        + " restoring them on their volumes"));
     }
 
     /** Start pods for every retained volume (a recreated cluster keeps its data), or just member 0. */

@@ -11,7 +11,8 @@ import java.util.function.IntFunction;
  * @param clusterFormed     the cluster has formed before (status.clusterId is set): never bootstrap again
  * @param peerUrlOf         the peer URL the member with an ordinal has
  * @param learnerDeadline   how long a learner may take to start before a scale-up is rolled back
+ * @param recordedPods      the pods the recorded membership needs ({@link RecordedMembership#podCount})
  */
 public record PlanInput(int desiredReplicas, ClusterObservation observation, Optional<Journal> journal,
-                        boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline) {
+                        boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline, int recordedPods) {
 }

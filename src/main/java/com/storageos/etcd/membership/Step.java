@@ -18,6 +18,12 @@ public sealed interface Step {
     /** Raise the StatefulSet to {@code podCount} pods so that the member at {@code ordinal} starts. */
     record StartMember(int ordinal, int podCount) implements Step { }
 
+    /**
+     * The StatefulSet runs fewer pods than the recorded members need (someone scaled it by hand): raise it
+     * to {@code podCount} so that they come back on their volumes, as the same members.
+     */
+    record RestorePods(int podCount, String message) implements Step { }
+
     /** Delete one pod so that the StatefulSet recreates it (new template, or a stale failed init). */
     record RestartPod(int ordinal, String reason) implements Step { }
 

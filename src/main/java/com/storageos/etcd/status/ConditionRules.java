@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
@@ -28,7 +29,8 @@ final class ConditionRules {
         if (in.step() instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
             return ConditionVerdict.no("Bootstrapping", w.message());
         }
-        String why = in.step() instanceof Step.Blocked b ? b.message() : obs.healthyVoters() + " of " + voters + " voters healthy";
+        String why = in.step() instanceof Step.Blocked b ? b.message() : in.step() instanceof Step.RestorePods r ? r.message()
+                : obs.healthyVoters() + " of " + voters + " voters healthy";
         return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership change meanwhile");
     }
 
@@ -44,9 +46,17 @@ final class ConditionRules {
                 : ConditionVerdict.yes(reason, describe(in.step()));
     }
 
+    static ConditionVerdict paused() {
+        return ConditionVerdict.no("Paused", "the " + PauseRequest.ANNOTATION
+                + " annotation is set: the operator changes nothing for this cluster until it is removed");
+    }
+
     ConditionVerdict degraded() {
         if (in.step() instanceof Step.Blocked b) {
             return ConditionVerdict.yes(b.reason(), b.message());
+        }
+        if (in.step() instanceof Step.RestorePods r) {
+            return ConditionVerdict.yes("RestoringPods", r.message());
         }
         long unhealthy = obs.voters().stream().filter(m -> !m.healthy()).count();
         if (unhealthy > 0) {
@@ -90,6 +100,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.RestartPod r) {
             return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : "RollingUpdate";
+        }
+        if (step instanceof Step.RestorePods) {
+            return "RestoringPods";
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return "ScalingUp";

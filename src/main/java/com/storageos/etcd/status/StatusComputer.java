@@ -51,6 +51,12 @@ public final class StatusComputer {
         status.setConditions(list);
     }
 
+    /** While paused nothing is observed: only Progressing changes, to say why nothing else does. */
+    public void paused(long generation, EtcdClusterStatus status) {
+        ConditionVerdict v = ConditionRules.paused();
+        status.setConditions(conditions.upsert(status.getConditions(), Conditions.PROGRESSING, v.status(), v.reason(), v.message(), generation));
+    }
+
     private List<io.fabric8.kubernetes.api.model.Condition> set(List<io.fabric8.kubernetes.api.model.Condition> list, String type,
                                                                   ConditionVerdict v, StatusInput in) {
         return conditions.upsert(list, type, v.status(), v.reason(), v.message(), in.generation());

@@ -23,6 +23,7 @@ public final class Cluster {
     private final Set<Integer> claims = new HashSet<>();
     private boolean reachable = true;
     private int statefulSetReplicas;
+    private int recordedPods;
     private Instant now = T0;
 
     private Cluster() {
@@ -57,6 +58,7 @@ public final class Cluster {
             c.claims.add(m.ordinal());
         }
         c.statefulSetReplicas = c.members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;
+        c.recordedPods = c.statefulSetReplicas;
         return c;
     }
 
@@ -66,6 +68,12 @@ public final class Cluster {
         c.reachable = false;
         c.statefulSetReplicas = -1;
         return c;
+    }
+
+    /** The pods the recorded membership needs; by default those of the members given to {@link #of}, kept when etcd goes unreachable. */
+    public Cluster recordedPods(int pods) {
+        recordedPods = pods;
+        return this;
     }
 
     public Cluster unreachable() {
@@ -118,7 +126,7 @@ public final class Cluster {
     }
 
     public PlanInput input(int replicas, Optional<Journal> journal, boolean clusterFormed) {
-        return new PlanInput(replicas, observation(), journal, clusterFormed, Cluster::peerUrl, LEARNER_DEADLINE);
+        return new PlanInput(replicas, observation(), journal, clusterFormed, Cluster::peerUrl, LEARNER_DEADLINE, recordedPods);
     }
 
     /** One member as the test describes it; turned into an {@link ObservedMember} by {@link #of}. */

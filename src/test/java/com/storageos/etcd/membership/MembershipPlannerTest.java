@@ -69,6 +69,21 @@ class MembershipPlannerTest {
     }
 
     @Test
+    void podsScaledAwayByHandAreRestoredFromTheRecordedMembershipNeverFromABackup() {
+        Cluster threeRecorded = Cluster.of(voter(0).leader(), voter(1), voter(2));
+        assertThat(planner.next(threeRecorded.statefulSetReplicas(0).unreachable().desiring(3)))
+                .as("scaled to 0: no member answers").isInstanceOfSatisfying(Step.RestorePods.class, r -> {
+                    assertThat(r.podCount()).isEqualTo(3);
+                    assertThat(r.message()).doesNotContain("backup");
+                });
+        PlanInput oneLeft = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).statefulSetReplicas(1).desiring(3);
+        assertThat(planner.next(oneLeft)).as("scaled to 1: quorum lost").isEqualTo(new Step.RestorePods(3,
+                "the StatefulSet runs 1 of the 3 pods the recorded members need; restoring them on their volumes"));
+        assertThat(planner.next(Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).desiring(3)))
+                .as("every pod is there: quorum lost for real").isInstanceOf(Step.Blocked.class);
+    }
+
+    @Test
     void bootstrapStartsAPodForEveryRetainedVolumeOfARecreatedCluster() {
         Step step = planner.next(Cluster.empty().claims(0, 1, 2).input(3, Optional.empty(), false));
         assertThat(step).isInstanceOfSatisfying(Step.Bootstrap.class, b -> {

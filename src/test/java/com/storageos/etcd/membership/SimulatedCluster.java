@@ -69,7 +69,10 @@ final class SimulatedCluster {
     }
 
     PlanInput input(int desiredReplicas) {
-        return new PlanInput(desiredReplicas, observe(), journal, clusterFormed, Cluster::peerUrl, Cluster.LEARNER_DEADLINE);
+        RecordedMembership recorded = new RecordedMembership(members.values().stream().map(m -> m.ordinal).collect(Collectors.toSet()),
+                (int) members.values().stream().filter(m -> !m.learner).count());
+        return new PlanInput(desiredReplicas, observe(), journal, clusterFormed, Cluster::peerUrl, Cluster.LEARNER_DEADLINE,
+                recorded.podCount(journal));
     }
 
     private ObservedMember observed(SimMember m) {

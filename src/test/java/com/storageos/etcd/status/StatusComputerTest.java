@@ -65,6 +65,28 @@ class StatusComputerTest {
     }
 
     @Test
+    void pausedSaysSoInProgressingAndLeavesTheRestAsItWas() {
+        EtcdClusterStatus s = compute(3, CONVERGED, new Step.Converged());
+        at(T0.plusSeconds(60)).paused(GENERATION + 1, s);
+        assertCondition(s, Conditions.PROGRESSING, "False", "Paused");
+        assertThat(condition(s, Conditions.PROGRESSING).getObservedGeneration()).isEqualTo(GENERATION + 1);
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("etcd.storageos.com/paused");
+        assertCondition(s, Conditions.READY, "True", "ClusterReady");
+        assertThat(condition(s, Conditions.READY).getObservedGeneration()).isEqualTo(GENERATION);
+        assertThat(s.getObservedGeneration()).isEqualTo(GENERATION);
+    }
+
+    @Test
+    void podsScaledAwayAreUnavailableDegradedAndRestoring() {
+        ClusterObservation obs = Cluster.of(voter(0)).unreachable().observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.RestorePods(3, "restoring them on their volumes"));
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertCondition(s, Conditions.DEGRADED, "True", "RestoringPods");
+        assertCondition(s, Conditions.PROGRESSING, "True", "RestoringPods");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("restoring them on their volumes").doesNotContain("backup");
+    }
+
+    @Test
     void scalingUpShowsALearnerCatchingUp() {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).observation();
         EtcdClusterStatus s = compute(5, obs, new Step.PromoteLearner(Cluster.idOf(3), 3));

@@ -6,6 +6,7 @@ import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
 import com.storageos.etcd.desired.MemberStatefulSet;
+import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.desired.PeerService;
 import com.storageos.etcd.desired.QuorumDisruptionBudget;
 import com.storageos.etcd.desired.RenderSettings;
@@ -14,12 +15,14 @@ import com.storageos.etcd.etcd.EtcdAdminFactory;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PlanInput;
+import com.storageos.etcd.membership.RecordedMembership;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.status.ConditionTransitions;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.status.RecordedMembers;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.metrics.BackupMetrics;
@@ -46,6 +49,7 @@ import java.util.Optional;
  */
 @ControllerConfiguration(name = "etcdcluster")
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
+    static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final RenderSettings settings;
     private final Clock clock;
@@ -96,6 +100,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         StatusWriter status = new StatusWriter(cluster, names,
                 (current, change) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, change));
+        if (PauseRequest.paused(cluster)) {
+            status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
+            // Adding or removing an annotation does not bump the generation, so it wakes no reconcile: look again soon.
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
+        }
         Optional<String> unsupported = SpecCheck.unsupported(cluster.getSpec());
         if (unsupported.isPresent()) {
             status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
@@ -110,13 +119,17 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         ClusterObservation obs = collector.observe(cluster, names, urls, admin);
         var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
-        Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline));
+        RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
+        int recordedPods = recorded.podCount(journal);
+        Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline,
+                recordedPods));
         StepResult result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
                 .execute(step);
-        int replicas = result.statefulSetReplicas().orElse(Math.max(obs.statefulSetReplicas(), 0));
+        // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
+        int replicas = result.statefulSetReplicas().orElse(recordedPods);
         applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
         storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
-        applier.apply(QuorumDisruptionBudget.build(cluster, obs.voters().size()));
+        applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
         tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
         metrics.update(cluster);
         StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,

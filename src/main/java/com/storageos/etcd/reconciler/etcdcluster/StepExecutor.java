@@ -67,6 +67,9 @@ final class StepExecutor {
             return StepResult.scaled(b.podCount(), POD);
         } else if (step instanceof Step.StartMember s) {
             return StepResult.scaled(s.podCount(), POD);
+        } else if (step instanceof Step.RestorePods r) {
+            events.warning(resource, "RestoringPods", r.message());
+            return StepResult.scaled(r.podCount(), POD);
         } else if (step instanceof Step.RetireOrdinal r) {
             return StepResult.scaled(r.podCount(), POD);
         } else if (step instanceof Step.RestartPod r) {

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,7 +50,7 @@ public class KvBackendReconciler implements Reconciler<EtcdCluster> {
         // Read fresh: the settle clock and the edited-back check compare against our own last status write.
         EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(cached.getMetadata().getNamespace())
                 .withName(cached.getMetadata().getName()).get();
-        if (cluster == null) {
+        if (cluster == null || PauseRequest.paused(cluster)) {
             return UpdateControl.noUpdate();
         }
         KvBackendParts parts = KvBackendParts.of(client, clock, RECREATE_TIMEOUT);

@@ -16,6 +16,7 @@ import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.status.RecordedMembers;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import io.etcd.jetcd.Client;
@@ -155,8 +156,9 @@ class MembershipEtcdIT {
             EtcdAdmin admin = admin();
             ClusterObservation obs = observe(admin);
             trackQuorum(obs);
+            int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
             Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
-                    journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5)));
+                    journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods));
             steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() + ":" + w.message()
                     : step instanceof Step.Blocked b ? "Blocked:" + b.message() : step.getClass().getSimpleName());
             converged = step instanceof Step.Converged ? converged + 1 : 0;

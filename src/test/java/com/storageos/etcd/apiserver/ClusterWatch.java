@@ -2,6 +2,7 @@ package com.storageos.etcd.apiserver;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +41,19 @@ final class ClusterWatch {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         throw new AssertionError(type + " did not reach the wanted state within " + timeout + "; last: " + last.orElse(null));
+    }
+
+    /** Waits for the cluster's StatefulSet, which the operator applies early in a reconcile; null if it never comes. */
+    StatefulSet awaitStatefulSet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+            if (set != null) {
+                return set;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return null;
     }
 
     static Predicate<Condition> reason(String reason) {

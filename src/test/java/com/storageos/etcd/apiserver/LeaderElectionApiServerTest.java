@@ -9,7 +9,6 @@ import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -35,7 +34,7 @@ class LeaderElectionApiServerTest {
                 String first = awaitHolder(plane, h -> true, Duration.ofSeconds(30));
                 // Hold past several renewals: a renewal the chart forbids would lose the lease here.
                 Thread.sleep(20_000);
-                assertThat(holder(plane)).as("the leader keeps its lease across renewals").contains(first);
+                assertThat(OperatorInstall.leaseHolder(plane.admin())).as("the leader keeps its lease across renewals").contains(first);
                 OperatorProcess leader = first.equals(a.name()) ? a : b;
                 OperatorProcess standby = leader == a ? b : a;
 
@@ -78,21 +77,16 @@ class LeaderElectionApiServerTest {
         }
     }
 
-    private static Optional<String> holder(ControlPlane plane) {
-        Lease lease = plane.admin().leases().inNamespace(OperatorInstall.NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
-        return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity()).filter(h -> !h.isBlank());
-    }
-
     private static String awaitHolder(ControlPlane plane, java.util.function.Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> h = holder(plane).filter(wanted);
+            Optional<String> h = OperatorInstall.leaseHolder(plane.admin()).filter(wanted);
             if (h.isPresent()) {
                 return h.get();
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("lease holder not as wanted within " + timeout + ": " + holder(plane));
+        throw new AssertionError("lease holder not as wanted within " + timeout + ": " + OperatorInstall.leaseHolder(plane.admin()));
     }
 
     private static void createCluster(ControlPlane plane, String namespace) {
@@ -107,12 +101,6 @@ class LeaderElectionApiServerTest {
     }
 
     private static boolean awaitStatefulSet(ControlPlane plane, String namespace) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            if (plane.admin().apps().statefulSets().inNamespace(namespace).withName("storageos-etcd").get() != null) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
+        return new ClusterWatch(plane.admin(), namespace, "storageos-etcd").awaitStatefulSet(Duration.ofSeconds(30)) != null;
     }
 }

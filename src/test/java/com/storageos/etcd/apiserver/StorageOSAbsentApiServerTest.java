@@ -38,7 +38,7 @@ class StorageOSAbsentApiServerTest {
                 ClusterWatch cluster = createSyncedCluster(plane);
                 cluster.await("StorageOSSynced", ClusterWatch.reason("StorageOSNotInstalled"), Duration.ofSeconds(30));
                 assertThat(cluster.condition("StorageOSSynced").orElseThrow().getStatus()).isEqualTo("False");
-                assertThat(awaitStatefulSet(plane))
+                assertThat(cluster.awaitStatefulSet(Duration.ofSeconds(20)))
                         .as("the EtcdCluster itself is reconciled").isNotNull();
 
                 OperatorInstall.applyCrd(plane, STORAGEOS_CRD);
@@ -83,17 +83,6 @@ class StorageOSAbsentApiServerTest {
                 """, EtcdCluster.class);
         plane.admin().resource(cluster).create();
         return new ClusterWatch(plane.admin(), NS, "storageos-etcd");
-    }
-
-    private static io.fabric8.kubernetes.api.model.apps.StatefulSet awaitStatefulSet(ControlPlane plane) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            var set = plane.admin().apps().statefulSets().inNamespace(NS).withName("storageos-etcd").get();
-            if (set != null) {
-                return set;
-            }
-            Thread.sleep(200);
-        }
-        return null;
     }
 
     private static GenericKubernetesResource storageOSCluster() {

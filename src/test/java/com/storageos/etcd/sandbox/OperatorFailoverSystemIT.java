@@ -3,11 +3,9 @@ package com.storageos.etcd.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.storageos.etcd.config.LeaderElection;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,7 +58,6 @@ class OperatorFailoverSystemIT {
     }
 
     private static Optional<String> holder(SandboxCluster c) {
-        Lease lease = c.sandbox().client().leases().inNamespace(OperatorInstall.NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
-        return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity()).filter(h -> !h.isBlank());
+        return OperatorInstall.leaseHolder(c.sandbox().client());
     }
 }

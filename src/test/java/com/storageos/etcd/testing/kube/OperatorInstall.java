@@ -1,10 +1,13 @@
 package com.storageos.etcd.testing.kube;
 
+import com.storageos.etcd.config.LeaderElection;
 import com.storageos.etcd.packaging.HelmChart;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -78,6 +82,12 @@ public final class OperatorInstall {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Who holds the operator's leader-election Lease in the release namespace, if anyone. */
+    public static Optional<String> leaseHolder(KubernetesClient admin) {
+        Lease lease = admin.leases().inNamespace(NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+        return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity()).filter(h -> !h.isBlank());
     }
 
     /** Kubernetes' $(VAR) expansion of an env value from the variables defined before it. */

@@ -7,7 +7,6 @@ public final class BootstrapToolEnv {
     public static final String CLUSTER_NAME = "ETCD_CLUSTER_NAME";
     /** JSON of {@link EtcdFlags#template}, with the ordinal still to fill in. */
     public static final String CONFIG_TEMPLATE = "ETCD_CONFIG_TEMPLATE";
-    public static final String CONFIG_FILE = "ETCD_CONFIG_FILE";
 
     private BootstrapToolEnv() {
     }

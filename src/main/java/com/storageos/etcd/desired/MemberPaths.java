@@ -5,8 +5,14 @@ public final class MemberPaths {
     public static final String DATA_MOUNT = "/var/lib/etcd";
     /** A subdirectory, so that a volume's lost+found never looks like etcd data. */
     public static final String DATA_DIR = DATA_MOUNT + "/data";
-    public static final String CONFIG_MOUNT = "/etc/etcd-operator";
-    public static final String CONFIG_FILE = CONFIG_MOUNT + "/etcd.conf.yaml";
+    /**
+     * etcd's config file lives inside its data dir, so that it goes with the data: a member whose data
+     * dir is emptied under its running pod has no config, and etcd exits instead of starting again on
+     * the empty dir under its old member ID (or, for member 0, forming a new cluster). The crash loop
+     * gets the pod recreated, and its bootstrap reports the lost data. etcd only warns about the file.
+     */
+    public static final String CONFIG_FILE_NAME = "etcd.conf.yaml";
+    public static final String CONFIG_FILE = DATA_DIR + "/" + CONFIG_FILE_NAME;
     public static final String ETCD_BINARY = "/usr/local/bin/etcd";
     public static final int METRICS_PORT = 2381;
 

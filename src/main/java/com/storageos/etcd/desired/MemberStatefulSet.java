@@ -62,7 +62,6 @@ public final class MemberStatefulSet {
                 .withPriorityClassName(pod.getPriorityClassName())
                 .withInitContainers(bootstrapContainer(cluster, names, settings))
                 .withContainers(etcdContainer(spec, settings))
-                .addNewVolume().withName("config").withNewEmptyDir().endEmptyDir().endVolume()
                 // The JVM of the bootstrap tool needs a writable temp dir; the root filesystem is read-only.
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .addAllToVolumes(RestoreSource.volumes(cluster))
@@ -97,7 +96,6 @@ public final class MemberStatefulSet {
                 .withEnv(fieldRef(BootstrapToolEnv.POD_NAME, "metadata.name"),
                         fieldRef(BootstrapToolEnv.POD_NAMESPACE, "metadata.namespace"),
                         env(BootstrapToolEnv.CLUSTER_NAME, names.cluster()),
-                        env(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE),
                         env(BootstrapToolEnv.CONFIG_TEMPLATE, configTemplateJson(cluster, names, settings)))
                 .addAllToEnv(RestoreSource.env(cluster))
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -107,7 +105,6 @@ public final class MemberStatefulSet {
                 .addToLimits("memory", new Quantity("256Mi"))
                 .endResources()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
-                .addNewVolumeMount().withName("config").withMountPath(MemberPaths.CONFIG_MOUNT).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .addAllToVolumeMounts(RestoreSource.mounts(cluster))
                 .build();
@@ -129,7 +126,6 @@ public final class MemberStatefulSet {
                 .withSecurityContext(RestrictedSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
-                .addNewVolumeMount().withName("config").withMountPath(MemberPaths.CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
                 .build();
     }
 

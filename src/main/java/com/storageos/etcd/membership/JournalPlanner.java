@@ -46,9 +46,23 @@ final class JournalPlanner {
         if (!obs.hasQuorum()) {
             return new Step.Blocked("QuorumLost", "cannot add a learner without quorum");
         }
-        return QuorumGuard.canStartChange(obs)
-                .<Step>map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD))
-                .orElseGet(() -> new Step.AddLearner(journal));
+        Optional<String> refused = QuorumGuard.canAddLearner(obs);
+        if (refused.isEmpty()) {
+            return new Step.AddLearner(journal);
+        }
+        if (anotherVoterNeedsRepair()) {
+            // Nothing was added yet, and the voter that keeps etcd from adding one is repaired only
+            // without an open journal (two lost volumes in five): give the add up. The missing member
+            // is added again once every voter is healthy.
+            return close("AddDeferred");
+        }
+        return new Step.Wait("MemberUnhealthy", refused.get(), Pace.POD);
+    }
+
+    /** A down voter whose pod lost its data or keeps failing in place: it does not come back by itself. */
+    private boolean anotherVoterNeedsRepair() {
+        return obs.voters().stream().filter(m -> !m.healthy() && m.ordinal() >= 0)
+                .anyMatch(m -> obs.pod(m.ordinal()).filter(p -> p.reportedDataLoss() || p.crashLooping()).isPresent());
     }
 
     private Step memberAdded(Journal journal) {
@@ -71,7 +85,9 @@ final class JournalPlanner {
             return new Step.RestartPod(journal.ordinal(), "its bootstrap ran before the learner was added");
         }
         if (learner.started()) {
-            return new Step.PromoteLearner(learner.id(), journal.ordinal());
+            return QuorumGuard.canPromote(obs, learner)
+                    .<Step>map(why -> new Step.Wait("QuorumAtRisk", why, Pace.POD))
+                    .orElseGet(() -> new Step.PromoteLearner(learner.id(), journal.ordinal()));
         }
         if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
             if (!obs.hasQuorum()) {

@@ -4,7 +4,6 @@ import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.rollout.RestartOrder;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -75,20 +74,17 @@ public final class MembershipPlanner {
     /**
      * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod) gets a
      * new pod, so that the bootstrap check runs again and can report lost data: the kubelet restarts a
-     * container in place and never reruns the init container. One at a time, only while every other
-     * voter is healthy; the member is already down, so quorum loses nothing.
+     * container in place and never reruns the init container. One pod at a time, and only while quorum
+     * holds (the planner gets here only then); the member is already down, so quorum loses nothing.
      */
     private static Optional<Step> recreateFailingMember(ClusterObservation obs) {
         if (obs.pods().values().stream().anyMatch(PodState::terminating)) {
             return Optional.empty();
         }
-        List<ObservedMember> unhealthy = obs.voters().stream().filter(m -> !m.healthy()).toList();
-        if (unhealthy.size() != 1 || unhealthy.get(0).ordinal() < 0) {
-            return Optional.empty();
-        }
-        int ordinal = unhealthy.get(0).ordinal();
-        return obs.pod(ordinal).filter(PodState::crashLooping)
-                .map(p -> new Step.RestartPod(ordinal, FAILING_IN_PLACE));
+        return obs.voters().stream().filter(m -> !m.healthy() && m.ordinal() >= 0)
+                .filter(m -> obs.pod(m.ordinal()).filter(PodState::crashLooping).isPresent())
+                .findFirst()
+                .map(m -> new Step.RestartPod(m.ordinal(), FAILING_IN_PLACE));
     }
 
     /** The StatefulSet must run exactly one pod per member ordinal. */

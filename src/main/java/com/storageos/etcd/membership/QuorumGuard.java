@@ -13,6 +13,28 @@ public final class QuorumGuard {
                 .map(m -> "voter " + label(m) + " is not healthy; no membership change starts until every voter is");
     }
 
+    /**
+     * etcd itself refuses {@code member add --learner} ("unhealthy cluster") unless every voter has been
+     * connected for the last 5 s (its strict reconfiguration check, on by default; seen on 3.4.23).
+     * A learner does not vote, so quorum is not what is at stake: asking etcd while a voter is down
+     * would only be refused.
+     */
+    public static Optional<String> canAddLearner(ClusterObservation obs) {
+        return obs.voters().stream().filter(m -> !m.healthy()).findFirst()
+                .map(m -> "voter " + label(m) + " is not healthy; etcd adds a learner only while every voter is connected");
+    }
+
+    /** Promoting makes one more voter: the healthy voters, the learner among them, must reach the larger quorum. */
+    public static Optional<String> canPromote(ClusterObservation obs, ObservedMember learner) {
+        int voters = obs.voters().size() + 1;
+        long healthy = obs.healthyVoters() + (learner.healthy() ? 1 : 0);
+        if (healthy < QuorumMath.quorum(voters)) {
+            return Optional.of("promoting " + label(learner) + " would leave " + healthy + " healthy of " + voters
+                    + " voters, below quorum " + QuorumMath.quorum(voters));
+        }
+        return Optional.empty();
+    }
+
     /** Removing a voter must leave enough healthy voters for the smaller cluster's quorum. */
     public static Optional<String> canRemove(ClusterObservation obs, ObservedMember member) {
         if (member.learner()) {

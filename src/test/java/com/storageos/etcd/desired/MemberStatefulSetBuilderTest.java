@@ -110,7 +110,7 @@ class MemberStatefulSetBuilderTest {
         assertThat(init.getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.2.3");
         assertThat(init.getArgs()).containsExactly("tool", "bootstrap");
         assertThat(init.getEnv()).extracting(EnvVar::getName).contains(BootstrapToolEnv.POD_NAME, BootstrapToolEnv.POD_NAMESPACE,
-                BootstrapToolEnv.CLUSTER_NAME, BootstrapToolEnv.CONFIG_TEMPLATE, BootstrapToolEnv.CONFIG_FILE);
+                BootstrapToolEnv.CLUSTER_NAME, BootstrapToolEnv.CONFIG_TEMPLATE);
         assertThat(init.getEnv()).filteredOn(e -> e.getName().equals(BootstrapToolEnv.POD_NAME)).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
         assertThat(init.getEnv()).filteredOn(e -> e.getName().equals(BootstrapToolEnv.CONFIG_TEMPLATE)).singleElement()

@@ -25,12 +25,21 @@ final class MembershipInvariants {
                     .hasValueSatisfying(m -> assertThat(m.learner() && m.started()).isTrue());
             assertThat(in.journal()).as("promotion belongs to the open change: " + where)
                     .hasValueSatisfying(j -> assertThat(j.memberId()).isEqualTo(p.memberId()));
+            int voters = obs.voters().size() + 1;
+            long healthy = obs.healthyVoters() + (obs.member(p.memberId()).orElseThrow().healthy() ? 1 : 0);
+            assertThat(2 * healthy).as("the healthy voters after a promotion are a majority of the larger cluster: " + where)
+                    .isGreaterThan(voters);
         }
         if (step instanceof Step.RemoveMember r) {
             checkRemoval(in, r, where);
         }
-        if (step instanceof Step.MoveLeader || step instanceof Step.RestartPod && in.journal().isEmpty()) {
+        if (step instanceof Step.MoveLeader) {
             assertThat(obs.voters()).as("a disruptive step only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
+        }
+        if (step instanceof Step.RestartPod r && in.journal().isEmpty()) {
+            boolean podOfADownVoter = obs.memberAt(r.ordinal()).filter(m -> m.voter() && !m.healthy()).isPresent() && obs.hasQuorum();
+            assertThat(podOfADownVoter || obs.voters().stream().allMatch(ObservedMember::healthy))
+                    .as("a pod restart only while every voter is healthy, or of a voter already down while quorum holds: " + where).isTrue();
         }
         if (step instanceof Step.StartMember s) {
             assertThat(s.podCount()).as("StartMember only raises replicas: " + where).isGreaterThan(obs.statefulSetReplicas());

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -461,9 +462,15 @@ class MembershipPlannerTest {
         PodState crashLooping = new PodState(2, false, false, false, true, true);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(crashLooping).desiring(3)))
                 .isEqualTo(new Step.RestartPod(2, MembershipPlanner.FAILING_IN_PLACE));
-        // One at a time and never while another voter is down: then it only waits.
+        // Never without quorum: then it only waits.
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).pod(crashLooping).desiring(3)))
                 .isNotInstanceOf(Step.RestartPod.class);
+        // Two of five failing in place: the lower ordinal first, the other once no pod is terminating.
+        Cluster twoOfFive = Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3).unhealthy(), voter(4).unhealthy())
+                .pod(new PodState(3, false, false, false, true, true)).pod(new PodState(4, false, false, false, true, true));
+        assertThat(planner.next(twoOfFive.desiring(5))).isEqualTo(new Step.RestartPod(3, MembershipPlanner.FAILING_IN_PLACE));
+        assertThat(planner.next(twoOfFive.pod(new PodState(3, false, true, false, true, true)).desiring(5)))
+                .as("one pod at a time").isNotInstanceOf(Step.RestartPod.class);
         // Merely unhealthy (not restarting in place): waiting is enough.
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).desiring(3)))
                 .isInstanceOf(Step.Wait.class);
@@ -477,6 +484,66 @@ class MembershipPlannerTest {
             assertThat(r.journal().memberId()).isEqualTo(idOf(1));
             assertThat(r.journal().peerUrl()).isEqualTo(peerUrl(1));
         });
+    }
+
+    // ---------------------------------------------------------------- two lost in five
+
+    @ParameterizedTest(name = "ordinals {0} and {1} lose their volumes (leader is 0)")
+    @CsvSource({"1,2", "3,4", "2,4"})
+    void twoLostVolumesInFiveAreBothReplacedOneAfterTheOther(int first, int second) {
+        SimulatedCluster sim = grownTo(5);
+        long firstId = sim.idAt(first);
+        long secondId = sim.idAt(second);
+        sim.loseVolume(first);
+        sim.loseVolume(second);
+
+        List<Step> steps = driveTo(sim, 5);
+
+        assertThat(acting(steps)).as("each removed before either is added back: etcd adds a learner only while every voter is connected")
+                .containsSubsequence("RemoveMember(" + first + ")", "RemoveMember(" + second + ")", "AddLearner(" + second + ")",
+                        "PromoteLearner(" + second + ")", "AddLearner(" + first + ")", "PromoteLearner(" + first + ")");
+        assertThat(steps).contains(new Step.RecordJournal(Optional.empty(), "AddDeferred"));
+        assertConverged(sim, 5);
+        assertThat(sim.idAt(first)).isNotEqualTo(firstId);
+        assertThat(sim.idAt(second)).isNotEqualTo(secondId);
+    }
+
+    @Test
+    void twoVolumesWipedUnderTheirRunningPodsInFiveAreBothReplaced() {
+        SimulatedCluster sim = grownTo(5);
+        long[] old = {sim.idAt(3), sim.idAt(4)};
+        sim.wipeVolume(3);
+        sim.wipeVolume(4);
+
+        List<Step> steps = driveTo(sim, 5);
+
+        assertThat(acting(steps)).containsSubsequence("RestartPod(3)", "RemoveMember(3)", "RestartPod(4)", "RemoveMember(4)");
+        assertConverged(sim, 5);
+        assertThat(new long[] {sim.idAt(3), sim.idAt(4)}).doesNotContain(old);
+    }
+
+    @Test
+    void aLearnerAddWaitsForADownVoterUnlessThatVoterNeedsTheJournalToBeRepaired() {
+        Journal reAdd = Journal.start(Operation.ReplaceMember, Phase.AddRequested, 1, peerUrl(1), 0, T0);
+        Cluster fourLeft = Cluster.of(voter(0).leader(), voter(2), voter(3), voter(4).unhealthy()).withoutPod(1).podLostData(1);
+        assertThat(planner.next(fourLeft.desiring(5, reAdd))).as("a voter that may come back by itself: wait")
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+        assertThat(planner.next(fourLeft.podLostData(4).desiring(5, reAdd))).as("a voter that lost its data too: defer the add")
+                .isEqualTo(new Step.RecordJournal(Optional.empty(), "AddDeferred"));
+        assertThat(planner.next(fourLeft.pod(new PodState(4, false, false, false, true, true)).desiring(5, reAdd)))
+                .as("a voter failing in place: defer the add").isEqualTo(new Step.RecordJournal(Optional.empty(), "AddDeferred"));
+        Cluster allHealthy = Cluster.of(voter(0).leader(), voter(2), voter(3), voter(4)).podLostData(1);
+        assertThat(planner.next(allHealthy.desiring(5, reAdd))).isEqualTo(new Step.AddLearner(reAdd));
+    }
+
+    @Test
+    void aPromotionLeavesTheHealthyVotersAMajorityOfTheLargerCluster() {
+        Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        Cluster oneDown = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy(), learner(3));
+        assertThat(planner.next(oneDown.desiring(4, added))).as("3 healthy of 4").isEqualTo(new Step.PromoteLearner(idOf(3), 3));
+        Cluster learnerDownToo = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy(), learner(3).unhealthy());
+        assertThat(planner.next(learnerDownToo.desiring(4, added))).as("2 healthy of 4")
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
     }
 
     // ---------------------------------------------------------------- driving the simulator

@@ -79,6 +79,30 @@ class QuorumGuardTest {
     }
 
     @Test
+    void aLearnerIsAddedOnlyWhileEveryVoterIsHealthyAsEtcdsStrictReconfigurationCheckRequires() {
+        assertThat(QuorumGuard.canAddLearner(Cluster.of(voter(0).leader(), voter(1), voter(2)).observation())).isEmpty();
+        assertThat(QuorumGuard.canAddLearner(Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3).unhealthy()).observation()))
+                .hasValueSatisfying(why -> assertThat(why).contains("etcd-3", "every voter is connected"));
+    }
+
+    /** Promoting is safe iff the healthy voters, the learner counted when healthy, are a strict majority of one more voter. */
+    @ParameterizedTest(name = "{0} voters, {1} unhealthy")
+    @MethodSource("votersAndUnhealthy")
+    void promotingKeepsAMajorityOfTheLargerCluster(int voters, int unhealthy) {
+        for (boolean learnerHealthy : new boolean[] {true, false}) {
+            Cluster.Member[] members = new Cluster.Member[voters + 1];
+            for (int i = 0; i < voters; i++) {
+                members[i] = i >= voters - unhealthy ? voter(i).unhealthy() : voter(i);
+            }
+            members[voters] = learnerHealthy ? learner(voters) : learner(voters).unhealthy();
+            ClusterObservation obs = Cluster.of(members).observation();
+            long healthy = voters - unhealthy + (learnerHealthy ? 1 : 0);
+            assertThat(QuorumGuard.canPromote(obs, obs.memberAt(voters).orElseThrow()).isEmpty())
+                    .as("learner healthy: %s", learnerHealthy).isEqualTo(2 * healthy > voters + 1);
+        }
+    }
+
+    @Test
     void hasQuorumNeedsAReachableClusterAndAMajorityOfHealthyVoters() {
         assertThat(Cluster.of(voter(0), voter(1), voter(2).unhealthy()).observation().hasQuorum()).isTrue();
         assertThat(Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation().hasQuorum()).isFalse();

@@ -55,6 +55,8 @@ final class SimulatedCluster {
     private static final class SimPod {
         boolean running;
         boolean reportedDataLoss;
+        /** Its volume was emptied under it: etcd finds no config and the kubelet restarts it in place, forever. */
+        boolean crashLooping;
     }
 
     // ---- observing and planning ----
@@ -63,7 +65,7 @@ final class SimulatedCluster {
         List<ObservedMember> observed = members.values().stream().map(this::observed).toList();
         Map<Integer, PodState> podStates = pods.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> new PodState(e.getKey(), e.getValue().running && memberAt(e.getKey()).isPresent(), false,
-                        e.getValue().reportedDataLoss, true, false)));
+                        e.getValue().reportedDataLoss, true, e.getValue().crashLooping)));
         boolean reachable = members.values().stream().anyMatch(this::healthy);
         return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), now);
     }
@@ -125,6 +127,9 @@ final class SimulatedCluster {
         if (members.values().stream().anyMatch(m -> Cluster.peerUrl(m.ordinal).equals(intent.peerUrl()))) {
             return; // etcd: peer URL exists; the executor requeues and the next plan adopts it
         }
+        if (members.values().stream().anyMatch(m -> !m.learner && !healthy(m))) {
+            return; // etcd's strict reconfiguration check: "unhealthy cluster" while a voter is not connected
+        }
         SimMember added = new SimMember(nextId++, intent.ordinal(), true);
         members.put(added.id, added);
         recordAfterActing(Optional.of(intent.withPhase(Phase.MemberAdded, added.id, now)));
@@ -172,7 +177,7 @@ final class SimulatedCluster {
     }
 
     private void startIfWaiting(int ordinal, SimPod pod) {
-        if (pod.running || pod.reportedDataLoss || hangingPods.contains(ordinal)) {
+        if (pod.running || pod.reportedDataLoss || pod.crashLooping || hangingPods.contains(ordinal)) {
             return;
         }
         BootstrapDecision decision = new BootstrapPlanner().decide(viewOf(ordinal));
@@ -218,6 +223,15 @@ final class SimulatedCluster {
     void loseVolume(int ordinal) {
         data.remove(ordinal);
         pods.remove(ordinal);
+        settle();
+    }
+
+    /** The volume is emptied under the running pod: its etcd exits and is restarted in place, without the init container. */
+    void wipeVolume(int ordinal) {
+        data.remove(ordinal);
+        SimPod pod = pods.get(ordinal);
+        pod.running = false;
+        pod.crashLooping = true;
         settle();
     }
 

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code tool bootstrap}: the member pod's init container. Reads its EtcdCluster, decides with
- * {@link BootstrapPlanner}, writes etcd's config file, or refuses with a termination message.
+ * {@link BootstrapPlanner}, writes etcd's config file into the data dir, or refuses with a termination message.
  */
 public class BootstrapCommand implements ToolCommand {
     static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
@@ -79,7 +79,8 @@ public class BootstrapCommand implements ToolCommand {
     private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<RestoreSpec> restore,
                       Map<String, String> env) throws IOException {
         String template = required(env, BootstrapToolEnv.CONFIG_TEMPLATE);
-        Path configFile = Path.of(env.getOrDefault(BootstrapToolEnv.CONFIG_FILE, MemberPaths.CONFIG_FILE));
+        // An earlier attempt's config must not outlive this decision (a restore needs an empty dir).
+        data.deleteConfig();
         Map<String, Object> config = MemberConfigFile.render(template, view.name(), view.ordinal(), "", "existing");
         String self = view.name() + "=" + MemberConfigFile.ownPeerUrl(config);
         if (decision instanceof BootstrapDecision.Refuse r) {
@@ -87,7 +88,7 @@ public class BootstrapCommand implements ToolCommand {
         } else if (decision instanceof BootstrapDecision.NewCluster) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
             if (restore.isPresent()) {
-                seed(restore.get(), view, config, env);
+                seed(restore.get(), view, config, data.path(), env);
             }
             data.writeMarker(BootstrapPlanner.BOOTSTRAP_MARKER);
         } else if (decision instanceof BootstrapDecision.Join j) {
@@ -99,16 +100,17 @@ public class BootstrapCommand implements ToolCommand {
         } else {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
         }
-        // The tool decided on this data dir; etcd must use the same one.
-        config.put("data-dir", env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR));
-        MemberConfigFile.write(configFile, config);
+        // The tool decided on this data dir; etcd must use the same one. Written last, once the data dir
+        // is in its final place (a restore creates it, a stale one is moved aside), and inside it.
+        config.put("data-dir", data.path().toString());
+        MemberConfigFile.write(data.configFile(), config);
         System.out.println("bootstrap: " + decision + " for " + view.name());
         return 0;
     }
 
     /** Member 0 of a restored cluster starts on data restored from the backup, under its own name and peer URL. */
-    private static void seed(RestoreSpec restore, MemberView view, Map<String, Object> config, Map<String, String> env) throws IOException {
-        Path dataDir = Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR));
+    private static void seed(RestoreSpec restore, MemberView view, Map<String, Object> config, Path dataDir,
+                             Map<String, String> env) throws IOException {
         if (Files.isDirectory(dataDir)) {
             try (var entries = Files.list(dataDir)) {
                 if (entries.findAny().isEmpty()) {

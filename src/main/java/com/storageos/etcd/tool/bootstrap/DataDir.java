@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.bootstrap;
 
+import com.storageos.etcd.desired.MemberPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,19 @@ final class DataDir {
         try (Stream<Path> files = Files.list(wal)) {
             return files.anyMatch(f -> f.getFileName().toString().endsWith(".wal"));
         }
+    }
+
+    Path path() {
+        return dataDir;
+    }
+
+    /** etcd's config file, inside the data dir so that it is lost with the data (see {@link MemberPaths#CONFIG_FILE_NAME}). */
+    Path configFile() {
+        return dataDir.resolve(MemberPaths.CONFIG_FILE_NAME);
+    }
+
+    void deleteConfig() throws IOException {
+        Files.deleteIfExists(configFile());
     }
 
     Optional<String> marker() throws IOException {

@@ -6,6 +6,7 @@ import com.storageos.etcd.naming.MemberAddressing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +32,8 @@ final class MemberConfigFile {
     }
 
     static void write(Path file, Map<String, Object> config) throws IOException {
-        Files.createDirectories(file.getParent());
+        // etcd creates its data dir owner-only and warns about a wider one.
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

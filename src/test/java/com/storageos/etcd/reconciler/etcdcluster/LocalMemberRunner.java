@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.desired.BootstrapToolEnv;
+import com.storageos.etcd.desired.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
 import com.storageos.etcd.membership.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
@@ -72,7 +73,6 @@ final class LocalMemberRunner implements AutoCloseable {
         Files.createDirectories(volume);
         Map<String, String> env = new HashMap<>();
         env.put(BootstrapToolEnv.CONFIG_TEMPLATE, template);
-        env.put(BootstrapToolEnv.CONFIG_FILE, volume.resolve("etcd.conf.json").toString());
         env.put("ETCD_DATA_DIR", volume.resolve("data").toString());
         env.put("TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
         int exit = new BootstrapCommand().bootstrap(names.member(ordinal), ordinal, status.get(), env);
@@ -82,7 +82,7 @@ final class LocalMemberRunner implements AutoCloseable {
             return;
         }
         refusals.remove(ordinal);
-        processes.put(ordinal, new ProcessBuilder("etcd", "--config-file=" + volume.resolve("etcd.conf.json"))
+        processes.put(ordinal, new ProcessBuilder("etcd", "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
     }
 

@@ -107,7 +107,6 @@ class BackupRestoreEtcdIT {
         Map<String, String> env = new java.util.HashMap<>(toolEnv);
         env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing)));
-        env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_FILE, tmp.resolve("seed/etcd.conf.json").toString());
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDCTL", "/usr/bin/etcdctl");
         var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
@@ -116,7 +115,7 @@ class BackupRestoreEtcdIT {
                 0, "", 0, Instant.now()), "dir-0", null));
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status, java.util.Optional.of(restore), env);
         assertThat(exit).isZero();
-        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + env.get(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_FILE))
+        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.desired.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);

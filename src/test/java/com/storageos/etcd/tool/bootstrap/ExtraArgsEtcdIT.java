@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.desired.BootstrapToolEnv;
+import com.storageos.etcd.desired.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.naming.ClusterNames;
@@ -45,7 +46,6 @@ class ExtraArgsEtcdIT {
                 "grpc-keepalive-interval", "1h", "log-level", "warn"));
         Map<String, String> env = Map.of(
                 BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing)),
-                BootstrapToolEnv.CONFIG_FILE, volume.resolve("etcd.conf.json").toString(),
                 "ETCD_DATA_DIR", volume.resolve("data").toString(),
                 "TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
         EtcdClusterStatus status = new EtcdClusterStatus();
@@ -53,13 +53,13 @@ class ExtraArgsEtcdIT {
                 0, "", 0, Instant.now()), names.member(0), null));
 
         assertThat(new BootstrapCommand().bootstrap(names.member(0), 0, status, env)).isZero();
-        Process etcd = new ProcessBuilder("etcd", "--config-file=" + volume.resolve("etcd.conf.json")).redirectErrorStream(true)
+        Process etcd = new ProcessBuilder("etcd", "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
                 .redirectOutput(volume.resolve("etcd.log").toFile()).start();
         try {
             String client = addressing.clientUrl(names, 0, false);
             awaitHealthy(etcd, client);
             assertThat(get(client + "/debug/pprof/").statusCode()).as("enable-pprof reached etcd as a boolean").isEqualTo(200);
-            assertThat(Files.readString(volume.resolve("etcd.conf.json"))).contains("\"max-txn-ops\" : 256", "\"enable-pprof\" : true",
+            assertThat(Files.readString(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))).contains("\"max-txn-ops\" : 256", "\"enable-pprof\" : true",
                     "\"auto-compaction-retention\" : \"1\"", "\"grpc-keepalive-interval\" : 3600000000000");
         } finally {
             etcd.destroyForcibly().waitFor();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.desired.BootstrapToolEnv;
+import com.storageos.etcd.desired.MemberPaths;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminException;
 import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
@@ -48,7 +49,6 @@ class FailedStartLeftoversEtcdIT {
                             "listen-peer-urls", second.peerUrl(), "initial-advertise-peer-urls", second.peerUrl(),
                             "listen-client-urls", second.clientUrl(), "advertise-client-urls", second.clientUrl(),
                             "heartbeat-interval", 50, "election-timeout", 500, "logger", "zap", "log-level", "warn")),
-                    BootstrapToolEnv.CONFIG_FILE, dir.resolve("etcd.conf.json").toString(),
                     "ETCD_DATA_DIR", second.dataDir().toString(),
                     "TERMINATION_MESSAGE_PATH", dir.resolve("termination-log").toString());
             EtcdClusterStatus status = new EtcdClusterStatus();
@@ -68,7 +68,7 @@ class FailedStartLeftoversEtcdIT {
                         1, second.peerUrl(), id, Instant.now()), second.name(), initialCluster));
 
                 assertThat(new BootstrapCommand().bootstrap(second.name(), 1, status, env)).isZero();
-                Process etcd = new ProcessBuilder("etcd", "--config-file=" + dir.resolve("etcd.conf.json")).redirectErrorStream(true)
+                Process etcd = new ProcessBuilder("etcd", "--config-file=" + second.dataDir().resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(second.logFile().toFile())).start();
                 try {
                     promote(admin, id, etcd, second);

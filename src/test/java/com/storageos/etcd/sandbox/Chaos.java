@@ -32,7 +32,7 @@ final class Chaos {
         sandbox.node().killContainer(Sandbox.NAMESPACE, leader);
         Thread.sleep(3000);
         String follower = follower(await(Chaos::ready));
-        // Known gap: etcd restarted in place with its join config rejoins an empty dir under its old member ID.
+        // The config was in the data dir: etcd crash-loops in place until the operator replaces the pod, then the member.
         say.accept("chaos: " + follower + "'s volume is wiped under its running pod (container killed, restarted in place on an empty dir)");
         sandbox.node().wipeVolume(Sandbox.NAMESPACE, follower);
         Thread.sleep(3000);

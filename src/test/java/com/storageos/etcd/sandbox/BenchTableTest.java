@@ -14,7 +14,7 @@ class BenchTableTest {
                 new BenchTable.Row("scale 3->5", 9_000L, 3_000L, null, 1_020L)));
         List<String> lines = table.lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("scenario").contains("floor (learner path)");
+        assertThat(lines.get(0)).startsWith("scenario").contains("floor (by hand)");
         assertThat(lines.get(1)).startsWith("Ready, 3 members").contains("12345 ms", "4100 ms", "x3.0", "1200 ms", "350 ms");
         assertThat(lines.get(2)).contains("9000 ms", "3000 ms", "x3.0", " - ", "1020 ms");
         assertThat(lines).allSatisfy(l -> assertThat(l).hasSize(lines.get(0).length()));

@@ -53,30 +53,65 @@ final class EtcdFloors {
         }
     }
 
-    /** A 3-member cluster loses a follower's volume: member remove, add learner, start on an empty dir, promote. */
-    static long lostVolumeRepair() throws IOException, InterruptedException {
+    /**
+     * A follower of 3 is killed (kill -9) and started again on its data: etcd's floor for a container
+     * restarted in place and for a new pod on the same volume.
+     */
+    static long restartOnData() throws IOException, InterruptedException {
         try (FloorCluster cluster = new FloorCluster()) {
             cluster.bootstrap(3);
             cluster.awaitHealthy(3, TIMEOUT);
-            int victim;
-            long lostId;
+            PlainEtcd victim;
             try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(3))) {
-                victim = follower(cluster, admin);
-                String name = cluster.member(victim).name();
-                lostId = admin.listMembers().stream().filter(m -> m.name().equals(name)).mapToLong(EtcdMember::id).findFirst().orElseThrow();
+                victim = cluster.member(followers(cluster, admin, 3).get(0));
             }
-            // Only the survivors' URLs: calls must not wait on the dead endpoint.
-            List<String> survivors = cluster.clientUrls(3).stream().filter(u -> !u.equals(cluster.member(victim).clientUrl())).toList();
+            long start = System.nanoTime();
+            victim.close();
+            victim.start(cluster.initialCluster(3), "new"); // etcd ignores the bootstrap flags on existing data
+            cluster.awaitHealthy(3, TIMEOUT);
+            return millisSince(start);
+        }
+    }
+
+    /** A 3-member cluster loses a follower's volume: member remove, add learner, start on an empty dir, promote. */
+    static long lostVolumeRepair() throws IOException, InterruptedException {
+        return lostVolumesRepair(3, 1);
+    }
+
+    /**
+     * {@code lost} followers of {@code n} lose their volumes at once: each member removed, then each added
+     * back in turn (add learner, start on an empty dir, promote), until every /health is true.
+     */
+    static long lostVolumesRepair(int n, int lost) throws IOException, InterruptedException {
+        try (FloorCluster cluster = new FloorCluster()) {
+            cluster.bootstrap(n);
+            cluster.awaitHealthy(n, TIMEOUT);
+            List<Integer> victims;
+            List<Long> lostIds;
+            try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(n))) {
+                victims = followers(cluster, admin, n).subList(0, lost);
+                List<EtcdMember> members = admin.listMembers();
+                lostIds = victims.stream().map(v -> members.stream().filter(m -> m.name().equals(cluster.member(v).name()))
+                        .mapToLong(EtcdMember::id).findFirst().orElseThrow()).toList();
+            }
+            // Only the survivors' URLs: calls must not wait on the dead endpoints.
+            List<String> lostUrls = victims.stream().map(v -> cluster.member(v).clientUrl()).toList();
+            List<String> survivors = cluster.clientUrls(n).stream().filter(u -> !lostUrls.contains(u)).toList();
             try (EtcdAdmin admin = ADMINS.connect(survivors)) {
-                PlainEtcd lost = cluster.member(victim);
                 long start = System.nanoTime();
-                lost.loseVolume();
-                retry(() -> {
-                    admin.remove(lostId);
-                    return null;
-                });
-                addLearnerAndPromote(cluster, admin, lost);
-                cluster.awaitHealthy(3, TIMEOUT);
+                for (int v : victims) {
+                    cluster.member(v).loseVolume();
+                }
+                for (long id : lostIds) {
+                    retry(() -> {
+                        admin.remove(id);
+                        return null;
+                    });
+                }
+                for (int v : victims) {
+                    addLearnerAndPromote(cluster, admin, cluster.member(v));
+                }
+                cluster.awaitHealthy(n, TIMEOUT);
                 return millisSince(start);
             }
         }
@@ -91,14 +126,10 @@ final class EtcdFloors {
         });
     }
 
-    /** The ordinal of a member that is not the leader, the highest such one. */
-    private static int follower(FloorCluster cluster, EtcdAdmin admin) {
-        for (int i = 2; i > 0; i--) {
-            if (!admin.status(cluster.member(i).clientUrl()).isLeader()) {
-                return i;
-            }
-        }
-        return 0;
+    /** The ordinals of the members that are not the leader, highest first. */
+    private static List<Integer> followers(FloorCluster cluster, EtcdAdmin admin, int n) {
+        return java.util.stream.IntStream.iterate(n - 1, i -> i >= 0, i -> i - 1).boxed()
+                .filter(i -> !admin.status(cluster.member(i).clientUrl()).isLeader()).toList();
     }
 
     /** Retries only what etcd refuses for now (learner not caught up, cluster unhealthy, unavailable). */

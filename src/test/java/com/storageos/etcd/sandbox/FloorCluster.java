@@ -33,11 +33,15 @@ final class FloorCluster implements AutoCloseable {
 
     /** Starts members 0..n-1 together as a static bootstrap, without waiting. */
     void bootstrap(int n) {
-        String initialCluster = java.util.stream.IntStream.range(0, n).mapToObj(this::member)
-                .map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
         for (int i = 0; i < n; i++) {
-            member(i).start(initialCluster, "new");
+            member(i).start(initialCluster(n), "new");
         }
+    }
+
+    /** The static --initial-cluster of members 0..n-1. */
+    String initialCluster(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(this::member)
+                .map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
     }
 
     /** Starts the member that {@code added} created, with the member list etcd returned, as state "existing". */

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -62,21 +64,35 @@ final class OperatorScenarios {
         }
     }
 
-    /** A follower of a Ready 3-member cluster loses its volume; until Ready with a new member ID at that ordinal. */
-    static Result lostVolumeRepair() throws Exception {
+    /** What happens to one member pod of the sandbox node. */
+    interface Fault {
+        void hit(SandboxNode node, String pod) throws Exception;
+    }
+
+    /**
+     * {@code victims} followers of a Ready cluster of {@code members} meet {@code fault} at once; timed until
+     * Ready again with etcd agreeing: every member a started, healthy voter, each victim under a new member
+     * ID when its data was lost ({@code newIds}), else under its old one in a new pod or container.
+     */
+    static Result repair(int members, int victims, Fault fault, boolean newIds) throws Exception {
         try (Run run = new Run()) {
-            run.apply(3);
-            EtcdCluster before = run.await(c -> ready(c, 3));
+            run.apply(members);
+            EtcdCluster before = run.await(c -> ready(c, members));
             try (BackgroundWriter writer = run.writer()) {
                 Thread.sleep(1000);
-                MemberStatus follower = before.getStatus().getMembers().stream().filter(m -> !Boolean.TRUE.equals(m.getLeader()))
-                        .reduce((a, b) -> b).orElseThrow();
+                List<MemberStatus> hit = before.getStatus().getMembers().stream().filter(m -> !Boolean.TRUE.equals(m.getLeader()))
+                        .sorted(java.util.Comparator.comparing(MemberStatus::getName).reversed()).limit(victims).toList();
+                Map<String, String> pods = hit.stream().collect(Collectors.toMap(MemberStatus::getName, m -> run.podIncarnation(m.getName())));
                 long start = System.nanoTime();
-                run.sandbox.node().losePodAndClaim(Sandbox.NAMESPACE, follower.getName());
-                // The status alone can still say Ready for a moment after the loss: etcd itself must agree.
-                run.await(c -> ready(c, 3) && c.getStatus().getMembers().stream().anyMatch(m ->
-                        follower.getName().equals(m.getName()) && m.getId() != null && !m.getId().equals(follower.getId()))
-                        && run.etcdHasThreeHealthyVotersWith(follower.getName(), follower.getId()));
+                for (MemberStatus m : hit) {
+                    fault.hit(run.sandbox.node(), m.getName());
+                }
+                // The status alone can still say Ready for a moment after the fault: the pod must have been
+                // restarted or replaced, and etcd itself must agree.
+                run.await(c -> ready(c, members) && hit.stream().allMatch(v -> !run.podIncarnation(v.getName()).equals(pods.get(v.getName()))
+                        && c.getStatus().getMembers().stream().anyMatch(m -> v.getName().equals(m.getName()) && m.getId() != null
+                                && m.getId().equals(v.getId()) != newIds))
+                        && run.etcdAgrees(members, hit.stream().collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId)), newIds));
                 return new Result(EtcdFloors.millisSince(start), writer.longestOutageMillis());
             }
         }
@@ -113,17 +129,29 @@ final class OperatorScenarios {
             return new BackgroundWriter(urls);
         }
 
-        /** etcd's own view: three started voters, {@code name} under a new ID, every member's linearizable read answered. */
-        boolean etcdHasThreeHealthyVotersWith(String name, String oldIdHex) {
-            List<String> urls = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
+        /** etcd's own view: n started voters, each victim under a new ID (or its old one), every member's linearizable read answered. */
+        boolean etcdAgrees(int n, Map<String, String> oldIdsHex, boolean newIds) {
+            List<String> urls = IntStream.range(0, n).mapToObj(i -> sandbox.addressing().clientUrl(NAMES, i, false)).toList();
             try (EtcdAdmin admin = ADMINS.connect(urls)) {
                 List<EtcdMember> members = admin.listMembers();
-                return members.size() == 3 && members.stream().allMatch(m -> m.started() && !m.learner())
-                        && members.stream().anyMatch(m -> m.name().equals(name) && !m.idHex().equals(oldIdHex))
+                return members.size() == n && members.stream().allMatch(m -> m.started() && !m.learner())
+                        && oldIdsHex.entrySet().stream().allMatch(v -> members.stream()
+                                .anyMatch(m -> m.name().equals(v.getKey()) && m.idHex().equals(v.getValue()) != newIds))
                         && urls.stream().allMatch(admin::isHealthy);
             } catch (EtcdAdminException e) {
                 return false;
             }
+        }
+
+        /** The pod's UID and its etcd container's restart count: changes when the container or the pod is restarted. */
+        String podIncarnation(String name) {
+            var pod = sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withName(name).get();
+            if (pod == null) {
+                return "";
+            }
+            int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
+                    : pod.getStatus().getContainerStatuses().stream().mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+            return pod.getMetadata().getUid() + "/" + restarts;
         }
 
         EtcdCluster await(Predicate<EtcdCluster> condition) throws InterruptedException {

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code sandbox bench}: times the operator in fresh sandboxes (Ready with 1, 3 and 5 members, 3→5, a
- * lost-volume repair) beside etcd's own floors measured in the same run with plain etcd processes,
- * and prints one table. A benchmark, not a test: it asserts nothing.
+ * {@code sandbox bench}: times the operator in fresh sandboxes (Ready with 1, 3 and 5 members, 3→5, and
+ * the repair of each failure kind: a container kill, a pod delete, a volume wiped under its running pod,
+ * a lost node, two lost nodes of five) beside etcd's own floors measured in the same run with plain etcd
+ * processes, and prints one table. A benchmark, not a test: it asserts nothing.
  */
 public final class SandboxBenchmark {
 
@@ -27,13 +28,28 @@ public final class SandboxBenchmark {
         long scaleFloor = step("floor: learner path 3->5", () -> EtcdFloors.learnerPath(3, 5, false));
         OperatorScenarios.Result scale = step("operator: 3->5", OperatorScenarios::threeToFive);
         rows.add(new BenchTable.Row("scale 3->5", scale.millis(), scaleFloor, null, scale.outageMillis()));
+        long restartFloor = step("floor: a follower restarted on its data", EtcdFloors::restartOnData);
+        OperatorScenarios.Result kill = step("operator: container kill",
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.killContainer(Sandbox.NAMESPACE, pod), false));
+        rows.add(new BenchTable.Row("repair: container kill -9 (3)", kill.millis(), restartFloor, null, kill.outageMillis()));
+        OperatorScenarios.Result delete = step("operator: pod delete",
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.deletePod(Sandbox.NAMESPACE, pod), false));
+        rows.add(new BenchTable.Row("repair: pod deleted (3)", delete.millis(), restartFloor, null, delete.outageMillis()));
         long repairFloor = step("floor: lost-volume repair", EtcdFloors::lostVolumeRepair);
-        OperatorScenarios.Result repair = step("operator: lost-volume repair", OperatorScenarios::lostVolumeRepair);
-        rows.add(new BenchTable.Row("lost-volume repair (3)", repair.millis(), repairFloor, null, repair.outageMillis()));
+        OperatorScenarios.Result wiped = step("operator: volume wiped under the running pod",
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.wipeVolume(Sandbox.NAMESPACE, pod), true));
+        rows.add(new BenchTable.Row("repair: volume wiped under its pod (3)", wiped.millis(), repairFloor, null, wiped.outageMillis()));
+        OperatorScenarios.Result lostNode = step("operator: lost node (pod and claim)",
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true));
+        rows.add(new BenchTable.Row("repair: lost node, pod+claim (3)", lostNode.millis(), repairFloor, null, lostNode.outageMillis()));
+        long twoFloor = step("floor: two lost volumes in 5", () -> EtcdFloors.lostVolumesRepair(5, 2));
+        OperatorScenarios.Result two = step("operator: two of 5 lose pod and claim at once",
+                () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true));
+        rows.add(new BenchTable.Row("repair: two lost nodes at once (5)", two.millis(), twoFloor, null, two.outageMillis()));
         System.out.println();
         System.out.print(BenchTable.format(rows));
         System.out.println(BenchTable.NOTE);
-        System.out.println("Operator times run from the change (apply, patch, lost volume) to Ready=True with nothing pending and");
+        System.out.println("Operator times run from the change (apply, patch, fault) to Ready=True with nothing pending and");
         System.out.println("every member a healthy voter; floors run until every member's /health is true. The write outage is the");
         System.out.println("longest gap between successful puts (1 s deadline, one every ~20 ms) from the first success on.");
         return 0;

@@ -65,7 +65,7 @@ final class SimulatedCluster {
                 e -> new PodState(e.getKey(), e.getValue().running && memberAt(e.getKey()).isPresent(), false,
                         e.getValue().reportedDataLoss, true, false)));
         boolean reachable = members.values().stream().anyMatch(this::healthy);
-        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), now);
+        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), 0, now);
     }
 
     PlanInput input(int desiredReplicas) {

@@ -54,6 +54,34 @@ class StatusComputerTest {
     }
 
     @Test
+    void aFailedStepIsDegradedWithTheStepAndTheErrorAndTheClusterIsNotReady() {
+        String error = "AddLearner of etcd-3 failed: etcd refused: member add failed: etcdserver: too many learner members in cluster";
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        at(T0).apply(new StatusInput(4, GENERATION, CONVERGED, new Step.Converged(), null, error, "sel"), s);
+        assertCondition(s, Conditions.DEGRADED, "True", "StepFailed");
+        assertThat(condition(s, Conditions.DEGRADED).getMessage()).isEqualTo(error);
+        assertCondition(s, Conditions.READY, "False", "StepFailed");
+        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
+
+        at(T0.plusSeconds(5)).apply(new StatusInput(4, GENERATION, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        assertCondition(s, Conditions.DEGRADED, "False", "AsExpected");
+    }
+
+    @Test
+    void aStatusWithoutTheClusterIdGetsEtcdsWheneverEtcdAnswersAndNeverAnother() {
+        ClusterObservation c = CONVERGED;
+        ClusterObservation answering = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
+                c.claimOrdinals(), c.alarms(), 0xc1a5, c.now());
+        EtcdClusterStatus s = compute(3, answering, new Step.Converged());
+        assertThat(s.getClusterId()).as("restored without its status").isEqualTo("c1a5");
+
+        ClusterObservation other = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
+                c.claimOrdinals(), c.alarms(), 0xbad, c.now());
+        at(T0).apply(new StatusInput(3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
+        assertThat(s.getClusterId()).isEqualTo("c1a5");
+    }
+
+    @Test
     void nospaceIsReportedAsDegradedWhileQuorumStaysHealthy() {
         ClusterObservation c = CONVERGED;
         ClusterObservation full = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),

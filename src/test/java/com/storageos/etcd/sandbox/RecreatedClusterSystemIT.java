@@ -92,13 +92,16 @@ class RecreatedClusterSystemIT {
                 int count = events.stream().mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
                 assertThat(count).as("Warning StepFailed events for one failure retried").isEqualTo(1);
                 assertThat(events.get(0).getType()).isEqualTo("Warning");
+                // Every attempt writes the journal first, and each journal write counts up its sequence.
+                long attempts = c.cluster().getStatus().getPendingChange().getSequence();
+                assertThat(attempts).as("attempts of the refused step in %d s: retried, with back-off", 8 + reported / 1000).isBetween(2L, 12L);
 
                 writer.close();
                 c.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), 100);
                 System.out.printf("recreated with claim 0 deleted: Ready as the same cluster in %d ms; restored without status: Ready"
-                                + " with the cluster ID back in %d ms; refused step on the status in %d ms; longest write outage %d ms,"
-                                + " %d acknowledged writes%n",
-                        recreated, restored, reported, writer.longestOutageMillis(), writer.acknowledged().size());
+                                + " with the cluster ID back in %d ms; refused step on the status in %d ms, %d attempts; longest write"
+                                + " outage %d ms, %d acknowledged writes%n",
+                        recreated, restored, reported, attempts, writer.longestOutageMillis(), writer.acknowledged().size());
             }
         }
     }

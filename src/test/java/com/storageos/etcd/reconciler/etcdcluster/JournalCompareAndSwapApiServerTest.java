@@ -38,7 +38,7 @@ class JournalCompareAndSwapApiServerTest {
     @Test
     void twoOperatorsThatReadTheSameVersionCannotBothRecordAndAct() {
         try (ControlPlane plane = ControlPlane.start(false); EtcdTestCluster etcd = EtcdTestCluster.start(3);
-             EtcdAdmin admin = new JetcdEtcdAdmin(etcd.clientUrls(), Duration.ofSeconds(2))) {
+             EtcdAdmin admin = new JetcdEtcdAdmin(etcd.clientUrls(), Duration.ofSeconds(10))) {
             OperatorInstall.applyCrd(plane, Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml"));
             KubernetesClient client = plane.admin();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMES.namespace()).endMetadata().build()).create();

@@ -8,11 +8,16 @@ public final class BootstrapReport {
     public static final String DATA_LOST = "DataLost:";
     public static final String NOT_A_MEMBER = "NotAMember:";
     public static final String UNKNOWN_DATA = "UnknownData:";
+    /**
+     * Member 0 has no data while the bootstrap journal says other retained volumes hold an earlier cluster: it
+     * waits for them, and once they answer it is replaced like a member whose data is lost.
+     */
+    public static final String RETAINED_MEMBERS = "WaitingForRetainedMembers:";
 
     private BootstrapReport() {
     }
 
     public static boolean isDataLoss(String terminationMessage) {
-        return terminationMessage != null && terminationMessage.startsWith(DATA_LOST);
+        return terminationMessage != null && (terminationMessage.startsWith(DATA_LOST) || terminationMessage.startsWith(RETAINED_MEMBERS));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param statefulSetReplicas  the StatefulSet's spec.replicas, or -1 when it does not exist yet
  * @param claimOrdinals        ordinals that have a data PersistentVolumeClaim
  * @param alarms               the types of etcd's active alarms (e.g. NOSPACE): reported, never counted against health
+ * @param clusterId            etcd's cluster ID, or 0 when etcd did not answer
  */
 public record ClusterObservation(
         boolean etcdReachable,
@@ -23,6 +24,7 @@ public record ClusterObservation(
         int statefulSetReplicas,
         Set<Integer> claimOrdinals,
         Set<String> alarms,
+        long clusterId,
         Instant now) {
 
     public ClusterObservation {

@@ -2,16 +2,20 @@ package com.storageos.etcd.membership;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The one membership change in flight, as recorded in status.pendingChange before the operator
  * acts. It names the intent and the progress, so that an operator that crashed at any point
  * resumes from etcd's real state.
  *
- * @param memberId the etcd member this change added, or removes; 0 when not known yet
+ * @param memberId         the etcd member this change added, or removes; 0 when not known yet
+ * @param retainedOrdinals for a Bootstrap: the ordinals above 0 whose data claims already existed (a recreated
+ *                         EtcdCluster, or one restored without its status). Their members come back on their data,
+ *                         and member 0 never forms a new cluster over them.
  */
 public record Journal(Operation operation, Phase phase, int ordinal, String peerUrl, long memberId,
-                      Instant startedAt, Instant phaseStartedAt) {
+                      Instant startedAt, Instant phaseStartedAt, Set<Integer> retainedOrdinals) {
 
     public enum Operation { Bootstrap, ScaleUp, ScaleDown, ReplaceMember }
 
@@ -28,8 +32,12 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
         MemberAdded
     }
 
+    public Journal {
+        retainedOrdinals = Set.copyOf(retainedOrdinals);
+    }
+
     public Journal withPhase(Phase next, long id, Instant now) {
-        return new Journal(operation, next, ordinal, peerUrl, id, startedAt, now);
+        return new Journal(operation, next, ordinal, peerUrl, id, startedAt, now, retainedOrdinals);
     }
 
     public Duration phaseAge(Instant now) {
@@ -37,6 +45,11 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
     }
 
     public static Journal start(Operation operation, Phase phase, int ordinal, String peerUrl, long memberId, Instant now) {
-        return new Journal(operation, phase, ordinal, peerUrl, memberId, now, now);
+        return new Journal(operation, phase, ordinal, peerUrl, memberId, now, now, Set.of());
+    }
+
+    /** Starts pods up to {@code lastOrdinal}; {@code retainedOrdinals} hold data of an earlier incarnation. */
+    public static Journal bootstrap(int lastOrdinal, Set<Integer> retainedOrdinals, Instant now) {
+        return new Journal(Operation.Bootstrap, Phase.Starting, lastOrdinal, "", 0, now, now, retainedOrdinals);
     }
 }

@@ -2,7 +2,9 @@ package com.storageos.etcd.membership;
 
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Carries an open journal to its end by comparing it with what etcd reports: each phase either
@@ -10,6 +12,9 @@ import java.util.Optional;
  * rolled back.
  */
 final class JournalPlanner {
+    /** How long the members on retained volumes may take to answer before the status says Blocked. */
+    static final Duration RETAINED_MEMBERS_DEADLINE = Duration.ofMinutes(5);
+    static final String RETAINED_WITHOUT_QUORUM = "RetainedVolumesWithoutQuorum";
     private final PlanInput in;
     private final ClusterObservation obs;
 
@@ -30,12 +35,29 @@ final class JournalPlanner {
 
     private Step bootstrapping(Journal journal) {
         if (obs.etcdReachable() && !obs.members().isEmpty()) {
-            return close("ClusterFormed");
+            return close(Step.RecordJournal.CLUSTER_FORMED);
         }
         if (obs.statefulSetReplicas() < journal.ordinal() + 1) {
             return new Step.StartMember(journal.ordinal(), journal.ordinal() + 1);
         }
+        if (!journal.retainedOrdinals().isEmpty()) {
+            return waitForRetainedMembers(journal);
+        }
         return new Step.Wait("Bootstrapping", "waiting for the first member to start and elect itself leader", Pace.POD);
+    }
+
+    /** Member 0 refuses to form a new cluster; the members on the retained volumes must answer, or a person decides. */
+    private Step waitForRetainedMembers(Journal journal) {
+        String claims = "the data claims of ordinals " + journal.retainedOrdinals().stream().sorted().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + " (data-<cluster>-<ordinal>)";
+        if (journal.phaseAge(obs.now()).compareTo(RETAINED_MEMBERS_DEADLINE) > 0) {
+            return new Step.Blocked(RETAINED_WITHOUT_QUORUM, claims + " were kept from an earlier cluster of this name, but its"
+                    + " members have not formed a quorum within " + RETAINED_MEMBERS_DEADLINE.toMinutes() + " minutes. Member 0 will"
+                    + " not form a new cluster over their data. To start an empty cluster, delete this EtcdCluster and those claims;"
+                    + " to keep the data, make those members start (see their pods), or restore from a backup");
+        }
+        return new Step.Wait("Bootstrapping", "waiting for the members on " + claims + ", kept from an earlier cluster of this"
+                + " name, to form their quorum again; member 0 will not form a new cluster over them", Pace.POD);
     }
 
     private Step addRequested(Journal journal) {

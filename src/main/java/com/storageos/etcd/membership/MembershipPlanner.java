@@ -5,6 +5,8 @@ import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.rollout.RestartOrder;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -48,10 +50,16 @@ public final class MembershipPlanner {
                         + " restoring them on their volumes"));
     }
 
-    /** Start pods for every retained volume (a recreated cluster keeps its data), or just member 0. */
+    /**
+     * Just member 0, unless data claims above ordinal 0 exist: an earlier cluster of this name left them (the
+     * EtcdCluster was recreated, or restored without its status), and they may hold its data. Then a pod for
+     * every retained claim, so that the old members come back on their data and form their old quorum; the
+     * journal names them, so that member 0, if its volume is new or empty, never forms a new cluster over them.
+     */
     private static Step bootstrap(ClusterObservation obs) {
-        int podCount = Math.max(1, IntStream.range(0, 10).takeWhile(obs.claimOrdinals()::contains).max().orElse(-1) + 1);
-        return new Step.Bootstrap(Journal.start(Operation.Bootstrap, Phase.Starting, podCount - 1, "", 0, obs.now()), podCount);
+        Set<Integer> retained = obs.claimOrdinals().stream().filter(ordinal -> ordinal > 0).collect(Collectors.toSet());
+        int last = retained.stream().mapToInt(Integer::intValue).max().orElse(0);
+        return new Step.Bootstrap(Journal.bootstrap(last, retained, obs.now()), last + 1);
     }
 
     /** We write the journal before every add, so a learner without one lost its journal: finish its scale-up. */

@@ -43,7 +43,10 @@ public sealed interface Step {
     record ReleaseVolume(int ordinal) implements Step { }
 
     /** Only bookkeeping: move the journal on (or close it, when empty) after observing etcd. */
-    record RecordJournal(Optional<Journal> next, String reason) implements Step { }
+    record RecordJournal(Optional<Journal> next, String reason) implements Step {
+        /** The reason that closes a Bootstrap: the write also records etcd's cluster ID. */
+        public static final String CLUSTER_FORMED = "ClusterFormed";
+    }
 
     /** Nothing to do until something changes; look again after {@code after}. */
     record Wait(String reason, String message, Duration after) implements Step { }

@@ -9,6 +9,8 @@ import com.storageos.etcd.membership.Step;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
+    /** The Degraded reason while a step's action fails: the message names the step and the error. */
+    static final String STEP_FAILED = "StepFailed";
     private static final String NOSPACE = "NOSPACE";
     private final StatusInput in;
     private final ClusterObservation obs;
@@ -52,6 +54,9 @@ final class ConditionRules {
     }
 
     ConditionVerdict degraded() {
+        if (in.stepError() != null) {
+            return ConditionVerdict.yes(STEP_FAILED, in.stepError());
+        }
         if (in.step() instanceof Step.Blocked b) {
             return ConditionVerdict.yes(b.reason(), b.message());
         }

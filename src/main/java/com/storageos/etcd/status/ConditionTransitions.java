@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Which condition changes deserve an Event: quorum lost or back, and the cluster becoming ready. */
+/**
+ * Which condition changes deserve an Event: quorum lost or back, the cluster becoming ready, and a step
+ * starting to fail (once per distinct error: the same failure retried emits nothing new).
+ */
 public final class ConditionTransitions {
     /** An Event to emit: {@code normal} false means Warning. */
     public record Notice(boolean normal, String reason, String message) { }
@@ -19,10 +22,18 @@ public final class ConditionTransitions {
                                 ? new Notice(true, "QuorumRestored", c.getMessage())
                                 : new Notice(false, c.getReason(), c.getMessage())),
                         changed(before, after, Conditions.READY).filter(c -> "True".equals(c.getStatus()))
-                                .map(c -> new Notice(true, "ClusterReady", c.getMessage())))
+                                .map(c -> new Notice(true, "ClusterReady", c.getMessage())),
+                        newStepFailure(before, after).map(c -> new Notice(false, c.getReason(), c.getMessage())))
                 .flatMap(Optional::stream)
                 .filter(n -> n.normal() || !"Bootstrapping".equals(n.reason()))
                 .toList();
+    }
+
+    private static Optional<Condition> newStepFailure(List<Condition> before, List<Condition> after) {
+        Optional<Condition> was = Conditions.find(before, Conditions.DEGRADED);
+        return Conditions.find(after, Conditions.DEGRADED).filter(now -> ConditionRules.STEP_FAILED.equals(now.getReason()))
+                .filter(now -> was.map(w -> !Objects.equals(w.getReason(), now.getReason()) || !Objects.equals(w.getMessage(), now.getMessage()))
+                        .orElse(true));
     }
 
     /** The new condition of {@code type}, if its status differs from before (a first appearance counts only when True). */

@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.membership.Journal;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Maps the planner's journal to status.pendingChange and back. Member IDs are written in hex, as etcdctl prints them. */
 public final class PendingChanges {
@@ -17,7 +18,8 @@ public final class PendingChanges {
         return Optional.of(new Journal(Journal.Operation.valueOf(p.getOperation()), Journal.Phase.valueOf(p.getPhase()),
                 p.getOrdinal() == null ? 0 : p.getOrdinal(), p.getPeerURL() == null ? "" : p.getPeerURL(),
                 p.getMemberId() == null ? 0 : Long.parseUnsignedLong(p.getMemberId(), 16),
-                instant(p.getStartedAt()), instant(p.getPhaseStartedAt())));
+                instant(p.getStartedAt()), instant(p.getPhaseStartedAt()),
+                p.getRetainedOrdinals() == null ? Set.of() : Set.copyOf(p.getRetainedOrdinals())));
     }
 
     /**
@@ -35,6 +37,7 @@ public final class PendingChanges {
         p.setInitialCluster(initialCluster);
         p.setStartedAt(j.startedAt().toString());
         p.setPhaseStartedAt(j.phaseStartedAt().toString());
+        p.setRetainedOrdinals(j.retainedOrdinals().isEmpty() ? null : j.retainedOrdinals().stream().sorted().toList());
         return p;
     }
 

@@ -30,6 +30,11 @@ public final class StatusComputer {
             status.setCurrentVersion(obs.members().stream().map(ObservedMember::version).filter(v -> v != null && !v.isEmpty())
                     .min(Comparator.naturalOrder()).orElse(status.getCurrentVersion()));
             status.setClientEndpoints(obs.voters().stream().filter(ObservedMember::healthy).map(ObservedMember::clientUrl).toList());
+            // Whenever etcd answers: a status that lost its cluster ID (restored without it) gets it back, so that the
+            // cluster is never bootstrapped again. An ID already there is never overwritten.
+            if (status.getClusterId() == null && obs.clusterId() != 0) {
+                status.setClusterId(Long.toHexString(obs.clusterId()));
+            }
         } else {
             status.setReadyReplicas(0);
             status.setLeader(null);

@@ -114,7 +114,7 @@ public final class Cluster {
     }
 
     public ClusterObservation observation() {
-        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, Set.of(), now);
+        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, Set.of(), 0, now);
     }
 
     public PlanInput desiring(int replicas) {

@@ -93,6 +93,48 @@ class MembershipPlannerTest {
         });
     }
 
+    @ParameterizedTest(name = "claim 0 deleted: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRecreatedClusterWhoseVolume0IsGoneComesBackOnTheRetainedMembersNeverAsANewCluster(boolean claimDeleted) {
+        SimulatedCluster sim = grownTo(3);
+        long id1 = sim.idAt(1);
+        long id2 = sim.idAt(2);
+        long id0 = sim.idAt(0);
+        sim.recreateResource();
+        if (claimDeleted) {
+            sim.deleteClaim(0);
+        } else {
+            sim.emptyVolume(0);
+        }
+
+        List<Step> steps = driveTo(sim, 3);
+
+        assertThat(steps.get(0)).as("a pod for every retained claim, and the journal names them")
+                .isInstanceOfSatisfying(Step.Bootstrap.class, b -> {
+                    assertThat(b.podCount()).isEqualTo(3);
+                    assertThat(b.journal().retainedOrdinals()).containsExactlyInAnyOrder(1, 2);
+                });
+        assertThat(acting(steps)).containsExactly("Bootstrap(3)", "RemoveMember(0)", "AddLearner(0)", "RestartPod(0)", "PromoteLearner(0)");
+        assertThat(steps).contains(new Step.RecordJournal(Optional.empty(), Step.RecordJournal.CLUSTER_FORMED));
+        assertConverged(sim, 3);
+        assertThat(List.of(sim.idAt(1), sim.idAt(2))).as("the old members, on their data").containsExactly(id1, id2);
+        assertThat(sim.idAt(0)).as("member 0 replaced as a member that lost its data").isNotEqualTo(id0);
+    }
+
+    @Test
+    void retainedVolumesThatNeverAnswerBlockTheBootstrapWithWhatToDo() {
+        Journal journal = Journal.bootstrap(2, Set.of(1, 2), T0);
+        Cluster waiting = Cluster.empty().claims(0, 1, 2).statefulSetReplicas(3).unreachable();
+        assertThat(planner.next(waiting.at(T0.plusSeconds(60)).input(3, Optional.of(journal), false)))
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.message()).contains("ordinals 1, 2")
+                        .contains("member 0 will not form a new cluster"));
+        assertThat(planner.next(waiting.at(T0.plus(Duration.ofMinutes(6))).input(3, Optional.of(journal), false)))
+                .isInstanceOfSatisfying(Step.Blocked.class, b -> {
+                    assertThat(b.reason()).isEqualTo("RetainedVolumesWithoutQuorum");
+                    assertThat(b.message()).contains("ordinals 1, 2").contains("delete this EtcdCluster and those claims");
+                });
+    }
+
     @Test
     void scaleDownOfTheLeaderMovesLeadershipAwayBeforeRemovingIt() {
         SimulatedCluster sim = grownTo(3);

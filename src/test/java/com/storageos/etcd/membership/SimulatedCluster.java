@@ -67,7 +67,7 @@ final class SimulatedCluster {
                 e -> new PodState(e.getKey(), e.getValue().running && memberAt(e.getKey()).isPresent(), false,
                         e.getValue().reportedDataLoss, true, e.getValue().crashLooping)));
         boolean reachable = members.values().stream().anyMatch(this::healthy);
-        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), now);
+        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), 0, now);
     }
 
     PlanInput input(int desiredReplicas) {
@@ -203,7 +203,7 @@ final class SimulatedCluster {
         Optional<MemberView.JournalEntry> entry = journal.map(j -> new MemberView.JournalEntry(j.operation().name(), j.phase().name(),
                 j.ordinal(), j.memberId() == 0 ? null : Long.toHexString(j.memberId()),
                 // The executor writes etcd's initial-cluster along with MemberAdded; its exact value does not matter here.
-                j.phase() == Phase.MemberAdded ? "etcd-0=" + Cluster.peerUrl(0) : null));
+                j.phase() == Phase.MemberAdded ? "etcd-0=" + Cluster.peerUrl(0) : null, j.retainedOrdinals()));
         return new MemberView("etcd-" + ordinal, ordinal, data.containsKey(ordinal), Optional.ofNullable(data.get(ordinal)),
                 clusterFormed, started, entry);
     }
@@ -233,6 +233,29 @@ final class SimulatedCluster {
         pod.running = false;
         pod.crashLooping = true;
         settle();
+    }
+
+    /**
+     * The EtcdCluster is deleted and created again from its manifest (or restored without its status): the
+     * StatefulSet and its pods go, the claims and the data on them stay, the status starts empty. Etcd's
+     * members are what the retained data says they are.
+     */
+    void recreateResource() {
+        pods.clear();
+        statefulSetReplicas = -1;
+        journal = Optional.empty();
+        clusterFormed = false;
+    }
+
+    /** The claim of this ordinal is deleted (no pod runs on it): a new pod gets a new, empty one. */
+    void deleteClaim(int ordinal) {
+        claims.remove(ordinal);
+        data.remove(ordinal);
+    }
+
+    /** The volume of this ordinal is emptied while no pod runs on it; the claim stays. */
+    void emptyVolume(int ordinal) {
+        data.remove(ordinal);
     }
 
     /** The pod of this ordinal never gets past its init container (image pull, scheduling...). */

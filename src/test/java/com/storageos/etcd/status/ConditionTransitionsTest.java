@@ -32,6 +32,17 @@ class ConditionTransitionsTest {
     }
 
     @Test
+    void aFailingStepIsAWarningOncePerDistinctErrorNotPerRetry() {
+        List<Condition> fine = conditions.upsert(List.of(), Conditions.DEGRADED, false, "AsExpected", "every voter is healthy", 1);
+        List<Condition> refused = conditions.upsert(fine, Conditions.DEGRADED, true, "StepFailed", "AddLearner of etcd-3 failed: x", 1);
+        List<Condition> forbidden = conditions.upsert(fine, Conditions.DEGRADED, true, "StepFailed", "RestartPod of etcd-1 failed: 403", 1);
+        assertThat(ConditionTransitions.between(fine, refused)).containsExactly(new Notice(false, "StepFailed", "AddLearner of etcd-3 failed: x"));
+        assertThat(ConditionTransitions.between(refused, refused)).as("the same failure retried").isEmpty();
+        assertThat(ConditionTransitions.between(refused, forbidden)).containsExactly(new Notice(false, "StepFailed", "RestartPod of etcd-1 failed: 403"));
+        assertThat(ConditionTransitions.between(refused, fine)).isEmpty();
+    }
+
+    @Test
     void becomingReadyIsAnnouncedOnce() {
         List<Condition> ready = conditions.upsert(List.of(), Conditions.READY, true, "ClusterReady", "3 voters healthy", 1);
         assertThat(ConditionTransitions.between(List.of(), ready)).containsExactly(new Notice(true, "ClusterReady", "3 voters healthy"));

@@ -35,8 +35,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,7 @@ import java.util.Optional;
  */
 @ControllerConfiguration(name = "etcdcluster")
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EtcdClusterReconciler.class);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final RenderSettings settings;
@@ -63,6 +66,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final ToolWorkloads tools;
     private final StorageChanges storage;
     private final BackupMetrics metrics;
+    private final StepBackoff backoff = new StepBackoff();
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -99,7 +103,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         StatusWriter status = new StatusWriter(cluster, names,
-                (current, change) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, change));
+                (current, change) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, change), client,
+                (stored, previous) -> context.eventSourceRetriever().getControllerEventSource()
+                        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous));
         if (PauseRequest.paused(cluster)) {
             status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
             // Adding or removing an annotation does not bump the generation, so it wakes no reconcile: look again soon.
@@ -123,8 +129,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         int recordedPods = recorded.podCount(journal);
         Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline,
                 recordedPods));
-        StepResult result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
-                .execute(step);
+        StepResult result;
+        try {
+            result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
+                    .execute(step);
+        } catch (JournalConflict e) {
+            // Someone wrote the cluster since we read it (another operator in a leader-election overlap, a status writer):
+            // nothing was recorded or done. Plan again from what they wrote.
+            LOG.infof("%s", e.getMessage());
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
+        }
+        String uid = cluster.getMetadata().getUid();
+        Duration pace = result.error() == null ? result.requeueAfter() : backoff.failed(uid);
+        if (result.error() == null) {
+            backoff.succeeded(uid);
+        }
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
@@ -133,7 +152,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
         metrics.update(cluster);
         StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
-                result.failure(), Labels.selectorString(Labels.memberSelector(names.cluster())));
+                result.failure(), result.error(), Labels.selectorString(Labels.memberSelector(names.cluster())));
         var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
                 : List.copyOf(status.current().getStatus().getConditions());
         status.modify(s -> statusComputer.apply(input, s));
@@ -142,7 +161,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on
         // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
         boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
-        Duration next = result.requeueAfter().isZero() || specMoved ? Duration.ofMillis(10) : result.requeueAfter();
+        Duration next = pace.isZero() || specMoved ? Duration.ofMillis(10) : pace;
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
     }
 

@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
 /** Asks etcd for its members and each member for its own status and health. */
 final class EtcdMemberProbe {
 
-    /** The members, and the alarm types their statuses list: read with the statuses, not through raft as an alarm list is. */
-    record Probed(List<ObservedMember> members, Set<String> alarms) {
+    /**
+     * The members, the alarm types their statuses list (read with the statuses, not through raft as an alarm list is),
+     * and etcd's cluster ID (0 if the second call went unanswered).
+     */
+    record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId) {
     }
 
     /** @return the members, or empty when no endpoint answered the member list */
@@ -36,7 +39,7 @@ final class EtcdMemberProbe {
         }
         Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
                 .collect(Collectors.toSet());
-        return Optional.of(new Probed(observed, alarms));
+        return Optional.of(new Probed(observed, alarms, clusterId(admin)));
     }
 
     private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
@@ -50,6 +53,14 @@ final class EtcdMemberProbe {
                 m.learner(), healthy, m.id() == leaderId && healthy,
                 status.map(EndpointStatus::version).orElse(""),
                 status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L));
+    }
+
+    private static long clusterId(EtcdAdmin admin) {
+        try {
+            return admin.clusterId();
+        } catch (EtcdAdminException unanswered) {
+            return 0;
+        }
     }
 
     private static Optional<EndpointStatus> status(EtcdAdmin admin, EtcdMember m) {

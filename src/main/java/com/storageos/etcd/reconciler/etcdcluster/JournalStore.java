@@ -4,8 +4,9 @@ import com.storageos.etcd.membership.Journal;
 import java.util.Optional;
 
 /**
- * Persists the membership journal. Implementations must write with optimistic locking and return
- * only once the write is durable: the executor acts right after.
+ * Persists the membership journal. Implementations must write as a compare-and-swap (failing, not
+ * re-applying, when someone else wrote first) and return only once the write is durable: the executor
+ * acts right after.
  */
 interface JournalStore {
     /**
@@ -13,6 +14,9 @@ interface JournalStore {
      */
     void record(Optional<Journal> journal, String initialCluster);
 
-    /** Records that the cluster has formed, so that it is never bootstrapped again. */
+    /**
+     * Closes the Bootstrap journal and records etcd's cluster ID, in one write: a crash can never leave the
+     * journal closed without the ID that keeps the cluster from being bootstrapped again.
+     */
     void recordClusterFormed(String clusterId);
 }

@@ -53,6 +53,7 @@ final class ObservationCollector {
         }
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
-                probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), clock.instant());
+                probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
+                clock.instant());
     }
 }

@@ -13,6 +13,7 @@ import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Carries out one planned step: at most one etcd call or one Kubernetes write, with the journal
  * recorded first for every membership change. etcd's transient refusals (learner not caught up,
- * strict reconfiguration check) become short requeues, not failures.
+ * strict reconfiguration check) become short requeues, not failures. Any other etcd refusal or API
+ * error becomes a failed result that names the step and the error, for the status; a journal write
+ * that lost its compare-and-swap ({@link JournalConflict}) propagates, with nothing acted on.
  */
 final class StepExecutor {
     static final Duration FAST = Duration.ofMillis(100);
@@ -56,8 +59,30 @@ final class StepExecutor {
             if (e.isTransient()) {
                 return StepResult.refused(e.getMessage(), e.kind() == EtcdAdminException.Kind.LEARNER_NOT_READY ? FAST : RECONFIG_BACKOFF);
             }
-            throw e;
+            return StepResult.failed(describe(step) + " failed: etcd refused: " + e.getMessage());
+        } catch (KubernetesClientException e) {
+            String why = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+            return StepResult.failed(describe(step) + " failed: the Kubernetes API answered " + e.getCode() + ": " + why);
         }
+    }
+
+    /** The step and the member it is about, for a person reading the condition. */
+    private String describe(Step step) {
+        String name = step.getClass().getSimpleName();
+        if (step instanceof Step.AddLearner a) {
+            return name + " of " + names.member(a.journal().ordinal());
+        } else if (step instanceof Step.RemoveMember r) {
+            return name + " of " + names.member(r.journal().ordinal()) + " (" + Long.toHexString(r.journal().memberId()) + ")";
+        } else if (step instanceof Step.PromoteLearner p) {
+            return name + " of " + names.member(p.ordinal());
+        } else if (step instanceof Step.MoveLeader m) {
+            return name + " to " + Long.toHexString(m.toId());
+        } else if (step instanceof Step.RestartPod r) {
+            return name + " of " + names.member(r.ordinal());
+        } else if (step instanceof Step.ReleaseVolume v) {
+            return name + " of " + names.dataClaim(v.ordinal());
+        }
+        return name;
     }
 
     private StepResult dispatch(Step step) {
@@ -95,10 +120,12 @@ final class StepExecutor {
             // A learner found after a crash needs the initial-cluster its pod will join with.
             String initialCluster = r.next().filter(j -> j.phase() == Phase.MemberAdded)
                     .map(j -> initialCluster(admin.listMembers(), j)).orElse(null);
-            journal.record(r.next(), initialCluster);
-            if (r.reason().equals("ClusterFormed")) {
-                journal.recordClusterFormed(Long.toHexString(admin.clusterId()));
-                events.normal(resource, "ClusterFormed", "etcd cluster formed");
+            if (r.reason().equals(Step.RecordJournal.CLUSTER_FORMED)) {
+                String clusterId = Long.toHexString(admin.clusterId());
+                journal.recordClusterFormed(clusterId);
+                events.normal(resource, "ClusterFormed", "etcd cluster " + clusterId + " formed");
+            } else {
+                journal.record(r.next(), initialCluster);
             }
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.Wait w) {

@@ -144,7 +144,8 @@ public class BootstrapCommand implements ToolCommand {
 
     private static Optional<MemberView.JournalEntry> journal(PendingChange p) {
         return Optional.ofNullable(p).map(c -> new MemberView.JournalEntry(c.getOperation(), c.getPhase(),
-                c.getOrdinal() == null ? -1 : c.getOrdinal(), c.getMemberId(), c.getInitialCluster()));
+                c.getOrdinal() == null ? -1 : c.getOrdinal(), c.getMemberId(), c.getInitialCluster(),
+                c.getRetainedOrdinals() == null ? java.util.Set.of() : java.util.Set.copyOf(c.getRetainedOrdinals())));
     }
 
     private static String required(Map<String, String> env, String key) {

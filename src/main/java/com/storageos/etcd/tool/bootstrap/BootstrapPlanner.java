@@ -9,7 +9,8 @@ import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
 /**
  * Pure: decides how a member pod starts. The one rule above all: never form a new cluster over a
  * cluster that has formed before, and never start a member with an empty data dir under the
- * identity of a member that etcd still counts (that would rejoin without data).
+ * identity of a member that etcd still counts (that would rejoin without data). Nor over volumes that an
+ * earlier cluster of the same name left behind.
  */
 public final class BootstrapPlanner {
     public static final String BOOTSTRAP_MARKER = "bootstrap";
@@ -22,6 +23,12 @@ public final class BootstrapPlanner {
             return new Restart();
         }
         if (v.journal().filter(j -> j.isBootstrapCovering(v.ordinal())).isPresent() && v.ordinal() == 0 && !v.clusterFormed()) {
+            var retained = v.journal().get().retainedOrdinals();
+            if (!retained.isEmpty()) {
+                return new Refuse(BootstrapReport.RETAINED_MEMBERS + " " + v.name() + " has no data, but the claims of ordinals "
+                        + retained.stream().sorted().toList() + " were kept from an earlier cluster of this name; waiting for those"
+                        + " members to form their quorum again. A new cluster is never formed over them");
+            }
             return new NewCluster();
         }
         if (v.startedMembers().contains(v.name())) {

@@ -14,8 +14,17 @@ import java.util.Set;
 public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
                          boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal) {
 
-    /** The parts of status.pendingChange the tool needs. */
-    public record JournalEntry(String operation, String phase, int ordinal, String memberIdHex, String initialCluster) {
+    /**
+     * The parts of status.pendingChange the tool needs.
+     *
+     * @param retainedOrdinals for a Bootstrap: the other ordinals whose claims were kept from an earlier cluster
+     */
+    public record JournalEntry(String operation, String phase, int ordinal, String memberIdHex, String initialCluster,
+                               Set<Integer> retainedOrdinals) {
+        public JournalEntry {
+            retainedOrdinals = Set.copyOf(retainedOrdinals);
+        }
+
         boolean isBootstrapCovering(int podOrdinal) {
             return "Bootstrap".equals(operation) && podOrdinal <= ordinal;
         }

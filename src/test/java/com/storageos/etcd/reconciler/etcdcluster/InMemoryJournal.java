@@ -34,6 +34,10 @@ final class InMemoryJournal implements JournalStore {
     @Override
     public synchronized void record(Optional<Journal> journal, String initialCluster) {
         status.setPendingChange(journal.map(j -> PendingChanges.write(j, names.member(j.ordinal()), initialCluster)).orElse(null));
+        written();
+    }
+
+    private void written() {
         writes++;
         if (crashEvery > 0 && writes % crashEvery == 0) {
             crashes++;
@@ -43,7 +47,9 @@ final class InMemoryJournal implements JournalStore {
 
     @Override
     public synchronized void recordClusterFormed(String clusterId) {
+        status.setPendingChange(null);
         status.setClusterId(clusterId);
+        written();
     }
 
     synchronized EtcdClusterStatus status() {

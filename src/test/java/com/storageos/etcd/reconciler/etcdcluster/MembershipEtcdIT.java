@@ -171,7 +171,7 @@ class MembershipEtcdIT {
             }
             statefulSetReplicas = result.statefulSetReplicas().orElse(statefulSetReplicas);
             // As the reconciler does: status.members is what the member pods' bootstrap reads.
-            statusComputer.apply(new StatusInput(replicas, 1, obs, step, result.failure(), "selector"), journal.status());
+            statusComputer.apply(new StatusInput(replicas, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
             runner.sync(statefulSetReplicas);
             Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));
         }
@@ -219,7 +219,7 @@ class MembershipEtcdIT {
                 .collect(Collectors.toMap(i -> i, runner::pod));
         Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()
                 .collect(Collectors.toSet());
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), Instant.now());
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), 0, Instant.now());
     }
 
     private EtcdAdmin admin() {

@@ -2,6 +2,7 @@ package com.storageos.etcd.tool.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.membership.BootstrapReport;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
@@ -15,11 +16,11 @@ class BootstrapPlannerTest {
     private final BootstrapPlanner planner = new BootstrapPlanner();
 
     private static MemberView.JournalEntry bootstrapJournal(int lastOrdinal) {
-        return new MemberView.JournalEntry("Bootstrap", "Starting", lastOrdinal, null, null);
+        return new MemberView.JournalEntry("Bootstrap", "Starting", lastOrdinal, null, null, Set.of());
     }
 
     private static MemberView.JournalEntry learnerAdded(int ordinal, String idHex) {
-        return new MemberView.JournalEntry("ScaleUp", "MemberAdded", ordinal, idHex, INITIAL);
+        return new MemberView.JournalEntry("ScaleUp", "MemberAdded", ordinal, idHex, INITIAL, Set.of());
     }
 
     private static MemberView view(int ordinal, boolean hasData, String marker, boolean formed, Set<String> started,
@@ -30,6 +31,20 @@ class BootstrapPlannerTest {
     @Test
     void ordinalZeroFormsANewClusterUnderABootstrapJournal() {
         assertThat(planner.decide(view(0, false, null, false, Set.of(), bootstrapJournal(0)))).isInstanceOf(NewCluster.class);
+    }
+
+    @Test
+    void anEmptyMember0NeverFormsANewClusterOverRetainedVolumes() {
+        var retained = new MemberView.JournalEntry("Bootstrap", "Starting", 2, null, null, Set.of(1, 2));
+        assertThat(planner.decide(view(0, false, null, false, Set.of(), retained))).isInstanceOfSatisfying(Refuse.class, r -> {
+            assertThat(r.terminationMessage()).startsWith(BootstrapReport.RETAINED_MEMBERS).contains("[1, 2]");
+            assertThat(BootstrapReport.isDataLoss(r.terminationMessage()))
+                    .as("once the old members answer, the operator replaces member 0 like a member that lost its data").isTrue();
+        });
+        assertThat(planner.decide(view(1, true, "a1", false, Set.of(), retained))).as("a retained member restarts on its data")
+                .isInstanceOf(Restart.class);
+        assertThat(planner.decide(view(0, true, "bootstrap", false, Set.of(), retained))).as("member 0 on its own data restarts")
+                .isInstanceOf(Restart.class);
     }
 
     @Test

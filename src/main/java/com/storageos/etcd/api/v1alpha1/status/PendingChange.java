@@ -2,6 +2,7 @@ package com.storageos.etcd.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
  * The membership journal: one change in flight. The operator writes it, with optimistic locking,
@@ -25,6 +26,12 @@ public class PendingChange {
     private String startedAt;
     @JsonPropertyDescription("When the current phase started (RFC 3339).")
     private String phaseStartedAt;
+    @JsonPropertyDescription("For a Bootstrap: ordinals above 0 whose data claims existed when it started. Their members come back"
+            + " on their data, and member 0 never forms a new cluster over them.")
+    private List<Integer> retainedOrdinals;
+    @JsonPropertyDescription("Counts the journal writes; every write changes it, so that two operators that read the same"
+            + " resourceVersion cannot both record and act.")
+    private Long sequence;
 
     public String getOperation() { return operation; }
     public void setOperation(String operation) { this.operation = operation; }
@@ -44,4 +51,8 @@ public class PendingChange {
     public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
     public String getPhaseStartedAt() { return phaseStartedAt; }
     public void setPhaseStartedAt(String phaseStartedAt) { this.phaseStartedAt = phaseStartedAt; }
+    public List<Integer> getRetainedOrdinals() { return retainedOrdinals; }
+    public void setRetainedOrdinals(List<Integer> retainedOrdinals) { this.retainedOrdinals = retainedOrdinals; }
+    public Long getSequence() { return sequence; }
+    public void setSequence(Long sequence) { this.sequence = sequence; }
 }

@@ -1,0 +1,89 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcd.JetcdEtcdAdmin;
+import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.testing.kube.ControlPlane;
+import com.storageos.etcd.testing.kube.OperatorInstall;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A leader-election overlap on a real API server, with a real etcd: two operators read the same
+ * EtcdCluster and each plans a member removal. The first records its journal and removes its member;
+ * the second's journal write must fail on the resourceVersion it read, and its member must stay. A
+ * status field another writer owns (the backup tool's lastBackup) is never written over.
+ */
+class JournalCompareAndSwapApiServerTest {
+    static final ClusterNames NAMES = new ClusterNames("cas", "cas");
+
+    @Test
+    void twoOperatorsThatReadTheSameVersionCannotBothRecordAndAct() {
+        try (ControlPlane plane = ControlPlane.start(false); EtcdTestCluster etcd = EtcdTestCluster.start(3);
+             EtcdAdmin admin = new JetcdEtcdAdmin(etcd.clientUrls(), Duration.ofSeconds(10))) {
+            OperatorInstall.applyCrd(plane, Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml"));
+            KubernetesClient client = plane.admin();
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMES.namespace()).endMetadata().build()).create();
+            EtcdCluster created = new EtcdCluster();
+            created.setMetadata(new ObjectMetaBuilder().withName(NAMES.cluster()).withNamespace(NAMES.namespace()).build());
+            created.setSpec(new com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec());
+            client.resource(created).create();
+            EtcdCluster withBackup = client.resources(EtcdCluster.class).inNamespace(NAMES.namespace()).withName(NAMES.cluster()).get();
+            withBackup.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+            BackupStatus backup = new BackupStatus();
+            backup.setLocation("snap-1");
+            withBackup.getStatus().setLastBackup(backup);
+            client.resource(withBackup).updateStatus();
+
+            EtcdCluster read = client.resources(EtcdCluster.class).inNamespace(NAMES.namespace()).withName(NAMES.cluster()).get();
+            List<EtcdMember> members = admin.listMembers();
+            EtcdMember first = members.get(1);
+            EtcdMember second = members.get(2);
+
+            StepResult done = executor(client, admin, read).execute(removal(1, first));
+            assertThat(done.error()).isNull();
+            assertThatThrownBy(() -> executor(client, admin, read).execute(removal(2, second)))
+                    .as("the second operator's journal write, on the version both read").isInstanceOf(JournalConflict.class);
+
+            assertThat(admin.listMembers()).extracting(EtcdMember::id).as("only the first operator removed a member")
+                    .doesNotContain(first.id()).contains(second.id()).hasSize(2);
+            EtcdCluster stored = client.resources(EtcdCluster.class).inNamespace(NAMES.namespace()).withName(NAMES.cluster()).get();
+            assertThat(stored.getStatus().getPendingChange().getOrdinal()).as("the journal is the first operator's").isEqualTo(1);
+            assertThat(stored.getStatus().getPendingChange().getPhase()).isEqualTo(Phase.MemberRemoved.name());
+            assertThat(stored.getStatus().getLastBackup().getLocation()).as("the backup tool's field").isEqualTo("snap-1");
+        }
+    }
+
+    private static Step removal(int ordinal, EtcdMember member) {
+        return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested, ordinal, member.peerUrls().get(0),
+                member.id(), Clock.systemUTC().instant()));
+    }
+
+    /** One operator's reconcile from {@code read}: its own status writer and executor, as the reconciler builds them. */
+    private static StepExecutor executor(KubernetesClient client, EtcdAdmin admin, EtcdCluster read) {
+        EtcdCluster own = client.getKubernetesSerialization().clone(read);
+        StatusWriter status = new StatusWriter(own, NAMES, (current, change) -> {
+            throw new AssertionError("a step writes only the journal");
+        }, client, (stored, previous) -> { });
+        return new StepExecutor(admin, status, new KubernetesClusterOperations(client, NAMES), new ClusterEvents(client, Clock.systemUTC()),
+                own, NAMES, Clock.systemUTC());
+    }
+}

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two things a StorageOS user would notice, on one cluster, with the writer running throughout.
  *
- * <p>A learner is never behind the client Service: 2->3 with the operator killed right after the learner is
+ * <p>A learner is never behind the client Service: 2->3 with the operator stopped right after the learner is
  * added, so that the learner stays a learner while its etcd runs and passes its readiness probe (etcd's
  * /health answers true on a learner). Its pod must not be Ready (the client Service routes only to Ready pods)
  * until it is promoted; once the operator is back and promotes it, it is.

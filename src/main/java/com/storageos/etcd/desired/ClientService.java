@@ -7,7 +7,10 @@ import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-/** The address clients such as StorageOS use; it routes only to ready (voting, healthy) members. */
+/**
+ * The address clients such as StorageOS use. It routes only to Ready pods, and a member pod is Ready only
+ * when its probe passes and its {@link VoterGate} is open: healthy voters, never a learner.
+ */
 public final class ClientService {
     private ClientService() {
     }

@@ -60,6 +60,7 @@ public final class MemberStatefulSet {
                 .withTolerations(pod.getTolerations())
                 .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
                 .withPriorityClassName(pod.getPriorityClassName())
+                .withReadinessGates(VoterGate.readinessGate())
                 .withInitContainers(bootstrapContainer(cluster, names, settings))
                 .withContainers(etcdContainer(spec, settings))
                 // The JVM of the bootstrap tool needs a writable temp dir; the root filesystem is read-only.

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
  */
 public final class MembershipPlanner {
     /** The {@link Step.RestartPod} reason for a member whose etcd keeps failing in place. */
+    static final String NOSPACE = "NOSPACE";
     public static final String FAILING_IN_PLACE = "etcd keeps failing in place; a new pod reruns the bootstrap check";
 
     public Step next(PlanInput in) {
@@ -111,6 +112,11 @@ public final class MembershipPlanner {
 
     private static Optional<Step> resize(PlanInput in, ClusterObservation obs) {
         long voters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
+        if (voters < in.desiredReplicas() && obs.alarms().contains(NOSPACE)) {
+            return Optional.of(new Step.Wait("NoSpace", "scale-up to " + in.desiredReplicas() + " waits for etcd's NOSPACE alarm"
+                    + " to clear: a new member would receive the full database and start over its quota too,"
+                    + " and the cure (compaction, defrag, disarm) would have one more member to wait for", Pace.POD));
+        }
         if (voters < in.desiredReplicas()) {
             int ordinal = IntStream.iterate(0, i -> i + 1).filter(i -> obs.memberAt(i).isEmpty()).findFirst().orElseThrow();
             return Optional.of(new Step.AddLearner(Journal.start(Operation.ScaleUp, Phase.AddRequested, ordinal,

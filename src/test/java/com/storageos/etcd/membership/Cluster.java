@@ -21,6 +21,7 @@ public final class Cluster {
     private final List<ObservedMember> members = new ArrayList<>();
     private final Map<Integer, PodState> pods = new HashMap<>();
     private final Set<Integer> claims = new HashSet<>();
+    private final Set<String> alarms = new HashSet<>();
     private boolean reachable = true;
     private int statefulSetReplicas;
     private int recordedPods;
@@ -108,13 +109,19 @@ public final class Cluster {
         return this;
     }
 
+    /** An active etcd alarm, such as NOSPACE. */
+    public Cluster alarm(String type) {
+        alarms.add(type);
+        return this;
+    }
+
     public Cluster at(Instant instant) {
         now = instant;
         return this;
     }
 
     public ClusterObservation observation() {
-        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, Set.of(), 0, now);
+        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, alarms, 0, now);
     }
 
     public PlanInput desiring(int replicas) {

@@ -175,6 +175,21 @@ class MembershipPlannerTest {
     }
 
     @Test
+    void noScaleUpStartsWhileNospaceIsActiveButReplacementsAndScaleDownsGoOn() {
+        Cluster full = Cluster.of(voter(0).leader(), voter(1), voter(2)).alarm("NOSPACE");
+        assertThat(planner.next(full.desiring(4))).as("a new member during NOSPACE").isInstanceOfSatisfying(Step.Wait.class, w -> {
+            assertThat(w.reason()).isEqualTo("NoSpace");
+            assertThat(w.message()).contains("scale-up to 4", "NOSPACE");
+        });
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2)).desiring(4))).as("the same without the alarm")
+                .isInstanceOf(Step.AddLearner.class);
+        Journal replace = Journal.start(Operation.ReplaceMember, Phase.AddRequested, 2, peerUrl(2), 0, T0);
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1)).alarm("NOSPACE").desiring(3, replace)))
+                .as("a lost member's replacement restores redundancy, full database or not").isInstanceOf(Step.AddLearner.class);
+        assertThat(planner.next(full.desiring(2))).as("a scale-down needs no space").isInstanceOf(Step.RemoveMember.class);
+    }
+
+    @Test
     void aLostVolumeOfTheOnlyMemberIsNeverReplaced() {
         PlanInput in = Cluster.of(voter(0).unhealthy()).podLostData(0).desiring(1);
         assertThat(planner.next(in)).isInstanceOf(Step.Blocked.class);

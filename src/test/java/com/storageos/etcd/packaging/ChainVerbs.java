@@ -3,6 +3,7 @@ package com.storageos.etcd.packaging;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The RBAC verbs that the calls in one fabric8 DSL chain need, split into the resource and its status. */
@@ -24,7 +25,15 @@ record ChainVerbs(Set<String> onResource, Set<String> onStatus) {
             call("patchStatus|editStatus"), Set.of("patch"),
             call("updateStatus|replaceStatus"), Set.of("update"));
 
+    /** The scanner sees string literals blanked, so any named subresource counts as status (scale has its own scale()). */
+    private static final Pattern STATUS_SUBRESOURCE = Pattern.compile("\\.subresource\\([^)]*\\)");
+
     static ChainVerbs of(String chain) {
+        Matcher status = STATUS_SUBRESOURCE.matcher(chain);
+        if (status.find()) {
+            // pods().withName(n).subresource("status").patch(...): the calls after it write the status, not the resource.
+            return new ChainVerbs(verbs(RESOURCE_CALLS, chain.substring(0, status.start())), verbs(RESOURCE_CALLS, chain.substring(status.end())));
+        }
         return new ChainVerbs(verbs(RESOURCE_CALLS, chain), verbs(STATUS_CALLS, chain));
     }
 

@@ -35,6 +35,7 @@ class ClientUsageScannerTest {
                     client.apps().statefulSets().inNamespace(ns).withName(name)
                         .get();
                     client.pods().inNamespace(ns).withName(name).delete();
+                    client.pods().inNamespace(ns).withName(name).subresource("status").patch(context, json);
                     client.resource(claim).patch();
                     client.resource(new ConfigMap()).serverSideApply();
                     client.resources(StatefulSet.class).inNamespace(ns).withName(name).patchStatus();
@@ -56,6 +57,12 @@ class ClientUsageScannerTest {
                 .containsEntry("policy/poddisruptionbudgets", Set.of("create"))
                 .containsEntry("events.k8s.io/events", Set.of("create"))
                 .containsEntry("batch/cronjobs", Set.of("list"));
+    }
+
+    @Test
+    void callsAfterTheStatusSubresourceNeedTheVerbOnTheStatusOnly() {
+        assertThat(verbsByResource()).containsEntry("core/pods/status", Set.of("patch"));
+        assertThat(verbsByResource().get("core/pods")).doesNotContain("patch");
     }
 
     @Test

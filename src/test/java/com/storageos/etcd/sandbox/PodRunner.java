@@ -56,6 +56,11 @@ final class PodRunner {
         thread.start();
     }
 
+    /** The API's copy of the pod changed (say a readiness gate's condition): Ready is recomputed from it. */
+    void seen(Pod current) {
+        report.seen(current);
+    }
+
     private void run() {
         try {
             volumes.prepare();

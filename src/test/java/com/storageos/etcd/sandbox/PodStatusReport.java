@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,14 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the kubelet tells the API about one pod, through the {@code pods/status} subresource: phase,
  * conditions, pod IP, and each init and main container's state, last state, restart count and
- * readiness. Written only when something other than a timestamp changed.
+ * readiness. Written only when something other than a timestamp changed. Conditions the kubelet does not
+ * own (a readiness gate's, patched in by a controller) are kept, and Ready honours the gates.
  */
 final class PodStatusReport {
     static final String IMAGE_ID = "sandbox://local";
+    private static final Set<String> KUBELET_CONDITIONS = Set.of("PodScheduled", "Initialized", "ContainersReady", "Ready");
     private final KubernetesClient client;
     private final Pod pod;
     private final String podIp;
@@ -35,6 +39,7 @@ final class PodStatusReport {
     private ContainerStatus main;
     private final Map<String, String> transitions = new LinkedHashMap<>();
     private PodStatus published;
+    private boolean gatesOpen;
 
     PodStatusReport(KubernetesClient client, Pod pod, String podIp) {
         this.client = client;
@@ -93,22 +98,33 @@ final class PodStatusReport {
         return publish();
     }
 
+    /**
+     * The pod as the API now has it, say with a readiness gate's condition another controller patched in: the
+     * kubelet resyncs such a pod and recomputes Ready (its HandlePodReconcile), so Ready follows the gates.
+     */
+    synchronized boolean seen(Pod current) {
+        return gatesOpen(current) == gatesOpen || publish();
+    }
+
     /** Writes the status if it changed; false once the pod is gone or replaced, so that the runner stops. */
     private boolean publish() {
-        PodStatus next = build();
-        if (published != null && shape(published).equals(shape(next))) {
-            return true;
-        }
         for (int attempt = 0; attempt < 10; attempt++) {
             Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
             if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
                 return false;
+            }
+            boolean gates = gatesOpen(current);
+            PodStatus next = build(current, gates);
+            if (published != null && shape(published).equals(shape(next))) {
+                gatesOpen = gates;
+                return true;
             }
             next.setQosClass(current.getStatus() == null ? null : current.getStatus().getQosClass());
             current.setStatus(next);
             try {
                 client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(current).updateStatus();
                 published = next;
+                gatesOpen = gates;
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
@@ -122,7 +138,12 @@ final class PodStatusReport {
         return true;
     }
 
-    private PodStatus build() {
+    /**
+     * As the kubelet: it owns PodScheduled, Initialized, ContainersReady and Ready, and keeps every other
+     * condition as the API has it (its status manager merges them back); Ready is ContainersReady and,
+     * with a container ready, every {@code spec.readinessGates} condition True (its GeneratePodReadyCondition).
+     */
+    private PodStatus build(Pod current, boolean gates) {
         boolean initialized = init.values().stream().allMatch(s -> s.getState().getTerminated() != null
                 && s.getState().getTerminated().getExitCode() == 0);
         boolean everStarted = main.getState().getRunning() != null || main.getRestartCount() > 0 || main.getState().getTerminated() != null;
@@ -132,11 +153,49 @@ final class PodStatusReport {
         status.setPodIP(podIp);
         status.setPodIPs(List.of(new PodIPBuilder().withIp(podIp).build()));
         status.setStartTime(startTime);
-        status.setConditions(List.of(condition("PodScheduled", true), condition("Initialized", initialized),
-                condition("ContainersReady", main.getReady()), condition("Ready", main.getReady())));
+        List<PodCondition> conditions = new ArrayList<>(othersConditions(current));
+        conditions.addAll(List.of(condition("PodScheduled", true), condition("Initialized", initialized),
+                condition("ContainersReady", main.getReady()), condition("Ready", main.getReady() && gates)));
+        if (main.getReady() && !gates) {
+            PodCondition ready = conditions.get(conditions.size() - 1);
+            ready.setReason("ReadinessGatesNotReady");
+            ready.setMessage(gateMessage(current));
+        }
+        status.setConditions(conditions);
         status.setInitContainerStatuses(new ArrayList<>(init.values()));
         status.setContainerStatuses(List.of(main));
         return status;
+    }
+
+    private static List<PodCondition> othersConditions(Pod current) {
+        return conditionsOf(current).stream().filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).toList();
+    }
+
+    private static boolean gatesOpen(Pod current) {
+        return gates(current).stream().allMatch(type -> conditionsOf(current).stream()
+                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus())));
+    }
+
+    private static String gateMessage(Pod current) {
+        List<String> unready = new ArrayList<>();
+        for (String type : gates(current)) {
+            Optional<PodCondition> c = conditionsOf(current).stream().filter(x -> type.equals(x.getType())).findFirst();
+            if (c.isEmpty()) {
+                unready.add("corresponding condition of pod readiness gate \"" + type + "\" does not exist.");
+            } else if (!"True".equals(c.get().getStatus())) {
+                unready.add("the status of pod readiness gate \"" + type + "\" is not \"True\", but " + c.get().getStatus());
+            }
+        }
+        return String.join(", ", unready);
+    }
+
+    private static List<String> gates(Pod current) {
+        return Optional.ofNullable(current.getSpec().getReadinessGates()).orElse(List.of()).stream()
+                .map(PodReadinessGate::getConditionType).toList();
+    }
+
+    private static List<PodCondition> conditionsOf(Pod current) {
+        return current.getStatus() == null || current.getStatus().getConditions() == null ? List.of() : current.getStatus().getConditions();
     }
 
     /** A condition keeps its lastTransitionTime until its status changes. */

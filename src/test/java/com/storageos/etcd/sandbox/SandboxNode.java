@@ -103,6 +103,8 @@ public final class SandboxNode implements AutoCloseable {
                     }
                 } else if (!runners.containsKey(uid)) {
                     startRunner(pod);
+                } else if (!stopping.contains(uid)) {
+                    Optional.ofNullable(runners.get(uid)).ifPresent(r -> r.seen(pod));
                 }
             }
         }

@@ -67,6 +67,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StorageChanges storage;
     private final BackupMetrics metrics;
     private final StepBackoff backoff = new StepBackoff();
+    private final VoterGateWriter gates;
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -92,6 +93,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.tools = new ToolWorkloads(client, applier, settings, events);
         this.storage = new StorageChanges(client);
         this.metrics = new BackupMetrics(registry);
+        this.gates = new VoterGateWriter(client, clock);
     }
 
     @Override
@@ -123,6 +125,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known));
         ClusterObservation obs = collector.observe(cluster, names, urls, admin);
+        gates.write(names, obs);
         var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);

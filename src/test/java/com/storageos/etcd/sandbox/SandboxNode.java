@@ -177,6 +177,18 @@ public final class SandboxNode implements AutoCloseable {
     }
 
     /**
+     * Chaos: a pod's main container hangs (SIGSTOP): its member stops answering without exiting, until
+     * {@link #thawContainer} or until its liveness probe fails and the kubelet restarts it in place.
+     */
+    public void freezeContainer(String namespace, String podName) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("STOP");
+    }
+
+    public void thawContainer(String namespace, String podName) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("CONT");
+    }
+
+    /**
      * Chaos: the disk under a running pod loses its data. The container is killed and its claims'
      * directories emptied; the kubelet restarts it in place on the empty directory (the init
      * container does not run again), as it would after a local disk was replaced underneath.

@@ -46,8 +46,12 @@ final class ObservationCollector {
                 .flatMap(Optional::stream).collect(Collectors.toSet());
         Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, urls::ordinalOfPeerUrl);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
-        String updateRevision = sts == null || sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
-        String templateHash = sts == null || sts.getSpec().getTemplate().getMetadata() == null ? null
+        // Until the StatefulSet controller has seen the latest template it may still create pods from the one
+        // before: no pod counts as stale until then, or a pod restarted now could come back old and restart twice.
+        boolean seen = sts != null && sts.getStatus() != null
+                && java.util.Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration());
+        String updateRevision = seen ? sts.getStatus().getUpdateRevision() : null;
+        String templateHash = !seen || sts.getSpec().getTemplate().getMetadata() == null ? null
                 : Optional.ofNullable(sts.getSpec().getTemplate().getMetadata().getAnnotations()).map(a -> a.get(MemberTemplateHash.ANNOTATION)).orElse(null);
         Map<Integer, PodState> podStates = new HashMap<>();
         for (Pod pod : pods) {

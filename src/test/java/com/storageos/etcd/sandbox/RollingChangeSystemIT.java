@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * running: a flag (a tuning field), the resources and the version (the sandbox node runs the local etcd
  * for every image), each one pod at a time, followers first and the leader last after a leader move, never
  * two member pods not Ready at once (watched), never two failed probes in a row through the client
- * Service, Progressing=True for the whole rollout; then a rollout that breaks a pod (a flag etcd rejects at
- * start) stops at that pod and is repaired by fixing the spec alone; last, grown to 4, a scale-down to 3
+ * Service, Progressing=True for the whole rollout; then rollouts that break a pod (a flag etcd rejects at
+ * start, requests no node can hold) stop at that pod and are repaired by fixing the spec alone; last, grown to 4, a scale-down to 3
  * goes ahead while a member that stays is frozen (SIGSTOP), as quorum allows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -89,35 +90,56 @@ class RollingChangeSystemIT {
     @Test
     @Order(2)
     void aRolloutThatBreaksAPodStopsThereAndIsRepairedByFixingTheSpec() throws Exception {
-        Map<String, String> before = podUids();
-        pods.reset();
-        service.reset();
-        long t0 = System.nanoTime();
-        patch("{\"spec\":{\"etcd\":{\"extraArgs\":{\"log-level\":\"bogus\"}}}}"); // etcd exits at start: unknown level
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> pods.deletions().size() >= 1);
-        String broken = pods.deletions().get(0);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> etcdRestarts(broken) >= 1);
-        try (ProgressSampler progress = new ProgressSampler()) {
-            Thread.sleep(8_000); // time enough for the next restart, if the rollout went on
-            assertThat(Set.copyOf(pods.deletions())).as("only the broken pod is ever restarted").containsExactly(broken);
-            assertThat(progress.samples()).as("a stuck rollout is in flight, never Converged")
-                    .isNotEmpty().allSatisfy(c -> assertThat(c.getStatus()).as(c.getReason() + ": " + c.getMessage()).isEqualTo("True"));
-        }
-
-        long t1 = System.nanoTime();
-        patch("{\"spec\":{\"etcd\":{\"extraArgs\":{\"log-level\":\"warn\"}}}}");
-        awaitRolledOut(before, Duration.ofSeconds(120));
-        long repaired = SandboxCluster.millisSince(t1);
-        assertThat(pods.maxNotReady()).as("member pods not Ready at once; worst: %s", pods.worstMoment()).isLessThanOrEqualTo(1);
-        assertThat(service.maxFailedInARow()).as("failed /health probes in a row through the client Service").isLessThan(2);
-        assertNoAcknowledgedWriteLost();
-        System.out.printf("rolling change IT broken rollout: %s broke and held the rollout; fixed spec to Ready in %d ms "
-                        + "(%d ms from the bad spec), restarts %s, longest client-Service outage %d ms%n",
-                broken, repaired, SandboxCluster.millisSince(t0), pods.deletions(), service.longestOutageMillis());
+        // etcd exits at start ("unknown level"), so the pod crash-loops on its new template.
+        breakAndRepair("a flag etcd rejects", "{\"spec\":{\"etcd\":{\"extraArgs\":{\"log-level\":\"bogus\"}}}}",
+                "{\"spec\":{\"etcd\":{\"extraArgs\":{\"log-level\":\"warn\"}}}}", broken -> etcdRestarts(broken) >= 1);
     }
 
     @Test
     @Order(3)
+    void aRolloutWhosePodCannotBeScheduledIsRepairedByFixingTheSpec() throws Exception {
+        // More CPU than the node has: the new pod stays Pending, its member down, no container ever runs.
+        breakAndRepair("requests no node can hold", "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"64\"}}}}",
+                "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"100m\"}}}}", broken -> {
+                    Pod p = pod(broken);
+                    return p != null && p.getSpec().getNodeName() == null && !healthy(broken);
+                });
+    }
+
+    /**
+     * A rollout whose new template breaks the first pod it restarts: the rollout stops there (no second pod
+     * is touched, Progressing stays True), and fixing the spec alone brings every pod onto the fixed template.
+     */
+    private void breakAndRepair(String what, String badPatch, String fixPatch, Predicate<String> isBroken) throws Exception {
+        Map<String, String> before = podUids();
+        pods.reset();
+        service.reset();
+        long t0 = System.nanoTime();
+        patch(badPatch);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> pods.deletions().size() >= 1);
+        String broken = pods.deletions().get(0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> isBroken.test(broken));
+        try (ProgressSampler progress = new ProgressSampler()) {
+            Thread.sleep(8_000); // time enough for the next restart, if the rollout went on
+            assertThat(Set.copyOf(pods.deletions())).as("%s: only the broken pod is ever restarted", what).containsExactly(broken);
+            assertThat(progress.samples()).as("%s: a stuck rollout is in flight, never Converged", what)
+                    .isNotEmpty().allSatisfy(c -> assertThat(c.getStatus()).as(c.getReason() + ": " + c.getMessage()).isEqualTo("True"));
+        }
+
+        long t1 = System.nanoTime();
+        patch(fixPatch);
+        awaitRolledOut(before, Duration.ofSeconds(120));
+        long repaired = SandboxCluster.millisSince(t1);
+        assertThat(pods.maxNotReady()).as("%s: member pods not Ready at once; worst: %s", what, pods.worstMoment()).isLessThanOrEqualTo(1);
+        assertThat(service.maxFailedInARow()).as("%s: failed /health probes in a row through the client Service", what).isLessThan(2);
+        assertNoAcknowledgedWriteLost();
+        System.out.printf("rolling change IT broken rollout (%s): %s broke and held the rollout; fixed spec to Ready in %d ms "
+                        + "(%d ms from the bad spec), restarts %s, longest client-Service outage %d ms%n",
+                what, broken, repaired, SandboxCluster.millisSince(t0), pods.deletions(), service.longestOutageMillis());
+    }
+
+    @Test
+    @Order(4)
     void aScaleDownGoesAheadWhileAnUnrelatedMemberIsDown() throws Exception {
         // 4->3 is the shortest such case: 4 voters with one down, removing a healthy one leaves 2 healthy of 3, quorum 2.
         fixture.scale(4);

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * The member StatefulSet. {@code replicas} is passed in: it follows the recorded membership, never
  * spec.replicas directly. Pods are replaced only when the operator deletes them ({@code OnDelete}),
- * so that rolling changes go one member at a time in the order the operator chooses.
+ * so that rolling changes go one member at a time in the order the operator chooses; which pods
+ * must restart is decided by {@link MemberTemplateHash}, not by the StatefulSet's revision.
  */
 public final class MemberStatefulSet {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,17 +41,9 @@ public final class MemberStatefulSet {
         PodTemplateSpec pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplateSpec::new);
         Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(pod.getLabels()).orElse(Map.of()));
         podLabels.putAll(Labels.forComponent(names.cluster(), "member"));
-        return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.owned(cluster, names.statefulSet(), "member"))
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withServiceName(names.peerService())
-                .withPodManagementPolicy("Parallel")
-                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
-                .withNewSelector().withMatchLabels(Labels.memberSelector(names.cluster())).endSelector()
-                .withVolumeClaimTemplates(dataClaim(spec.getStorage()))
-                .withNewTemplate()
-                .withNewMetadata().withLabels(podLabels).withAnnotations(pod.getAnnotations()).endMetadata()
+        io.fabric8.kubernetes.api.model.PodTemplateSpec template = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(podLabels).withAnnotations(new HashMap<>(Optional.ofNullable(pod.getAnnotations())
+                        .orElse(Map.of()))).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(names.memberServiceAccount())
                 // etcd reads ETCD_* variables; Service links would inject some (ETCD_CLIENT_PORT...).
@@ -67,7 +61,18 @@ public final class MemberStatefulSet {
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .addAllToVolumes(RestoreSource.volumes(cluster))
                 .endSpec()
-                .endTemplate()
+                .build();
+        template.getMetadata().getAnnotations().put(MemberTemplateHash.ANNOTATION, MemberTemplateHash.of(template));
+        return new StatefulSetBuilder()
+                .withMetadata(ObjectMetas.owned(cluster, names.statefulSet(), "member"))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(names.peerService())
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(Labels.memberSelector(names.cluster())).endSelector()
+                .withVolumeClaimTemplates(dataClaim(spec.getStorage()))
+                .withTemplate(template)
                 .endSpec()
                 .build();
     }

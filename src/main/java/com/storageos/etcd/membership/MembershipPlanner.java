@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 /**
  * Decides the single next step from observed state and the journal. Pure: no clock, no I/O.
  * An open journal always takes precedence (see {@link JournalPlanner}); only without one does a new
- * change start, and only when every voter is healthy.
+ * change start. Repairs of members that are down, and scale-downs that keep quorum, go ahead while a
+ * voter is unhealthy; a scale-up and a rolling restart of a healthy member wait until every voter is healthy.
  */
 public final class MembershipPlanner {
     /** The {@link Step.RestartPod} reason for a member whose etcd keeps failing in place. */
@@ -37,8 +38,10 @@ public final class MembershipPlanner {
                 .or(() -> replaceLostMember(obs))
                 .or(() -> alignPods(obs))
                 .or(() -> recreateFailingMember(obs))
+                .or(() -> RestartOrder.repairDown(obs))
+                .or(() -> scaleDown(in, obs))
                 .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
-                .or(() -> resize(in, obs))
+                .or(() -> scaleUp(in, obs))
                 .or(() -> RestartOrder.next(obs))
                 .orElseGet(Step.Converged::new);
     }
@@ -110,24 +113,39 @@ public final class MembershipPlanner {
         return Optional.empty();
     }
 
-    private static Optional<Step> resize(PlanInput in, ClusterObservation obs) {
-        long voters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
-        if (voters < in.desiredReplicas() && obs.alarms().contains(NOSPACE)) {
+    private static Optional<Step> scaleUp(PlanInput in, ClusterObservation obs) {
+        if (ourVoters(obs) >= in.desiredReplicas()) {
+            return Optional.empty();
+        }
+        if (obs.alarms().contains(NOSPACE)) {
             return Optional.of(new Step.Wait("NoSpace", "scale-up to " + in.desiredReplicas() + " waits for etcd's NOSPACE alarm"
                     + " to clear: a new member would receive the full database and start over its quota too,"
                     + " and the cure (compaction, defrag, disarm) would have one more member to wait for", Pace.POD));
         }
-        if (voters < in.desiredReplicas()) {
-            int ordinal = IntStream.iterate(0, i -> i + 1).filter(i -> obs.memberAt(i).isEmpty()).findFirst().orElseThrow();
-            return Optional.of(new Step.AddLearner(Journal.start(Operation.ScaleUp, Phase.AddRequested, ordinal,
-                    in.peerUrlOf().apply(ordinal), 0, obs.now())));
+        int ordinal = IntStream.iterate(0, i -> i + 1).filter(i -> obs.memberAt(i).isEmpty()).findFirst().orElseThrow();
+        return Optional.of(new Step.AddLearner(Journal.start(Operation.ScaleUp, Phase.AddRequested, ordinal,
+                in.peerUrlOf().apply(ordinal), 0, obs.now())));
+    }
+
+    /**
+     * Removes the highest ordinal, also while another voter is unhealthy: {@link QuorumGuard#canRemove}
+     * lets it go only if the healthy voters left still make the smaller cluster's quorum, and otherwise
+     * the step waits (Progressing says why). Always the highest ordinal, even when a lower one among
+     * those to go is the unhealthy one: a StatefulSet retires pods only from the top, so removing a
+     * lower member first would leave its pod and volume under a live higher ordinal. When the unhealthy
+     * one is among those to go, its removal follows at once: a down member counts for nothing in that check.
+     */
+    private static Optional<Step> scaleDown(PlanInput in, ClusterObservation obs) {
+        if (ourVoters(obs) <= in.desiredReplicas()) {
+            return Optional.empty();
         }
-        if (voters > in.desiredReplicas()) {
-            ObservedMember highest = obs.voters().stream().filter(m -> m.ordinal() >= 0)
-                    .max(Comparator.comparingInt(ObservedMember::ordinal)).orElseThrow();
-            return Optional.of(new JournalPlanner(in).removeSafely(highest,
-                    Journal.start(Operation.ScaleDown, Phase.RemoveRequested, highest.ordinal(), highest.peerUrl(), highest.id(), obs.now())));
-        }
-        return Optional.empty();
+        ObservedMember highest = obs.voters().stream().filter(m -> m.ordinal() >= 0)
+                .max(Comparator.comparingInt(ObservedMember::ordinal)).orElseThrow();
+        return Optional.of(new JournalPlanner(in).removeSafely(highest,
+                Journal.start(Operation.ScaleDown, Phase.RemoveRequested, highest.ordinal(), highest.peerUrl(), highest.id(), obs.now())));
+    }
+
+    private static long ourVoters(ClusterObservation obs) {
+        return obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
     }
 }

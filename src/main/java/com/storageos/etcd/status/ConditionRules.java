@@ -6,6 +6,7 @@ import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.rollout.RestartOrder;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
@@ -44,8 +45,15 @@ final class ConditionRules {
             return ConditionVerdict.yes("WaitingForHealthyMembers", ourVoters + " voters, spec.replicas " + in.desiredReplicas()
                     + "; " + describe(in.step()));
         }
-        return reason == null ? ConditionVerdict.no("Converged", "membership matches spec.replicas")
-                : ConditionVerdict.yes(reason, describe(in.step()));
+        if (reason == null && !RestartOrder.stale(obs).isEmpty()) {
+            // A rollout held back between two restarts (a restarted member not healthy yet) is still in flight.
+            return ConditionVerdict.yes(RestartOrder.ROLLING_UPDATE, describe(in.step()) + RestartOrder.left(obs));
+        }
+        if (reason == null) {
+            return ConditionVerdict.no("Converged", "membership matches spec.replicas");
+        }
+        boolean leaderMovesForRestart = reason.equals(RestartOrder.ROLLING_UPDATE) && in.step() instanceof Step.MoveLeader;
+        return ConditionVerdict.yes(reason, describe(in.step()) + (leaderMovesForRestart ? ", which restarts last" + RestartOrder.left(obs) : ""));
     }
 
     static ConditionVerdict paused() {
@@ -100,11 +108,14 @@ final class ConditionRules {
         if (step instanceof Step.RemoveMember r) {
             return r.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingDown";
         }
-        if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume || step instanceof Step.MoveLeader) {
+        if (step instanceof Step.MoveLeader) {
+            return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? "ScalingDown" : RestartOrder.ROLLING_UPDATE;
+        }
+        if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
             return "ScalingDown";
         }
         if (step instanceof Step.RestartPod r) {
-            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : "RollingUpdate";
+            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : RestartOrder.ROLLING_UPDATE;
         }
         if (step instanceof Step.RestorePods) {
             return "RestoringPods";
@@ -118,10 +129,21 @@ final class ConditionRules {
         return null;
     }
 
+    private String name(int ordinal) {
+        return obs.memberAt(ordinal).filter(ObservedMember::started).map(ObservedMember::name).orElse("ordinal " + ordinal);
+    }
+
     private String describe(Step step) {
         String failure = in.stepFailure() == null ? "" : " (last attempt: " + in.stepFailure() + ")";
         if (step instanceof Step.Wait w) {
             return w.message() + failure;
+        }
+        if (step instanceof Step.RestartPod r) {
+            return "restarting the pod of " + name(r.ordinal()) + ": " + r.reason() + failure;
+        }
+        if (step instanceof Step.MoveLeader m) {
+            return "moving leadership from " + obs.member(m.fromId()).map(ObservedMember::name).orElse(Long.toHexString(m.fromId()))
+                    + " to " + obs.member(m.toId()).map(ObservedMember::name).orElse(Long.toHexString(m.toId())) + failure;
         }
         return step.toString() + failure;
     }

@@ -165,4 +165,39 @@ class MemberStatefulSetBuilderTest {
         all.addAll(pod.getContainers());
         return all;
     }
+
+    private static String templateHash(StatefulSet sts) {
+        return sts.getSpec().getTemplate().getMetadata().getAnnotations().get(MemberTemplateHash.ANNOTATION);
+    }
+
+    @Test
+    void anOperatorUpgradeThatChangesOnlyTheInitImageKeepsTheTemplateHashSoNoMemberRestarts() {
+        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing());
+        StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS);
+        StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded);
+        assertThat(pod(after).getInitContainers().get(0).getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.3.0");
+        assertThat(after.getSpec().getTemplate()).as("the StatefulSet's revision changes").isNotEqualTo(before.getSpec().getTemplate());
+        assertThat(templateHash(after)).isNotBlank().isEqualTo(templateHash(before));
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 5, SETTINGS))).as("replicas are not in the template").isEqualTo(templateHash(before));
+    }
+
+    @Test
+    void everyChangeThatReachesEtcdChangesTheTemplateHash() {
+        String base = templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS));
+        EtcdCluster flags = cluster();
+        flags.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
+        flags.getSpec().getEtcd().setExtraArgs(java.util.Map.of("log-level", "warn"));
+        EtcdCluster tuning = cluster();
+        tuning.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
+        tuning.getSpec().getEtcd().setSnapshotCount(5000L);
+        EtcdCluster resources = cluster();
+        resources.getSpec().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m")).build());
+        EtcdCluster version = cluster();
+        version.getSpec().setVersion("3.5.18");
+        for (EtcdCluster changed : new EtcdCluster[] {flags, tuning, resources, version}) {
+            assertThat(templateHash(MemberStatefulSet.build(changed, 3, SETTINGS))).isNotEqualTo(base);
+        }
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS))).as("stable for the same spec").isEqualTo(base);
+    }
 }

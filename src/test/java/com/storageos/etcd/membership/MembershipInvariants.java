@@ -33,13 +33,22 @@ final class MembershipInvariants {
         if (step instanceof Step.RemoveMember r) {
             checkRemoval(in, r, where);
         }
-        if (step instanceof Step.MoveLeader) {
-            assertThat(obs.voters()).as("a disruptive step only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
+        if (step instanceof Step.MoveLeader m) {
+            assertThat(obs.hasQuorum()).as("leadership moves only with quorum: " + where).isTrue();
+            assertThat(obs.member(m.toId())).as("leadership moves to a healthy voter: " + where)
+                    .hasValueSatisfying(to -> assertThat(to.healthy() && to.voter()).isTrue());
         }
         if (step instanceof Step.RestartPod r && in.journal().isEmpty()) {
-            boolean podOfADownVoter = obs.memberAt(r.ordinal()).filter(m -> m.voter() && !m.healthy()).isPresent() && obs.hasQuorum();
-            assertThat(podOfADownVoter || obs.voters().stream().allMatch(ObservedMember::healthy))
-                    .as("a pod restart only while every voter is healthy, or of a voter already down while quorum holds: " + where).isTrue();
+            boolean down = obs.memberAt(r.ordinal()).map(m -> !m.healthy()).orElse(true)
+                    && obs.pod(r.ordinal()).map(p -> !p.ready()).orElse(true);
+            if (down) {
+                assertThat(obs.hasQuorum()).as("a down member's pod restarts only while quorum holds without it: " + where).isTrue();
+            } else {
+                assertThat(obs.voters()).as("a serving member restarts only while every voter is healthy: " + where)
+                        .allMatch(ObservedMember::healthy);
+                assertThat(obs.pods().values()).as("a serving member restarts only while every other pod is Ready: " + where)
+                        .allMatch(p -> p.ready() || p.ordinal() == r.ordinal());
+            }
         }
         if (step instanceof Step.StartMember s) {
             assertThat(s.podCount()).as("StartMember only raises replicas: " + where).isGreaterThan(obs.statefulSetReplicas());
@@ -63,9 +72,6 @@ final class MembershipInvariants {
             assertThat(target.leader()).as("leadership moves away before removal: " + where).isFalse();
             assertThat(target.ordinal()).as("scale-down removes the highest ordinal: " + where)
                     .isEqualTo(obs.members().stream().mapToInt(ObservedMember::ordinal).max().orElseThrow());
-        }
-        if (in.journal().isEmpty() && r.journal().operation() == Operation.ScaleDown) {
-            assertThat(obs.voters()).as("a scale-down starts only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
         }
     }
 }

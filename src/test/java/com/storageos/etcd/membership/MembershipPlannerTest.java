@@ -438,14 +438,59 @@ class MembershipPlannerTest {
     }
 
     @Test
-    void invariant_noChangeStartsUnlessEveryVoterIsHealthy() {
+    void invariant_noScaleUpOrRollingRestartStartsUnlessEveryVoterIsHealthy() {
         Cluster oneDown = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy());
-        for (int desired : new int[] {1, 3, 5}) {
+        for (int desired : new int[] {3, 5}) {
             assertThat(planner.next(oneDown.desiring(desired))).as("spec.replicas=" + desired)
                     .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
         }
         Journal addRequested = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, peerUrl(3), 0, T0);
         assertThat(planner.next(oneDown.desiring(5, addRequested))).isInstanceOf(Step.Wait.class);
+    }
+
+    // ---------------------------------------------------------------- scale-down beside an unhealthy member
+
+    @Test
+    void aScaleDownProceedsWhileAnUnrelatedMemberIsUnhealthy() {
+        Cluster oneDown = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2), voter(3), voter(4));
+        assertThat(planner.next(oneDown.desiring(3))).as("5 voters, 4 healthy: removing etcd-4 leaves 3 healthy of 4, quorum 3")
+                .isInstanceOfSatisfying(Step.RemoveMember.class, r -> {
+                    assertThat(r.journal().memberId()).isEqualTo(idOf(4));
+                    assertThat(r.journal().operation()).isEqualTo(Operation.ScaleDown);
+                });
+        assertThat(planner.next(Cluster.of(voter(0), voter(1).unhealthy(), voter(2), voter(3), voter(4).leader()).desiring(3)))
+                .as("leadership moves to a healthy voter first")
+                .isInstanceOfSatisfying(Step.MoveLeader.class, m -> assertThat(m.toId()).isIn(idOf(0), idOf(2), idOf(3)));
+    }
+
+    @Test
+    void aScaleDownWithAnUnhealthyMemberConvergesInTheSimulator() {
+        for (int down : new int[] {1, 3, 4}) {
+            SimulatedCluster sim = grownTo(5);
+            sim.hangPod(down); // it stays down: its pod never starts again
+            sim.stopPod(down);
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < MAX_STEPS && !(sim.voterOrdinals().equals(Set.of(0, 1, 2)) && sim.journal().isEmpty()
+                    && sim.podOrdinals().equals(Set.of(0, 1, 2)) && sim.claims().equals(Set.of(0, 1, 2))); i++) {
+                steps.add(planAndApply(sim, 3));
+            }
+            assertThat(sim.voterOrdinals()).as("etcd-%d down: %s, steps %s", down, sim.describe(), acting(steps)).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(sim.podOrdinals()).as(sim.describe()).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(acting(steps)).as("etcd-%d down: the highest ordinal goes first", down)
+                    .containsSubsequence("RemoveMember(4)", "RetireOrdinal(4,4)", "RemoveMember(3)", "RetireOrdinal(3,3)");
+        }
+    }
+
+    @Test
+    void aScaleDownThatWouldLeaveTooFewHealthyVotersWaitsAndSaysWhy() {
+        Step step = planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).desiring(1));
+        assertThat(step).isInstanceOfSatisfying(Step.Wait.class, w -> {
+            assertThat(w.reason()).isEqualTo("QuorumAtRisk");
+            assertThat(w.message()).contains("etcd-2", "below quorum");
+        });
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).desiring(1)))
+                .as("the unhealthy member is the one to go: removing it costs nothing")
+                .isInstanceOfSatisfying(Step.RemoveMember.class, r -> assertThat(r.journal().memberId()).isEqualTo(idOf(2)));
     }
 
     @Test

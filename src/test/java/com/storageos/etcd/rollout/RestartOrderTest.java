@@ -5,6 +5,7 @@ import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.membership.Cluster;
+import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
 import org.junit.jupiter.api.Test;
@@ -59,14 +60,64 @@ class RestartOrderTest {
     void oneAtATime_nothingRestartsWhileAPodIsTerminating() {
         Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2))
                 .pod(stale(0)).pod(stale(1)).pod(new PodState(2, false, true, false, false, false));
-        assertThat(RestartOrder.next(cluster.observation())).isEmpty();
+        assertThat(RestartOrder.next(cluster.observation())).hasValueSatisfying(s ->
+                assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(RestartOrder.ROLLING_UPDATE)));
+    }
+
+    @Test
+    void theNextPodWaitsUntilTheRestartedPodIsReadyNotOnlyHealthyInEtcd() {
+        // etcd calls etcd-2 healthy seconds before its readiness probe passes; the PDB and the Service count readiness.
+        Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0)).pod(stale(1))
+                .pod(new PodState(2, false, false, false, true, false));
+        assertThat(RestartOrder.next(cluster.observation())).hasValueSatisfying(s ->
+                assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> {
+                    assertThat(w.reason()).isEqualTo(RestartOrder.ROLLING_UPDATE);
+                    assertThat(w.message()).contains("etcd-2 to be Ready", "before restarting etcd-1", "2 of 3 member pods");
+                }));
+        Cluster ready = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0)).pod(stale(1));
+        assertThat(RestartOrder.next(ready.observation())).hasValueSatisfying(s ->
+                assertThat(s).isInstanceOfSatisfying(Step.RestartPod.class, r -> {
+                    assertThat(r.ordinal()).isEqualTo(1);
+                    assertThat(r.reason()).contains("2 of 3 member pods still run an old template");
+                }));
     }
 
     @Test
     void theRolloutWaitsForAnUnhealthyVoterBeforeTheNextRestart() {
-        // The planner consults RestartOrder only after its every-voter-healthy guard.
         Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stale(0)).pod(stale(1));
-        Step step = new com.storageos.etcd.membership.MembershipPlanner().next(cluster.desiring(3));
-        assertThat(step).isInstanceOf(Step.Wait.class);
+        Step step = new MembershipPlanner().next(cluster.desiring(3));
+        assertThat(step).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+    }
+
+    @Test
+    void aPodBrokenByTheRolloutIsRestartedOntoTheFixedTemplateWhileItsMemberIsDown() {
+        // etcd-2 crash-loops on the broken template; the spec was fixed, so every pod now runs an old one.
+        Cluster broken = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stale(0)).pod(stale(1)).pod(staleUnready(2));
+        assertThat(new MembershipPlanner().next(broken.desiring(3))).isInstanceOfSatisfying(Step.RestartPod.class, r -> {
+            assertThat(r.ordinal()).isEqualTo(2);
+            assertThat(r.reason()).contains("down", "old template");
+        });
+        // Before the fix its pod runs the current (broken) template: restarting it would change nothing, and no other pod goes.
+        Cluster beforeFix = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stale(0)).pod(stale(1))
+                .pod(new PodState(2, false, false, false, true, false));
+        assertThat(new MembershipPlanner().next(beforeFix.desiring(3))).isInstanceOf(Step.Wait.class);
+    }
+
+    @Test
+    void aDownMemberRestartsOnlyWhileQuorumHoldsWithoutItAndOneAtATime() {
+        Cluster twoDown = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).pod(staleUnready(1)).pod(staleUnready(2));
+        assertThat(RestartOrder.repairDown(twoDown.observation())).isEmpty();
+        Cluster twoOfFiveDown = Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3).unhealthy(), voter(4).unhealthy())
+                .pod(staleUnready(3)).pod(staleUnready(4));
+        assertThat(RestartOrder.repairDown(twoOfFiveDown.observation())).hasValueSatisfying(s ->
+                assertThat(s).isInstanceOf(Step.RestartPod.class));
+        assertThat(RestartOrder.repairDown(twoOfFiveDown.pod(new PodState(4, false, true, false, false, false)).observation()))
+                .as("the other one is still terminating").isEmpty();
+    }
+
+    @Test
+    void aDownMemberWhosePodIsStillReadyWaitsForTheEveryVoterHealthyRule() {
+        Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stale(0)).pod(stale(1)).pod(stale(2));
+        assertThat(RestartOrder.repairDown(cluster.observation())).isEmpty();
     }
 }

@@ -161,6 +161,14 @@ final class PodRunner {
         }
     }
 
+    /** kill -STOP or -CONT of the main container's process: a stopped one still runs but answers nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        }
+    }
+
     /** kill -9 of the main container's process: the kubelet restarts it in place. */
     void kill() {
         Optional.ofNullable(process).ifPresent(Process::destroyForcibly);

@@ -2,6 +2,7 @@ package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.testing.kube.ControlPlane;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Plays the one node of the sandbox, and only the node: a Ready Node object; the scheduler's binding
- * of each pending pod whose claims are bound ({@code pods/binding}); a volume provisioner; and a
+ * of each pending pod whose claims are bound and whose requests fit ({@code pods/binding}); a volume provisioner; and a
  * kubelet that runs each bound pod as a {@link PodRunner}, reports through {@code pods/status}, and
  * on a deletionTimestamp stops the pod within its grace period and then deletes it for good with
  * gracePeriodSeconds=0, as a kubelet does. Everything else is the real control plane's.
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
 public final class SandboxNode implements AutoCloseable {
     static final String NODE_NAME = "sandbox-node";
     static final String NODE_IP = "127.0.0.1";
+    private static final Map<String, Quantity> ALLOCATABLE = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"));
     private final ControlPlane plane;
     private final KubernetesClient client;
     private final Path root;
@@ -60,7 +63,8 @@ public final class SandboxNode implements AutoCloseable {
     }
 
     private void registerNode() {
-        Map<String, Quantity> capacity = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
+        Map<String, Quantity> capacity = new HashMap<>(ALLOCATABLE);
+        capacity.put("pods", new Quantity("110"));
         Node node = client.nodes().resource(new NodeBuilder()
                 .withNewMetadata().withName(NODE_NAME).addToLabels("kubernetes.io/hostname", NODE_NAME)
                 .addToLabels("kubernetes.io/os", "linux").endMetadata()
@@ -110,10 +114,13 @@ public final class SandboxNode implements AutoCloseable {
         }
     }
 
-    /** The scheduler's part: a pod is bound once every claim it mounts is bound and not being deleted. */
+    /**
+     * The scheduler's part: a pod is bound once every claim it mounts is bound and not being deleted, and
+     * only if its requests fit the node's allocatable: one that asks for more stays Pending, as with a real scheduler.
+     */
     private void schedule(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
-        if (VolumeMounts.claimsOf(pod).stream().anyMatch(c -> volumes.boundDir(ns, c).isEmpty())) {
+        if (VolumeMounts.claimsOf(pod).stream().anyMatch(c -> volumes.boundDir(ns, c).isEmpty()) || !fits(pod)) {
             return;
         }
         var binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(ns)
@@ -126,6 +133,20 @@ public final class SandboxNode implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The pod's effective request (its containers' sum, or its largest init container's) within the node's allocatable. */
+    private static boolean fits(Pod pod) {
+        return ALLOCATABLE.entrySet().stream().allMatch(a -> {
+            BigDecimal containers = pod.getSpec().getContainers().stream().map(c -> request(c, a.getKey())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal init = pod.getSpec().getInitContainers().stream().map(c -> request(c, a.getKey())).reduce(BigDecimal.ZERO, BigDecimal::max);
+            return containers.max(init).compareTo(a.getValue().getNumericalAmount()) <= 0;
+        });
+    }
+
+    private static BigDecimal request(Container c, String resource) {
+        return Optional.ofNullable(c.getResources()).map(r -> r.getRequests()).map(r -> r.get(resource))
+                .map(Quantity::getNumericalAmount).orElse(BigDecimal.ZERO);
     }
 
     private void startRunner(Pod pod) {
@@ -176,6 +197,18 @@ public final class SandboxNode implements AutoCloseable {
     /** Chaos: kill -9 of a pod's main container; the kubelet restarts it in place. */
     public void killContainer(String namespace, String podName) {
         runner(namespace, podName).ifPresent(PodRunner::kill);
+    }
+
+    /**
+     * Chaos: a pod's main container hangs (SIGSTOP): its member stops answering without exiting, until
+     * {@link #thawContainer} or until its liveness probe fails and the kubelet restarts it in place.
+     */
+    public void freezeContainer(String namespace, String podName) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("STOP");
+    }
+
+    public void thawContainer(String namespace, String podName) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("CONT");
     }
 
     /**

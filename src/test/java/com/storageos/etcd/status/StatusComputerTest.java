@@ -11,7 +11,10 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.Cluster;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.MembershipPlanner;
+import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.rollout.RestartOrder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
@@ -200,5 +203,45 @@ class StatusComputerTest {
         assertThat(s.getLeader()).isEqualTo("etcd-0");
         assertThat(s.getClientEndpoints()).containsExactly(clientUrl(0), clientUrl(1));
         assertThat(s.getSelector()).isEqualTo("sel");
+    }
+
+    // ---------------------------------------------------------------- rollouts and blocked scale-downs
+
+    private static PodState stale(int ordinal, boolean ready) {
+        return new PodState(ordinal, ready, false, false, false, false);
+    }
+
+    @Test
+    void aRolloutWaitingForARestartedMemberIsProgressingNeverConverged() {
+        // etcd-2 was restarted onto the new template and is not healthy yet; etcd-0 and etcd-1 still run the old one.
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy())
+                .pod(stale(0, true)).pod(stale(1, true)).pod(new PodState(2, false, false, false, true, false)).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait("MemberUnhealthy", "voter etcd-2 is not healthy", Duration.ofMillis(500)));
+        assertCondition(s, Conditions.PROGRESSING, "True", "RollingUpdate");
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("etcd-2 is not healthy", "2 of 3 member pods still run an old template");
+        assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");
+    }
+
+    @Test
+    void aRolloutSaysWhichPodRestartsAndHowManyAreLeft() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0, true)).pod(stale(1, true)).observation();
+        EtcdClusterStatus s = compute(3, obs, RestartOrder.next(obs).orElseThrow());
+        assertCondition(s, Conditions.PROGRESSING, "True", "RollingUpdate");
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("restarting the pod of etcd-1", "2 of 3 member pods");
+        assertCondition(s, Conditions.READY, "False", "RollingUpdate");
+
+        ClusterObservation leaderLeft = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0, true)).observation();
+        EtcdClusterStatus moving = compute(3, leaderLeft, RestartOrder.next(leaderLeft).orElseThrow());
+        assertCondition(moving, Conditions.PROGRESSING, "True", "RollingUpdate");
+        assertThat(condition(moving, Conditions.PROGRESSING).getMessage()).contains("moving leadership from etcd-0", "1 of 3 member pods");
+    }
+
+    @Test
+    void aScaleDownBlockedByAnUnhealthyMemberIsProgressingWithWhatBlocksIt() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).observation();
+        Step step = new MembershipPlanner().next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).desiring(1));
+        EtcdClusterStatus s = compute(1, obs, step);
+        assertCondition(s, Conditions.PROGRESSING, "True", "QuorumAtRisk");
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("removing etcd-2", "below quorum");
     }
 }

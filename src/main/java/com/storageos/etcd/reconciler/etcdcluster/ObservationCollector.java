@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.ObservedMember;
@@ -45,11 +46,17 @@ final class ObservationCollector {
                 .flatMap(Optional::stream).collect(Collectors.toSet());
         Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, urls::ordinalOfPeerUrl);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
-        String updateRevision = sts == null || sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision();
+        // Until the StatefulSet controller has seen the latest template it may still create pods from the one
+        // before: no pod counts as stale until then, or a pod restarted now could come back old and restart twice.
+        boolean seen = sts != null && sts.getStatus() != null
+                && java.util.Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration());
+        String updateRevision = seen ? sts.getStatus().getUpdateRevision() : null;
+        String templateHash = !seen || sts.getSpec().getTemplate().getMetadata() == null ? null
+                : Optional.ofNullable(sts.getSpec().getTemplate().getMetadata().getAnnotations()).map(a -> a.get(MemberTemplateHash.ANNOTATION)).orElse(null);
         Map<Integer, PodState> podStates = new HashMap<>();
         for (Pod pod : pods) {
             names.ordinalOf(pod.getMetadata().getName())
-                    .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision)));
+                    .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision, templateHash)));
         }
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.membership.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.Labels;
@@ -15,13 +16,26 @@ final class PodReading {
     private PodReading() {
     }
 
-    static PodState read(Pod pod, int ordinal, String updateRevision) {
+    /**
+     * @param updateRevision the StatefulSet's current revision, or null
+     * @param templateHash   the {@link MemberTemplateHash} on the StatefulSet's pod template, or null
+     */
+    static PodState read(Pod pod, int ordinal, String updateRevision, String templateHash) {
         boolean ready = pod.getStatus() != null && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
+        return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
+                crashLooping(pod));
+    }
+
+    /** By the template hash, which leaves out the operator's own init image; by the revision for a pod older than the hash. */
+    static boolean runsCurrentTemplate(Pod pod, String updateRevision, String templateHash) {
+        String hash = Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(MemberTemplateHash.ANNOTATION)).orElse(null);
+        if (templateHash != null && hash != null) {
+            return templateHash.equals(hash);
+        }
         String revision = Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(Labels.REVISION)).orElse(null);
-        boolean current = updateRevision == null || revision == null || updateRevision.equals(revision);
-        return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), current, crashLooping(pod));
+        return updateRevision == null || revision == null || updateRevision.equals(revision);
     }
 
     /** The etcd container has restarted at least twice and is now waiting in the kubelet's back-off. */

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -43,6 +44,8 @@ class EtcdClusterReconcilerApiServerTest {
     static final String OPERATOR = AuditLog.serviceAccountUser(OperatorInstall.NAMESPACE, "etcd-operator");
     static final Duration WAIT = Duration.ofSeconds(30);
     static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    /** The one namespace where the server refuses the operator on purpose. */
+    static final String QUOTA_NAMESPACE = "quota";
 
     static ControlPlane plane;
     static OperatorInstall install;
@@ -248,12 +251,42 @@ class EtcdClusterReconcilerApiServerTest {
         assertNothingRefusedIn(ns);
     }
 
+    /**
+     * A write the API server refuses (here a ResourceQuota that admits no PodDisruptionBudget) is on the
+     * status and in one Warning Event, in the server's own words, and goes through once the quota allows it.
+     */
+    @Test
+    void aRefusedWriteIsOnTheStatusAndInAnEventUntilItGoesThrough() {
+        String ns = namespace(QUOTA_NAMESPACE);
+        client.resource(new ResourceQuotaBuilder().withNewMetadata().withName("no-budgets").withNamespace(ns).endMetadata()
+                .withNewSpec().addToHard("count/poddisruptionbudgets.policy", new Quantity("0")).endSpec().build()).create();
+        create(ns, """
+                metadata: {name: quota}
+                spec: {}
+                """);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var degraded = Conditions.find(cluster(ns, "quota").getStatus().getConditions(), Conditions.DEGRADED).orElseThrow();
+            assertThat(degraded.getStatus()).isEqualTo("True");
+            assertThat(degraded.getReason()).isEqualTo("StepFailed");
+            assertThat(degraded.getMessage()).contains("403").contains("poddisruptionbudgets");
+            assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                    .anySatisfy(e -> assertThat(e.getReason() + " " + e.getType()).isEqualTo("StepFailed Warning"));
+        });
+        client.resourceQuotas().inNamespace(ns).withName("no-budgets").delete();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("quota").get()).isNotNull();
+            assertThat(Conditions.find(cluster(ns, "quota").getStatus().getConditions(), Conditions.DEGRADED))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).isNotEqualTo("StepFailed"));
+        });
+    }
+
     /** Last: across every test, and outside any namespace too, the chart's RBAC and the server accepted every request. */
     @Test
     @Order(Integer.MAX_VALUE)
     void theServerRefusedNoRequestOfTheOperator() {
         assertThat(plane.audit().writes(OPERATOR)).isNotEmpty();
-        assertThat(plane.audit().refused(OPERATOR)).isEmpty();
+        assertThat(plane.audit().refused(OPERATOR)).filteredOn(e -> !e.uri().contains("/namespaces/" + QUOTA_NAMESPACE + "/")).isEmpty();
     }
 
     private static String namespace(String name) {

@@ -27,6 +27,7 @@ import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.metrics.BackupMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -53,6 +54,7 @@ import java.util.Optional;
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EtcdClusterReconciler.class);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
+    static final Duration ALARM_RECHECK = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final RenderSettings settings;
     private final Clock clock;
@@ -119,8 +121,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                     "InvalidSpec", unsupported.get(), cluster.getMetadata().getGeneration())));
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.RESYNC);
         }
-        List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster), MemberAccess.roleBinding(cluster),
-                PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply);
+        String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
+                MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
         MemberUrls urls = new MemberUrls(names, settings.addressing(), false, false);
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known));
@@ -142,20 +144,23 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             LOG.infof("%s", e.getMessage());
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
         }
-        String uid = cluster.getMetadata().getUid();
-        Duration pace = result.error() == null ? result.requeueAfter() : backoff.failed(uid);
-        if (result.error() == null) {
-            backoff.succeeded(uid);
-        }
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
-        applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
-        storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
-        applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
-        tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
+        String workloadError = applyAll(() -> {
+            applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
+            storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
+            applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
+            tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
+        });
+        String error = result.error() != null ? result.error() : workloadError != null ? workloadError : applyError;
+        String uid = cluster.getMetadata().getUid();
+        Duration pace = error == null ? result.requeueAfter() : backoff.failed(uid);
+        if (error == null) {
+            backoff.succeeded(uid);
+        }
         metrics.update(cluster);
         StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
-                result.failure(), result.error(), Labels.selectorString(Labels.memberSelector(names.cluster())));
+                result.failure(), error, Labels.selectorString(Labels.memberSelector(names.cluster())));
         var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
                 : List.copyOf(status.current().getStatus().getConditions());
         status.modify(s -> statusComputer.apply(input, s));
@@ -165,7 +170,24 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
         boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
         Duration next = pace.isZero() || specMoved ? Duration.ofMillis(10) : pace;
+        if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
+            // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
+            next = ALARM_RECHECK;
+        }
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
+    }
+
+    /**
+     * Applies managed objects; an API refusal (RBAC, admission, quota, a 5xx) is returned for the status and
+     * the back-off instead of thrown, so that it reaches the user rather than only JOSDK's retry log.
+     */
+    private static String applyAll(Runnable writes) {
+        try {
+            writes.run();
+            return null;
+        } catch (KubernetesClientException e) {
+            return "applying the cluster's objects failed: " + ApiRefusal.describe(e);
+        }
     }
 
     @Override

@@ -61,8 +61,7 @@ final class StepExecutor {
             }
             return StepResult.failed(describe(step) + " failed: etcd refused: " + e.getMessage());
         } catch (KubernetesClientException e) {
-            String why = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-            return StepResult.failed(describe(step) + " failed: the Kubernetes API answered " + e.getCode() + ": " + why);
+            return StepResult.failed(describe(step) + " failed: " + ApiRefusal.describe(e));
         }
     }
 

@@ -55,8 +55,9 @@ class CrdAdmissionApiServerTest {
         CustomResourceDefinition crd = crds.load(CrdDriftTest.COMMITTED.toFile()).item();
         // A rule that does not compile with 1.26's CEL libraries, or exceeds the cost budget, fails this create.
         crds.resource(crd).create();
+        // The server writes the CRD's status before its conditions: a status without conditions is not yet an answer.
         crds.withName(crd.getMetadata().getName()).waitUntilCondition(c -> c != null && c.getStatus() != null
-                && c.getStatus().getConditions().stream().anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
+                && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream().anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
                 30, TimeUnit.SECONDS);
         etcdClusters = CustomResourceDefinitionContext.fromCrd(crd);
     }

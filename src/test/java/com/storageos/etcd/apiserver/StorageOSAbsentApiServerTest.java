@@ -10,6 +10,7 @@ import com.storageos.etcd.testing.kube.OperatorProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +43,10 @@ class StorageOSAbsentApiServerTest {
                         .as("the EtcdCluster itself is reconciled").isNotNull();
 
                 OperatorInstall.applyCrd(plane, STORAGEOS_CRD);
-                plane.admin().genericKubernetesResources("storageos.com/v1", "StorageOSCluster").inNamespace(NS)
+                // Named outright, not looked up: the admin client's discovery can lag the CRD it just saw Established.
+                plane.admin().genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("storageos.com")
+                                .withVersion("v1").withKind("StorageOSCluster").withPlural("storageosclusters").withNamespaced(true).build())
+                        .inNamespace(NS)
                         .resource(storageOSCluster()).create();
                 // No member runs here (no node), so the sync stops at quorum: it has found the StorageOSCluster.
                 Duration seen = cluster.await("StorageOSSynced", ClusterWatch.reason("WaitingForQuorum"), Duration.ofSeconds(60));

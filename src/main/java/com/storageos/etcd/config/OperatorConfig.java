@@ -30,6 +30,6 @@ public interface OperatorConfig {
     Duration learnerDeadline();
 
     /** Deadline of one etcd call. */
-    @WithDefault("2s")
+    @WithDefault("5s")
     Duration etcdCallTimeout();
 }

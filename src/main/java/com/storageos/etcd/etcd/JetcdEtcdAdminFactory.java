@@ -1,6 +1,8 @@
 package com.storageos.etcd.etcd;
 
+import com.storageos.etcd.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,12 +10,12 @@ import java.util.List;
 @ApplicationScoped
 public class JetcdEtcdAdminFactory implements EtcdAdminFactory {
 
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
-
     private final Duration callTimeout;
 
-    public JetcdEtcdAdminFactory() {
-        this(DEFAULT_CALL_TIMEOUT);
+    /** In the operator: each call's deadline is {@code etcd-operator.etcd-call-timeout} (the tools set their own, longer). */
+    @Inject
+    public JetcdEtcdAdminFactory(OperatorConfig config) {
+        this(config.etcdCallTimeout());
     }
 
     public JetcdEtcdAdminFactory(Duration callTimeout) {

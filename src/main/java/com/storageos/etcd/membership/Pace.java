@@ -6,7 +6,6 @@ import java.time.Duration;
 final class Pace {
     static final Duration FAST = Duration.ofMillis(100);
     static final Duration POD = Duration.ofMillis(500);
-    static final Duration SLOW = Duration.ofSeconds(5);
 
     private Pace() {
     }

@@ -196,7 +196,7 @@ class LearnerAndNospaceSystemIT {
             long revision = kv.getKVClient().delete(bytes("fill/"), DeleteOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS)
                     .getHeader().getRevision();
             kv.getKVClient().compact(revision).get(10, TimeUnit.SECONDS);
-            int exit = new DefragCommand(() -> client, new JetcdEtcdAdminFactory(), Clock.systemUTC()).run(List.of(), Map.of(
+            int exit = new DefragCommand(() -> client, new JetcdEtcdAdminFactory(Duration.ofSeconds(5)), Clock.systemUTC()).run(List.of(), Map.of(
                     ToolEnv.NAMESPACE, Sandbox.NAMESPACE, ToolEnv.CLUSTER_NAME, NAME, ToolEnv.ENDPOINTS,
                     String.join(",", c.clientUrls().subList(0, 3))));
             assertThat(exit).as("tool defrag").isZero();

@@ -49,7 +49,7 @@ class NospaceEtcdIT {
             new DnsMemberAddressing("cluster.local"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     static KubernetesClient client;
-    final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory();
+    final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));
 
     @Test
     void membersStayLiveAndHealthyUnderNospaceAndTheDefragToolClearsIt() throws Exception {

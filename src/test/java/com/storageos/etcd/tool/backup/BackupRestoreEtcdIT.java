@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupRestoreEtcdIT {
     static final String NS = "storageos";
     static final int KEYS = 300;
-    static final EtcdAdminFactory ADMINS = new JetcdEtcdAdminFactory();
+    static final EtcdAdminFactory ADMINS = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));
     static KubernetesClient client;
     static EtcdTestCluster etcd;
     static S3Server s3;

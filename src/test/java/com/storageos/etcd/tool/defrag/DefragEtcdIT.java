@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DefragEtcdIT {
     static final long MIB = 1024 * 1024;
     static KubernetesClient client;
-    final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory();
+    final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));
 
     @Test
     void defragmentsFragmentedMembersOneByOneWithTheLeaderLast() throws Exception {

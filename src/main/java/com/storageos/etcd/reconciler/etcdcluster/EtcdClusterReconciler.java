@@ -126,8 +126,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         MemberUrls urls = new MemberUrls(names, settings.addressing(), false, false);
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known));
-        ClusterObservation obs = collector.observe(cluster, names, urls, admin);
-        gates.write(names, obs);
+        ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
+        ClusterObservation obs = observed.observation();
+        gates.write(observed.pods(), names, obs);
         var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  * planner never acts on a view older than its own last write.
  */
 final class ObservationCollector {
+    /** The observation, and the member pods it was read from (for writers that act on those same pods). */
+    record Observed(ClusterObservation observation, List<Pod> pods) { }
+
     private final KubernetesClient client;
     private final EtcdMemberProbe probe = new EtcdMemberProbe();
     private final Clock clock;
@@ -35,7 +38,7 @@ final class ObservationCollector {
         this.clock = clock;
     }
 
-    ClusterObservation observe(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
+    Observed observe(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
         String ns = names.namespace();
         StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(names.statefulSet()).get();
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
@@ -59,8 +62,8 @@ final class ObservationCollector {
                     .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision, templateHash)));
         }
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
+        return new Observed(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
-                clock.instant());
+                clock.instant()), pods);
     }
 }

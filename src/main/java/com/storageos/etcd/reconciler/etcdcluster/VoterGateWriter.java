@@ -3,7 +3,6 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.desired.VoterGate;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.naming.ClusterNames;
-import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,11 +29,11 @@ final class VoterGateWriter {
         this.clock = clock;
     }
 
-    void write(ClusterNames names, ClusterObservation obs) {
+    /** @param pods the member pods the observation was read from: no second list per reconcile */
+    void write(List<Pod> pods, ClusterNames names, ClusterObservation obs) {
         if (!obs.etcdReachable()) {
             return;
         }
-        List<Pod> pods = client.pods().inNamespace(names.namespace()).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
         for (Pod pod : pods) {
             Optional<Integer> ordinal = names.ordinalOf(pod.getMetadata().getName());
             if (ordinal.isEmpty() || pod.getMetadata().getDeletionTimestamp() != null) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class JetcdEtcdAdminEtcdIT {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+    /** Generous for a loaded machine; without a deadline the calls hang for as long as the endpoint is dead. */
+    private static final Duration WITHIN_DEADLINE = CALL_TIMEOUT.multipliedBy(3);
     private final EtcdAdminFactory factory = new JetcdEtcdAdminFactory(CALL_TIMEOUT);
 
     @Test
@@ -119,15 +121,15 @@ class JetcdEtcdAdminEtcdIT {
             for (Runnable call : calls) {
                 long started = System.nanoTime();
                 assertThat(kindOf(call)).isEqualTo(EtcdAdminException.Kind.UNAVAILABLE);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CALL_TIMEOUT.plusSeconds(1));
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WITHIN_DEADLINE);
             }
             long started = System.nanoTime();
             assertThat(admin.isHealthy(url)).isFalse();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CALL_TIMEOUT.plusSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WITHIN_DEADLINE);
 
             etcd.restart();
             etcd.awaitHealthy();
-            assertThat(eventually(Duration.ofSeconds(3), () -> admin.status(url)).isLeader()).isTrue();
+            assertThat(eventually(Duration.ofSeconds(15), () -> admin.status(url)).isLeader()).isTrue();
             assertThat(admin.isHealthy(url)).isTrue();
         }
     }

@@ -69,7 +69,7 @@ class LearnerAndNospaceSystemIT {
             c.awaitReady(2, Duration.ofSeconds(90));
             try (ContinuousWriter writer = new ContinuousWriter(c.clientUrls().subList(0, 2));
                  Client etcd = client(c.clientUrls().subList(0, 2))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledged().size() > 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 20);
                 learnerStaysOutOfTheClientService(c, etcd);
                 nospaceRestartsNoMember(c);
                 Thread.sleep(500);

@@ -86,6 +86,11 @@ final class MemberPodWatch implements AutoCloseable {
         return List.copyOf(deletions);
     }
 
+    /** Every expected pod is there, not being deleted, and Ready. */
+    synchronized boolean allServing() {
+        return pods.size() == expected && pods.values().stream().allMatch(MemberPodWatch::serving);
+    }
+
     synchronized int maxNotReady() {
         return maxNotReady;
     }

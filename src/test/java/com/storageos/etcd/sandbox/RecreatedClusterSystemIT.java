@@ -47,7 +47,7 @@ class RecreatedClusterSystemIT {
             String clusterId = c.cluster().getStatus().getClusterId();
             assertThat(clusterId).isNotNull();
             try (ContinuousWriter writer = new ContinuousWriter(c.clientUrls().subList(0, 3))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledged().size() > 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 20);
                 Map<String, String> before = memberIds(c);
 
                 long t1 = System.nanoTime();

@@ -69,7 +69,7 @@ class SandboxSystemIT {
             long t3 = System.nanoTime();
             fixture.scale(3);
             // Well before the 30 s resync: a scale landing mid-reconcile once stayed unseen while the status said Converged.
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(fixture.cluster().getStatus().getObservedGeneration())
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fixture.cluster().getStatus().getObservedGeneration())
                     .as("the operator saw the scale-down").isEqualTo(fixture.cluster().getMetadata().getGeneration()));
             fixture.awaitReady(3, Duration.ofSeconds(90));
             long toThree = SandboxCluster.millisSince(t3);

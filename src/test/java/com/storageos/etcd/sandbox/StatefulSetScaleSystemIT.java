@@ -38,12 +38,13 @@ class StatefulSetScaleSystemIT {
             c.create(SandboxCluster.yaml(NAME, 3, ""));
             c.awaitReady(3, Duration.ofSeconds(90));
             Map<String, String> ids = memberIds(c);
-            try (ContinuousWriter writer = new ContinuousWriter(c.clientUrls().subList(0, 3))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledged().size() > 20);
+            try (ContinuousWriter writer = new ContinuousWriter(c.clientUrls().subList(0, 3));
+                    MemberPodWatch pods = new MemberPodWatch(c.sandbox().client(), c.names(), 3)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 20);
 
                 long t1 = System.nanoTime();
                 scaleStatefulSet(c, 1);
-                awaitRestored(c, ids);
+                awaitRestored(c, ids, pods);
                 long fromOne = SandboxCluster.millisSince(t1);
 
                 Set<String> podsBefore = podUids(c);
@@ -57,7 +58,7 @@ class StatefulSetScaleSystemIT {
                     // Every pod went away (scaled to 0): the ones that come back are new pods on the same volumes.
                     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                             assertThat(podUids(c)).hasSize(3).doesNotContainAnyElementsOf(podsBefore));
-                    awaitRestored(c, ids);
+                    awaitRestored(c, ids, pods);
                 }
                 long fromZero = SandboxCluster.millisSince(t2);
 
@@ -81,14 +82,18 @@ class StatefulSetScaleSystemIT {
         c.sandbox().client().apps().statefulSets().inNamespace(Sandbox.NAMESPACE).withName(c.names().statefulSet()).scale(replicas);
     }
 
-    private static void awaitRestored(SandboxCluster c, Map<String, String> ids) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+    /**
+     * Replicas back at 3 and every member pod serving again. The pods are asked first: the cluster's status can
+     * still read Ready from before the StatefulSet controller deleted a pod.
+     */
+    private static void awaitRestored(SandboxCluster c, Map<String, String> ids, MemberPodWatch pods) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             assertThat(c.sandbox().client().apps().statefulSets().inNamespace(Sandbox.NAMESPACE).withName(c.names().statefulSet())
                     .get().getSpec().getReplicas()).as("StatefulSet replicas").isEqualTo(3);
-            assertThat(Chaos.ready(c.cluster())).as("Ready: %s", c.cluster().getStatus().getConditions()).isTrue();
+            assertThat(pods.allServing()).as("every member pod Ready").isTrue();
             assertThat(memberIds(c)).as("the same members, back on their volumes").isEqualTo(ids);
         });
-        c.awaitReady(3, Duration.ofSeconds(10));
+        c.awaitReady(3, Duration.ofSeconds(120));
     }
 
     private static Map<String, String> memberIds(SandboxCluster c) {

@@ -14,10 +14,23 @@ public final class BootstrapReport {
      */
     public static final String RETAINED_MEMBERS = "WaitingForRetainedMembers:";
 
+    /**
+     * Written on success: etcd starts with --force-new-cluster, as a recovery from this survivor asked. The operator
+     * restarts the pod once more without the flag before the cluster grows.
+     */
+    public static final String FORCED_NEW_CLUSTER = "ForcedNewCluster:";
+    /** A recovery from another member removed this one: its data was moved aside, and it waits to join as a learner. */
+    public static final String MOVED_ASIDE = "MovedAsideForRecovery:";
+
     private BootstrapReport() {
     }
 
+    public static boolean isForcedNewCluster(String terminationMessage) {
+        return terminationMessage != null && terminationMessage.startsWith(FORCED_NEW_CLUSTER);
+    }
+
     public static boolean isDataLoss(String terminationMessage) {
-        return terminationMessage != null && (terminationMessage.startsWith(DATA_LOST) || terminationMessage.startsWith(RETAINED_MEMBERS));
+        return terminationMessage != null && (terminationMessage.startsWith(DATA_LOST) || terminationMessage.startsWith(RETAINED_MEMBERS)
+                || terminationMessage.startsWith(MOVED_ASIDE));
     }
 }

@@ -17,7 +17,11 @@ import java.util.Set;
 public record Journal(Operation operation, Phase phase, int ordinal, String peerUrl, long memberId,
                       Instant startedAt, Instant phaseStartedAt, Set<Integer> retainedOrdinals) {
 
-    public enum Operation { Bootstrap, ScaleUp, ScaleDown, ReplaceMember }
+    public enum Operation {
+        Bootstrap, ScaleUp, ScaleDown, ReplaceMember,
+        /** Quorum lost: the survivor at {@link #ordinal} ({@link #memberId}) restarts alone with --force-new-cluster. */
+        RecoverFromSurvivor
+    }
 
     public enum Phase {
         /** Pods are starting; for Bootstrap, the first member forms the cluster. */
@@ -29,7 +33,14 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
         /** A learner is to be added with {@link #peerUrl}. */
         AddRequested,
         /** The learner exists in etcd with {@link #memberId}; its pod starts, then it is promoted. */
-        MemberAdded
+        MemberAdded,
+        /**
+         * RecoverFromSurvivor: the other members' pods restart (their bootstrap moves their data aside), then the
+         * survivor's, whose bootstrap starts etcd with --force-new-cluster on its own data.
+         */
+        ForceNewCluster,
+        /** RecoverFromSurvivor: the survivor runs alone; its pod restarts once more, without the flag. */
+        ClearForceFlag
     }
 
     public Journal {

@@ -24,12 +24,17 @@ final class JournalPlanner {
     }
 
     Step continueWith(Journal journal) {
+        if (journal.operation() == Operation.RecoverFromSurvivor) {
+            return new SurvivorRecovery(obs).continueWith(journal);
+        }
         return switch (journal.phase()) {
             case Starting -> bootstrapping(journal);
             case AddRequested -> addRequested(journal);
             case MemberAdded -> memberAdded(journal);
             case RemoveRequested -> removeRequested(journal);
             case MemberRemoved -> memberRemoved(journal);
+            case ForceNewCluster, ClearForceFlag -> new Step.Blocked("InvalidJournal", "phase " + journal.phase()
+                    + " belongs to a recovery, not to " + journal.operation());
         };
     }
 

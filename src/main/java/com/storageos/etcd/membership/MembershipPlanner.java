@@ -21,14 +21,18 @@ public final class MembershipPlanner {
     public static final String FAILING_IN_PLACE = "etcd keeps failing in place; a new pod reruns the bootstrap check";
 
     public Step next(PlanInput in) {
+        boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor).isPresent();
+        if (in.recovery().isPresent() && !recovering) {
+            // Served before any other open journal: with quorum lost, that journal can only be blocked.
+            return new SurvivorRecovery(in.observation()).start(in.recovery().get());
+        }
         if (in.journal().isPresent()) {
             return new JournalPlanner(in).continueWith(in.journal().get());
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
             return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost",
-                    "no etcd member answers; the operator will not bootstrap a formed cluster again."
-                    + " Check the member pods; if the data is gone, recreate the cluster from a backup with spec.bootstrap.restore"));
+                    "no etcd member answers; the operator will not bootstrap a formed cluster again"));
         }
         if (!obs.hasQuorum()) {
             return restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost", obs.healthyVoters() + " of " + obs.voters().size()

@@ -12,7 +12,9 @@ import java.util.function.IntFunction;
  * @param peerUrlOf         the peer URL the member with an ordinal has
  * @param learnerDeadline   how long a learner may take to start before a scale-up is rolled back
  * @param recordedPods      the pods the recorded membership needs ({@link RecordedMembership#podCount})
+ * @param recovery          a request to recover from the survivors that was not handled yet
  */
 public record PlanInput(int desiredReplicas, ClusterObservation observation, Optional<Journal> journal,
-                        boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline, int recordedPods) {
+                        boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline, int recordedPods,
+                        Optional<RecoveryRequest> recovery) {
 }

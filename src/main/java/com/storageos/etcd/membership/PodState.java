@@ -8,7 +8,15 @@ package com.storageos.etcd.membership;
  * @param currentRevision  the pod runs the StatefulSet's current template
  * @param crashLooping     its etcd container keeps exiting and the kubelet keeps restarting it in place
  *                         (a real kubelet never reruns the init container for that)
+ * @param forcedNewCluster its bootstrap init container started etcd with {@code --force-new-cluster} (it says so in its
+ *                         termination message): the survivor of a recovery, whose flag must go before the cluster grows
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping) {
+                       boolean crashLooping, boolean forcedNewCluster) {
+
+    /** A pod whose bootstrap did not force a new cluster: every pod outside a recovery. */
+    public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
+                    boolean crashLooping) {
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false);
+    }
 }

@@ -48,6 +48,22 @@ public sealed interface Step {
         public static final String CLUSTER_FORMED = "ClusterFormed";
     }
 
+    /**
+     * Begin a recovery from the survivor the journal names: record the journal and the request as handled, in one write.
+     *
+     * @param raftIndex the survivor's raft index, the highest of the members that answered
+     * @param revision  its key-value revision
+     * @param others    the other members, whose data is moved aside
+     */
+    record StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
+                         java.util.List<String> others) implements Step { }
+
+    /** The recovery request is not served; record it as handled with why, and change nothing else. */
+    record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
+
+    /** A recovery step is done: move its journal on (or close it, with the recovery recorded as completed). */
+    record RecoveryProgress(Optional<Journal> next, String reason, String message) implements Step { }
+
     /** Nothing to do until something changes; look again after {@code after}. */
     record Wait(String reason, String message, Duration after) implements Step { }
 

@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
@@ -7,6 +8,7 @@ import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.rollout.RestartOrder;
+import java.util.Optional;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
@@ -15,10 +17,12 @@ final class ConditionRules {
     private static final String NOSPACE = "NOSPACE";
     private final StatusInput in;
     private final ClusterObservation obs;
+    private final Optional<BackupStatus> lastBackup;
 
-    ConditionRules(StatusInput in) {
+    ConditionRules(StatusInput in, Optional<BackupStatus> lastBackup) {
         this.in = in;
         this.obs = in.observation();
+        this.lastBackup = lastBackup;
     }
 
     ConditionVerdict available() {
@@ -32,9 +36,20 @@ final class ConditionRules {
         if (in.step() instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
             return ConditionVerdict.no("Bootstrapping", w.message());
         }
+        if (recovering(in.step())) {
+            return ConditionVerdict.no("QuorumLost", "recovering from a survivor: " + describe(in.step()));
+        }
         String why = in.step() instanceof Step.Blocked b ? b.message() : in.step() instanceof Step.RestorePods r ? r.message()
                 : obs.healthyVoters() + " of " + voters + " voters healthy";
-        return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership change meanwhile");
+        return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership"
+                + " change by itself meanwhile. " + new QuorumLossAdvice(in.clusterName(), obs, lastBackup).text());
+    }
+
+    /** A step of a recovery from a survivor (its RestartPod steps carry one of the recovery's reasons). */
+    private static boolean recovering(Step step) {
+        return step instanceof Step.StartRecovery || step instanceof Step.RecoveryProgress
+                || step instanceof Step.Wait w && w.reason().equals("RecoveringFromSurvivor")
+                || step instanceof Step.RestartPod r && r.reason().startsWith("recovery from a survivor");
     }
 
     ConditionVerdict progressing() {
@@ -114,6 +129,9 @@ final class ConditionRules {
         if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
             return "ScalingDown";
         }
+        if (recovering(step)) {
+            return "RecoveringFromSurvivor";
+        }
         if (step instanceof Step.RestartPod r) {
             return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : RestartOrder.ROLLING_UPDATE;
         }
@@ -140,6 +158,12 @@ final class ConditionRules {
         }
         if (step instanceof Step.RestartPod r) {
             return "restarting the pod of " + name(r.ordinal()) + ": " + r.reason() + failure;
+        }
+        if (step instanceof Step.StartRecovery r) {
+            return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
+        }
+        if (step instanceof Step.RecoveryProgress p) {
+            return p.message();
         }
         if (step instanceof Step.MoveLeader m) {
             return "moving leadership from " + obs.member(m.fromId()).map(ObservedMember::name).orElse(Long.toHexString(m.fromId()))

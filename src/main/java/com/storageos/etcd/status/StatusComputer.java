@@ -39,7 +39,7 @@ public final class StatusComputer {
             status.setReadyReplicas(0);
             status.setLeader(null);
         }
-        ConditionRules rules = new ConditionRules(in);
+        ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
         ConditionVerdict progressing = rules.progressing();
         ConditionVerdict degraded = rules.degraded();

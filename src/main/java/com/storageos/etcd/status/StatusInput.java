@@ -4,6 +4,7 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Step;
 
 /**
+ * @param clusterName     the EtcdCluster's name, for the commands a condition suggests
  * @param desiredReplicas spec.replicas
  * @param generation      metadata.generation being reconciled
  * @param step            what this reconcile decided
@@ -11,6 +12,6 @@ import com.storageos.etcd.membership.Step;
  * @param stepError       the step's action failed (an etcd refusal or an API error) and is retried with back-off, or null
  * @param selector        the member pod selector, for the scale subresource
  */
-public record StatusInput(int desiredReplicas, long generation, ClusterObservation observation, Step step,
+public record StatusInput(String clusterName, int desiredReplicas, long generation, ClusterObservation observation, Step step,
                           String stepFailure, String stepError, String selector) {
 }

@@ -44,11 +44,11 @@ public final class Cluster {
     }
 
     public static Member voter(int ordinal) {
-        return new Member(idOf(ordinal), ordinal, false, true, true, false);
+        return new Member(idOf(ordinal), ordinal, false, true, true, false, 100);
     }
 
     public static Member learner(int ordinal) {
-        return new Member(idOf(ordinal), ordinal, true, true, true, false);
+        return new Member(idOf(ordinal), ordinal, true, true, true, false, 100);
     }
 
     public static Cluster of(Member... members) {
@@ -133,31 +133,45 @@ public final class Cluster {
     }
 
     public PlanInput input(int replicas, Optional<Journal> journal, boolean clusterFormed) {
-        return new PlanInput(replicas, observation(), journal, clusterFormed, Cluster::peerUrl, LEARNER_DEADLINE, recordedPods);
+        return new PlanInput(replicas, observation(), journal, clusterFormed, Cluster::peerUrl, LEARNER_DEADLINE, recordedPods,
+                Optional.empty());
+    }
+
+    /** A recovery request that the status does not record as handled yet. */
+    public PlanInput requesting(int replicas, Optional<Journal> journal, RecoveryRequest recovery) {
+        return new PlanInput(replicas, observation(), journal, true, Cluster::peerUrl, LEARNER_DEADLINE, recordedPods,
+                Optional.of(recovery));
     }
 
     /** One member as the test describes it; turned into an {@link ObservedMember} by {@link #of}. */
-    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading) {
+    /** @param raftIndex the index its status call reports; 0 when it does not answer that call */
+    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading, long raftIndex) {
         public Member leader() {
-            return new Member(id, ordinal, learner, started, healthy, true);
+            return new Member(id, ordinal, learner, started, healthy, true, raftIndex);
         }
 
+        /** Down: it answers neither a read nor its status call. */
         public Member unhealthy() {
-            return new Member(id, ordinal, learner, started, false, false);
+            return new Member(id, ordinal, learner, started, false, false, 0);
+        }
+
+        /** Runs but cannot serve a read (no quorum), and still answers its status call with this raft index. */
+        public Member withoutQuorum(long index) {
+            return new Member(id, ordinal, learner, started, false, false, index);
         }
 
         /** Added to etcd but its etcd process never ran: no name yet. */
         public Member notStarted() {
-            return new Member(id, ordinal, learner, false, false, false);
+            return new Member(id, ordinal, learner, false, false, false, 0);
         }
 
         public Member id(long newId) {
-            return new Member(newId, ordinal, learner, started, healthy, leading);
+            return new Member(newId, ordinal, learner, started, healthy, leading, raftIndex);
         }
 
         ObservedMember observed() {
             return new ObservedMember(id, started ? "etcd-" + ordinal : "", peerUrl(ordinal), clientUrl(ordinal), ordinal,
-                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0);
+                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0, raftIndex, raftIndex / 2);
         }
     }
 }

@@ -74,13 +74,13 @@ final class SimulatedCluster {
         RecordedMembership recorded = new RecordedMembership(members.values().stream().map(m -> m.ordinal).collect(Collectors.toSet()),
                 (int) members.values().stream().filter(m -> !m.learner).count());
         return new PlanInput(desiredReplicas, observe(), journal, clusterFormed, Cluster::peerUrl, Cluster.LEARNER_DEADLINE,
-                recorded.podCount(journal));
+                recorded.podCount(journal), Optional.empty());
     }
 
     private ObservedMember observed(SimMember m) {
         boolean healthy = healthy(m);
         return new ObservedMember(m.id, m.started ? "etcd-" + m.ordinal : "", Cluster.peerUrl(m.ordinal), Cluster.clientUrl(m.ordinal),
-                m.ordinal, m.learner, healthy, m.leader && healthy, healthy ? "3.5.17" : "", 0, 0);
+                m.ordinal, m.learner, healthy, m.leader && healthy, healthy ? "3.5.17" : "", 0, 0, healthy ? 1 : 0, 0);
     }
 
     private boolean healthy(SimMember m) {
@@ -205,7 +205,7 @@ final class SimulatedCluster {
                 // The executor writes etcd's initial-cluster along with MemberAdded; its exact value does not matter here.
                 j.phase() == Phase.MemberAdded ? "etcd-0=" + Cluster.peerUrl(0) : null, j.retainedOrdinals()));
         return new MemberView("etcd-" + ordinal, ordinal, data.containsKey(ordinal), Optional.ofNullable(data.get(ordinal)),
-                clusterFormed, started, entry);
+                clusterFormed, started, entry, false);
     }
 
     private void electLeader() {

@@ -91,7 +91,7 @@ final class PodRunner {
                 }
                 int exit = init.run(pod, c, env, volumes.pathsOf(c));
                 if (exit == 0) {
-                    if (!report.initSucceeded(c)) {
+                    if (!report.initSucceeded(c, Files.exists(messageFile) ? Files.readString(messageFile) : null)) {
                         return false;
                     }
                     break;

@@ -66,9 +66,10 @@ final class PodStatusReport {
         return publish();
     }
 
-    synchronized boolean initSucceeded(Container c) {
+    /** An init container exited 0; like the kubelet, its termination message (if it wrote one) is reported too. */
+    synchronized boolean initSucceeded(Container c, String message) {
         ContainerStatus s = init.get(c.getName());
-        init.put(c.getName(), container(c, terminated(0, null), s.getLastState(), s.getRestartCount(), false, s.getContainerID()));
+        init.put(c.getName(), container(c, terminated(0, message), s.getLastState(), s.getRestartCount(), false, s.getContainerID()));
         return publish();
     }
 

@@ -31,7 +31,7 @@ class StatusComputerTest {
 
     private static EtcdClusterStatus compute(int desired, ClusterObservation obs, Step step) {
         EtcdClusterStatus status = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput(desired, GENERATION, obs, step, null, null, "sel"), status);
+        at(T0).apply(new StatusInput("etcd", desired, GENERATION, obs, step, null, null, "sel"), status);
         return status;
     }
 
@@ -60,13 +60,13 @@ class StatusComputerTest {
     void aFailedStepIsDegradedWithTheStepAndTheErrorAndTheClusterIsNotReady() {
         String error = "AddLearner of etcd-3 failed: etcd refused: member add failed: etcdserver: too many learner members in cluster";
         EtcdClusterStatus s = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput(4, GENERATION, CONVERGED, new Step.Converged(), null, error, "sel"), s);
+        at(T0).apply(new StatusInput("etcd", 4, GENERATION, CONVERGED, new Step.Converged(), null, error, "sel"), s);
         assertCondition(s, Conditions.DEGRADED, "True", "StepFailed");
         assertThat(condition(s, Conditions.DEGRADED).getMessage()).isEqualTo(error);
         assertCondition(s, Conditions.READY, "False", "StepFailed");
         assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
 
-        at(T0.plusSeconds(5)).apply(new StatusInput(4, GENERATION, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        at(T0.plusSeconds(5)).apply(new StatusInput("etcd", 4, GENERATION, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         assertCondition(s, Conditions.DEGRADED, "False", "AsExpected");
     }
 
@@ -80,7 +80,7 @@ class StatusComputerTest {
 
         ClusterObservation other = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
                 c.claimOrdinals(), c.alarms(), 0xbad, c.now());
-        at(T0).apply(new StatusInput(3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
+        at(T0).apply(new StatusInput("etcd", 3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
         assertThat(s.getClusterId()).isEqualTo("c1a5");
     }
 
@@ -164,16 +164,16 @@ class StatusComputerTest {
     @Test
     void lastTransitionTimeChangesOnlyWhenTheStatusChanges() {
         EtcdClusterStatus s = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput(3, 1, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        at(T0).apply(new StatusInput("etcd", 3, 1, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         String readySince = condition(s, Conditions.READY).getLastTransitionTime();
         assertThat(readySince).isEqualTo(T0.toString());
 
-        at(T0.plusSeconds(60)).apply(new StatusInput(3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        at(T0.plusSeconds(60)).apply(new StatusInput("etcd", 3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         assertThat(condition(s, Conditions.READY).getLastTransitionTime()).isEqualTo(readySince);
         assertThat(condition(s, Conditions.READY).getObservedGeneration()).isEqualTo(2);
 
         ClusterObservation lost = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        at(T0.plusSeconds(120)).apply(new StatusInput(3, 2, lost, new Step.Blocked("QuorumLost", "x"), null, null, "sel"), s);
+        at(T0.plusSeconds(120)).apply(new StatusInput("etcd", 3, 2, lost, new Step.Blocked("QuorumLost", "x"), null, null, "sel"), s);
         assertThat(condition(s, Conditions.READY).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
         assertThat(condition(s, Conditions.AVAILABLE).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
     }
@@ -181,9 +181,9 @@ class StatusComputerTest {
     @Test
     void anEvenMemberCountIsWarnedAboutAndTheWarningGoesAwayForAnOddCount() {
         EtcdClusterStatus s = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput(4, 1, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        at(T0).apply(new StatusInput("etcd", 4, 1, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         assertCondition(s, Conditions.EVEN_MEMBER_COUNT, "True", "EvenMemberCount");
-        at(T0).apply(new StatusInput(3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
+        at(T0).apply(new StatusInput("etcd", 3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         assertThat(Conditions.find(s.getConditions(), Conditions.EVEN_MEMBER_COUNT)).isEmpty();
     }
 

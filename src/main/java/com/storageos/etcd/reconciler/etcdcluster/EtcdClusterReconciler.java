@@ -9,6 +9,7 @@ import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.desired.PeerService;
 import com.storageos.etcd.desired.QuorumDisruptionBudget;
+import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminFactory;
@@ -134,7 +135,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
         int recordedPods = recorded.podCount(journal);
         Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline,
-                recordedPods));
+                recordedPods, RecoveryAnnotation.pending(cluster)));
         StepResult result;
         try {
             result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
@@ -160,7 +161,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             backoff.succeeded(uid);
         }
         metrics.update(cluster);
-        StatusInput input = new StatusInput(cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
+        StatusInput input = new StatusInput(names.cluster(), cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
                 result.failure(), error, Labels.selectorString(Labels.memberSelector(names.cluster())));
         var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
                 : List.copyOf(status.current().getStatus().getConditions());

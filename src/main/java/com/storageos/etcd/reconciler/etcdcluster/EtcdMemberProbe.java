@@ -52,7 +52,8 @@ final class EtcdMemberProbe {
         return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOfPeerUrl.applyAsInt(peerUrl),
                 m.learner(), healthy, m.id() == leaderId && healthy,
                 status.map(EndpointStatus::version).orElse(""),
-                status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L));
+                status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L),
+                status.map(EndpointStatus::raftIndex).orElse(0L), status.map(EndpointStatus::revision).orElse(0L));
     }
 
     private static long clusterId(EtcdAdmin admin) {

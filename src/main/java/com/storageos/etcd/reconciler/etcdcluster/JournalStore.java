@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import java.util.Optional;
 
@@ -19,4 +20,13 @@ interface JournalStore {
      * journal closed without the ID that keeps the cluster from being bootstrapped again.
      */
     void recordClusterFormed(String clusterId);
+
+    /**
+     * Writes the journal and status.recovery in one write: a recovery request is recorded as handled exactly when the
+     * journal that carries it out is, and closing that journal records the recovery as completed.
+     */
+    void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery);
+
+    /** Records a refused recovery request as handled; the journal is left as it is. */
+    void refuseRecovery(RecoveryStatus recovery);
 }

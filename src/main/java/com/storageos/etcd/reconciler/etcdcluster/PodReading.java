@@ -25,7 +25,18 @@ final class PodReading {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
-                crashLooping(pod));
+                crashLooping(pod), forcedNewCluster(pod));
+    }
+
+    /** The bootstrap init container's last run succeeded and said it started etcd with --force-new-cluster. */
+    static boolean forcedNewCluster(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
+            return false;
+        }
+        return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
+                .map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
+                .anyMatch(s -> Integer.valueOf(0).equals(s.getTerminated().getExitCode())
+                        && BootstrapReport.isForcedNewCluster(s.getTerminated().getMessage()));
     }
 
     /** By the template hash, which leaves out the operator's own init image; by the revision for a pod older than the hash. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.PendingChanges;
@@ -84,6 +85,19 @@ final class StatusWriter implements JournalStore {
             s.setPendingChange(null);
             s.setClusterId(clusterId);
         });
+    }
+
+    @Override
+    public void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery) {
+        swap(s -> {
+            s.setPendingChange(journal.map(j -> numbered(PendingChanges.write(j, names.member(j.ordinal()), null), s)).orElse(null));
+            s.setRecovery(recovery);
+        });
+    }
+
+    @Override
+    public void refuseRecovery(RecoveryStatus recovery) {
+        swap(s -> s.setRecovery(recovery));
     }
 
     /** Always written, even when unchanged: the write is what proves nobody else wrote since this reconcile read. */

@@ -3,6 +3,9 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
+import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminException;
 import com.storageos.etcd.etcd.EtcdMember;
@@ -127,12 +130,60 @@ final class StepExecutor {
                 journal.record(r.next(), initialCluster);
             }
             return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.StartRecovery r) {
+            return startRecovery(r);
+        } else if (step instanceof Step.RefuseRecovery r) {
+            journal.refuseRecovery(recovery(r.request().value(), "Refused", r.why()));
+            events.warning(resource, "RecoveryRefused", "recovery request " + r.request().value() + " refused: " + r.why());
+            return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.RecoveryProgress p) {
+            if (p.next().isPresent()) {
+                journal.record(p.next(), null);
+            } else {
+                RecoveryStatus done = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery).orElseGet(RecoveryStatus::new);
+                done.setOutcome("Completed");
+                done.setMessage(p.message());
+                done.setCompletedAt(clock.instant().toString());
+                journal.recordRecovery(Optional.empty(), done);
+            }
+            events.normal(resource, p.reason(), p.message());
+            return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.Wait w) {
             return StepResult.after(w.after());
         } else if (step instanceof Step.Blocked) {
             return StepResult.after(BLOCKED);
         }
         return StepResult.after(RESYNC);
+    }
+
+    /** Records the journal and the request as handled in one write, then says what happens next, before anything does. */
+    private StepResult startRecovery(Step.StartRecovery r) {
+        String plan = "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision()
+                + ", the highest of the members that answered): it restarts alone with --force-new-cluster on its own data;"
+                + " " + (r.others().isEmpty() ? "no other member" : String.join(", ", r.others())) + " leave the membership and"
+                + " their data is moved aside on their volumes, never deleted; then the cluster grows back to spec.replicas";
+        RecoveryStatus started = recovery(r.request().value(), "InProgress", plan);
+        started.setSurvivor(r.survivor());
+        started.setSurvivorRaftIndex(r.raftIndex());
+        started.setSurvivorRevision(r.revision());
+        started.setRemovedMembers(r.others());
+        journal.recordRecovery(Optional.of(r.journal()), started);
+        events.warning(resource, "RecoveryStarted", plan);
+        return StepResult.after(Duration.ZERO);
+    }
+
+    /** A recovery record for this request, with who wrote the annotation and when, as the API server recorded it. */
+    private RecoveryStatus recovery(String request, String outcome, String message) {
+        RecoveryStatus s = new RecoveryStatus();
+        s.setRequest(request);
+        s.setOutcome(outcome);
+        s.setMessage(message);
+        s.setStartedAt(clock.instant().toString());
+        RecoveryAnnotation.writer(resource).ifPresent(w -> {
+            s.setRequestedBy(RecoveryAnnotation.describe(w));
+            s.setRequestedAt(w.getTime());
+        });
+        return s;
     }
 
     private StepResult addLearner(Journal intent) {

@@ -9,6 +9,7 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.desired.BootstrapToolEnv;
 import com.storageos.etcd.desired.MemberPaths;
+import com.storageos.etcd.membership.BootstrapReport;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.tool.ToolCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,7 +73,7 @@ public class BootstrapCommand implements ToolCommand {
                          Map<String, String> env) throws IOException {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
-                startedMembers(status), journal(status.getPendingChange()));
+                startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery());
         return apply(new BootstrapPlanner().decide(view), view, data, restore, env);
     }
 
@@ -85,6 +86,14 @@ public class BootstrapCommand implements ToolCommand {
         String self = view.name() + "=" + MemberConfigFile.ownPeerUrl(config);
         if (decision instanceof BootstrapDecision.Refuse r) {
             return refuse(env, r.terminationMessage());
+        } else if (decision instanceof BootstrapDecision.LeaveForRecovery l) {
+            data.moveAsideForRecovery();
+            return refuse(env, l.terminationMessage());
+        } else if (decision instanceof BootstrapDecision.ForceNewCluster) {
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
+            config.put("force-new-cluster", true);
+            // Told to the operator on success too: it restarts the pod without the flag before the cluster grows.
+            report(env, BootstrapReport.FORCED_NEW_CLUSTER + " " + view.name() + " starts alone on its own data with --force-new-cluster");
         } else if (decision instanceof BootstrapDecision.NewCluster) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
             if (restore.isPresent()) {
@@ -130,12 +139,17 @@ public class BootstrapCommand implements ToolCommand {
 
     private static int refuse(Map<String, String> env, String message) {
         System.err.println(message);
+        report(env, message);
+        return 1;
+    }
+
+    /** The termination message, which the kubelet reports whatever the exit code. */
+    private static void report(Map<String, String> env, String message) {
         try {
             Files.writeString(Path.of(env.getOrDefault("TERMINATION_MESSAGE_PATH", DEFAULT_TERMINATION_LOG)), message);
         } catch (IOException | RuntimeException e) {
             System.err.println("could not write the termination message: " + e);
         }
-        return 1;
     }
 
     private static java.util.Set<String> startedMembers(EtcdClusterStatus status) {

@@ -11,6 +11,12 @@ public sealed interface BootstrapDecision {
     /** The data dir holds this member's data: start etcd on it. */
     record Restart() implements BootstrapDecision { }
 
+    /** Restart on this member's data with --force-new-cluster: the survivor a recovery chose. */
+    record ForceNewCluster() implements BootstrapDecision { }
+
+    /** A recovery from another member removed this one: move its data aside (never delete it) and wait to join. */
+    record LeaveForRecovery(String terminationMessage) implements BootstrapDecision { }
+
     /** Refuse to start; the message becomes the container's termination message for the operator. */
     record Refuse(String terminationMessage) implements BootstrapDecision { }
 }

@@ -1,7 +1,9 @@
 package com.storageos.etcd.tool.bootstrap;
 
 import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
@@ -16,6 +18,9 @@ public final class BootstrapPlanner {
     public static final String BOOTSTRAP_MARKER = "bootstrap";
 
     public BootstrapDecision decide(MemberView v) {
+        if (v.journal().filter(MemberView.JournalEntry::isRecovery).isPresent()) {
+            return recover(v, v.journal().get());
+        }
         if (v.journal().filter(j -> j.isJoinFor(v.ordinal())).isPresent()) {
             return join(v, v.journal().get());
         }
@@ -35,7 +40,28 @@ public final class BootstrapPlanner {
             return new Refuse(BootstrapReport.DATA_LOST + " member " + v.name() + " is still part of the etcd cluster but its data dir holds no WAL;"
                     + " the operator will remove it and add it back as a learner");
         }
+        if (v.movedAside()) {
+            return new Refuse(BootstrapReport.MOVED_ASIDE + " " + v.name() + " was removed by a recovery from another member and its"
+                    + " data moved aside on its volume; waiting for the operator to add it back as a learner");
+        }
         return new Refuse(BootstrapReport.NOT_A_MEMBER + " " + v.name() + " is not an etcd member yet; waiting for the operator to add it");
+    }
+
+    /**
+     * The survivor restarts on its data, with --force-new-cluster while the journal is in that phase and without it
+     * after; every other member leaves: whatever data it has is moved aside, since the survivor's is the one kept.
+     */
+    private static BootstrapDecision recover(MemberView v, MemberView.JournalEntry j) {
+        if (j.ordinal() != v.ordinal()) {
+            return new LeaveForRecovery(BootstrapReport.MOVED_ASIDE + " recovering from member " + j.memberIdHex() + " (ordinal "
+                    + j.ordinal() + "): " + v.name() + " leaves the membership; its data, if any, is moved aside on its volume"
+                    + " (never deleted), and it joins again as a learner");
+        }
+        if (!v.hasData()) {
+            return new Refuse(BootstrapReport.DATA_LOST + " " + v.name() + " was chosen to recover from, but its data dir holds no WAL;"
+                    + " ask again with a new value to choose another survivor");
+        }
+        return "ForceNewCluster".equals(j.phase()) ? new ForceNewCluster() : new Restart();
     }
 
     private static BootstrapDecision join(MemberView v, MemberView.JournalEntry j) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
  * lives outside the data dir, in the volume root, so that etcd never sees it.
  */
 final class DataDir {
+    private static final String RECOVERED_AWAY = ".before-recovery-";
     private final Path dataDir;
     private final Path marker;
 
@@ -68,6 +69,28 @@ final class DataDir {
         }
         Files.move(dataDir, parent.resolve(dataDir.getFileName() + ".stale-" + Instant.now().getEpochSecond()));
         Files.deleteIfExists(marker);
+    }
+
+    /**
+     * A recovery from another member: whatever is on this volume for the data dir moves to
+     * {@code <data>.before-recovery-<epoch seconds>}, marker included, and is never deleted by the operator.
+     */
+    void moveAsideForRecovery() throws IOException {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        Path aside = dataDir.resolveSibling(dataDir.getFileName() + RECOVERED_AWAY + Instant.now().getEpochSecond());
+        Files.move(dataDir, aside);
+        if (Files.exists(marker)) {
+            Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
+        }
+    }
+
+    /** A recovery from another member moved this member's data aside on this volume. */
+    boolean movedAsideForRecovery() throws IOException {
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            return siblings.anyMatch(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + RECOVERED_AWAY));
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -10,9 +10,10 @@ import java.util.Set;
  * @param dataMarker      the member ID (hex) or "bootstrap" written next to the data when it was created
  * @param startedMembers  names of members the operator has seen started
  * @param journal         the open journal entry, if it names this member (or is a bootstrap)
+ * @param movedAside      a recovery from another member moved this member's data aside on this volume
  */
 public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
-                         boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal) {
+                         boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside) {
 
     /**
      * The parts of status.pendingChange the tool needs.
@@ -27,6 +28,10 @@ public record MemberView(String name, int ordinal, boolean hasData, Optional<Str
 
         boolean isBootstrapCovering(int podOrdinal) {
             return "Bootstrap".equals(operation) && podOrdinal <= ordinal;
+        }
+
+        boolean isRecovery() {
+            return "RecoverFromSurvivor".equals(operation);
         }
 
         boolean isJoinFor(int podOrdinal) {

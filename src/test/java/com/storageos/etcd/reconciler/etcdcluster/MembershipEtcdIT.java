@@ -158,7 +158,8 @@ class MembershipEtcdIT {
             trackQuorum(obs);
             int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
             Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
-                    journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods));
+                    journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods,
+                    Optional.empty()));
             steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() + ":" + w.message()
                     : step instanceof Step.Blocked b ? "Blocked:" + b.message() : step.getClass().getSimpleName());
             converged = step instanceof Step.Converged ? converged + 1 : 0;
@@ -171,7 +172,7 @@ class MembershipEtcdIT {
             }
             statefulSetReplicas = result.statefulSetReplicas().orElse(statefulSetReplicas);
             // As the reconciler does: status.members is what the member pods' bootstrap reads.
-            statusComputer.apply(new StatusInput(replicas, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
+            statusComputer.apply(new StatusInput("etcd", replicas, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
             runner.sync(statefulSetReplicas);
             Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));
         }

@@ -25,7 +25,7 @@ class BootstrapPlannerTest {
 
     private static MemberView view(int ordinal, boolean hasData, String marker, boolean formed, Set<String> started,
                                    MemberView.JournalEntry journal) {
-        return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, started, Optional.ofNullable(journal));
+        return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, started, Optional.ofNullable(journal), false);
     }
 
     @Test

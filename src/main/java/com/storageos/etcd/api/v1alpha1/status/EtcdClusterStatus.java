@@ -54,6 +54,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("What was last written to the StorageOSCluster.")
     private StorageOSSyncStatus storageos;
 
+    @JsonPropertyDescription("The last request to recover from the surviving members after quorum was lost, and its outcome.")
+    private RecoveryStatus recovery;
+
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }
@@ -76,6 +79,8 @@ public class EtcdClusterStatus {
     public void setClientEndpoints(List<String> clientEndpoints) { this.clientEndpoints = clientEndpoints; }
     public PendingChange getPendingChange() { return pendingChange; }
     public void setPendingChange(PendingChange pendingChange) { this.pendingChange = pendingChange; }
+    public RecoveryStatus getRecovery() { return recovery; }
+    public void setRecovery(RecoveryStatus recovery) { this.recovery = recovery; }
     public BackupStatus getLastBackup() { return lastBackup; }
     public void setLastBackup(BackupStatus lastBackup) { this.lastBackup = lastBackup; }
     public DefragStatus getLastDefrag() { return lastDefrag; }

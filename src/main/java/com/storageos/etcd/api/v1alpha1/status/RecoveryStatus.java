@@ -1,0 +1,53 @@
+package com.storageos.etcd.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The last recovery request (the etcd.storageos.com/recover-from-survivor annotation) and what the operator did with it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RecoveryStatus {
+    @JsonPropertyDescription("The annotation value this record is about. A value is served once; a new value is a new request.")
+    private String request;
+    @JsonPropertyDescription("Who set the annotation, as the API server recorded it in managedFields: the field manager"
+            + " (kubectl-annotate for kubectl annotate) and the operation. The user identity is in the API server's audit log.")
+    private String requestedBy;
+    @JsonPropertyDescription("When the annotation was written (managedFields time, RFC 3339).")
+    private String requestedAt;
+    @JsonPropertyDescription("Refused, InProgress or Completed.")
+    private String outcome;
+    @JsonPropertyDescription("Why it was refused, or what was done.")
+    private String message;
+    @JsonPropertyDescription("The member the cluster is recovered from: the highest raft index of the members that answered.")
+    private String survivor;
+    private Long survivorRaftIndex;
+    private Long survivorRevision;
+    @JsonPropertyDescription("The other members, removed from the membership; their data is moved aside on their volumes"
+            + " (data.before-recovery-<epoch seconds>), never deleted.")
+    private List<String> removedMembers;
+    private String startedAt;
+    private String completedAt;
+
+    public String getRequest() { return request; }
+    public void setRequest(String request) { this.request = request; }
+    public String getRequestedBy() { return requestedBy; }
+    public void setRequestedBy(String requestedBy) { this.requestedBy = requestedBy; }
+    public String getRequestedAt() { return requestedAt; }
+    public void setRequestedAt(String requestedAt) { this.requestedAt = requestedAt; }
+    public String getOutcome() { return outcome; }
+    public void setOutcome(String outcome) { this.outcome = outcome; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+    public String getSurvivor() { return survivor; }
+    public void setSurvivor(String survivor) { this.survivor = survivor; }
+    public Long getSurvivorRaftIndex() { return survivorRaftIndex; }
+    public void setSurvivorRaftIndex(Long survivorRaftIndex) { this.survivorRaftIndex = survivorRaftIndex; }
+    public Long getSurvivorRevision() { return survivorRevision; }
+    public void setSurvivorRevision(Long survivorRevision) { this.survivorRevision = survivorRevision; }
+    public List<String> getRemovedMembers() { return removedMembers; }
+    public void setRemovedMembers(List<String> removedMembers) { this.removedMembers = removedMembers; }
+    public String getStartedAt() { return startedAt; }
+    public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+    public String getCompletedAt() { return completedAt; }
+    public void setCompletedAt(String completedAt) { this.completedAt = completedAt; }
+}

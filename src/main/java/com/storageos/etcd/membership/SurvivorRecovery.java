@@ -1,0 +1,109 @@
+package com.storageos.etcd.membership;
+
+import com.storageos.etcd.membership.Journal.Operation;
+import com.storageos.etcd.membership.Journal.Phase;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recovery of a cluster that lost quorum from its most advanced survivor, in the order etcd's disaster-recovery
+ * guide gives: stop the others (their bootstrap moves their data aside, never deletes it), restart the survivor
+ * alone with {@code --force-new-cluster} on its own data (etcd then removes every other member itself), restart
+ * it once more without the flag (a later restart in place must never force again), and hand over to the
+ * ordinary learner loop, which grows the cluster back to spec.replicas. Each phase is judged from the pods and
+ * etcd, never from what the operator remembers having done, so a crash at any point resumes.
+ */
+public final class SurvivorRecovery {
+    static final String RESTART_OTHER = "recovery from a survivor: its bootstrap moves its old data aside";
+    static final String RESTART_FORCED = "recovery from a survivor: restart alone with --force-new-cluster";
+    static final String RESTART_UNFORCED = "recovery from a survivor: restart without --force-new-cluster";
+    private final ClusterObservation obs;
+
+    SurvivorRecovery(ClusterObservation obs) {
+        this.obs = obs;
+    }
+
+    /** Serves a new request: refuses it while quorum holds (unless forced) or when no member can say how far it got. */
+    Step start(RecoveryRequest request) {
+        if (obs.hasQuorum() && !request.force()) {
+            return new Step.RefuseRecovery(request, "quorum holds (" + obs.healthyVoters() + " of " + obs.voters().size()
+                    + " voters healthy): a recovery would force a one-member cluster and move the other members' data aside"
+                    + " for nothing. Nothing was changed. To recover anyway, use a value that starts with \""
+                    + RecoveryRequest.FORCE_PREFIX + "\"");
+        }
+        Optional<ObservedMember> survivor = mostAdvanced(obs);
+        if (survivor.isEmpty()) {
+            return new Step.RefuseRecovery(request, "no member of ours answered its status call, so none can say how far its"
+                    + " data got; nothing was changed. Start a member whose data survived, or restore from a backup");
+        }
+        ObservedMember s = survivor.get();
+        List<String> others = obs.members().stream().filter(m -> m.id() != s.id())
+                .map(m -> m.started() ? m.name() : Long.toHexString(m.id())).toList();
+        return new Step.StartRecovery(Journal.start(Operation.RecoverFromSurvivor, Phase.ForceNewCluster, s.ordinal(), s.peerUrl(),
+                s.id(), obs.now()), request, s.name(), s.raftIndex(), s.revision(), others);
+    }
+
+    /**
+     * The member with the highest raft index among those that answered their status call (etcd answers it without
+     * quorum); ties go to the higher revision, then the lower ordinal. A member that does not answer cannot say how
+     * far it got and is never guessed at.
+     */
+    public static Optional<ObservedMember> mostAdvanced(ClusterObservation obs) {
+        return obs.voters().stream().filter(m -> m.ordinal() >= 0 && m.answeredStatus())
+                .max(Comparator.comparingLong(ObservedMember::raftIndex).thenComparingLong(ObservedMember::revision)
+                        .thenComparing(Comparator.comparingInt(ObservedMember::ordinal).reversed()));
+    }
+
+    Step continueWith(Journal journal) {
+        return journal.phase() == Phase.ClearForceFlag ? clearForceFlag(journal) : forceNewCluster(journal);
+    }
+
+    private Step forceNewCluster(Journal journal) {
+        Optional<Step> stopOthers = obs.pods().values().stream()
+                .filter(p -> p.ordinal() != journal.ordinal() && !p.reportedDataLoss() && !p.terminating())
+                .findFirst().map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
+        if (stopOthers.isPresent()) {
+            return stopOthers.get();
+        }
+        Optional<PodState> pod = obs.pod(journal.ordinal());
+        if (pod.isEmpty() || pod.get().terminating() || obs.pods().values().stream().anyMatch(PodState::terminating)) {
+            return new Step.Wait("RecoveringFromSurvivor", "waiting for the old member pods to go", Pace.POD);
+        }
+        if (!pod.get().forcedNewCluster()) {
+            return new Step.RestartPod(journal.ordinal(), RESTART_FORCED);
+        }
+        if (runsAlone(journal)) {
+            return new Step.RecoveryProgress(Optional.of(journal.withPhase(Phase.ClearForceFlag, journal.memberId(), obs.now())),
+                    "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
+                    + " restarting it once more without --force-new-cluster");
+        }
+        return new Step.Wait("RecoveringFromSurvivor", "waiting for " + name(journal) + " to start alone with --force-new-cluster", Pace.POD);
+    }
+
+    private Step clearForceFlag(Journal journal) {
+        Optional<PodState> pod = obs.pod(journal.ordinal());
+        if (pod.isEmpty() || pod.get().terminating()) {
+            return new Step.Wait("RecoveringFromSurvivor", "waiting for the pod of " + name(journal) + " to come back", Pace.POD);
+        }
+        if (pod.get().forcedNewCluster()) {
+            return new Step.RestartPod(journal.ordinal(), RESTART_UNFORCED);
+        }
+        if (runsAlone(journal)) {
+            return new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", name(journal)
+                    + " runs alone without --force-new-cluster; the cluster grows back to spec.replicas as learners join");
+        }
+        return new Step.Wait("RecoveringFromSurvivor", "waiting for " + name(journal) + " to answer after its restart", Pace.POD);
+    }
+
+    /** etcd has applied the forced membership: the survivor is the only member, and it serves linearizable reads. */
+    private boolean runsAlone(Journal journal) {
+        return obs.etcdReachable() && obs.members().size() == 1 && obs.members().get(0).id() == journal.memberId()
+                && obs.members().get(0).healthy();
+    }
+
+    private String name(Journal journal) {
+        return obs.member(journal.memberId()).filter(ObservedMember::started).map(ObservedMember::name)
+                .orElse("member " + Long.toHexString(journal.memberId()));
+    }
+}

@@ -41,8 +41,10 @@ final class ConditionRules {
         }
         String why = in.step() instanceof Step.Blocked b ? b.message() : in.step() instanceof Step.RestorePods r ? r.message()
                 : obs.healthyVoters() + " of " + voters + " voters healthy";
+        // Pods scaled away come back on their data by themselves: no request to advise then.
+        String advice = in.step() instanceof Step.Blocked ? " " + new QuorumLossAdvice(in.clusterName(), obs, lastBackup).text() : "";
         return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership"
-                + " change by itself meanwhile. " + new QuorumLossAdvice(in.clusterName(), obs, lastBackup).text());
+                + " change by itself meanwhile." + advice);
     }
 
     /** A step of a recovery from a survivor (its RestartPod steps carry one of the recovery's reasons). */

@@ -392,11 +392,12 @@ class MembershipPlannerTest {
     }
 
     @Test
-    void quorumLostIsReportedWithWhatAPersonCanDo() {
+    void quorumLostIsBlockedNeverBootstrappedAgain() {
+        // What a person can do is the Available condition's part (StatusComputerTest): it needs the newest backup too.
         Step step = planner.next(Cluster.of(voter(0)).unreachable().desiring(1));
         assertThat(step).isInstanceOfSatisfying(Step.Blocked.class, b -> {
             assertThat(b.reason()).isEqualTo("QuorumLost");
-            assertThat(b.message()).contains("spec.bootstrap.restore");
+            assertThat(b.message()).contains("will not bootstrap a formed cluster again");
         });
     }
 

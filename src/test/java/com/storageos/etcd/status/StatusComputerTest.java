@@ -108,6 +108,35 @@ class StatusComputerTest {
     }
 
     @Test
+    void quorumLostNamesBothRequestsWithTheSurvivorsTheNewestBackupsAgeAndTheCommand() {
+        ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).withoutQuorum(455)).observation();
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        var backup = new com.storageos.etcd.api.v1alpha1.status.BackupStatus();
+        backup.setTime(T0.minus(Duration.ofMinutes(95)).toString());
+        backup.setRevision(180L);
+        s.setLastBackup(backup);
+        at(T0).apply(new StatusInput("storageos-etcd", 3, GENERATION, obs, new Step.Blocked("QuorumLost", "1 of 3 voters are healthy"),
+                null, null, "sel"), s);
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage())
+                .contains("most advanced survivor, etcd-2")
+                .contains("etcd-0 raft index 420 revision 210, etcd-2 raft index 455 revision 227; not answering: etcd-1")
+                .contains("kubectl annotate etcdcluster/storageos-etcd etcd.storageos.com/recover-from-survivor=$(date +%s)")
+                .contains("newest backup (taken 1 h 35 min ago, revision 180)")
+                .contains("loses every write since")
+                .contains("spec.bootstrap.restore");
+    }
+
+    @Test
+    void aRecoveryInProgressSaysSoInsteadOfAdvisingOne() {
+        ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).unhealthy()).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.RestartPod(0, "recovery from a survivor: restart alone with --force-new-cluster"));
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertCondition(s, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("recovering from a survivor").doesNotContain("kubectl");
+    }
+
+    @Test
     void podsScaledAwayAreUnavailableDegradedAndRestoring() {
         ClusterObservation obs = Cluster.of(voter(0)).unreachable().observation();
         EtcdClusterStatus s = compute(3, obs, new Step.RestorePods(3, "restoring them on their volumes"));

@@ -3,7 +3,9 @@ package com.storageos.etcd.tool.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
@@ -26,6 +28,47 @@ class BootstrapPlannerTest {
     private static MemberView view(int ordinal, boolean hasData, String marker, boolean formed, Set<String> started,
                                    MemberView.JournalEntry journal) {
         return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, started, Optional.ofNullable(journal), false);
+    }
+
+    private static MemberView.JournalEntry recovery(String phase, int survivor) {
+        return new MemberView.JournalEntry("RecoverFromSurvivor", phase, survivor, "102", null, Set.of());
+    }
+
+    private static final Set<String> ALL = Set.of("etcd-0", "etcd-1", "etcd-2");
+
+    @Test
+    void theSurvivorRestartsOnItsDataWithForceNewClusterThenWithout() {
+        assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ForceNewCluster", 2)))).isInstanceOf(ForceNewCluster.class);
+        assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ClearForceFlag", 2)))).isInstanceOf(Restart.class);
+    }
+
+    @Test
+    void everyOtherMemberLeavesAndHasItsDataMovedAsideWhetherOrNotItHasAny() {
+        for (boolean hasData : new boolean[] {true, false}) {
+            for (String phase : new String[] {"ForceNewCluster", "ClearForceFlag"}) {
+                assertThat(planner.decide(view(0, hasData, "100", true, ALL, recovery(phase, 2))))
+                        .isInstanceOfSatisfying(LeaveForRecovery.class, l -> assertThat(l.terminationMessage())
+                                .startsWith(BootstrapReport.MOVED_ASIDE).contains("moved aside"));
+            }
+        }
+        assertThat(BootstrapReport.isDataLoss(BootstrapReport.MOVED_ASIDE + " x"))
+                .as("the operator restarts such a pod once its learner is added").isTrue();
+    }
+
+    @Test
+    void aSurvivorWhoseDataWentMissingIsNotForcedOnAnEmptyDir() {
+        assertThat(planner.decide(view(2, false, null, true, ALL, recovery("ForceNewCluster", 2))))
+                .isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage()).startsWith(BootstrapReport.DATA_LOST));
+    }
+
+    @Test
+    void aMemberMovedAsideByARecoveryKeepsSayingSoUntilItIsAddedBack() {
+        MemberView aside = new MemberView("etcd-0", 0, false, Optional.empty(), true, Set.of("etcd-2"), Optional.empty(), true);
+        assertThat(planner.decide(aside)).isInstanceOfSatisfying(Refuse.class,
+                r -> assertThat(r.terminationMessage()).startsWith(BootstrapReport.MOVED_ASIDE));
+        MemberView joining = new MemberView("etcd-0", 0, false, Optional.empty(), true, Set.of("etcd-2"),
+                Optional.of(learnerAdded(0, "1a")), true);
+        assertThat(planner.decide(joining)).isInstanceOf(Join.class);
     }
 
     @Test

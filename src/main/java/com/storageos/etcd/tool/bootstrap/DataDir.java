@@ -73,13 +73,17 @@ final class DataDir {
 
     /**
      * A recovery from another member: whatever is on this volume for the data dir moves to
-     * {@code <data>.before-recovery-<epoch seconds>}, marker included, and is never deleted by the operator.
+     * {@code <data>.before-recovery-<epoch millis>}, marker included, and is never deleted by the operator. With
+     * nothing to move (the volume was lost too) an empty one records that the recovery removed this member.
      */
     void moveAsideForRecovery() throws IOException {
+        Path aside = dataDir.resolveSibling(dataDir.getFileName() + RECOVERED_AWAY + Instant.now().toEpochMilli());
         if (!Files.exists(dataDir)) {
+            if (!movedAsideForRecovery()) {
+                Files.createDirectories(aside);
+            }
             return;
         }
-        Path aside = dataDir.resolveSibling(dataDir.getFileName() + RECOVERED_AWAY + Instant.now().getEpochSecond());
         Files.move(dataDir, aside);
         if (Files.exists(marker)) {
             Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
@@ -88,6 +92,9 @@ final class DataDir {
 
     /** A recovery from another member moved this member's data aside on this volume. */
     boolean movedAsideForRecovery() throws IOException {
+        if (!Files.isDirectory(dataDir.getParent())) {
+            return false;
+        }
         try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
             return siblings.anyMatch(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + RECOVERED_AWAY));
         }

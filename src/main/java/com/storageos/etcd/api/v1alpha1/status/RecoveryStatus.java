@@ -23,7 +23,7 @@ public class RecoveryStatus {
     private Long survivorRaftIndex;
     private Long survivorRevision;
     @JsonPropertyDescription("The other members, removed from the membership; their data is moved aside on their volumes"
-            + " (data.before-recovery-<epoch seconds>), never deleted.")
+            + " (data.before-recovery-<epoch millis>), never deleted.")
     private List<String> removedMembers;
     private String startedAt;
     private String completedAt;

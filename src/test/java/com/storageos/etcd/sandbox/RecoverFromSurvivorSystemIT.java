@@ -1,0 +1,171 @@
+package com.storageos.etcd.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
+import com.storageos.etcd.desired.RecoveryAnnotation;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
+import com.storageos.etcd.status.Conditions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery from a survivor on the real control plane, one cluster for every scenario, with a writer running
+ * throughout. A request while quorum holds is refused and touches nothing. Then two of three members are
+ * killed (-9) and their volumes wiped, which loses quorum; the request made with {@code kubectl annotate}
+ * recovers from the survivor, with the operator killed (-9) halfway, and ends Ready with three voters and
+ * every write acknowledged before the loss still there.
+ */
+class RecoverFromSurvivorSystemIT {
+    static final String NAME = "storageos-etcd";
+    @TempDir
+    Path root;
+    SandboxCluster fixture;
+    Sandbox sandbox;
+    ClusterNames names;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = SandboxCluster.start(root, NAME);
+        sandbox = fixture.sandbox();
+        names = fixture.names();
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aClusterThatLostTwoOfThreeMembersIsRecoveredFromTheSurvivorWithEveryAcknowledgedWrite() throws Exception {
+        fixture.create(SandboxCluster.yaml(NAME, 3, ""));
+        fixture.awaitReady(3, Duration.ofSeconds(90));
+        try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
+
+            // While quorum holds, a request is refused, recorded as handled, and nothing is touched.
+            Map<String, String> ids = memberIds();
+            Map<String, String> podUids = podUids();
+            annotate("while-healthy");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
+                    .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("while-healthy")));
+            RecoveryStatus refused = recovery().orElseThrow();
+            assertThat(refused.getOutcome()).isEqualTo("Refused");
+            assertThat(refused.getMessage()).contains("quorum holds (3 of 3 voters healthy)");
+            assertThat(memberIds()).as("no member removed or replaced").isEqualTo(ids);
+            assertThat(podUids()).as("no pod restarted").isEqualTo(podUids);
+            assertThat(fixture.cluster().getStatus().getPendingChange()).isNull();
+            assertThat(Chaos.ready(fixture.cluster())).isTrue();
+
+            // The leader survives: it holds every write etcd acknowledged. The two followers lose their process and their disk.
+            String survivor = fixture.cluster().getStatus().getLeader();
+            String survivorId = ids.get(survivor);
+            List<String> lost = ids.keySet().stream().filter(n -> !n.equals(survivor)).sorted().toList();
+            for (String member : lost) {
+                sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
+            }
+            long lossAt = System.nanoTime();
+            // Evidence the loss took effect before anything else is read: the operator reports it, with what to do.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(available().getReason()).isEqualTo("QuorumLost"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(available().getMessage())
+                    .contains("most advanced survivor, " + survivor)
+                    .contains("kubectl annotate etcdcluster/" + NAME + " " + RecoveryAnnotation.ANNOTATION + "=$(date +%s)")
+                    .contains("spec.bootstrap.restore"));
+            List<String> beforeLoss = List.copyOf(writer.acknowledged());
+
+            long requestedAt = System.nanoTime();
+            annotate("after-loss");
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
+                    && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
+
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(recovery()).hasValueSatisfying(r -> assertThat(r.getOutcome()).as("%s", r.getMessage()).isEqualTo("Completed"));
+                assertThat(Chaos.ready(fixture.cluster())).as("%s", fixture.cluster().getStatus().getConditions()).isTrue();
+            });
+            fixture.awaitReady(3, Duration.ofSeconds(60));
+            long requestToReady = SandboxCluster.millisSince(requestedAt);
+
+            RecoveryStatus done = recovery().orElseThrow();
+            assertThat(done.getRequest()).isEqualTo("after-loss");
+            assertThat(done.getSurvivor()).isEqualTo(survivor);
+            assertThat(done.getSurvivorRaftIndex()).isPositive();
+            assertThat(done.getRemovedMembers()).containsExactlyInAnyOrderElementsOf(lost);
+            assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
+            assertThat(done.getRequestedAt()).isNotBlank();
+            Map<String, String> after = memberIds();
+            assertThat(after.get(survivor)).as("the survivor keeps its member ID").isEqualTo(survivorId);
+            lost.forEach(m -> assertThat(after.get(m)).as("%s rejoined under a new member ID", m).isNotNull().isNotEqualTo(ids.get(m)));
+            assertThat(movedAside()).as("each removed member's volume keeps what was on it, moved aside").hasSize(lost.size());
+            assertThat(events()).contains("RecoveryRefused", "RecoveryStarted", "ForcedNewCluster", "RecoveryCompleted");
+
+            fixture.assertEveryAcknowledgedWriteReadable(beforeLoss, 50);
+            Thread.sleep(500);
+            writer.close();
+            fixture.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), beforeLoss.size());
+            System.out.printf("recover from survivor system IT: request to Ready with 3 voters %d ms (operator killed once on the"
+                            + " way; loss to request %d ms); %d writes acknowledged before the loss, %d in all, longest write"
+                            + " outage %d ms%n", requestToReady, Duration.ofNanos(requestedAt - lossAt).toMillis(), beforeLoss.size(),
+                    writer.acknowledged().size(), writer.longestOutageMillis());
+        }
+    }
+
+    /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
+    private void annotate(String value) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
+                "annotate", "--overwrite", "etcdcluster/" + NAME, RecoveryAnnotation.ANNOTATION + "=" + value)
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
+    private Optional<RecoveryStatus> recovery() {
+        return Optional.ofNullable(fixture.cluster().getStatus()).map(s -> s.getRecovery());
+    }
+
+    private io.fabric8.kubernetes.api.model.Condition available() {
+        EtcdCluster c = fixture.cluster();
+        return Conditions.find(c.getStatus().getConditions(), Conditions.AVAILABLE).orElseThrow();
+    }
+
+    private Map<String, String> memberIds() {
+        return fixture.cluster().getStatus().getMembers().stream().filter(m -> m.getName() != null && m.getId() != null)
+                .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId));
+    }
+
+    private Map<String, String> podUids() {
+        return sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(NAME + "-"))
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+    }
+
+    private List<String> events() {
+        return sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                .map(e -> e.getReason()).distinct().toList();
+    }
+
+    /** The data dirs the bootstrap tool moved aside on the members' volumes, anywhere under the sandbox. */
+    private List<Path> movedAside() throws IOException {
+        try (Stream<Path> files = Files.walk(sandbox.root())) {
+            return files.filter(p -> p.getFileName().toString().startsWith("data.before-recovery-") && Files.isDirectory(p)).toList();
+        }
+    }
+}

@@ -10,13 +10,15 @@ package com.storageos.etcd.membership;
  *                         (a real kubelet never reruns the init container for that)
  * @param forcedNewCluster its bootstrap init container started etcd with {@code --force-new-cluster} (it says so in its
  *                         termination message): the survivor of a recovery, whose flag must go before the cluster grows
+ * @param initialized      its bootstrap init container has succeeded (the pod's Initialized condition): a pod that has not
+ *                         got there yet will decide from the journal as it is now, so restarting it would gain nothing
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized) {
 
-    /** A pod whose bootstrap did not force a new cluster: every pod outside a recovery. */
+    /** A pod past its bootstrap that did not force a new cluster: every running pod outside a recovery. */
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping) {
-        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false);
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true);
     }
 }

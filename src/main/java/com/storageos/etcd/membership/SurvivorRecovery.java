@@ -59,10 +59,14 @@ public final class SurvivorRecovery {
         return journal.phase() == Phase.ClearForceFlag ? clearForceFlag(journal) : forceNewCluster(journal);
     }
 
+    /**
+     * Only a pod past its bootstrap is restarted: its bootstrap ran before the journal. A pod still in (or retrying) its
+     * bootstrap decides from the journal as it is now, so a restart would only start it over.
+     */
     private Step forceNewCluster(Journal journal) {
         Optional<Step> stopOthers = obs.pods().values().stream()
-                .filter(p -> p.ordinal() != journal.ordinal() && !p.reportedDataLoss() && !p.terminating())
-                .findFirst().map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
+                .filter(p -> p.ordinal() != journal.ordinal() && p.initialized() && !p.terminating())
+                .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
         if (stopOthers.isPresent()) {
             return stopOthers.get();
         }
@@ -70,10 +74,10 @@ public final class SurvivorRecovery {
         if (pod.isEmpty() || pod.get().terminating() || obs.pods().values().stream().anyMatch(PodState::terminating)) {
             return new Step.Wait("RecoveringFromSurvivor", "waiting for the old member pods to go", Pace.POD);
         }
-        if (!pod.get().forcedNewCluster()) {
+        if (pod.get().initialized() && !pod.get().forcedNewCluster()) {
             return new Step.RestartPod(journal.ordinal(), RESTART_FORCED);
         }
-        if (runsAlone(journal)) {
+        if (pod.get().forcedNewCluster() && runsAlone(journal)) {
             return new Step.RecoveryProgress(Optional.of(journal.withPhase(Phase.ClearForceFlag, journal.memberId(), obs.now())),
                     "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
                     + " restarting it once more without --force-new-cluster");

@@ -100,7 +100,7 @@ public final class Cluster {
 
     /** The pod's bootstrap init container refused with a DataLost termination message. */
     public Cluster podLostData(int ordinal) {
-        return pod(new PodState(ordinal, false, false, true, true, false));
+        return pod(new PodState(ordinal, false, false, true, true, false, false, false));
     }
 
     public Cluster claims(Integer... ordinals) {

@@ -32,9 +32,8 @@ class SurvivorRecoveryTest {
     /** etcd after the forced start: only the survivor, healthy, a leader of one. */
     private static Cluster survivorAlone(boolean podForced) {
         return Cluster.of(voter(2).leader())
-                .pod(new PodState(0, false, false, true, true, false))
-                .pod(new PodState(1, false, false, true, true, false))
-                .pod(new PodState(2, true, false, false, true, false, podForced))
+                .podLostData(0).podLostData(1)
+                .pod(new PodState(2, true, false, false, true, false, podForced, true))
                 .statefulSetReplicas(3).claims(0, 1, 2);
     }
 
@@ -96,8 +95,20 @@ class SurvivorRecoveryTest {
         Journal j = recovering(Phase.ForceNewCluster);
         Cluster othersAside = quorumLost().podLostData(0).podLostData(1);
         assertThat(planner.next(othersAside.desiring(3, j))).isEqualTo(new Step.RestartPod(2, SurvivorRecovery.RESTART_FORCED));
-        Cluster forcedButNotAnsweringYet = othersAside.pod(new PodState(2, false, false, false, true, false, true));
+        Cluster forcedButNotAnsweringYet = othersAside.pod(new PodState(2, false, false, false, true, false, true, true));
         assertThat(planner.next(forcedButNotAnsweringYet.desiring(3, j))).isInstanceOf(Step.Wait.class);
+    }
+
+    @Test
+    void aPodStillInItsBootstrapIsNotRestartedAgainItDecidesFromTheJournalAsItIsNow() {
+        Journal j = recovering(Phase.ForceNewCluster);
+        PodState zeroInInit = new PodState(0, false, false, false, true, false, false, false);
+        PodState oneRetrying = new PodState(1, false, false, false, true, false, false, false);
+        Cluster othersStarting = quorumLost().pod(zeroInInit).pod(oneRetrying);
+        assertThat(planner.next(othersStarting.desiring(3, j))).isEqualTo(new Step.RestartPod(2, SurvivorRecovery.RESTART_FORCED));
+        Cluster survivorStarting = othersStarting.pod(new PodState(2, false, false, false, true, false, false, false));
+        assertThat(planner.next(survivorStarting.desiring(3, j))).isInstanceOfSatisfying(Step.Wait.class,
+                w -> assertThat(w.reason()).isEqualTo("RecoveringFromSurvivor"));
     }
 
     @Test
@@ -153,7 +164,7 @@ class SurvivorRecoveryTest {
 
     @Test
     void aSurvivorPodThatIsStillGoingIsWaitedForNotRestartedTwice() {
-        Cluster going = survivorAlone(true).pod(new PodState(2, false, true, false, true, false, true));
+        Cluster going = survivorAlone(true).pod(new PodState(2, false, true, false, true, false, true, true));
         for (Phase phase : List.of(Phase.ForceNewCluster, Phase.ClearForceFlag)) {
             assertThat(planner.next(going.desiring(3, recovering(phase)))).isInstanceOf(Step.Wait.class);
         }

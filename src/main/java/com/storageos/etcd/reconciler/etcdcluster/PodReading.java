@@ -21,11 +21,15 @@ final class PodReading {
      * @param templateHash   the {@link MemberTemplateHash} on the StatefulSet's pod template, or null
      */
     static PodState read(Pod pod, int ordinal, String updateRevision, String templateHash) {
-        boolean ready = pod.getStatus() != null && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean ready = condition(pod, "Ready");
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
-                crashLooping(pod), forcedNewCluster(pod));
+                crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"));
+    }
+
+    private static boolean condition(Pod pod, String type) {
+        return pod.getStatus() != null && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
+                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The bootstrap init container's last run succeeded and said it started etcd with --force-new-cluster. */

@@ -117,6 +117,50 @@ final class EtcdFloors {
         }
     }
 
+    /**
+     * Etcd's floor for a recovery from the survivor by hand: two followers of 3 killed and their volumes lost, then
+     * the leader restarted alone with --force-new-cluster, restarted again without it, and the two added back in
+     * turn (add learner, start on an empty dir, promote), until every /health is true.
+     */
+    static long survivorRecovery() throws IOException, InterruptedException {
+        try (FloorCluster cluster = new FloorCluster()) {
+            cluster.bootstrap(3);
+            cluster.awaitHealthy(3, TIMEOUT);
+            List<Integer> victims;
+            try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(3))) {
+                victims = followers(cluster, admin, 3);
+            }
+            PlainEtcd survivor = cluster.member(java.util.stream.IntStream.range(0, 3).filter(i -> !victims.contains(i)).findFirst().orElseThrow());
+            for (int v : victims) {
+                cluster.member(v).loseVolume();
+            }
+            long start = System.nanoTime();
+            survivor.close();
+            survivor.start(survivor.name() + "=" + survivor.peerUrl(), "existing", List.of("--force-new-cluster"));
+            awaitHealthy(survivor);
+            survivor.close();
+            survivor.start(survivor.name() + "=" + survivor.peerUrl(), "existing");
+            awaitHealthy(survivor);
+            try (EtcdAdmin admin = ADMINS.connect(List.of(survivor.clientUrl()))) {
+                for (int v : victims) {
+                    addLearnerAndPromote(cluster, admin, cluster.member(v));
+                }
+            }
+            cluster.awaitHealthy(3, TIMEOUT);
+            return millisSince(start);
+        }
+    }
+
+    private static void awaitHealthy(PlainEtcd member) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!member.healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(member.name() + " not healthy within " + TIMEOUT);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private static void addLearnerAndPromote(FloorCluster cluster, EtcdAdmin admin, PlainEtcd next) throws InterruptedException {
         MemberAddResult added = retry(() -> admin.addLearner(next.peerUrl()));
         cluster.join(next, added);

@@ -44,11 +44,17 @@ final class PlainEtcd implements AutoCloseable {
 
     /** Starts without waiting; {@code state} is --initial-cluster-state, "new" or "existing". */
     void start(String initialCluster, String state) {
+        start(initialCluster, state, List.of());
+    }
+
+    /** Starts without waiting, with {@code extra} flags (such as --force-new-cluster). */
+    void start(String initialCluster, String state, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(binary(), "--name=" + name, "--data-dir=" + dir.resolve("data"),
                 "--listen-client-urls=" + clientUrl(), "--advertise-client-urls=" + clientUrl(),
                 "--listen-peer-urls=" + peerUrl(), "--initial-advertise-peer-urls=" + peerUrl(),
                 "--listen-metrics-urls=http://" + host + ":2381",
                 "--initial-cluster=" + initialCluster, "--initial-cluster-state=" + state, "--logger=zap", "--log-level=warn"));
+        args.addAll(extra);
         try {
             Files.createDirectories(dir);
             ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)

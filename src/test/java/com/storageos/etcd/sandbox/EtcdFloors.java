@@ -127,10 +127,14 @@ final class EtcdFloors {
             cluster.bootstrap(3);
             cluster.awaitHealthy(3, TIMEOUT);
             List<Integer> victims;
+            PlainEtcd survivor;
+            long survivorId;
             try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(3))) {
                 victims = followers(cluster, admin, 3);
+                survivor = cluster.member(java.util.stream.IntStream.range(0, 3).filter(i -> !victims.contains(i)).findFirst().orElseThrow());
+                survivorId = admin.listMembers().stream().filter(m -> m.name().equals(survivor.name())).mapToLong(EtcdMember::id)
+                        .findFirst().orElseThrow();
             }
-            PlainEtcd survivor = cluster.member(java.util.stream.IntStream.range(0, 3).filter(i -> !victims.contains(i)).findFirst().orElseThrow());
             for (int v : victims) {
                 cluster.member(v).loseVolume();
             }
@@ -138,6 +142,13 @@ final class EtcdFloors {
             survivor.close();
             survivor.start(survivor.name() + "=" + survivor.peerUrl(), "existing", List.of("--force-new-cluster"));
             awaitHealthy(survivor);
+            try (EtcdAdmin admin = ADMINS.connect(List.of(survivor.clientUrl()))) {
+                // What the operator's recovery relies on: etcd removed every other member and kept the survivor's ID.
+                List<EtcdMember> alone = admin.listMembers();
+                if (alone.size() != 1 || alone.get(0).id() != survivorId) {
+                    throw new IllegalStateException("after --force-new-cluster etcd lists " + alone + ", not only " + Long.toHexString(survivorId));
+                }
+            }
             survivor.close();
             survivor.start(survivor.name() + "=" + survivor.peerUrl(), "existing");
             awaitHealthy(survivor);

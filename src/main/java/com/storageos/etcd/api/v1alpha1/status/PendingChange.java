@@ -10,9 +10,10 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PendingChange {
-    @JsonPropertyDescription("Bootstrap, ScaleUp, ScaleDown or ReplaceMember.")
+    @JsonPropertyDescription("Bootstrap, ScaleUp, ScaleDown, ReplaceMember or RecoverFromSurvivor.")
     private String operation;
-    @JsonPropertyDescription("Progress within the operation, for example Requested, MemberAdded, PodStarted, MemberRemoved.")
+    @JsonPropertyDescription("Progress within the operation, for example AddRequested, MemberAdded, RemoveRequested, MemberRemoved,"
+            + " ForceNewCluster, ClearForceFlag.")
     private String phase;
     @JsonPropertyDescription("StatefulSet ordinal of the member being changed.")
     private Integer ordinal;

@@ -8,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.etcd.ClientTls;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminFactory;
 import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
@@ -177,8 +178,8 @@ class BackupRestoreEtcdIT {
     }
 
     /** Every snapshot from this factory has one byte flipped on its way out. */
-    private static EtcdAdmin corrupting(List<String> urls) {
-        EtcdAdmin real = ADMINS.connect(urls);
+    private static EtcdAdmin corrupting(List<String> urls, ClientTls tls) {
+        EtcdAdmin real = ADMINS.connect(urls, tls);
         return (EtcdAdmin) Proxy.newProxyInstance(EtcdAdmin.class.getClassLoader(), new Class<?>[] {EtcdAdmin.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("snapshot")) {

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
  */
 public record ClientTls(String caPem, String certificatePem, String privateKeyPem) {
 
-    void configure(ClientBuilder builder) {
+    public void configure(ClientBuilder builder) {
         try {
             builder.sslContext(ssl -> ssl.trustManager(stream(caPem)).keyManager(stream(certificatePem), stream(privateKeyPem)));
         } catch (SSLException e) {

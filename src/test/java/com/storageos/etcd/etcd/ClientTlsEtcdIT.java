@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.testing.EtcdProcess;
+import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLContext;
+import java.util.concurrent.atomic.AtomicReference;
+import java.security.cert.X509Certificate;
+import java.nio.file.StandardCopyOption;
+import java.net.URI;
+import java.math.BigInteger;
+import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.CertificateAuthority;
 import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
@@ -59,6 +69,21 @@ class ClientTlsEtcdIT {
                 assertThat(admin.listMembers()).hasSize(2).noneMatch(EtcdMember::learner);
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
+
+                // A renewal, as the kubelet lands it in a Secret volume: etcd serves the new certificate on the next
+                // handshake, without a restart.
+                BigInteger before = servedSerial(first.clientUrl());
+                IssuedCertificate renewed = ca.issue(new CertificateRequest("server", List.of("localhost"), List.of("127.0.0.1"), true, false, DAY),
+                        Instant.now(), bundle);
+                write("server.key", renewed.privateKeyPem());
+                write("server.crt", renewed.certificatePem());
+                BigInteger after = Pem.certificates(renewed.certificatePem()).get(0).getSerialNumber();
+                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
+                    assertThat(servedSerial(first.clientUrl())).as("served after renewal").isEqualTo(after).isNotEqualTo(before);
+                    return null;
+                });
+                assertThat(first.isAlive()).isTrue();
+                assertThat(admin.status(first.clientUrl()).isLeader()).as("the operator's open connection").isTrue();
             }
 
             CertificateAuthority other = CertificateAuthority.create("someone-else", now, Duration.ofDays(10));
@@ -74,7 +99,43 @@ class ClientTlsEtcdIT {
         }
     }
 
+    /** Replaced atomically, as the kubelet swaps a Secret volume's files. */
     private void write(String name, String pem) throws IOException {
-        Files.writeString(tls.resolve(name), pem);
+        Path tmp = tls.resolve(name + ".new");
+        Files.writeString(tmp, pem);
+        Files.move(tmp, tls.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The serial of the certificate a TLS listener presents to a new connection. */
+    private static BigInteger servedSerial(String url) {
+        URI uri = URI.create(url);
+        AtomicReference<X509Certificate> served = new AtomicReference<>();
+        X509TrustManager recorder = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                served.set(chain[0]);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {recorder}, null);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
+                socket.startHandshake();
+            } catch (IOException refusedWithoutClientCertificate) {
+                // the server's certificate was seen before it asked for ours
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return served.get().getSerialNumber();
     }
 }

@@ -107,7 +107,7 @@ class BackupRestoreEtcdIT {
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
         Map<String, String> env = new java.util.HashMap<>(toolEnv);
         env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing)));
+                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDCTL", "/usr/bin/etcdctl");
         var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();

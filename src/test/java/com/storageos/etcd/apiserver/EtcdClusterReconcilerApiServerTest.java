@@ -1,5 +1,8 @@
 package com.storageos.etcd.apiserver;
 
+import java.nio.file.Path;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Instant;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -272,6 +275,45 @@ class EtcdClusterReconcilerApiServerTest {
         client.secrets().inNamespace(ns).resource(secret("own-server", bundle, wide)).update();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.apps().statefulSets().inNamespace(ns).withName("own").get()).isNotNull());
         assertThat(client.secrets().inNamespace(ns).withName("own-tls-ca").get()).as("the user's certificates are not replaced by generated ones").isNull();
+        assertNothingRefusedIn(ns);
+    }
+
+    @Test
+    void certManagerIsAskedForTheCertificatesAndItsSecretsAreCheckedBeforeUse() {
+        String ns = namespace("tls-cert-manager");
+        create(ns, """
+                metadata: {name: cm}
+                spec:
+                  tls: {peer: {}, client: {}, certManager: {issuerName: storageos-ca, issuerKind: ClusterIssuer}}
+                """);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(degraded(ns, "cm")).startsWith("TlsNotUsable: cert-manager is not installed"));
+
+        OperatorInstall.applyCrd(plane, Path.of("src", "test", "resources", "certmanager", "certificate-crd.yaml"));
+        var certificates = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("cert-manager.io")
+                .withVersion("v1").withKind("Certificate").withPlural("certificates").withNamespaced(true).build()).inNamespace(ns);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(certificates.list().getItems()).hasSize(3));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(degraded(ns, "cm")).contains("waiting for cert-manager to issue Secret cm-tls-peer"));
+
+        // Play cert-manager: issue what each Certificate asks for, from the issuer's CA.
+        Instant now = Instant.now();
+        CertificateAuthority issuer = CertificateAuthority.create("storageos-ca", now, Duration.ofDays(365));
+        for (GenericKubernetesResource certificate : certificates.list().getItems()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) certificate.getAdditionalProperties().get("spec");
+            assertThat(spec).containsEntry("issuerRef", Map.of("name", "storageos-ca", "kind", "ClusterIssuer", "group", "cert-manager.io"));
+            assertThat(((Map<?, ?>) spec.get("privateKey")).get("encoding")).isEqualTo("PKCS8");
+            @SuppressWarnings("unchecked")
+            List<String> usages = (List<String>) spec.get("usages");
+            @SuppressWarnings("unchecked")
+            List<String> dns = (List<String>) spec.getOrDefault("dnsNames", List.of());
+            @SuppressWarnings("unchecked")
+            List<String> ips = (List<String>) spec.getOrDefault("ipAddresses", List.of());
+            IssuedCertificate issued = issuer.issue(new CertificateRequest((String) spec.get("commonName"), dns, ips,
+                    usages.contains("server auth"), usages.contains("client auth"), Duration.ofDays(90)), now, issuer.certificatePem());
+            client.secrets().inNamespace(ns).resource(secret((String) spec.get("secretName"), issuer.certificatePem(), issued)).create();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.apps().statefulSets().inNamespace(ns).withName("cm").get()).isNotNull());
+        assertThat(client.secrets().inNamespace(ns).withName("cm-tls-ca").get()).as("no CA of the operator's own").isNull();
         assertNothingRefusedIn(ns);
     }
 

@@ -133,7 +133,7 @@ class ClientTlsEtcdIT {
             } catch (IOException refusedWithoutClientCertificate) {
                 // the server's certificate was seen before it asked for ours
             }
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
         return served.get().getSerialNumber();

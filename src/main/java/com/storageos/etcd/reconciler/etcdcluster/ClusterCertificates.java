@@ -1,6 +1,8 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.CertManagerSpec;
+import com.storageos.etcd.desired.CertManagerCertificate;
 import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcd.ClientTls;
@@ -12,22 +14,30 @@ import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.RenewalPolicy;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Makes sure every certificate a cluster's TLS uses is present and usable before any pod mounts it: generated
- * ones are issued, and renewed once {@link RenewalPolicy#renewAt} of their lifetime has passed; the user's are
- * checked (key pair, CA, expiry, names, key usage) and reported, never replaced.
+ * Makes sure every certificate a cluster's TLS uses is present and usable before any pod mounts it. Generated
+ * ones come from the cluster's own CA, renewed once {@link RenewalPolicy#renewAt} of their lifetime has passed,
+ * or from cert-manager through Certificate objects (cert-manager renews them). The user's, and cert-manager's,
+ * are checked (key pair, CA, expiry, names, key usage) and reported, never replaced.
  */
 final class ClusterCertificates {
+    /** Named outright rather than discovered: cert-manager may be installed after the operator started. */
+    private static final ResourceDefinitionContext CERTIFICATES = new ResourceDefinitionContext.Builder().withGroup("cert-manager.io")
+            .withVersion("v1").withKind(CertManagerCertificate.KIND).withPlural("certificates").withNamespaced(true).build();
     private final KubernetesClient client;
     private final MemberAddressing addressing;
     private final RenewalPolicy policy;
@@ -57,7 +67,11 @@ final class ClusterCertificates {
         }
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         Instant now = clock.instant();
-        CertificateAuthority ca = layout.peerGenerated() || layout.clientGenerated() ? authority(cluster, names, now) : null;
+        CertManagerSpec certManager = cluster.getSpec().getTls().getCertManager();
+        Issuer ca = null;
+        if (layout.peerGenerated() || layout.clientGenerated()) {
+            ca = certManager != null ? new CertManager(certManager) : new OwnCa(authority(cluster, names, now));
+        }
         List<String> problems = new ArrayList<>();
         List<String> generatedHosts = addressing.certificateHosts(names);
         List<String> requiredHosts = requiredHosts(cluster, names);
@@ -96,20 +110,36 @@ final class ClusterCertificates {
         return ca;
     }
 
-    /** The Secret as it is to be used, or null with a problem added. {@code ca} null: the user's Secret, checked only. */
-    private Secret ensure(EtcdCluster cluster, String name, CertificateAuthority ca, CertificateRequest request,
+    /** Who fills a Secret that is not the user's. */
+    private sealed interface Issuer permits OwnCa, CertManager { }
+
+    private record OwnCa(CertificateAuthority ca) implements Issuer { }
+
+    private record CertManager(CertManagerSpec spec) implements Issuer { }
+
+    /** The Secret as it is to be used, or null with a problem added. {@code issuer} null: the user's Secret, checked only. */
+    private Secret ensure(EtcdCluster cluster, String name, Issuer issuer, CertificateRequest request,
                           List<String> hosts, Instant now, List<String> problems) {
         String namespace = cluster.getMetadata().getNamespace();
+        if (issuer instanceof CertManager certManager) {
+            String refused = requestCertificate(cluster, name, request, certManager.spec());
+            if (refused != null) {
+                problems.add(refused);
+                return null;
+            }
+        }
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-        if (ca == null) {
+        if (!(issuer instanceof OwnCa own)) {
+            String whose = issuer == null ? "Secret " + name : "Secret " + name + " (from cert-manager Certificate " + name + ")";
             if (secret == null) {
-                problems.add("Secret " + name + " not found");
+                problems.add(issuer == null ? whose + " not found" : "waiting for cert-manager to issue Secret " + name + " (Certificate " + name + ")");
                 return null;
             }
             List<String> found = check(secret, hosts, request, now);
-            found.forEach(p -> problems.add("Secret " + name + ": " + p));
+            found.forEach(p -> problems.add(whose + ": " + p));
             return found.isEmpty() ? secret : null;
         }
+        CertificateAuthority ca = own.ca();
         if (secret != null && check(secret, hosts, request, now).isEmpty() && !renewalDue(secret, now)
                 && TlsSecret.text(secret, TlsLayout.CA_FILE).contains(ca.certificatePem().trim())) {
             return secret;
@@ -117,6 +147,28 @@ final class ClusterCertificates {
         IssuedCertificate issued = ca.issue(request, now, ca.certificatePem());
         Secret fresh = TlsSecret.leaf(cluster, name, issued.caPem(), issued.certificatePem(), issued.privateKeyPem());
         return client.secrets().inNamespace(namespace).resource(fresh).createOr(NonDeletingOperation::update);
+    }
+
+    /** Creates or corrects the Certificate; null when done, else why not. Unchanged, it is not written. */
+    private String requestCertificate(EtcdCluster cluster, String name, CertificateRequest request, CertManagerSpec issuer) {
+        GenericKubernetesResource desired = CertManagerCertificate.build(cluster, name, request, issuer, policy);
+        var certificates = client.genericKubernetesResources(CERTIFICATES).inNamespace(cluster.getMetadata().getNamespace());
+        try {
+            GenericKubernetesResource current = certificates.withName(name).get();
+            if (current == null) {
+                certificates.resource(desired).create();
+            } else if (!Objects.equals(current.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
+                current.setAdditionalProperty("spec", desired.getAdditionalProperties().get("spec"));
+                certificates.resource(current).update();
+            }
+            return null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return "cert-manager is not installed: the API server has no " + CertManagerCertificate.KIND + " resource in "
+                        + CertManagerCertificate.API_VERSION;
+            }
+            return "could not write cert-manager Certificate " + name + ": " + e.getMessage();
+        }
     }
 
     private static List<String> check(Secret secret, List<String> hosts, CertificateRequest request, Instant now) {

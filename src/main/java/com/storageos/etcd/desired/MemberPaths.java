@@ -15,6 +15,11 @@ public final class MemberPaths {
     public static final String CONFIG_FILE = DATA_DIR + "/" + CONFIG_FILE_NAME;
     public static final String ETCD_BINARY = "/usr/local/bin/etcd";
     public static final int METRICS_PORT = 2381;
+    /** Secret volumes, each with ca.crt, tls.crt and tls.key; etcd reads them on every handshake, so renewed files apply without a restart. */
+    public static final String TLS_PEER_DIR = "/etc/etcd/tls/peer";
+    public static final String TLS_SERVER_DIR = "/etc/etcd/tls/server";
+    /** In tool pods: the client certificate the tools present. */
+    public static final String TLS_CLIENT_DIR = "/etc/etcd/tls/client";
 
     private MemberPaths() {
     }

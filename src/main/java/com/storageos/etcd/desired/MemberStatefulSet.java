@@ -56,10 +56,11 @@ public final class MemberStatefulSet {
                 .withPriorityClassName(pod.getPriorityClassName())
                 .withReadinessGates(VoterGate.readinessGate())
                 .withInitContainers(bootstrapContainer(cluster, names, settings))
-                .withContainers(etcdContainer(spec, settings))
+                .withContainers(etcdContainer(spec, settings, TlsLayout.of(cluster)))
                 // The JVM of the bootstrap tool needs a writable temp dir; the root filesystem is read-only.
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .addAllToVolumes(RestoreSource.volumes(cluster))
+                .addAllToVolumes(TlsLayout.of(cluster).memberVolumes())
                 .endSpec()
                 .build();
         template.getMetadata().getAnnotations().put(MemberTemplateHash.ANNOTATION, MemberTemplateHash.of(template));
@@ -116,7 +117,7 @@ public final class MemberStatefulSet {
                 .build();
     }
 
-    private static Container etcdContainer(EtcdClusterSpec spec, RenderSettings settings) {
+    private static Container etcdContainer(EtcdClusterSpec spec, RenderSettings settings, TlsLayout tls) {
         MemberProbes probes = MemberProbes.forVersion(spec.getVersion());
         return new ContainerBuilder()
                 .withName("etcd")
@@ -132,12 +133,13 @@ public final class MemberStatefulSet {
                 .withSecurityContext(RestrictedSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()
+                .addAllToVolumeMounts(tls.memberMounts())
                 .build();
     }
 
     private static String configTemplateJson(EtcdCluster cluster, ClusterNames names, RenderSettings settings) {
         try {
-            return JSON.writeValueAsString(EtcdFlags.template(names, cluster.getSpec().getEtcd(), settings.addressing()));
+            return JSON.writeValueAsString(EtcdFlags.template(names, cluster.getSpec().getEtcd(), settings.addressing(), TlsLayout.of(cluster)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("etcd flags are plain values", e);
         }

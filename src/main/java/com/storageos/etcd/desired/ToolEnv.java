@@ -10,6 +10,8 @@ public final class ToolEnv {
     public static final String NAMESPACE = BootstrapToolEnv.POD_NAMESPACE;
     /** Comma-separated client URLs of every recorded member: tools pick a member themselves. */
     public static final String ENDPOINTS = "ETCD_ENDPOINTS";
+    /** Set when the client port is TLS: the directory with ca.crt, tls.crt and tls.key of the client certificate. */
+    public static final String TLS_DIR = "ETCD_TLS_DIR";
     /** Directory of PVC backups inside the tool pod. */
     public static final String BACKUP_DIR = "BACKUP_DIR";
     /** The value of the backup-now annotation that an on-demand Job serves. */

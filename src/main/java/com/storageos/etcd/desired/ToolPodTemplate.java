@@ -32,9 +32,12 @@ final class ToolPodTemplate {
     static PodTemplateSpec build(EtcdCluster cluster, String tool, int members, RenderSettings settings,
                                  List<EnvVar> extraEnv, List<Volume> volumes, List<VolumeMount> mounts) {
         ClusterNames names = ClusterNamesOf.of(cluster);
+        TlsLayout tls = TlsLayout.of(cluster);
         List<Volume> allVolumes = new ArrayList<>(volumes);
+        allVolumes.addAll(tls.toolVolumes());
         allVolumes.add(new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build());
         List<VolumeMount> allMounts = new ArrayList<>(mounts);
+        allMounts.addAll(tls.toolMounts());
         allMounts.add(new VolumeMountBuilder().withName("scratch").withMountPath(ToolEnv.SCRATCH_MOUNT).build());
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(Labels.forComponent(names.cluster(), tool)).endMetadata()
@@ -52,7 +55,7 @@ final class ToolPodTemplate {
     /** Per-member URLs rather than the client Service: backup must choose a follower, defrag must visit each member. */
     static String endpoints(EtcdCluster cluster, int members, RenderSettings settings) {
         ClusterNames names = ClusterNamesOf.of(cluster);
-        boolean tls = cluster.getSpec().getTls() != null && cluster.getSpec().getTls().getClient() != null;
+        boolean tls = TlsLayout.of(cluster).client();
         return IntStream.range(0, members).mapToObj(i -> settings.addressing().clientUrl(names, i, tls))
                 .collect(Collectors.joining(","));
     }
@@ -73,6 +76,9 @@ final class ToolPodTemplate {
                 new EnvVarBuilder().withName(ToolEnv.NAMESPACE).withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
                 env(ToolEnv.ENDPOINTS, endpoints(cluster, members, settings))));
+        if (TlsLayout.of(cluster).client()) {
+            env.add(env(ToolEnv.TLS_DIR, MemberPaths.TLS_CLIENT_DIR));
+        }
         env.addAll(extraEnv);
         return new ContainerBuilder()
                 .withName(tool)

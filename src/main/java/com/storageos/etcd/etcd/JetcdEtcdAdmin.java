@@ -1,6 +1,7 @@
 package com.storageos.etcd.etcd;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import java.io.OutputStream;
@@ -28,24 +29,36 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     private final Duration callTimeout;
     private final Duration bulkTimeout;
     private final Client client;
+    private final ClientTls tls;
     private final Map<String, MemberChannel> members = new ConcurrentHashMap<>();
 
-    /** Snapshot and defragment get {@code 12 x callTimeout}: they scale with the db size, not with latency. */
+    /** Snapshot and defragment get {@code BULK_FACTOR x callTimeout}: they scale with the db size, not with latency. */
+    static final int BULK_FACTOR = 12;
+
+    /** Plain http endpoints. */
     public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout) {
-        this(clientUrls, callTimeout, callTimeout.multipliedBy(12));
+        this(clientUrls, callTimeout, callTimeout.multipliedBy(BULK_FACTOR), null);
     }
 
-    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout) {
+    /** @param tls the client certificate for https endpoints; null for plain http */
+    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout, ClientTls tls) {
         if (clientUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one client URL is needed");
+        }
+        if (tls == null && clientUrls.stream().anyMatch(u -> u.startsWith("https:"))) {
+            throw new IllegalArgumentException(clientUrls + " need a client certificate: etcd requires one on every TLS connection");
         }
         this.clientUrls = List.copyOf(clientUrls);
         this.callTimeout = callTimeout;
         this.bulkTimeout = bulkTimeout;
-        this.client = Client.builder()
+        this.tls = tls;
+        ClientBuilder builder = Client.builder()
                 .endpoints(this.clientUrls.stream().map(URI::create).toArray(URI[]::new))
-                .connectTimeout(callTimeout)
-                .build();
+                .connectTimeout(callTimeout);
+        if (tls != null) {
+            tls.configure(builder);
+        }
+        this.client = builder.build();
     }
 
     @Override
@@ -175,7 +188,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     private MemberChannel member(String clientUrl) {
-        return members.computeIfAbsent(clientUrl, MemberChannel::new);
+        return members.computeIfAbsent(clientUrl, url -> new MemberChannel(url, tls));
     }
 
     /**

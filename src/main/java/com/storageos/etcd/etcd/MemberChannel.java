@@ -23,7 +23,6 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import java.io.OutputStream;
@@ -62,10 +61,14 @@ final class MemberChannel implements AutoCloseable {
     private final String url;
     private final ManagedChannel channel;
 
-    MemberChannel(String clientUrl) {
+    /** @param tls the client certificate for an https URL; null for a plain one */
+    MemberChannel(String clientUrl, ClientTls tls) {
         URI uri = URI.create(clientUrl);
-        ChannelCredentials credentials = "https".equalsIgnoreCase(uri.getScheme())
-                ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (https && tls == null) {
+            throw new IllegalArgumentException(clientUrl + " needs a client certificate: etcd requires one on every TLS connection");
+        }
+        ChannelCredentials credentials = https ? tls.channelCredentials() : InsecureChannelCredentials.create();
         this.url = clientUrl;
         this.channel = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials).build();
     }

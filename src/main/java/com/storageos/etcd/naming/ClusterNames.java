@@ -14,6 +14,11 @@ public record ClusterNames(String cluster, String namespace) {
     public String backupCronJob() { return cluster + "-backup"; }
     public String defragCronJob() { return cluster + "-defrag"; }
     public String toolServiceAccount() { return cluster + "-tool"; }
+    /** Generated TLS: the cluster's CA (certificate and key), and the certificates it signs. */
+    public String tlsCaSecret() { return cluster + "-tls-ca"; }
+    public String tlsPeerSecret() { return cluster + "-tls-peer"; }
+    public String tlsServerSecret() { return cluster + "-tls-server"; }
+    public String tlsClientSecret() { return cluster + "-tls-client"; }
 
     /** Pods and etcd members share the name {@code <cluster>-<ordinal>}. */
     public String member(int ordinal) { return cluster + "-" + ordinal; }

@@ -1,5 +1,7 @@
 package com.storageos.etcd.naming;
 
+import java.util.List;
+
 /** Members reached through the headless peer Service: {@code <cluster>-<n>.<cluster>-peer.<ns>.svc.<domain>}. */
 public record DnsMemberAddressing(String clusterDomain) implements MemberAddressing {
 
@@ -11,6 +13,14 @@ public record DnsMemberAddressing(String clusterDomain) implements MemberAddress
     @Override
     public String listenHostTemplate(ClusterNames names) {
         return "0.0.0.0";
+    }
+
+    @Override
+    public List<String> certificateHosts(ClusterNames names) {
+        String service = names.namespace() + ".svc";
+        return List.of("*." + names.peerService() + "." + service + "." + clusterDomain, "*." + names.peerService() + "." + service,
+                names.clientService() + "." + service + "." + clusterDomain, names.clientService() + "." + service,
+                names.clientService() + "." + names.namespace(), names.clientService(), "localhost", "127.0.0.1");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package com.storageos.etcd.naming;
 
+import java.util.List;
+
 /**
  * Where members listen and how others reach them. In Kubernetes every member has a stable DNS
  * name from the headless peer Service; the sandbox maps members to loopback addresses instead.
@@ -18,6 +20,12 @@ public interface MemberAddressing {
 
     /** host:port of the client Service, for clients that should not track membership. */
     String clientServiceAddress(ClusterNames names);
+
+    /**
+     * The names a generated member certificate covers, so that it stays valid for every ordinal a scale-up
+     * can add: a wildcard of the peer Service, or every loopback address. localhost serves calls from inside the pod.
+     */
+    List<String> certificateHosts(ClusterNames names);
 
     default String memberHost(ClusterNames names, int ordinal) {
         return memberHostTemplate(names).replace(ORDINAL, Integer.toString(ordinal));

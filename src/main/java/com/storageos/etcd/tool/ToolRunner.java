@@ -22,7 +22,7 @@ public final class ToolRunner {
 
     /** Snapshots and defrags scale with the db (up to the 8 GiB quota), so they get a long deadline; the tools bound them further. */
     private static EtcdAdminFactory bulkAdmins() {
-        return urls -> new JetcdEtcdAdmin(urls, Duration.ofSeconds(5), Duration.ofMinutes(30));
+        return (urls, tls) -> new JetcdEtcdAdmin(urls, Duration.ofSeconds(5), Duration.ofMinutes(30), tls);
     }
 
     private ToolRunner() {

@@ -32,7 +32,7 @@ class BackupThroughputBenchmark {
             for (int round = 0; round < 2; round++) {
                 long t0 = System.nanoTime();
                 long bytes;
-                try (EtcdAdmin admin = new JetcdEtcdAdmin(List.of(url), Duration.ofSeconds(5), Duration.ofMinutes(30));
+                try (EtcdAdmin admin = new JetcdEtcdAdmin(List.of(url), Duration.ofSeconds(5), Duration.ofMinutes(30), null);
                      OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("tool.db")), 1 << 20)) {
                     bytes = admin.snapshot(url, out);
                 }

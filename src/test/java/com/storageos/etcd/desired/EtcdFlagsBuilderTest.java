@@ -15,7 +15,7 @@ class EtcdFlagsBuilderTest {
 
     @Test
     void defaultsFollowStorageOSRecommendations() {
-        Map<String, Object> flags = EtcdFlags.template(NAMES, null, DNS);
+        Map<String, Object> flags = EtcdFlags.template(NAMES, null, DNS, TlsLayout.NONE);
         assertThat(flags.get("quota-backend-bytes")).isEqualTo(8L * 1024 * 1024 * 1024);
         assertThat(flags.get("auto-compaction-mode")).isEqualTo("revision");
         assertThat(flags.get("auto-compaction-retention")).isEqualTo("12000");
@@ -24,7 +24,7 @@ class EtcdFlagsBuilderTest {
 
     @Test
     void advertisedUrlsKeepTheOrdinalPlaceholder() {
-        Map<String, Object> flags = EtcdFlags.template(NAMES, new EtcdTuningSpec(), DNS);
+        Map<String, Object> flags = EtcdFlags.template(NAMES, new EtcdTuningSpec(), DNS, TlsLayout.NONE);
         assertThat(flags.get("initial-advertise-peer-urls")).isEqualTo("http://etcd-{ordinal}.etcd-peer.storageos.svc.cluster.local:2380");
         assertThat(flags.get("advertise-client-urls")).isEqualTo("http://etcd-{ordinal}.etcd-peer.storageos.svc.cluster.local:2379");
         assertThat(flags.get("listen-peer-urls")).isEqualTo("http://0.0.0.0:2380");
@@ -36,7 +36,7 @@ class EtcdFlagsBuilderTest {
         // The CRD rejects managed keys at admission; the builder still refuses to let them through.
         EtcdTuningSpec tuning = new EtcdTuningSpec();
         tuning.setExtraArgs(Map.of("data-dir", "/tmp/evil", "quota-backend-bytes", "1", "experimental-x", "true"));
-        Map<String, Object> flags = EtcdFlags.template(NAMES, tuning, DNS);
+        Map<String, Object> flags = EtcdFlags.template(NAMES, tuning, DNS, TlsLayout.NONE);
         assertThat(flags.get("data-dir")).isEqualTo(MemberPaths.DATA_DIR);
         assertThat(flags.get("quota-backend-bytes")).isEqualTo(EtcdTuningSpec.DEFAULT_QUOTA);
         assertThat(flags.get("experimental-x")).isEqualTo(true);
@@ -50,7 +50,7 @@ class EtcdFlagsBuilderTest {
                 "snapshot-count", "18446744073709551615", "log-level", "warn", "auto-compaction-retention", "1",
                 "experimental-distributed-tracing-instance-id", "7", "grpc-keepalive-interval", "1h30m",
                 "grpc-keepalive-timeout", "20000000000", "cipher-suites", "TLS_A, TLS_B"));
-        Map<String, Object> flags = EtcdFlags.template(NAMES, tuning, DNS);
+        Map<String, Object> flags = EtcdFlags.template(NAMES, tuning, DNS, TlsLayout.NONE);
         assertThat(flags.get("max-txn-ops")).isEqualTo(new BigInteger("256"));
         assertThat(flags.get("enable-pprof")).isEqualTo(true);
         assertThat(flags.get("experimental-initial-corrupt-check")).isEqualTo(false);

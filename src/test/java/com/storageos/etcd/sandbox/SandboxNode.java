@@ -159,9 +159,19 @@ public final class SandboxNode implements AutoCloseable {
             }
             claimDirs.put(claim, dir.get());
         }
+        Map<String, Map<String, String>> secrets = new HashMap<>();
+        for (var v : pod.getSpec().getVolumes()) {
+            if (v.getSecret() != null) {
+                var secret = client.secrets().inNamespace(ns).withName(v.getSecret().getSecretName()).get();
+                if (secret == null) {
+                    return; // the kubelet waits for the Secret to be there
+                }
+                secrets.put(v.getName(), secret.getData() == null ? Map.of() : secret.getData());
+            }
+        }
         Path podDir = root.resolve("pods").resolve(ns).resolve(pod.getMetadata().getName());
         String podIp = podIps.apply(pod);
-        PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, podDir.resolve(pod.getMetadata().getUid())), podDir,
+        PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, secrets, podDir.resolve(pod.getMetadata().getUid())), podDir,
                 podIp, init, new PodStatusReport(client, pod, podIp));
         runners.put(pod.getMetadata().getUid(), runner);
         runner.start();

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Where one pod's volumes live on this machine: a claim's volume is its PersistentVolume's directory
@@ -27,15 +28,18 @@ import java.util.stream.Collectors;
 final class VolumeMounts {
     private final Pod pod;
     private final Map<String, Path> claimDirs;
+    private final Map<String, Map<String, String>> secrets;
     private final Path podDir;
 
     /**
      * @param claimDirs each claim's volume directory, by claim name
+     * @param secrets   each Secret volume's data (base64, as the API gives it), by volume name
      * @param podDir    this pod's directory (logs, termination messages, emptyDirs); one per pod UID
      */
-    VolumeMounts(Pod pod, Map<String, Path> claimDirs, Path podDir) {
+    VolumeMounts(Pod pod, Map<String, Path> claimDirs, Map<String, Map<String, String>> secrets, Path podDir) {
         this.pod = pod;
         this.claimDirs = claimDirs;
+        this.secrets = secrets;
         this.podDir = podDir;
     }
 
@@ -44,10 +48,13 @@ final class VolumeMounts {
                 .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
     }
 
-    /** Creates every volume's directory. */
+    /** Creates every volume's directory; a Secret volume gets one file per key, as the kubelet writes it. */
     void prepare() throws IOException {
         for (Volume v : pod.getSpec().getVolumes()) {
-            Files.createDirectories(hostDir(v));
+            Path dir = Files.createDirectories(hostDir(v));
+            for (Map.Entry<String, String> key : secrets.getOrDefault(v.getName(), Map.of()).entrySet()) {
+                Files.write(dir.resolve(key.getKey()), java.util.Base64.getDecoder().decode(key.getValue()));
+            }
         }
     }
 
@@ -68,10 +75,20 @@ final class VolumeMounts {
 
     /** Rewrites every mount path inside a string (a flag, an env value, a path) to its host directory. */
     UnaryOperator<String> pathsOf(Container c) {
+        return pathsOf(List.of(c));
+    }
+
+    /**
+     * As {@link #pathsOf(Container)} over several containers' mounts. An init container's env needs the main
+     * container's too: the bootstrap tool writes etcd's config file, whose paths (the TLS Secret mounts, say)
+     * are the etcd container's.
+     */
+    UnaryOperator<String> pathsOf(List<Container> containers) {
         Map<String, Path> mounts = new LinkedHashMap<>();
-        c.getVolumeMounts().stream().sorted(Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()).reversed())
+        containers.stream().flatMap(c -> c.getVolumeMounts().stream())
+                .sorted(Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()).reversed())
                 .forEach(m -> pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst()
-                        .ifPresent(v -> mounts.put(m.getMountPath(), hostDir(v))));
+                        .ifPresent(v -> mounts.putIfAbsent(m.getMountPath(), hostDir(v))));
         if (mounts.isEmpty()) {
             return s -> s;
         }
@@ -84,7 +101,9 @@ final class VolumeMounts {
 
     /** The container's environment: literal values and the downward-API fields a member pod uses, paths rewritten. */
     Map<String, String> env(Container c, String podIp) {
-        UnaryOperator<String> paths = pathsOf(c);
+        boolean init = pod.getSpec().getInitContainers().contains(c);
+        UnaryOperator<String> paths = init ? pathsOf(Stream.concat(Stream.of(c), pod.getSpec().getContainers().stream()).toList())
+                : pathsOf(c);
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : c.getEnv()) {
             String value = e.getValue();

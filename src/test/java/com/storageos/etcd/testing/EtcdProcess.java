@@ -37,21 +37,34 @@ public final class EtcdProcess implements AutoCloseable {
     private final int clientPort;
     private final int peerPort;
     private final Path dir;
+    private final Path tlsDir;
+    private final int metricsPort;
     private List<String> lastArgs;
     private Process process;
 
-    private EtcdProcess(String name, int clientPort, int peerPort, Path dir) {
+    private EtcdProcess(String name, int clientPort, int peerPort, Path dir, Path tlsDir, int metricsPort) {
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.dir = dir;
+        this.tlsDir = tlsDir;
+        this.metricsPort = metricsPort;
     }
 
     /** Reserves two free loopback ports and a temp dir for a member called {@code name}; starts nothing. */
     public static EtcdProcess reserve(String name) {
-        try (ServerSocket client = new ServerSocket(0); ServerSocket peer = new ServerSocket(0)) {
+        return reserve(name, null);
+    }
+
+    /**
+     * As {@link #reserve(String)}, but with mutual TLS on both listeners when {@code tlsDir} is given: it holds
+     * {@code ca.crt}, {@code server.crt}/{@code server.key} (clients) and {@code peer.crt}/{@code peer.key}. Health is
+     * then read from a plain metrics listener, as the member pods' probes do.
+     */
+    public static EtcdProcess reserve(String name, Path tlsDir) {
+        try (ServerSocket client = new ServerSocket(0); ServerSocket peer = new ServerSocket(0); ServerSocket metrics = new ServerSocket(0)) {
             Path dir = Files.createTempDirectory("etcd-" + name + "-");
-            return new EtcdProcess(name, client.getLocalPort(), peer.getLocalPort(), dir);
+            return new EtcdProcess(name, client.getLocalPort(), peer.getLocalPort(), dir, tlsDir, metrics.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,11 +75,19 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     public String clientUrl() {
-        return "http://127.0.0.1:" + clientPort;
+        return scheme() + "://127.0.0.1:" + clientPort;
     }
 
     public String peerUrl() {
-        return "http://127.0.0.1:" + peerPort;
+        return scheme() + "://127.0.0.1:" + peerPort;
+    }
+
+    private String scheme() {
+        return tlsDir == null ? "http" : "https";
+    }
+
+    private String healthUrl() {
+        return (tlsDir == null ? clientUrl() : "http://127.0.0.1:" + metricsPort) + "/health";
     }
 
     public Path dataDir() {
@@ -192,6 +213,13 @@ public final class EtcdProcess implements AutoCloseable {
                 "--initial-cluster=" + initialCluster, "--initial-cluster-state=" + state,
                 "--heartbeat-interval=50", "--election-timeout=500",
                 "--logger=zap", "--log-level=warn"));
+        if (tlsDir != null) {
+            args.addAll(List.of("--client-cert-auth", "--trusted-ca-file=" + tlsDir.resolve("ca.crt"),
+                    "--cert-file=" + tlsDir.resolve("server.crt"), "--key-file=" + tlsDir.resolve("server.key"),
+                    "--peer-client-cert-auth", "--peer-trusted-ca-file=" + tlsDir.resolve("ca.crt"),
+                    "--peer-cert-file=" + tlsDir.resolve("peer.crt"), "--peer-key-file=" + tlsDir.resolve("peer.key"),
+                    "--listen-metrics-urls=http://127.0.0.1:" + metricsPort));
+        }
         args.addAll(List.of(extraFlags));
         launch(args);
     }
@@ -210,7 +238,7 @@ public final class EtcdProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl() + "/health"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl()))
                     .timeout(Duration.ofSeconds(2)).build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"health\":\"true\"");

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.etcd.ClientTls;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminFactory;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EtcdAdminPool implements AutoCloseable {
     private static final Duration IDLE = Duration.ofMinutes(10);
 
-    private record Entry(List<String> endpoints, EtcdAdmin admin, Instant lastUsed) { }
+    private record Entry(List<String> endpoints, ClientTls tls, EtcdAdmin admin, Instant lastUsed) { }
 
     private final EtcdAdminFactory factory;
     private final Clock clock;
@@ -28,16 +30,17 @@ final class EtcdAdminPool implements AutoCloseable {
         this.clock = clock;
     }
 
-    EtcdAdmin forCluster(String key, List<String> endpoints) {
+    /** A renewed client certificate replaces the connection, as changed endpoints do. */
+    EtcdAdmin forCluster(String key, List<String> endpoints, ClientTls tls) {
         evictIdle();
         Entry entry = entries.compute(key, (k, old) -> {
-            if (old != null && old.endpoints().equals(endpoints)) {
-                return new Entry(endpoints, old.admin(), clock.instant());
+            if (old != null && old.endpoints().equals(endpoints) && Objects.equals(old.tls(), tls)) {
+                return new Entry(endpoints, tls, old.admin(), clock.instant());
             }
             if (old != null) {
                 old.admin().close();
             }
-            return new Entry(endpoints, factory.connect(endpoints), clock.instant());
+            return new Entry(endpoints, tls, factory.connect(endpoints, tls), clock.instant());
         });
         return entry.admin();
     }

@@ -5,6 +5,8 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
+import com.storageos.etcd.desired.TlsLayout;
+import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.desired.PeerService;
@@ -71,6 +73,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final BackupMetrics metrics;
     private final StepBackoff backoff = new StepBackoff();
     private final VoterGateWriter gates;
+    private final ClusterCertificates certificates;
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -97,6 +100,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.storage = new StorageChanges(client);
         this.metrics = new BackupMetrics(registry);
         this.gates = new VoterGateWriter(client, clock);
+        this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
     }
 
     @Override
@@ -116,17 +120,19 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             // Adding or removing an annotation does not bump the generation, so it wakes no reconcile: look again soon.
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
         }
-        Optional<String> unsupported = SpecCheck.unsupported(cluster.getSpec());
-        if (unsupported.isPresent()) {
+        ClusterCertificates.Outcome tls = certificates.ensure(cluster);
+        if (!tls.usable()) {
+            // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
             status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
-                    "InvalidSpec", unsupported.get(), cluster.getMetadata().getGeneration())));
+                    "TlsNotUsable", String.join("; ", tls.problems()), cluster.getMetadata().getGeneration())));
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.RESYNC);
         }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
                 MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
-        MemberUrls urls = new MemberUrls(names, settings.addressing(), false, false);
+        TlsLayout layout = TlsLayout.of(cluster);
+        MemberUrls urls = new MemberUrls(names, settings.addressing(), layout.peer(), layout.client());
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
-        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known));
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known), tls.operatorTls());
         ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);

@@ -1,7 +1,7 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.api.v1alpha1.spec.TlsEndpointSpec;
+import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -31,18 +31,15 @@ final class EtcdClientSecretCopy {
 
     /** What the StorageOSCluster should reference, after making sure the copy is current. */
     Outcome sync(EtcdCluster cluster, String targetNamespace) {
-        TlsEndpointSpec tls = cluster.getSpec().getTls() == null ? null : cluster.getSpec().getTls().getClient();
-        if (tls == null) {
+        TlsLayout tls = TlsLayout.of(cluster);
+        if (!tls.client()) {
             return new Outcome(null, null);
         }
-        if (tls.getSecretName() == null || tls.getSecretName().isBlank()) {
-            return new Outcome(null, "Client TLS is operator-generated, which is not built yet, so no client"
-                    + " certificate was copied for StorageOS.");
-        }
-        Secret source = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(tls.getSecretName()).get();
+        // The client certificate, generated or the user's; its ca.crt is what StorageOS trusts the members by.
+        Secret source = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(tls.clientSecret()).get();
         Map<String, String> data = source == null ? null : renamed(source.getData());
         if (data == null) {
-            return Outcome.missing("Waiting for client TLS Secret " + tls.getSecretName() + " with ca.crt, tls.crt and tls.key.");
+            return Outcome.missing("Waiting for client TLS Secret " + tls.clientSecret() + " with ca.crt, tls.crt and tls.key.");
         }
         EtcdClientTlsRef ref = new EtcdClientTlsRef(copyName(cluster), targetNamespace);
         upsert(cluster, ref, data);

@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.backup;
 
+import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
@@ -73,7 +74,7 @@ public final class BackupCommand implements ToolCommand {
         Instant start = clock.instant();
         List<String> endpoints = Arrays.asList(required(env, ToolEnv.ENDPOINTS).split(","));
         try (BackupStore store = BackupStore.open(spec.getPvc(), spec.getS3(), env, cluster.getMetadata().getNamespace(), name);
-             EtcdAdmin admin = admins.connect(endpoints)) {
+             EtcdAdmin admin = admins.connect(endpoints, ClientTlsFiles.read(env))) {
             BackupName backupName = BackupName.of(name, start);
             SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
                     stagingFile(store.stagingDir(), backupName));

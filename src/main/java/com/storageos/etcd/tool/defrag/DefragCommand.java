@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.defrag;
 
+import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
@@ -50,7 +51,7 @@ public final class DefragCommand implements ToolCommand {
         EtcdCluster cluster = recorder.get();
         DefragStatus status = new DefragStatus();
         status.setTime(clock.instant().toString());
-        try (EtcdAdmin admin = admins.connect(Arrays.asList(env.getOrDefault(ToolEnv.ENDPOINTS, "").split(",")))) {
+        try (EtcdAdmin admin = admins.connect(Arrays.asList(env.getOrDefault(ToolEnv.ENDPOINTS, "").split(",")), ClientTlsFiles.read(env))) {
             status.setOutcome(defragment(cluster, admin, status));
         } catch (RuntimeException e) {
             status.setOutcome("Failed: " + e.getMessage());

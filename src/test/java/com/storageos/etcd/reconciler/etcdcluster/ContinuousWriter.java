@@ -1,7 +1,9 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import io.etcd.jetcd.ByteSequence;
+import com.storageos.etcd.etcd.ClientTls;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +20,16 @@ public final class ContinuousWriter implements AutoCloseable {
     private volatile long longestOutageMillis;
 
     public ContinuousWriter(List<String> endpoints) {
-        this.client = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build();
+        this(endpoints, null);
+    }
+
+    /** @param tls the client certificate for https endpoints */
+    public ContinuousWriter(List<String> endpoints, ClientTls tls) {
+        ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
+        if (tls != null) {
+            tls.configure(builder);
+        }
+        this.client = builder.build();
         this.thread = new Thread(this::loop, "continuous-writer");
         thread.setDaemon(true);
         thread.start();

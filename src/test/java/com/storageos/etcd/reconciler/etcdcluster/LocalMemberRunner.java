@@ -50,7 +50,7 @@ final class LocalMemberRunner implements AutoCloseable {
         tuning.setHeartbeatIntervalMillis(50);
         tuning.setElectionTimeoutMillis(500);
         tuning.setExtraArgs(Map.of("log-level", "warn"));
-        this.template = new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing));
+        this.template = new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, com.storageos.etcd.desired.TlsLayout.NONE));
     }
 
     /** One pass of the "kubelet": start missing members, stop the ones beyond {@code replicas}. */

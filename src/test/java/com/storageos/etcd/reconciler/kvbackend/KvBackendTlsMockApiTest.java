@@ -37,14 +37,19 @@ class KvBackendTlsMockApiTest {
         fx.storageOSCluster("old:2379");
     }
 
+    /** The user's client certificate is {@code clientSecretName}; null: generated ones. */
     private void clientTls(String secretName) {
-        String value = secretName == null ? "{}" : "{\"secretName\":\"" + secretName + "\"}";
+        String value = secretName == null ? "{}" : "{\"secretName\":\"etcd-server-tls\",\"clientSecretName\":\"" + secretName + "\"}";
         client.resources(EtcdCluster.class).inNamespace(ETCD_NS).withName(CLUSTER)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"tls\":{\"client\":" + value + "}}}");
     }
 
     private void source(String cert) {
-        Secret secret = new SecretBuilder().withNewMetadata().withName("etcd-client-tls").withNamespace(ETCD_NS).endMetadata()
+        source("etcd-client-tls", cert);
+    }
+
+    private void source(String name, String cert) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(ETCD_NS).endMetadata()
                 .withType("kubernetes.io/tls")
                 .withData(Map.of("ca.crt", b64("ca"), "tls.crt", b64(cert), "tls.key", b64("key-" + cert))).build();
         client.secrets().inNamespace(ETCD_NS).resource(secret).createOr(op -> op.update());
@@ -94,15 +99,16 @@ class KvBackendTlsMockApiTest {
     }
 
     @Test
-    void operatorGeneratedTlsIsNotCopiedAndTheConditionSaysSo() throws Exception {
+    void theGeneratedClientCertificateIsCopied() throws Exception {
         clientTls(null);
+        source(CLUSTER + "-tls-client", "generated");
 
         fx.reconcile();
 
         assertThat(fx.address()).isEqualTo(SERVICE);
-        assertThat(copy()).isNull();
-        assertThat(fx.synced().getMessage()).contains("operator-generated", "not built yet");
-        assertThat(client.secrets().inNamespace(STOS_NS).list().getItems()).isEmpty();
+        assertThat(copy().getData()).containsEntry("etcd-client.crt", b64("generated"));
+        assertThat(client.resources(StorageOSCluster.class).inNamespace(STOS_NS).withName("storageos").get().getSpec()
+                .getTlsEtcdSecretRefName()).isEqualTo(COPY);
     }
 
     @Test

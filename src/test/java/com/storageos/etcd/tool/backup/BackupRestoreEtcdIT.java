@@ -8,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.etcd.ClientTls;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminFactory;
 import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
@@ -106,7 +107,7 @@ class BackupRestoreEtcdIT {
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
         Map<String, String> env = new java.util.HashMap<>(toolEnv);
         env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing)));
+                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDCTL", "/usr/bin/etcdctl");
         var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
@@ -177,8 +178,8 @@ class BackupRestoreEtcdIT {
     }
 
     /** Every snapshot from this factory has one byte flipped on its way out. */
-    private static EtcdAdmin corrupting(List<String> urls) {
-        EtcdAdmin real = ADMINS.connect(urls);
+    private static EtcdAdmin corrupting(List<String> urls, ClientTls tls) {
+        EtcdAdmin real = ADMINS.connect(urls, tls);
         return (EtcdAdmin) Proxy.newProxyInstance(EtcdAdmin.class.getClassLoader(), new Class<?>[] {EtcdAdmin.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("snapshot")) {

@@ -45,7 +45,7 @@ class ExtraArgsEtcdIT {
         tuning.setExtraArgs(Map.of("max-txn-ops", "256", "enable-pprof", "true", "snapshot-count", "5000",
                 "grpc-keepalive-interval", "1h", "log-level", "warn"));
         Map<String, String> env = Map.of(
-                BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing)),
+                BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, com.storageos.etcd.desired.TlsLayout.NONE)),
                 "ETCD_DATA_DIR", volume.resolve("data").toString(),
                 "TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
         EtcdClusterStatus status = new EtcdClusterStatus();

@@ -1,0 +1,206 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.CertManagerSpec;
+import com.storageos.etcd.desired.CertManagerCertificate;
+import com.storageos.etcd.desired.TlsLayout;
+import com.storageos.etcd.desired.TlsSecret;
+import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
+import com.storageos.etcd.tls.CertificateRequest;
+import com.storageos.etcd.tls.IssuedCertificate;
+import com.storageos.etcd.tls.Pem;
+import com.storageos.etcd.tls.RenewalPolicy;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Makes sure every certificate a cluster's TLS uses is present and usable before any pod mounts it. Generated
+ * ones come from the cluster's own CA, renewed once {@link RenewalPolicy#renewAt} of their lifetime has passed,
+ * or from cert-manager through Certificate objects (cert-manager renews them). The user's, and cert-manager's,
+ * are checked (key pair, CA, expiry, names, key usage) and reported, never replaced.
+ */
+final class ClusterCertificates {
+    /** Named outright rather than discovered: cert-manager may be installed after the operator started. */
+    private static final ResourceDefinitionContext CERTIFICATES = new ResourceDefinitionContext.Builder().withGroup("cert-manager.io")
+            .withVersion("v1").withKind(CertManagerCertificate.KIND).withPlural("certificates").withNamespaced(true).build();
+    private final KubernetesClient client;
+    private final MemberAddressing addressing;
+    private final RenewalPolicy policy;
+    private final Clock clock;
+
+    ClusterCertificates(KubernetesClient client, MemberAddressing addressing, RenewalPolicy policy, Clock clock) {
+        this.client = client;
+        this.addressing = addressing;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * @param operatorTls what the operator presents to the client port; null when it is plain
+     * @param problems    why the certificates cannot be used yet, as sentences; empty when they can
+     */
+    record Outcome(ClientTls operatorTls, List<String> problems) {
+        boolean usable() {
+            return problems.isEmpty();
+        }
+    }
+
+    Outcome ensure(EtcdCluster cluster) {
+        TlsLayout layout = TlsLayout.of(cluster);
+        if (!layout.peer() && !layout.client()) {
+            return new Outcome(null, List.of());
+        }
+        ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
+        Instant now = clock.instant();
+        CertManagerSpec certManager = cluster.getSpec().getTls().getCertManager();
+        Issuer ca = null;
+        if (layout.peerGenerated() || layout.clientGenerated()) {
+            ca = certManager != null ? new CertManager(certManager) : new OwnCa(authority(cluster, names, now));
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> generatedHosts = addressing.certificateHosts(names);
+        List<String> requiredHosts = requiredHosts(cluster, names);
+        if (layout.peer()) {
+            CertificateRequest member = new CertificateRequest(names.cluster() + "-peer", dns(generatedHosts), ips(generatedHosts),
+                    true, true, policy.leafValidity());
+            ensure(cluster, layout.peerSecret(), layout.peerGenerated() ? ca : null, member, requiredHosts, now, problems);
+        }
+        Secret server = null;
+        Secret clientCert = null;
+        if (layout.client()) {
+            CertificateRequest member = new CertificateRequest(names.cluster() + "-server", dns(generatedHosts), ips(generatedHosts),
+                    true, false, policy.leafValidity());
+            server = ensure(cluster, layout.serverSecret(), layout.clientGenerated() ? ca : null, member, requiredHosts, now, problems);
+            clientCert = ensure(cluster, layout.clientSecret(), layout.clientGenerated() ? ca : null,
+                    CertificateRequest.clientOnly(names.cluster() + "-client", policy.leafValidity()), List.of(), now, problems);
+        }
+        if (!problems.isEmpty() || !layout.client()) {
+            return new Outcome(null, problems);
+        }
+        // Trust what signs the servers; present the client certificate.
+        return new Outcome(new ClientTls(TlsSecret.text(server, TlsLayout.CA_FILE), TlsSecret.text(clientCert, TlsLayout.CERT_FILE),
+                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems);
+    }
+
+    private CertificateAuthority authority(EtcdCluster cluster, ClusterNames names, Instant now) {
+        Secret existing = client.secrets().inNamespace(names.namespace()).withName(names.tlsCaSecret()).get();
+        String cert = TlsSecret.text(existing, TlsLayout.CA_FILE);
+        String key = TlsSecret.text(existing, TlsSecret.CA_KEY_FILE);
+        if (cert != null && key != null) {
+            return CertificateAuthority.of(cert, key);
+        }
+        CertificateAuthority ca = CertificateAuthority.create(names.namespace() + "/" + names.cluster() + " etcd CA", now, policy.caValidity());
+        client.secrets().inNamespace(names.namespace())
+                .resource(TlsSecret.authority(cluster, names.tlsCaSecret(), ca.certificatePem(), ca.privateKeyPem())).create();
+        return ca;
+    }
+
+    /** Who fills a Secret that is not the user's. */
+    private sealed interface Issuer permits OwnCa, CertManager { }
+
+    private record OwnCa(CertificateAuthority ca) implements Issuer { }
+
+    private record CertManager(CertManagerSpec spec) implements Issuer { }
+
+    /** The Secret as it is to be used, or null with a problem added. {@code issuer} null: the user's Secret, checked only. */
+    private Secret ensure(EtcdCluster cluster, String name, Issuer issuer, CertificateRequest request,
+                          List<String> hosts, Instant now, List<String> problems) {
+        String namespace = cluster.getMetadata().getNamespace();
+        if (issuer instanceof CertManager certManager) {
+            String refused = requestCertificate(cluster, name, request, certManager.spec());
+            if (refused != null) {
+                problems.add(refused);
+                return null;
+            }
+        }
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (!(issuer instanceof OwnCa own)) {
+            String whose = issuer == null ? "Secret " + name : "Secret " + name + " (from cert-manager Certificate " + name + ")";
+            if (secret == null) {
+                problems.add(issuer == null ? whose + " not found" : "waiting for cert-manager to issue Secret " + name + " (Certificate " + name + ")");
+                return null;
+            }
+            List<String> found = check(secret, hosts, request, now);
+            found.forEach(p -> problems.add(whose + ": " + p));
+            return found.isEmpty() ? secret : null;
+        }
+        CertificateAuthority ca = own.ca();
+        if (secret != null && check(secret, hosts, request, now).isEmpty() && !renewalDue(secret, now)
+                && TlsSecret.text(secret, TlsLayout.CA_FILE).contains(ca.certificatePem().trim())) {
+            return secret;
+        }
+        IssuedCertificate issued = ca.issue(request, now, ca.certificatePem());
+        Secret fresh = TlsSecret.leaf(cluster, name, issued.caPem(), issued.certificatePem(), issued.privateKeyPem());
+        return client.secrets().inNamespace(namespace).resource(fresh).createOr(NonDeletingOperation::update);
+    }
+
+    /** Creates or corrects the Certificate; null when done, else why not. Unchanged, it is not written. */
+    private String requestCertificate(EtcdCluster cluster, String name, CertificateRequest request, CertManagerSpec issuer) {
+        GenericKubernetesResource desired = CertManagerCertificate.build(cluster, name, request, issuer, policy);
+        var certificates = client.genericKubernetesResources(CERTIFICATES).inNamespace(cluster.getMetadata().getNamespace());
+        try {
+            GenericKubernetesResource current = certificates.withName(name).get();
+            if (current == null) {
+                certificates.resource(desired).create();
+            } else if (!Objects.equals(current.getAdditionalProperties().get("spec"), desired.getAdditionalProperties().get("spec"))) {
+                current.setAdditionalProperty("spec", desired.getAdditionalProperties().get("spec"));
+                certificates.resource(current).update();
+            }
+            return null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return "cert-manager is not installed: the API server has no " + CertManagerCertificate.KIND + " resource in "
+                        + CertManagerCertificate.API_VERSION;
+            }
+            return "could not write cert-manager Certificate " + name + ": " + e.getMessage();
+        }
+    }
+
+    private static List<String> check(Secret secret, List<String> hosts, CertificateRequest request, Instant now) {
+        String ca = TlsSecret.text(secret, TlsLayout.CA_FILE);
+        String cert = TlsSecret.text(secret, TlsLayout.CERT_FILE);
+        String key = TlsSecret.text(secret, TlsLayout.KEY_FILE);
+        if (ca == null || cert == null || key == null) {
+            return List.of("needs ca.crt, tls.crt and tls.key");
+        }
+        return CertificateCheck.problems(ca, cert, key, hosts, request.server(), request.client(), now);
+    }
+
+    private boolean renewalDue(Secret secret, Instant now) {
+        return policy.due(Pem.certificates(TlsSecret.text(secret, TlsLayout.CERT_FILE)).get(0), now);
+    }
+
+    /** A user's member certificate must name every member spec.replicas asks for, and the client Service. */
+    private List<String> requiredHosts(EtcdCluster cluster, ClusterNames names) {
+        String service = addressing.clientServiceAddress(names);
+        return Stream.concat(IntStream.range(0, cluster.getSpec().getReplicas()).mapToObj(i -> addressing.memberHost(names, i)),
+                Stream.of(service.substring(0, service.lastIndexOf(':')))).distinct().toList();
+    }
+
+    private static boolean isIp(String host) {
+        return host.chars().allMatch(ch -> Character.isDigit(ch) || ch == '.');
+    }
+
+    private static List<String> dns(List<String> hosts) {
+        return hosts.stream().filter(h -> !isIp(h)).toList();
+    }
+
+    private static List<String> ips(List<String> hosts) {
+        return hosts.stream().filter(ClusterCertificates::isIp).toList();
+    }
+}

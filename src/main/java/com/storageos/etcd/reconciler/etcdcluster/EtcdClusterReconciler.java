@@ -34,6 +34,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -53,7 +54,9 @@ import java.util.Optional;
  * apply the StatefulSet and budget, write the status. The membership logic itself lives in the
  * pure {@link MembershipPlanner}; this class only does I/O around it.
  */
-@ControllerConfiguration(name = "etcdcluster")
+// Not generation-aware: annotations carry requests (backup-now, recovery, pause) and must wake a reconcile too.
+@ControllerConfiguration(name = "etcdcluster", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EtcdClusterReconciler.class);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);

@@ -70,6 +70,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final BackupMetrics metrics;
     private final StepBackoff backoff = new StepBackoff();
     private final VoterGateWriter gates;
+    private final OwnedObjectCaches caches = new OwnedObjectCaches();
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -88,19 +89,19 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.clock = clock;
         this.learnerDeadline = learnerDeadline;
         this.pool = new EtcdAdminPool(factory, clock);
-        this.collector = new ObservationCollector(client, clock);
-        this.applier = new DesiredStateApplier(client);
+        this.collector = new ObservationCollector(client, caches, clock);
+        this.applier = new DesiredStateApplier(client, caches);
         this.events = new ClusterEvents(client, clock);
         this.statusComputer = new StatusComputer(new Conditions(clock));
-        this.tools = new ToolWorkloads(client, applier, settings, events);
-        this.storage = new StorageChanges(client);
+        this.tools = new ToolWorkloads(client, caches, applier, settings, events);
+        this.storage = new StorageChanges(client, caches);
         this.metrics = new BackupMetrics(registry);
         this.gates = new VoterGateWriter(client, clock);
     }
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        return MemberEventSources.create(context);
+        return caches.create(context);
     }
 
     @Override
@@ -148,7 +149,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
-            applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
+            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings), observed.statefulSet()));
             storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
             applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
             tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));

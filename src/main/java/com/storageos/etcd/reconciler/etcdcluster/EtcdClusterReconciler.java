@@ -171,7 +171,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on
         // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
         boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
-        Duration next = pace.isZero() || specMoved ? Duration.ofMillis(10) : pace;
+        Duration next;
+        if (pace.isZero() || specMoved) {
+            next = backoff.immediate(uid);
+        } else {
+            backoff.paced(uid);
+            next = pace;
+        }
         if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
             // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
             next = ALARM_RECHECK;

@@ -12,7 +12,7 @@
 #   7. scale 5 -> 3, wait for 3 ready members
 #   8. delete the leader's pod, wait for the cluster to heal
 #   9. read the key back: the data survived
-#  10. delete the EtcdCluster (the operator removes its finalizer), uninstall the chart
+#  10. delete the EtcdCluster (no finalizer: garbage collection removes what it owns), uninstall the chart
 # On failure it saves diagnostics to $ARTIFACTS_DIR.
 #
 # Settings (environment):
@@ -135,6 +135,8 @@ etcdctl endpoint health --cluster
 
 log "10. delete the cluster, uninstall"
 kubectl delete -n "$TEST_NS" etcdcluster/"$CLUSTER" --wait=true --timeout="$TIMEOUT"
+# Owner references, not a finalizer: the garbage collector deletes the StatefulSet after the EtcdCluster.
+kubectl wait -n "$TEST_NS" --for=delete statefulset/"$CLUSTER" --timeout="$TIMEOUT"
 helm uninstall etcd-operator --namespace "$OPERATOR_NS" --wait
 # Helm keeps CRDs from crds/ on uninstall; remove it so a reused cluster starts clean.
 kubectl delete crd etcdclusters.etcd.storageos.com --ignore-not-found

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §3: the pure layers import neither the Kubernetes client, JOSDK nor jetcd; only etcd/ talks to etcd. */
+/** docs/architecture.md, "Where things live": the pure layers import neither the Kubernetes client, JOSDK nor jetcd; only etcd/ talks to etcd. */
 class PureLayerImportTest {
     private static JavaClasses mainClasses;
 

@@ -2,7 +2,7 @@ package com.storageos.etcd.config;
 
 import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.naming.DnsMemberAddressing;
-import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.naming.LoopbackAddressing;
 import com.storageos.etcd.naming.MemberAddressing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +22,7 @@ public class OperatorBeans {
     @Produces
     @Singleton
     MemberAddressing addressing(OperatorConfig config) {
-        return config.memberLoopbackPrefix().<MemberAddressing>map(LoopbackMemberAddressing::parse)
+        return config.memberLoopbackPrefix().<MemberAddressing>map(LoopbackAddressing::parse)
                 .orElseGet(() -> new DnsMemberAddressing(config.clusterDomain()));
     }
 

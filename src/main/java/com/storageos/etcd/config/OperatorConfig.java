@@ -22,6 +22,7 @@ public interface OperatorConfig {
     /**
      * Set ({@code 127.<a>.<b>}) only where members run as processes on one host rather than as pods
      * (the sandbox): each member then listens on {@code 127.<a>.<b>.1<ordinal>} instead of its DNS name.
+     * A two-octet prefix ({@code 127.<a>}, the scale benchmark) gives each cluster its own third octet.
      */
     Optional<String> memberLoopbackPrefix();
 

@@ -1,25 +1,21 @@
 package com.storageos.etcd.etcd;
 
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
-import io.etcd.jetcd.cluster.Member;
-import io.etcd.jetcd.maintenance.AlarmMember;
+import io.etcd.jetcd.api.AlarmMember;
 import java.io.OutputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
- * {@link EtcdAdmin} over jetcd. Cluster-wide calls (members, alarms) go through one jetcd client
- * spread over all endpoints; calls about one member go through a {@link MemberChannel} to just that
- * member, cached per URL.
+ * {@link EtcdAdmin} over etcd's gRPC API, with jetcd's generated stubs: one {@link MemberChannel} per
+ * member, cached per URL; cluster-wide calls (members, alarms) go to the first member that answers.
+ * Not through a jetcd {@code Client}: each of those starts its own Vert.x instance (event loops, worker
+ * pools, a timer thread), which for an operator holding one admin per cluster cost about 1 MiB of heap
+ * and several threads per cluster; plain gRPC channels share one event loop group.
  */
 public final class JetcdEtcdAdmin implements EtcdAdmin {
 
@@ -28,7 +24,6 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     private final List<String> clientUrls;
     private final Duration callTimeout;
     private final Duration bulkTimeout;
-    private final Client client;
     private final ClientTls tls;
     private final Map<String, MemberChannel> members = new ConcurrentHashMap<>();
 
@@ -52,24 +47,16 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         this.callTimeout = callTimeout;
         this.bulkTimeout = bulkTimeout;
         this.tls = tls;
-        ClientBuilder builder = Client.builder()
-                .endpoints(this.clientUrls.stream().map(URI::create).toArray(URI[]::new))
-                .connectTimeout(callTimeout);
-        if (tls != null) {
-            tls.configure(builder);
-        }
-        this.client = builder.build();
     }
 
     @Override
     public List<EtcdMember> listMembers() {
-        return read("member list", () -> client.getClusterClient().listMember()).getMembers().stream()
-                .map(JetcdEtcdAdmin::toMember).toList();
+        return read(member -> member.memberList(callTimeout)).getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList();
     }
 
     @Override
     public long clusterId() {
-        return read("member list", () -> client.getClusterClient().listMember()).getHeader().getClusterId();
+        return read(member -> member.memberList(callTimeout)).getHeader().getClusterId();
     }
 
     /**
@@ -145,17 +132,18 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     @Override
     public List<EtcdAlarm> alarms() {
-        return read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
-                .map(a -> new EtcdAlarm(a.getMemberId(), a.getAlarmType().name()))
-                .toList();
+        return read(member -> member.alarms(callTimeout)).stream().map(a -> new EtcdAlarm(a.getMemberID(), a.getAlarm().name())).toList();
     }
 
     /** etcd deactivates alarms per (member, type), so disarm each matching one that is active. */
     @Override
     public void disarm(EtcdAlarm alarm) {
-        for (AlarmMember active : read("alarm list", () -> client.getMaintenanceClient().listAlarms()).getAlarms()) {
-            if (active.getAlarmType().name().equals(alarm.type())) {
-                await("alarm disarm " + alarm.type(), client.getMaintenanceClient().alarmDisarm(active));
+        for (AlarmMember active : read(member -> member.alarms(callTimeout))) {
+            if (active.getAlarm().name().equals(alarm.type())) {
+                onFirstReachable(member -> {
+                    member.disarm(active, callTimeout);
+                    return null;
+                });
             }
         }
     }
@@ -169,7 +157,6 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     public void close() {
         members.values().forEach(MemberChannel::close);
         members.clear();
-        client.close();
     }
 
     private String leaderUrl() {
@@ -192,14 +179,14 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     /**
-     * Reads are safe to repeat, so on UNAVAILABLE they are retried within the same deadline: jetcd's
-     * round robin may have picked a member that just went away while others are fine.
+     * Reads are safe to repeat, so while no member answers they are retried within the same deadline: a
+     * member that just went away is skipped for the next, and a cluster electing a leader gets a moment.
      */
-    private <T> T read(String what, Supplier<CompletableFuture<T>> call) {
+    private <T> T read(java.util.function.Function<MemberChannel, T> request) {
         long deadline = System.nanoTime() + callTimeout.toNanos();
         while (true) {
             try {
-                return await(what, call.get(), Math.max(1, deadline - System.nanoTime()));
+                return onFirstReachable(request);
             } catch (EtcdAdminException e) {
                 if (e.kind() != EtcdAdminException.Kind.UNAVAILABLE || System.nanoTime() + RETRY_PAUSE_NANOS >= deadline) {
                     throw e;
@@ -209,31 +196,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         }
     }
 
-    private <T> T await(String what, CompletableFuture<T> call) {
-        return await(what, call, callTimeout.toNanos());
-    }
-
-    private <T> T await(String what, CompletableFuture<T> call, long timeoutNanos) {
-        try {
-            return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.cancel(true);
-            throw new EtcdAdminException(EtcdAdminException.Kind.OTHER, what + " interrupted", e);
-        } catch (Exception e) {
-            call.cancel(true);
-            throw EtcdErrors.classify(what, e);
-        }
-    }
-
     private static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
         return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
-    }
-
-    private static EtcdMember toMember(Member m) {
-        return new EtcdMember(m.getId(), m.getName(),
-                m.getPeerURIs().stream().map(URI::toString).toList(),
-                m.getClientURIs().stream().map(URI::toString).toList(),
-                m.isLearner());
     }
 }

@@ -2,12 +2,18 @@ package com.storageos.etcd.etcd;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import io.etcd.jetcd.api.AlarmMember;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmResponse;
+import io.etcd.jetcd.api.AlarmType;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.DefragmentRequest;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.MemberAddRequest;
 import io.etcd.jetcd.api.MemberAddResponse;
+import io.etcd.jetcd.api.MemberListRequest;
+import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.MemberRemoveRequest;
 import io.etcd.jetcd.api.MemberRemoveResponse;
 import io.etcd.jetcd.api.MoveLeaderRequest;
@@ -91,6 +97,26 @@ final class MemberChannel implements AutoCloseable {
                 .setKey(ByteString.copyFromUtf8("health")).setSerializable(false).setKeysOnly(true).build();
         call("health read", () -> KVGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).range(read));
+    }
+
+    MemberListResponse memberList(Duration timeout) {
+        return call("member list", () -> ClusterGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberList(MemberListRequest.getDefaultInstance()));
+    }
+
+    /** The cluster's active alarms (any member answers for all of them). */
+    List<AlarmMember> alarms(Duration timeout) {
+        AlarmRequest request = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).setAlarm(AlarmType.NONE).build();
+        AlarmResponse response = call("alarm list", () -> MaintenanceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).alarm(request));
+        return response.getAlarmsList();
+    }
+
+    void disarm(AlarmMember alarm, Duration timeout) {
+        AlarmRequest request = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.DEACTIVATE)
+                .setMemberID(alarm.getMemberID()).setAlarm(alarm.getAlarm()).build();
+        call("alarm disarm " + alarm.getAlarm(), () -> MaintenanceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).alarm(request));
     }
 
     void promote(long memberId, Duration timeout) {

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * loopback interface, so each cluster gets its own addresses without any setup, and the ordinal
  * (0–9) stays a plain text substitution like the DNS form.
  */
-public record LoopbackMemberAddressing(int a, int b) implements MemberAddressing {
+public record LoopbackMemberAddressing(int a, int b) implements LoopbackAddressing {
 
     public LoopbackMemberAddressing {
         if (a < 1 || a > 254 || b < 0 || b > 254) {
@@ -27,7 +27,7 @@ public record LoopbackMemberAddressing(int a, int b) implements MemberAddressing
         return new LoopbackMemberAddressing(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     }
 
-    /** The prefix {@link #parse} reads. */
+    @Override
     public String prefix() {
         return "127." + a + "." + b;
     }

@@ -185,8 +185,11 @@ class EtcdClusterReconcilerApiServerTest {
                   storage: {storageClassName: expandable}
                 """);
         await().atMost(WAIT).until(() -> client.apps().statefulSets().inNamespace(ns).withName("grow").get() != null);
+        // Labelled as the StatefulSet controller labels the claims it creates: with the StatefulSet's selector.
         PersistentVolumeClaim claim = client.resource(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName("data-grow-0").withNamespace(ns).endMetadata()
+                .withNewMetadata().withName("data-grow-0").withNamespace(ns)
+                .withLabels(client.apps().statefulSets().inNamespace(ns).withName("grow").get().getSpec().getSelector().getMatchLabels())
+                .endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("expandable").withVolumeName("pv-grow-0")
                 .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources().endSpec().build()).create();
         claim.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.membership.Journal.Operation;
 
-/** The DESIGN §4 rules, checked against every (input, step) pair a scenario produces. */
+/** The membership rules of docs/architecture.md, checked against every (input, step) pair a scenario produces. */
 final class MembershipInvariants {
     private MembershipInvariants() {
     }

@@ -427,7 +427,7 @@ class MembershipPlannerTest {
         assertThat(sim.statefulSetReplicas()).isEqualTo(3);
     }
 
-    // ---------------------------------------------------------------- DESIGN §4 invariants, one each
+    // ---------------------------------------------------------------- membership rules (docs/architecture.md), one each
 
     @Test
     void invariant_atMostOneMembershipChangeInFlight() {

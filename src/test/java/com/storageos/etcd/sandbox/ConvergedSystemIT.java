@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A converged cluster on the real control plane: what the operator writes while nothing changes
+ * A converged cluster on the real control plane: what the operator writes and reads while nothing changes
  * (counted from the API server's audit log, so server-side apply no-ops count too), and whether a
  * label a user adds to a managed object survives the reconciles that follow.
  */
@@ -33,6 +33,7 @@ class ConvergedSystemIT {
             Thread.sleep(10_000); // let the last status write and the PDB's status settle
             KubernetesClient admin = c.sandbox().client();
             int before = c.sandbox().plane().audit().writes(OPERATOR).size();
+            int requestsBefore = c.sandbox().plane().audit().entries().size();
             long reconcilesBefore = reconciles(c);
 
             // Each of these wakes the operator (a change to an object it owns); none asks it to change anything.
@@ -48,8 +49,20 @@ class ConvergedSystemIT {
             long reconciled = reconciles(c) - reconcilesBefore;
             System.out.printf("converged 3-member cluster: %d write requests by the operator in 40 s, over %d reconciles%n",
                     during.size(), reconciled);
+            List<AuditLog.Entry> all = c.sandbox().plane().audit().entries();
+            // Reads too: the objects come from the informers' caches, so the member pod list is the one request a
+            // converged reconcile makes (no PVC list, no GET of the StatefulSet, its Services, RBAC, budget or CronJobs).
+            List<AuditLog.Entry> reads = all.subList(requestsBefore, all.size()).stream()
+                    .filter(e -> e.user().equals(OPERATOR) && !e.write() && !"watch".equals(e.verb()) && !"leases".equals(e.resource()))
+                    .toList();
+            System.out.printf("converged 3-member cluster: %d read requests by the operator in 40 s%n", reads.size());
             assertThat(reconciled).as("reconciles in the window").isPositive();
             assertThat(during).as("write requests while converged").isEmpty();
+            assertThat(reads).as("read requests while converged").allSatisfy(e -> {
+                assertThat(e.verb()).isEqualTo("list");
+                assertThat(e.resource()).isEqualTo("pods");
+            });
+            assertThat(reads).as("member pod lists while converged: at most one per reconcile").hasSizeLessThanOrEqualTo((int) reconciled + 1); // one may still be running at the last scrape
             assertThat(admin.apps().statefulSets().inNamespace(Sandbox.NAMESPACE).withName("quiet").get().getMetadata().getLabels())
                     .containsEntry("team", "storage");
             assertThat(admin.services().inNamespace(Sandbox.NAMESPACE).withName("quiet-client").get().getMetadata().getLabels())

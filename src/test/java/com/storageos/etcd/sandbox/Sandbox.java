@@ -3,7 +3,7 @@ package com.storageos.etcd.sandbox;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
-import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.naming.LoopbackAddressing;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
@@ -30,7 +30,7 @@ public final class Sandbox implements AutoCloseable {
     public static final String NAMESPACE = "default";
     private static final Duration OPERATOR_READY = Duration.ofSeconds(120);
     private final Path root;
-    private final LoopbackMemberAddressing addressing;
+    private final LoopbackAddressing addressing;
     private ControlPlane plane;
     private OperatorInstall install;
     private SandboxNode node;
@@ -38,7 +38,7 @@ public final class Sandbox implements AutoCloseable {
     private int operatorGeneration;
     private final List<Path> crds = new ArrayList<>();
 
-    public Sandbox(Path root, LoopbackMemberAddressing addressing) {
+    public Sandbox(Path root, LoopbackAddressing addressing) {
         this.root = root;
         this.addressing = addressing;
     }
@@ -125,7 +125,7 @@ public final class Sandbox implements AutoCloseable {
         return operator;
     }
 
-    public LoopbackMemberAddressing addressing() {
+    public LoopbackAddressing addressing() {
         return addressing;
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code SandboxMain [--chaos]}: starts a sandbox, applies the example EtcdCluster and prints its
  * progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
  * {@code status} prints the table once, through the running sandbox's kubeconfig; {@code bench} runs
- * {@link SandboxBenchmark}.
+ * {@link SandboxBenchmark}, {@code bench --clusters N} the {@link ScaleBenchmark} of one operator with N clusters.
  */
 public final class SandboxMain {
     static final Path ROOT = Path.of("target", "sandbox");
@@ -35,7 +35,8 @@ public final class SandboxMain {
             return status();
         }
         if (args.contains("bench")) {
-            return SandboxBenchmark.run();
+            int at = args.indexOf("--clusters");
+            return at >= 0 && at + 1 < args.size() ? ScaleBenchmark.run(Integer.parseInt(args.get(at + 1))) : SandboxBenchmark.run();
         }
         SandboxNode.deleteTree(ROOT);
         // Its own loopback prefix, so that a sandbox never collides with a test run on the same machine.

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.testing.JetcdTls;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -55,7 +56,7 @@ class TlsSystemIT {
                 writer.close();
 
                 ClientBuilder builder = Client.builder().endpoints(urls.stream().map(URI::create).toArray(URI[]::new));
-                tls.configure(builder);
+                JetcdTls.configure(builder, tls);
                 try (Client reader = builder.build()) {
                     for (String key : writer.acknowledged()) {
                         assertThat(reader.getKVClient().get(ContinuousWriter.bytes(key)).get(5, TimeUnit.SECONDS).getKvs())

@@ -10,19 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes desired objects with server-side apply: the operator owns exactly the fields it sets,
  * other controllers' fields (defaults, the StatefulSet controller's) and a user's labels are left alone.
  *
- * <p>A converged cluster costs no write request: an object is applied only if its desired form
- * changed since this operator last applied it, or the live object no longer carries every desired
- * field. Both are needed: the first notices a field we stopped setting (which apply removes), the
- * second an edit by someone else. After a restart the memory is empty, so each object is applied once.
+ * <p>A converged cluster costs no request at all: an object is applied only if its desired form
+ * changed since this operator last applied it, or the cached live object (the informers of
+ * {@link OwnedObjectCaches}) no longer carries every desired field. Both are needed: the first notices a
+ * field we stopped setting (which apply removes), the second an edit by someone else. After a restart the
+ * memory is empty, so each object is applied once.
  */
 public class DesiredStateApplier {
     static final String FIELD_MANAGER = "etcd-operator";
     private final KubernetesClient client;
+    private final OwnedObjectCaches caches;
     /** kind/namespace/name to the desired form last applied. */
     private final Map<String, Map<String, Object>> lastApplied = new ConcurrentHashMap<>();
 
-    public DesiredStateApplier(KubernetesClient client) {
+    DesiredStateApplier(KubernetesClient client, OwnedObjectCaches caches) {
         this.client = client;
+        this.caches = caches;
     }
 
     @SuppressWarnings("unchecked")
@@ -30,18 +33,14 @@ public class DesiredStateApplier {
         KubernetesSerialization json = client.getKubernetesSerialization();
         Map<String, Object> wanted = json.convertValue(desired, Map.class);
         String key = desired.getKind() + "/" + desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName();
-        if (wanted.equals(lastApplied.get(key))) {
-            T live = client.resource(desired).get();
-            if (live != null && LiveCoverage.covers(json.convertValue(live, Map.class), wanted)) {
-                return live;
-            }
+        T live = caches.get((Class<T>) desired.getClass(), desired.getMetadata().getNamespace(), desired.getMetadata().getName())
+                .orElse(null);
+        if (live != null && wanted.equals(lastApplied.get(key)) && LiveCoverage.covers(json.convertValue(live, Map.class), wanted)) {
+            return live;
         }
-        T applied = write(desired);
+        T applied = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         lastApplied.put(key, wanted);
+        caches.written(applied, live);
         return applied;
-    }
-
-    private <T extends HasMetadata> T write(T desired) {
-        return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 }

@@ -77,6 +77,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StepBackoff backoff = new StepBackoff();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
+    private final OwnedObjectCaches caches = new OwnedObjectCaches();
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -95,12 +96,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.clock = clock;
         this.learnerDeadline = learnerDeadline;
         this.pool = new EtcdAdminPool(factory, clock);
-        this.collector = new ObservationCollector(client, clock);
-        this.applier = new DesiredStateApplier(client);
+        this.collector = new ObservationCollector(client, caches, clock);
+        this.applier = new DesiredStateApplier(client, caches);
         this.events = new ClusterEvents(client, clock);
         this.statusComputer = new StatusComputer(new Conditions(clock));
-        this.tools = new ToolWorkloads(client, applier, settings, events);
-        this.storage = new StorageChanges(client);
+        this.tools = new ToolWorkloads(client, caches, applier, settings, events);
+        this.storage = new StorageChanges(client, caches);
         this.metrics = new BackupMetrics(registry);
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
@@ -108,7 +109,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        return MemberEventSources.create(context);
+        return caches.create(context);
     }
 
     @Override
@@ -158,7 +159,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
-            applier.apply(storage.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings)));
+            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings), observed.statefulSet()));
             storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
             applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
             tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
@@ -180,7 +181,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on
         // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
         boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
-        Duration next = pace.isZero() || specMoved ? Duration.ofMillis(10) : pace;
+        Duration next;
+        if (pace.isZero() || specMoved) {
+            next = backoff.immediate(uid);
+        } else {
+            backoff.paced(uid);
+            next = pace;
+        }
         if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
             // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
             next = ALARM_RECHECK;

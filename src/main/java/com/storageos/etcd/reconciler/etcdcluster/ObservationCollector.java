@@ -21,30 +21,32 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads everything the planner needs, fresh from the API server and etcd, into one immutable
- * {@link ClusterObservation}. Reads go straight to the API rather than informer caches so that the
- * planner never acts on a view older than its own last write.
+ * Reads everything the planner needs into one immutable {@link ClusterObservation}: the StatefulSet and
+ * the data claims from the informer caches (which hold the operator's own writes at once), the member
+ * pods fresh from the API server, and etcd itself. The pods are the one fresh list: a step deletes pods,
+ * and a cache that still shows a deleted pod could have the next step delete its replacement.
  */
 final class ObservationCollector {
     /** The observation, and the member pods it was read from (for writers that act on those same pods). */
-    record Observed(ClusterObservation observation, List<Pod> pods) { }
+    record Observed(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet) { }
 
     private final KubernetesClient client;
+    private final OwnedObjectCaches caches;
     private final EtcdMemberProbe probe = new EtcdMemberProbe();
     private final Clock clock;
 
-    ObservationCollector(KubernetesClient client, Clock clock) {
+    ObservationCollector(KubernetesClient client, OwnedObjectCaches caches, Clock clock) {
         this.client = client;
+        this.caches = caches;
         this.clock = clock;
     }
 
     Observed observe(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
         String ns = names.namespace();
-        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(names.statefulSet()).get();
+        StatefulSet sts = caches.get(StatefulSet.class, ns, names.statefulSet()).orElse(null);
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
-        Set<Integer> claims = client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+        Set<Integer> claims = caches.dataClaims(names).stream()
                 .map(PersistentVolumeClaim::getMetadata)
-                .filter(m -> m.getName().startsWith(ClusterNames.DATA_VOLUME + "-"))
                 .map(m -> names.ordinalOf(m.getName().substring(ClusterNames.DATA_VOLUME.length() + 1)))
                 .flatMap(Optional::stream).collect(Collectors.toSet());
         Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, urls::ordinalOfPeerUrl);
@@ -64,6 +66,6 @@ final class ObservationCollector {
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Observed(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
-                clock.instant()), pods);
+                clock.instant()), pods, sts);
     }
 }

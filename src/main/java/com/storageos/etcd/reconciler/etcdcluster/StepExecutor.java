@@ -156,7 +156,11 @@ final class StepExecutor {
         return StepResult.after(RESYNC);
     }
 
-    /** Records the journal and the request as handled in one write, then says what happens next, before anything does. */
+    /**
+     * Says what happens next, then records the journal and the request as handled in one write, before anything is
+     * done. The event comes first so that an operator killed right after the write has still told the user; a write
+     * that fails is retried and says it again.
+     */
     private StepResult startRecovery(Step.StartRecovery r) {
         String plan = "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision()
                 + ", the highest of the members that answered): it restarts alone with --force-new-cluster on its own data;"
@@ -167,8 +171,8 @@ final class StepExecutor {
         started.setSurvivorRaftIndex(r.raftIndex());
         started.setSurvivorRevision(r.revision());
         started.setRemovedMembers(r.others());
-        journal.recordRecovery(Optional.of(r.journal()), started);
         events.warning(resource, "RecoveryStarted", plan);
+        journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);
     }
 

@@ -17,15 +17,15 @@ import java.util.Optional;
  */
 final class StorageChanges {
     private final KubernetesClient client;
+    private final OwnedObjectCaches caches;
 
-    StorageChanges(KubernetesClient client) {
+    StorageChanges(KubernetesClient client, OwnedObjectCaches caches) {
         this.client = client;
+        this.caches = caches;
     }
 
-    /** The desired StatefulSet, with the claim templates of the one that exists. */
-    StatefulSet keepClaimTemplates(StatefulSet desired) {
-        StatefulSet existing = client.apps().statefulSets().inNamespace(desired.getMetadata().getNamespace())
-                .withName(desired.getMetadata().getName()).get();
+    /** The desired StatefulSet, with the claim templates of the one that exists (as observed: no second read). */
+    static StatefulSet keepClaimTemplates(StatefulSet desired, StatefulSet existing) {
         if (existing != null && existing.getSpec().getVolumeClaimTemplates() != null) {
             desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
         }
@@ -36,8 +36,7 @@ final class StorageChanges {
     void growClaims(ClusterNames names, StorageSpec storage, int members) {
         Quantity wanted = new Quantity(Optional.ofNullable(storage).orElseGet(StorageSpec::new).getSize());
         for (int ordinal = 0; ordinal < members; ordinal++) {
-            PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(names.namespace())
-                    .withName(names.dataClaim(ordinal)).get();
+            PersistentVolumeClaim claim = caches.get(PersistentVolumeClaim.class, names.namespace(), names.dataClaim(ordinal)).orElse(null);
             Quantity current = claim == null || claim.getSpec().getResources() == null ? null
                     : claim.getSpec().getResources().getRequests().get("storage");
             if (current != null && current.getNumericalAmount().compareTo(wanted.getNumericalAmount()) < 0) {

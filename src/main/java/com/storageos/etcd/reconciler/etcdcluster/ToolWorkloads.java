@@ -21,12 +21,15 @@ import java.util.Map;
  */
 final class ToolWorkloads {
     private final KubernetesClient client;
+    private final OwnedObjectCaches caches;
     private final DesiredStateApplier applier;
     private final RenderSettings settings;
     private final ClusterEvents events;
 
-    ToolWorkloads(KubernetesClient client, DesiredStateApplier applier, RenderSettings settings, ClusterEvents events) {
+    ToolWorkloads(KubernetesClient client, OwnedObjectCaches caches, DesiredStateApplier applier, RenderSettings settings,
+                  ClusterEvents events) {
         this.client = client;
+        this.caches = caches;
         this.applier = applier;
         this.settings = settings;
         this.events = events;
@@ -46,8 +49,8 @@ final class ToolWorkloads {
     private void cronJob(String namespace, String name, CronJob desired) {
         if (desired != null) {
             applier.apply(desired);
-        } else if (client.batch().v1().cronjobs().inNamespace(namespace).withName(name).get() != null) {
-            // Looked up first: a blind delete of an absent CronJob is a write request on every reconcile.
+        } else if (caches.get(CronJob.class, namespace, name).isPresent()) {
+            // Looked up first (in the cache): a blind delete of an absent CronJob is a write request on every reconcile.
             client.batch().v1().cronjobs().inNamespace(namespace).withName(name).delete();
         }
     }

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import io.etcd.jetcd.ByteSequence;
 import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.testing.JetcdTls;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.net.URI;
@@ -27,7 +28,7 @@ public final class ContinuousWriter implements AutoCloseable {
     public ContinuousWriter(List<String> endpoints, ClientTls tls) {
         ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
         if (tls != null) {
-            tls.configure(builder);
+            JetcdTls.configure(builder, tls);
         }
         this.client = builder.build();
         this.thread = new Thread(this::loop, "continuous-writer");

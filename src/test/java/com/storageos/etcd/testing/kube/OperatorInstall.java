@@ -5,6 +5,7 @@ import com.storageos.etcd.packaging.HelmChart;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,11 +35,13 @@ public final class OperatorInstall {
     private final ControlPlane plane;
     private final String serviceAccount;
     private final Map<String, String> env;
+    private final Optional<Long> memoryLimitBytes;
 
-    private OperatorInstall(ControlPlane plane, String serviceAccount, Map<String, String> env) {
+    private OperatorInstall(ControlPlane plane, String serviceAccount, Map<String, String> env, Optional<Long> memoryLimitBytes) {
         this.plane = plane;
         this.serviceAccount = serviceAccount;
         this.env = env;
+        this.memoryLimitBytes = memoryLimitBytes;
     }
 
     /** Renders the chart with {@code values} (Helm's --set), applies the CRD and the RBAC, and waits for the CRD. */
@@ -68,7 +71,9 @@ public final class OperatorInstall {
                 env.put(e.getName(), expand(e.getValue(), env));
             }
         }
-        return new OperatorInstall(plane, pod.getServiceAccountName(), env);
+        Optional<Quantity> limit = Optional.ofNullable(pod.getContainers().get(0).getResources())
+                .map(r -> r.getLimits()).map(l -> l.get("memory"));
+        return new OperatorInstall(plane, pod.getServiceAccountName(), env, limit.map(q -> q.getNumericalAmount().longValue()));
     }
 
     /** Applies a CRD file and waits until the API server serves it. */
@@ -110,5 +115,10 @@ public final class OperatorInstall {
     /** The operator container's environment as the chart sets it. */
     public Map<String, String> env() {
         return env;
+    }
+
+    /** The operator container's memory limit as the chart sets it, which the JVM sizes its heap from. */
+    public Optional<Long> memoryLimitBytes() {
+        return memoryLimitBytes;
     }
 }

@@ -58,7 +58,11 @@ public final class OperatorProcess implements AutoCloseable {
             env.put("HOSTNAME", name);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.putAll(extraEnv);
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k", "-jar", JAR.toAbsolutePath().toString()));
+            // The chart's JVM options reach the JVM through JAVA_TOOL_OPTIONS in its environment; MaxRAM stands in
+            // for the container's memory limit, which is what a JVM in a pod sizes its heap from.
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            install.memoryLimitBytes().ifPresent(bytes -> command.add("-XX:MaxRAM=" + bytes));
+            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("operator.log").toFile()));
             // Only the chart's environment: the test JVM's own settings (say a KUBERNETES_MASTER) must not leak in.

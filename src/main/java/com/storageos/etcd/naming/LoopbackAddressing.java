@@ -1,0 +1,19 @@
+package com.storageos.etcd.naming;
+
+/** Members on loopback addresses, for running them as local processes; configured by a {@code 127.…} prefix. */
+public interface LoopbackAddressing extends MemberAddressing {
+    /** The prefix {@link #parse} reads back. */
+    String prefix();
+
+    /**
+     * {@code 127.<a>.<b>}: every cluster on the same addresses ({@link LoopbackMemberAddressing});
+     * {@code 127.<a>}: each cluster on its own third octet ({@link PerClusterLoopbackAddressing}).
+     */
+    static LoopbackAddressing parse(String prefix) {
+        String[] parts = prefix.split("\\.");
+        if (parts.length == 2 && parts[0].equals("127")) {
+            return new PerClusterLoopbackAddressing(Integer.parseInt(parts[1]));
+        }
+        return LoopbackMemberAddressing.parse(prefix);
+    }
+}

@@ -1,9 +1,19 @@
 package com.storageos.etcd.naming;
 
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
 /** Members on loopback addresses, for running them as local processes; configured by a {@code 127.…} prefix. */
 public interface LoopbackAddressing extends MemberAddressing {
     /** The prefix {@link #parse} reads back. */
     String prefix();
+
+    /** Every address an ordinal (0–9) can have: no wildcard covers IP addresses. */
+    @Override
+    default List<String> certificateHosts(ClusterNames names) {
+        return Stream.concat(IntStream.range(0, 10).mapToObj(i -> memberHost(names, i)), Stream.of("localhost", "127.0.0.1")).toList();
+    }
 
     /**
      * {@code 127.<a>.<b>}: every cluster on the same addresses ({@link LoopbackMemberAddressing});

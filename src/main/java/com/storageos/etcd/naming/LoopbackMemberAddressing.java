@@ -1,9 +1,5 @@
 package com.storageos.etcd.naming;
 
-import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
-
 /**
  * Members on loopback addresses {@code 127.<a>.<b>.1<ordinal>} with etcd's standard ports, for running
  * members as local processes (the sandbox and the tests). Linux routes all of 127.0.0.0/8 to the
@@ -40,11 +36,6 @@ public record LoopbackMemberAddressing(int a, int b) implements LoopbackAddressi
     @Override
     public String listenHostTemplate(ClusterNames names) {
         return memberHostTemplate(names);
-    }
-
-    @Override
-    public List<String> certificateHosts(ClusterNames names) {
-        return Stream.concat(IntStream.range(0, 10).mapToObj(i -> memberHost(names, i)), Stream.of("localhost", "127.0.0.1")).toList();
     }
 
     @Override

@@ -100,7 +100,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        return MemberEventSources.create(context);
+        List<EventSource<?, EtcdCluster>> sources = new java.util.ArrayList<>(MemberEventSources.create(context));
+        sources.add(new DeletedClusterMetrics(metrics));
+        return sources;
     }
 
     @Override

@@ -74,6 +74,16 @@ class HelmChartMonitoringTest {
         assertThat((List<?>) parsed.get("panels")).isNotEmpty();
     }
 
+    @Test
+    void queriesNameTheirMetricsAndLabels() {
+        String expr = "histogram_quantile(0.99, sum by (pod, le) (rate(etcd_disk_wal_fsync_duration_seconds_bucket{namespace=~\"$ns\"}[5m])))"
+                + " and on (cluster) time() - etcd_operator_backup_last_success_timestamp_seconds > 90000";
+
+        assertThat(ChartMonitoringQueries.metricsIn(expr))
+                .containsExactly("etcd_disk_wal_fsync_duration_seconds_bucket", "etcd_operator_backup_last_success_timestamp_seconds");
+        assertThat(ChartMonitoringQueries.labelsIn(expr)).containsExactlyInAnyOrder("pod", "le", "namespace", "cluster");
+    }
+
     private static Map<String, String> alertExpressions(Manifest rule) {
         Map<String, String> alerts = new java.util.TreeMap<>();
         for (Map<String, Object> group : rule.getList("spec", "groups")) {

@@ -77,7 +77,7 @@ class ToolRbacApiServerTest {
     /** Every metric and label an alert or a dashboard panel uses, against a scrape of the operator and of etcd. */
     private static void chartQueriesOnlyWhatIsExported(OperatorProcess operator, EtcdTestCluster etcd) throws Exception {
         Map<String, String> ours = Map.of("namespace", NS, "cluster", "storageos-etcd");
-        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(ours).size() >= 6, "the operator's gauges of the cluster");
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(ours).size() > 0, "the operator's gauges of the cluster");
         PrometheusText operatorScrape = PrometheusText.parse(operator.get("/q/metrics"));
         List<String> memberScrapes = new ArrayList<>();
         for (String url : etcd.clientUrls()) {

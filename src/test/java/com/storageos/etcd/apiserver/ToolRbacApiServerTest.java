@@ -90,8 +90,13 @@ class ToolRbacApiServerTest {
         operatorTargetLabels.add("service");
 
         SoftAssertions soft = new SoftAssertions();
+        String documented = Files.readString(Path.of("docs", "metrics.md"));
+        for (String metric : operatorScrape.metricsWith(ours)) {
+            soft.assertThat(documented).as("docs/metrics.md lists the operator's " + metric).contains("`" + metric + "`");
+        }
         for (ChartMonitoringQueries.Query q : chart.queries()) {
             for (String metric : q.metrics()) {
+                soft.assertThat(documented).as("docs/metrics.md lists " + metric + ", used by " + q.where()).contains("`" + metric + "`");
                 Set<String> labels = new TreeSet<>();
                 if (metric.equals("up")) {
                     labels.addAll(memberTargetLabels); // written by Prometheus for each member target

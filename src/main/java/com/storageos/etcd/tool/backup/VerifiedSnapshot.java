@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * the bytes as they stream in ({@link VerifyingOutputStream}); {@link #verify} reads a file that
  * already exists, such as a backup about to be restored.
  */
-public record VerifiedSnapshot(Path file, long size, String sha256, String md5Base64) {
+public record VerifiedSnapshot(Path file, long size, String sha256) {
     static final int TRAILER = 32;
     private static final int BUFFER = 1 << 20;
 

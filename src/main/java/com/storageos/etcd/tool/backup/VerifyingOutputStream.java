@@ -7,19 +7,17 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * Checks an etcd snapshot on the bytes as they are written, so the snapshot is read only once: etcd
  * appends the sha256 of everything before it as the last 32 bytes. The end is unknown until the
- * stream ends, so the newest 32 bytes are held back from the body digest until more arrive. The same
- * pass yields the whole stream's sha256 (recorded in status) and MD5 (Content-MD5 for S3).
+ * stream ends, so the newest 32 bytes are held back from the body digest until more arrive. One
+ * SHA-256 pass serves both: the whole stream's sha256 (what {@code sha256sum} prints, recorded in
+ * status) is the body's digest state carried on over the trailer.
  */
 final class VerifyingOutputStream extends FilterOutputStream {
     private final MessageDigest body = digest("SHA-256");
-    private final MessageDigest whole = digest("SHA-256");
-    private final MessageDigest md5 = digest("MD5");
     private final byte[] tail = new byte[VerifiedSnapshot.TRAILER];
     private int tailLength;
     private long size;
@@ -36,8 +34,6 @@ final class VerifyingOutputStream extends FilterOutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
-        whole.update(b, off, len);
-        md5.update(b, off, len);
         size += len;
         int pending = tailLength + len;
         if (pending <= tail.length) {
@@ -60,10 +56,20 @@ final class VerifyingOutputStream extends FilterOutputStream {
         if (size <= VerifiedSnapshot.TRAILER) {
             throw new VerifiedSnapshot.CorruptSnapshotException(file + " has " + size + " bytes: too short for an etcd snapshot");
         }
+        MessageDigest whole = copy(body);
+        whole.update(tail);
         if (!Arrays.equals(body.digest(), tail)) {
             throw new VerifiedSnapshot.CorruptSnapshotException(file + ": sha256 trailer does not match the snapshot body");
         }
-        return new VerifiedSnapshot(file, size, HexFormat.of().formatHex(whole.digest()), Base64.getEncoder().encodeToString(md5.digest()));
+        return new VerifiedSnapshot(file, size, HexFormat.of().formatHex(whole.digest()));
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+        }
     }
 
     static MessageDigest digest(String algorithm) {

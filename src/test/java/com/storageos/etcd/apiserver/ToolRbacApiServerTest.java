@@ -60,6 +60,7 @@ class ToolRbacApiServerTest {
 
                 assertThat(runTool(plane, backup, etcd, backups)).as("tool backup exit code").isZero();
                 assertThat(cluster(plane).getStatus().getLastBackup()).as("status.lastBackup").isNotNull();
+                assertThat(lastBackupColumn(plane)).as("kubectl get shows the last backup's age").matches("[0-9]+[sm]");
                 assertThat(runTool(plane, defrag, etcd, backups)).as("tool defrag exit code").isZero();
                 assertThat(cluster(plane).getStatus().getLastDefrag()).as("status.lastDefrag").isNotNull();
 
@@ -72,6 +73,18 @@ class ToolRbacApiServerTest {
                 gaugesFollowTheClusters(plane, operator);
             }
         }
+    }
+
+    /** The LAST BACKUP column of {@code kubectl get etcdcluster}. */
+    private static String lastBackupColumn(ControlPlane plane) throws Exception {
+        Process p = new ProcessBuilder("kubectl", "--kubeconfig", plane.kubeconfig().toString(), "get", "etcdcluster",
+                "storageos-etcd", "-n", NS).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertThat(lines).as("kubectl get output").hasSize(2);
+        int at = lines.get(0).indexOf("LAST BACKUP");
+        assertThat(at).as("LAST BACKUP column in " + lines.get(0)).isNotNegative();
+        return lines.get(1).substring(at).split("\\s+")[0];
     }
 
     /** Every metric and label an alert or a dashboard panel uses, against a scrape of the operator and of etcd. */

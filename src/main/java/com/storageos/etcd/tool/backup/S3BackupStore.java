@@ -52,14 +52,20 @@ public final class S3BackupStore implements BackupStore {
     private final String cluster;
     private final long singlePutLimit;
     private final int partSize;
+    /** SSE-S3 or SSE-KMS as the spec asks; null leaves the bucket's default encryption. */
+    private final String encryption;
+    private final String kmsKeyId;
 
-    S3BackupStore(S3Client s3, String bucket, String prefix, String cluster, long singlePutLimit, int partSize) {
+    private S3BackupStore(S3Client s3, String bucket, String prefix, String cluster, long singlePutLimit, int partSize,
+                          String encryption, String kmsKeyId) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.cluster = cluster;
         this.singlePutLimit = singlePutLimit;
         this.partSize = partSize;
+        this.encryption = encryption;
+        this.kmsKeyId = kmsKeyId;
     }
 
     /** Credentials come from env (the pod maps them from the Secret). The default prefix is {@code <namespace>/<cluster>/}. */
@@ -79,12 +85,12 @@ public final class S3BackupStore implements BackupStore {
         }
         String prefix = Optional.ofNullable(spec.getPrefix()).filter(p -> !p.isBlank()).orElse(namespace + "/" + cluster);
         return new S3BackupStore(builder.build(), spec.getBucket(), prefix.endsWith("/") ? prefix : prefix + "/", cluster,
-                SINGLE_PUT_LIMIT, PART_SIZE);
+                SINGLE_PUT_LIMIT, PART_SIZE, blankToNull(spec.getServerSideEncryption()), blankToNull(spec.getKmsKeyId()));
     }
 
     /** The same store with other upload sizes (tests lower them to exercise multipart on a small snapshot). */
     S3BackupStore withUploadSizes(long singlePutLimit, int partSize) {
-        return new S3BackupStore(s3, bucket, prefix, cluster, singlePutLimit, partSize);
+        return new S3BackupStore(s3, bucket, prefix, cluster, singlePutLimit, partSize, encryption, kmsKeyId);
     }
 
     @Override
@@ -100,6 +106,7 @@ public final class S3BackupStore implements BackupStore {
                 String md5 = md5OfUnchanged(snapshot);
                 s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(md5)
                                 .contentLength(snapshot.size()).contentType(OCTETS)
+                                .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId)
                                 .metadata(Map.of("sha256", snapshot.sha256())),
                         RequestBody.fromFile(snapshot.file()));
             } else {
@@ -141,6 +148,7 @@ public final class S3BackupStore implements BackupStore {
 
     private void putInParts(VerifiedSnapshot snapshot, String key) throws IOException {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(OCTETS)
+                .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId)
                 .metadata(Map.of("sha256", snapshot.sha256()))).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -207,6 +215,10 @@ public final class S3BackupStore implements BackupStore {
     @Override
     public void close() {
         s3.close();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String required(Map<String, String> env, String key) {

@@ -110,6 +110,32 @@ class S3MultipartEtcdIT {
         }
     }
 
+    /**
+     * s3proxy implements no server-side encryption, so it stands for a store that cannot honour the
+     * request: asked for SSE, it must refuse the backup (single PUT and multipart alike) rather than
+     * keep it unencrypted, which shows the request reaches the store.
+     */
+    @Test
+    void aStoreThatCannotEncryptRefusesAnEncryptedBackup() throws Exception {
+        S3DestinationSpec dest = destination("sse");
+        dest.setServerSideEncryption("AES256");
+        BackupName name = BackupName.of("big", Instant.now());
+        try (S3BackupStore single = S3BackupStore.open(dest, s3.credentials(), "ns", "big")) {
+            VerifiedSnapshot snapshot = stage(single, name);
+            assertThatThrownBy(() -> single.publish(snapshot, name)).hasMessageContaining("upload to s3://");
+        }
+        dest.setServerSideEncryption("aws:kms");
+        dest.setKmsKeyId("alias/etcd-backups");
+        try (S3BackupStore parts = store(dest)) {
+            VerifiedSnapshot snapshot = stage(parts, name);
+            assertThatThrownBy(() -> parts.publish(snapshot, name)).hasMessageContaining("upload to s3://");
+            assertThat(parts.list()).isEmpty();
+        }
+        try (S3Client client = s3.client()) {
+            assertThat(client.listMultipartUploads(b -> b.bucket(s3.bucket())).uploads()).as("uploads left open").isEmpty();
+        }
+    }
+
     private static java.util.Map<String, String> restoreEnv() {
         java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
         env.put(com.storageos.etcd.desired.ToolEnv.NAMESPACE, "ns");

@@ -4,10 +4,12 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.tool.defrag.DefragCommand;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,16 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Backup and defrag gauges per cluster, read from the EtcdCluster's status on each reconcile
- * ({@link #update}); {@link #forget} drops a deleted cluster's gauges. The tools write the status,
- * so the operator's metrics survive the short-lived tool pods.
+ * ({@link #update}); the tools write that status, so the gauges survive the short-lived tool pods.
+ * A cluster exports the gauges of a feature only while its spec configures that feature (a cluster
+ * without backups must not look like one whose backup is decades old), and none once it is deleted
+ * ({@link #forget}).
  */
 public final class BackupMetrics {
-    static final String BACKUP_TIME = "etcd_operator_backup_last_success_timestamp_seconds";
-    static final String BACKUP_SIZE = "etcd_operator_backup_last_size_bytes";
-    static final String DEFRAG_RECLAIMED = "etcd_operator_defrag_reclaimed_bytes";
-    static final String DEFRAG_FAILURE_TIME = "etcd_operator_defrag_last_failure_timestamp_seconds";
+    public static final String BACKUP_TIME = "etcd_operator_backup_last_success_timestamp_seconds";
+    public static final String BACKUP_SIZE = "etcd_operator_backup_last_size_bytes";
+    public static final String BACKUP_DURATION = "etcd_operator_backup_last_duration_seconds";
+    public static final String DEFRAG_SUCCESS_TIME = "etcd_operator_defrag_last_success_timestamp_seconds";
+    public static final String DEFRAG_FAILURE_TIME = "etcd_operator_defrag_last_failure_timestamp_seconds";
+    public static final String DEFRAG_RECLAIMED = "etcd_operator_defrag_reclaimed_bytes";
+    static final List<String> BACKUP = List.of(BACKUP_TIME, BACKUP_SIZE, BACKUP_DURATION);
+    static final List<String> DEFRAG = List.of(DEFRAG_SUCCESS_TIME, DEFRAG_FAILURE_TIME, DEFRAG_RECLAIMED);
 
     private final MeterRegistry registry;
+    /** namespace/name to metric name to the bits of the double its gauge reads. */
     private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
 
     public BackupMetrics(MeterRegistry registry) {
@@ -32,41 +41,74 @@ public final class BackupMetrics {
     }
 
     public void update(EtcdCluster cluster) {
+        String namespace = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
         EtcdClusterStatus status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
-        Map<String, AtomicLong> v = gauges(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
-        BackupStatus backup = status.getLastBackup();
-        if (backup != null && backup.getTime() != null) {
-            v.get(BACKUP_TIME).set(Instant.parse(backup.getTime()).getEpochSecond());
-            v.get(BACKUP_SIZE).set(Optional.ofNullable(backup.getSizeBytes()).orElse(0L));
+        if (cluster.getSpec() != null && cluster.getSpec().getBackup() != null) {
+            BackupStatus backup = status.getLastBackup();
+            boolean done = backup != null && backup.getTime() != null;
+            // Before the first backup, the cluster's creation: a backup that never succeeds ages like one that stopped.
+            set(namespace, name, BACKUP_TIME, epochSeconds(done ? backup.getTime() : cluster.getMetadata().getCreationTimestamp()));
+            set(namespace, name, BACKUP_SIZE, done ? Optional.ofNullable(backup.getSizeBytes()).orElse(0L) : 0);
+            set(namespace, name, BACKUP_DURATION, done ? Optional.ofNullable(backup.getDurationSeconds()).orElse(0.0) : 0);
+        } else {
+            drop(namespace, name, BACKUP);
         }
-        DefragStatus defrag = status.getLastDefrag();
-        if (defrag != null && defrag.getTime() != null) {
-            v.get(DEFRAG_RECLAIMED).set(reclaimed(defrag));
-            if (defrag.getOutcome() != null && !defrag.getOutcome().equals("Succeeded")) {
-                v.get(DEFRAG_FAILURE_TIME).set(Instant.parse(defrag.getTime()).getEpochSecond());
+        if (cluster.getSpec() != null && cluster.getSpec().getDefrag() != null) {
+            DefragStatus defrag = status.getLastDefrag();
+            gauges(namespace, name, DEFRAG); // 0 until the first run
+            if (defrag != null && defrag.getTime() != null && !Boolean.TRUE.equals(defrag.getDryRun())) {
+                long time = epochSeconds(defrag.getTime());
+                if (DefragCommand.SUCCEEDED.equals(defrag.getOutcome())) {
+                    set(namespace, name, DEFRAG_SUCCESS_TIME, time);
+                    set(namespace, name, DEFRAG_FAILURE_TIME, 0); // a success clears the failure
+                } else {
+                    set(namespace, name, DEFRAG_FAILURE_TIME, time);
+                }
+                set(namespace, name, DEFRAG_RECLAIMED, reclaimed(defrag));
             }
+        } else {
+            drop(namespace, name, DEFRAG);
         }
     }
 
+    /** Drops every gauge of a deleted cluster. */
     public void forget(String namespace, String name) {
-        if (values.remove(key(namespace, name)) != null) {
-            Tags tags = tags(namespace, name);
-            for (String metric : new String[] {BACKUP_TIME, BACKUP_SIZE, DEFRAG_RECLAIMED, DEFRAG_FAILURE_TIME}) {
-                Optional.ofNullable(registry.find(metric).tags(tags).gauge()).ifPresent(registry::remove);
-            }
-        }
+        drop(namespace, name, BACKUP);
+        drop(namespace, name, DEFRAG);
     }
 
-    private Map<String, AtomicLong> gauges(String namespace, String name) {
-        return values.computeIfAbsent(key(namespace, name), k -> {
-            Map<String, AtomicLong> v = new ConcurrentHashMap<>();
-            for (String metric : new String[] {BACKUP_TIME, BACKUP_SIZE, DEFRAG_RECLAIMED, DEFRAG_FAILURE_TIME}) {
-                AtomicLong holder = new AtomicLong();
-                Gauge.builder(metric, holder, AtomicLong::doubleValue).tags(tags(namespace, name)).register(registry);
-                v.put(metric, holder);
+    private void set(String namespace, String name, String metric, double value) {
+        gauges(namespace, name, List.of(metric)).get(metric).set(Double.doubleToLongBits(value));
+    }
+
+    private Map<String, AtomicLong> gauges(String namespace, String name, List<String> metrics) {
+        Map<String, AtomicLong> v = values.computeIfAbsent(key(namespace, name), k -> new ConcurrentHashMap<>());
+        for (String metric : metrics) {
+            v.computeIfAbsent(metric, m -> {
+                AtomicLong holder = new AtomicLong(Double.doubleToLongBits(0));
+                Gauge.builder(m, holder, h -> Double.longBitsToDouble(h.get())).tags(tags(namespace, name)).register(registry);
+                return holder;
+            });
+        }
+        return v;
+    }
+
+    private void drop(String namespace, String name, List<String> metrics) {
+        Map<String, AtomicLong> v = values.get(key(namespace, name));
+        if (v == null) {
+            return;
+        }
+        for (String metric : metrics) {
+            if (v.remove(metric) != null) {
+                Optional.ofNullable(registry.find(metric).tags(tags(namespace, name)).gauge()).ifPresent(registry::remove);
             }
-            return v;
-        });
+        }
+        values.computeIfPresent(key(namespace, name), (k, left) -> left.isEmpty() ? null : left);
+    }
+
+    private static long epochSeconds(String time) {
+        return time == null ? 0 : Instant.parse(time).getEpochSecond();
     }
 
     private static long reclaimed(DefragStatus defrag) {

@@ -19,8 +19,24 @@ class HelmChartMonitoringTest {
         Manifest monitor = rendered.single("ServiceMonitor");
 
         assertThat(monitor.getList("spec", "endpoints")).singleElement().satisfies(endpoint ->
-                assertThat(endpoint).containsEntry("port", "http-metrics").containsEntry("path", "/q/metrics"));
+                assertThat(endpoint).containsEntry("port", "http-metrics").containsEntry("path", "/q/metrics")
+                        .as("the gauges' namespace label is the EtcdCluster's, not the operator pod's")
+                        .containsEntry("honorLabels", true));
         assertThat(monitor.getMap("metadata", "labels")).containsEntry("release", "prometheus");
+    }
+
+    @Test
+    void podMonitorScrapesEveryMemberAndLabelsItsCluster() {
+        Manifest monitor = rendered.single("PodMonitor");
+
+        assertThat(monitor.getMap("spec", "selector", "matchLabels"))
+                .containsEntry("app.kubernetes.io/name", "etcd").containsEntry("app.kubernetes.io/managed-by", "etcd-operator");
+        assertThat(monitor.getMap("spec", "namespaceSelector")).containsEntry("matchNames", List.of("team-a", "team-b"));
+        assertThat(monitor.getList("spec", "podMetricsEndpoints")).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint).containsEntry("port", "metrics").containsEntry("path", "/metrics");
+            assertThat(endpoint.get("relabelings")).asList().singleElement().isEqualTo(Map.of(
+                    "sourceLabels", List.of("__meta_kubernetes_pod_label_etcd_storageos_com_cluster"), "targetLabel", "cluster"));
+        });
     }
 
     @Test
@@ -29,7 +45,7 @@ class HelmChartMonitoringTest {
 
         assertThat(alerts).containsOnlyKeys("EtcdNoLeader", "EtcdMemberDown", "EtcdQuorumAtRisk",
                 "EtcdDatabaseNearQuota", "EtcdBackupTooOld", "EtcdDefragFailing");
-        assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\"} == 0");
+        assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\",cluster!=\"\"} == 0");
         assertThat(alerts.get("EtcdDatabaseNearQuota"))
                 .contains("etcd_mvcc_db_total_size_in_bytes").contains("/ etcd_server_quota_backend_bytes")
                 .endsWith("> 0.8");
@@ -56,6 +72,16 @@ class HelmChartMonitoringTest {
         String json = (String) dashboard.getMap("data").get("etcd-operator.json");
         Map<?, ?> parsed = new ObjectMapper().readValue(json, Map.class);
         assertThat((List<?>) parsed.get("panels")).isNotEmpty();
+    }
+
+    @Test
+    void queriesNameTheirMetricsAndLabels() {
+        String expr = "histogram_quantile(0.99, sum by (pod, le) (rate(etcd_disk_wal_fsync_duration_seconds_bucket{namespace=~\"$ns\"}[5m])))"
+                + " and on (cluster) time() - etcd_operator_backup_last_success_timestamp_seconds > 90000";
+
+        assertThat(ChartMonitoringQueries.metricsIn(expr))
+                .containsExactly("etcd_disk_wal_fsync_duration_seconds_bucket", "etcd_operator_backup_last_success_timestamp_seconds");
+        assertThat(ChartMonitoringQueries.labelsIn(expr)).containsExactlyInAnyOrder("pod", "le", "namespace", "cluster");
     }
 
     private static Map<String, String> alertExpressions(Manifest rule) {

@@ -109,7 +109,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        return caches.create(context);
+        List<EventSource<?, EtcdCluster>> sources = new java.util.ArrayList<>(caches.create(context));
+        sources.add(new DeletedClusterMetrics(metrics));
+        return sources;
     }
 
     @Override

@@ -2,10 +2,16 @@ package com.storageos.etcd.tool.backup;
 
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.desired.ToolEnv;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,28 +25,47 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Backups as objects under one prefix. A single PUT is atomic in S3: readers see the whole object
- * or none, never a partial one. The PUT carries Content-MD5 of the verified file, so the store
- * itself rejects a body damaged in transit; a HEAD afterwards checks the stored length.
- * Single PUTs are limited to 5 GiB; a larger snapshot fails with a clear message.
+ * Backups as objects under one prefix. Readers see a whole object or none: a single PUT is atomic,
+ * and a multipart upload becomes visible only when completed. Small snapshots go in one PUT carrying
+ * the Content-MD5 of the staged file, checked to still hash to the verified sha256, so the store
+ * rejects a body damaged on the way; larger ones
+ * (S3 caps a PUT at 5 GiB, and one failed PUT resends everything) go in parts, each with its own
+ * Content-MD5, completed only once the parts' sha256 matches the one verified while the snapshot
+ * streamed, and aborted on any failure so no stray parts are left to bill. A HEAD checks the length.
  */
 public final class S3BackupStore implements BackupStore {
-    static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
+    /** Above this a snapshot goes in parts. */
+    static final long SINGLE_PUT_LIMIT = 256L * 1024 * 1024;
+    /** Held in memory once per upload; 512 parts for an 8 GiB database, well under S3's 10,000. */
+    static final int PART_SIZE = 16 * 1024 * 1024;
+    private static final int MAX_PARTS = 10_000;
+    private static final String OCTETS = "application/octet-stream";
 
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
     private final String cluster;
+    private final long singlePutLimit;
+    private final int partSize;
+    /** SSE-S3 or SSE-KMS as the spec asks; null leaves the bucket's default encryption. */
+    private final String encryption;
+    private final String kmsKeyId;
 
-    S3BackupStore(S3Client s3, String bucket, String prefix, String cluster) {
+    private S3BackupStore(S3Client s3, String bucket, String prefix, String cluster, long singlePutLimit, int partSize,
+                          String encryption, String kmsKeyId) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.cluster = cluster;
+        this.singlePutLimit = singlePutLimit;
+        this.partSize = partSize;
+        this.encryption = encryption;
+        this.kmsKeyId = kmsKeyId;
     }
 
     /** Credentials come from env (the pod maps them from the Secret). The default prefix is {@code <namespace>/<cluster>/}. */
@@ -59,7 +84,13 @@ public final class S3BackupStore implements BackupStore {
             builder.endpointOverride(URI.create(spec.getEndpoint()));
         }
         String prefix = Optional.ofNullable(spec.getPrefix()).filter(p -> !p.isBlank()).orElse(namespace + "/" + cluster);
-        return new S3BackupStore(builder.build(), spec.getBucket(), prefix.endsWith("/") ? prefix : prefix + "/", cluster);
+        return new S3BackupStore(builder.build(), spec.getBucket(), prefix.endsWith("/") ? prefix : prefix + "/", cluster,
+                SINGLE_PUT_LIMIT, PART_SIZE, blankToNull(spec.getServerSideEncryption()), blankToNull(spec.getKmsKeyId()));
+    }
+
+    /** The same store with other upload sizes (tests lower them to exercise multipart on a small snapshot). */
+    S3BackupStore withUploadSizes(long singlePutLimit, int partSize) {
+        return new S3BackupStore(s3, bucket, prefix, cluster, singlePutLimit, partSize, encryption, kmsKeyId);
     }
 
     @Override
@@ -69,15 +100,18 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public String publish(VerifiedSnapshot snapshot, BackupName name) throws IOException {
-        if (snapshot.size() > MAX_SINGLE_PUT) {
-            throw new IOException("snapshot of " + snapshot.size() + " bytes exceeds the 5 GiB single-PUT limit");
-        }
         String key = prefix + name.name();
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(snapshot.md5Base64())
-                            .contentLength(snapshot.size()).contentType("application/octet-stream")
-                            .metadata(Map.of("sha256", snapshot.sha256())),
-                    RequestBody.fromFile(snapshot.file()));
+            if (snapshot.size() <= singlePutLimit) {
+                String md5 = md5OfUnchanged(snapshot);
+                s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(md5)
+                                .contentLength(snapshot.size()).contentType(OCTETS)
+                                .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId)
+                                .metadata(Map.of("sha256", snapshot.sha256())),
+                        RequestBody.fromFile(snapshot.file()));
+            } else {
+                putInParts(snapshot, key);
+            }
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
             if (head.contentLength() != snapshot.size()) {
                 throw new IOException("s3://" + bucket + "/" + key + " holds " + head.contentLength() + " bytes, sent " + snapshot.size());
@@ -89,6 +123,61 @@ public final class S3BackupStore implements BackupStore {
             Files.deleteIfExists(snapshot.file().getParent());
         }
         return "s3://" + bucket + "/" + key;
+    }
+
+    /** Content-MD5 of the staged file, which must still be the snapshot whose trailer checked out. */
+    private static String md5OfUnchanged(VerifiedSnapshot snapshot) throws IOException {
+        MessageDigest md5 = VerifyingOutputStream.digest("MD5");
+        MessageDigest sha256 = VerifyingOutputStream.digest("SHA-256");
+        try (InputStream in = Files.newInputStream(snapshot.file())) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md5.update(buf, 0, n);
+                sha256.update(buf, 0, n);
+            }
+        }
+        requireUnchanged(snapshot, sha256);
+        return Base64.getEncoder().encodeToString(md5.digest());
+    }
+
+    private static void requireUnchanged(VerifiedSnapshot snapshot, MessageDigest sha256) throws IOException {
+        if (!HexFormat.of().formatHex(sha256.digest()).equals(snapshot.sha256())) {
+            throw new VerifiedSnapshot.CorruptSnapshotException(snapshot.file() + " changed after it was verified; not published");
+        }
+    }
+
+    private void putInParts(VerifiedSnapshot snapshot, String key) throws IOException {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(OCTETS)
+                .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId)
+                .metadata(Map.of("sha256", snapshot.sha256()))).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            MessageDigest sent = VerifyingOutputStream.digest("SHA-256");
+            byte[] part = new byte[(int) Math.max(partSize, -Math.floorDiv(-snapshot.size(), MAX_PARTS))];
+            try (InputStream in = Files.newInputStream(snapshot.file())) {
+                for (int number = 1, n; (n = in.readNBytes(part, 0, part.length)) > 0; number++) {
+                    sent.update(part, 0, n);
+                    MessageDigest md5 = VerifyingOutputStream.digest("MD5");
+                    md5.update(part, 0, n);
+                    int partNumber = number;
+                    int length = n;
+                    String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                    .contentLength((long) length).contentMD5(Base64.getEncoder().encodeToString(md5.digest())),
+                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length, OCTETS)).eTag();
+                    parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
+                }
+            }
+            // The file was re-read for the upload: it must still be the snapshot whose trailer checked out.
+            requireUnchanged(snapshot, sent);
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException abort) {
+                e.addSuppressed(abort);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -126,6 +215,10 @@ public final class S3BackupStore implements BackupStore {
     @Override
     public void close() {
         s3.close();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String required(Map<String, String> env, String key) {

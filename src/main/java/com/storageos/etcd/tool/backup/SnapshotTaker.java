@@ -4,7 +4,6 @@ import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +41,11 @@ final class SnapshotTaker {
     }
 
     private VerifiedSnapshot streamAndVerify(SnapshotSource source, Path staging) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staging), 1 << 20)) {
+        // Checked on the way to the file, not read back: a corrupt snapshot fails here, before any publish.
+        VerifyingOutputStream out = new VerifyingOutputStream(new BufferedOutputStream(Files.newOutputStream(staging), 1 << 20));
+        try (out) {
             admin.snapshot(source.clientUrl(), out);
         }
-        return VerifiedSnapshot.verify(staging);
+        return out.verified(staging);
     }
 }

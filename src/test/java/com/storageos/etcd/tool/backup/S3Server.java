@@ -1,5 +1,11 @@
 package com.storageos.etcd.tool.backup;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.desired.ToolEnv;
 import java.net.URI;
@@ -50,6 +56,17 @@ final class S3Server implements AutoCloseable {
 
     Map<String, String> credentials() {
         return Map.of(ToolEnv.AWS_ACCESS_KEY_ID, ACCESS, ToolEnv.AWS_SECRET_ACCESS_KEY, SECRET);
+    }
+
+    /** A client of this server, to look at what the store left in the bucket. */
+    S3Client client() {
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                .forcePathStyle(true).endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort())).build();
+    }
+
+    String bucket() {
+        return bucket;
     }
 
     @Override

@@ -33,6 +33,12 @@ public class S3DestinationSpec {
     @JsonPropertyDescription("Use path-style addressing (endpoint/bucket/key), as MinIO and most self-hosted stores need.")
     @Default("false")
     private Boolean forcePathStyle = false;
+    @JsonPropertyDescription("Server-side encryption of the backup objects: AES256 (SSE-S3) or aws:kms (SSE-KMS). Empty: the bucket's default.")
+    @Pattern("^(AES256|aws:kms)$")
+    private String serverSideEncryption;
+    @JsonPropertyDescription("KMS key ID or ARN for aws:kms; empty: the account's default key for S3.")
+    @Size(max = 2048)
+    private String kmsKeyId;
 
     public String getEndpoint() { return endpoint; }
     public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
@@ -46,4 +52,8 @@ public class S3DestinationSpec {
     public void setCredentialsSecret(String credentialsSecret) { this.credentialsSecret = credentialsSecret; }
     public Boolean getForcePathStyle() { return forcePathStyle; }
     public void setForcePathStyle(Boolean forcePathStyle) { this.forcePathStyle = forcePathStyle; }
+    public String getServerSideEncryption() { return serverSideEncryption; }
+    public void setServerSideEncryption(String serverSideEncryption) { this.serverSideEncryption = serverSideEncryption; }
+    public String getKmsKeyId() { return kmsKeyId; }
+    public void setKmsKeyId(String kmsKeyId) { this.kmsKeyId = kmsKeyId; }
 }

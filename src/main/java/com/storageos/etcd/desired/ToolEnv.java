@@ -16,6 +16,9 @@ public final class ToolEnv {
     public static final String BACKUP_DIR = "BACKUP_DIR";
     /** The value of the backup-now annotation that an on-demand Job serves. */
     public static final String BACKUP_REQUEST = "BACKUP_REQUEST";
+    /** Optional tuning of S3 uploads: the size above which a snapshot goes in parts, and the part size (at least 5 MiB). */
+    public static final String S3_MULTIPART_THRESHOLD_BYTES = "S3_MULTIPART_THRESHOLD_BYTES";
+    public static final String S3_PART_SIZE_BYTES = "S3_PART_SIZE_BYTES";
     public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     /** The PVC of a PVC destination is mounted here; backups go to {@code <mount>/<path or cluster>}. */

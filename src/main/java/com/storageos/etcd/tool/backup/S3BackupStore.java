@@ -39,10 +39,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * streamed, and aborted on any failure so no stray parts are left to bill. A HEAD checks the length.
  */
 public final class S3BackupStore implements BackupStore {
-    /** Above this a snapshot goes in parts. */
+    /** Above this a snapshot goes in parts; {@link ToolEnv#S3_MULTIPART_THRESHOLD_BYTES} changes it. */
     static final long SINGLE_PUT_LIMIT = 256L * 1024 * 1024;
-    /** Held in memory once per upload; 512 parts for an 8 GiB database, well under S3's 10,000. */
+    /**
+     * Held in memory once per upload; 512 parts for an 8 GiB database, well under S3's 10,000.
+     * {@link ToolEnv#S3_PART_SIZE_BYTES} changes it, for a store or proxy that limits request bodies.
+     */
     static final int PART_SIZE = 16 * 1024 * 1024;
+    /** S3's smallest part but the last. */
+    static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     private static final int MAX_PARTS = 10_000;
     private static final String OCTETS = "application/octet-stream";
 
@@ -84,13 +89,13 @@ public final class S3BackupStore implements BackupStore {
             builder.endpointOverride(URI.create(spec.getEndpoint()));
         }
         String prefix = Optional.ofNullable(spec.getPrefix()).filter(p -> !p.isBlank()).orElse(namespace + "/" + cluster);
+        long threshold = Long.parseLong(env.getOrDefault(ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(SINGLE_PUT_LIMIT)));
+        int partSize = Integer.parseInt(env.getOrDefault(ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART_SIZE)));
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException(ToolEnv.S3_PART_SIZE_BYTES + " must be at least " + MIN_PART_SIZE + " (S3's smallest part)");
+        }
         return new S3BackupStore(builder.build(), spec.getBucket(), prefix.endsWith("/") ? prefix : prefix + "/", cluster,
-                SINGLE_PUT_LIMIT, PART_SIZE, blankToNull(spec.getServerSideEncryption()), blankToNull(spec.getKmsKeyId()));
-    }
-
-    /** The same store with other upload sizes (tests lower them to exercise multipart on a small snapshot). */
-    S3BackupStore withUploadSizes(long singlePutLimit, int partSize) {
-        return new S3BackupStore(s3, bucket, prefix, cluster, singlePutLimit, partSize, encryption, kmsKeyId);
+                threshold, partSize, blankToNull(spec.getServerSideEncryption()), blankToNull(spec.getKmsKeyId()));
     }
 
     @Override

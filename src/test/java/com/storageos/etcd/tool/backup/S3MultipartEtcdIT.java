@@ -150,7 +150,11 @@ class S3MultipartEtcdIT {
     }
 
     private static S3BackupStore store(S3DestinationSpec dest) {
-        return S3BackupStore.open(dest, s3.credentials(), "ns", "big").withUploadSizes(LIMIT, PART);
+        // Lowered from 256 and 16 MiB so that a snapshot of a few MiB goes in three parts.
+        java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
+        env.put(com.storageos.etcd.desired.ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(LIMIT));
+        env.put(com.storageos.etcd.desired.ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART));
+        return S3BackupStore.open(dest, env, "ns", "big");
     }
 
     private static VerifiedSnapshot stage(S3BackupStore store, BackupName name) throws Exception {

@@ -71,7 +71,7 @@ per watched namespace.
   verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 # spec.tls.certManager: the Certificates asked of cert-manager
 - apiGroups: ["cert-manager.io"]
   resources: ["certificates"]
@@ -105,7 +105,7 @@ per watched namespace.
 {{ include "etcd-operator.storageosRules" . }}
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: ["", "events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]

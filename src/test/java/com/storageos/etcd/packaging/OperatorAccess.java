@@ -43,9 +43,10 @@ final class OperatorAccess {
         access.put(KubeResource.core("configmaps"), CRUD);
         access.put(KubeResource.core("pods"), Set.of("get", "list", "watch", "delete"));
         access.put(KubeResource.core("persistentvolumeclaims"), Set.of("get", "list", "watch", "patch", "delete"));
-        access.put(KubeResource.core("secrets"), Set.of("get", "list", "watch", "create", "patch", "update"));
+        access.put(KubeResource.core("secrets"), Set.of("get", "list", "watch", "create", "patch", "update", "delete"));
         access.put(KubeResource.core("events"), Set.of("create", "patch"));
         access.put(KubeResource.of("events.k8s.io", "events"), Set.of("create", "patch"));
+        access.put(KubeResource.of("cert-manager.io", "certificates"), Set.of("get", "create", "update"));
         access.put(KubeResource.of("policy", "poddisruptionbudgets"), CRUD);
         access.put(KubeResource.of("rbac.authorization.k8s.io", "roles"), CRUD);
         access.put(KubeResource.of("rbac.authorization.k8s.io", "rolebindings"), CRUD);

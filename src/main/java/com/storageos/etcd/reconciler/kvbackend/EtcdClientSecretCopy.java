@@ -57,6 +57,20 @@ final class EtcdClientSecretCopy {
         client.secrets().inNamespace(ref.namespace()).resource(copy).createOr(NonDeletingOperation::update);
     }
 
+    /** The cluster is gone: its copy goes too. A Secret cannot be owned across namespaces, so GC cannot do it. */
+    void forget(EtcdCluster cluster) {
+        if (cluster.getSpec() == null || cluster.getSpec().getStorageos() == null) {
+            return;
+        }
+        var copy = client.secrets().inNamespace(Observed.targetNamespace(cluster)).withName(copyName(cluster));
+        Secret current = copy.get();
+        // Only a copy we made: a user's Secret of the same name stays.
+        Map<String, String> labels = current == null || current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels();
+        if (current != null && labels.entrySet().containsAll(Labels.forComponent(cluster.getMetadata().getName(), "storageos-client-tls").entrySet())) {
+            copy.delete();
+        }
+    }
+
     /** The source's data under StorageOS's key names, or null when a key is missing. */
     static Map<String, String> renamed(Map<String, String> source) {
         Map<String, String> data = new LinkedHashMap<>();

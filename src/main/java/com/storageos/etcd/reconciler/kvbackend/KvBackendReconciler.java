@@ -6,12 +6,15 @@ import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +45,11 @@ public class KvBackendReconciler implements Reconciler<EtcdCluster> {
         this.clock = clock;
         this.addressing = addressing;
         this.gate = new SettleGate(clock);
+    }
+
+    @Override
+    public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+        return List.of(new DeletedClusterSecretCopy(new EtcdClientSecretCopy(context.getClient())));
     }
 
     @Override

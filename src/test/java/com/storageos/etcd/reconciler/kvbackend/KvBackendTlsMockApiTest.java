@@ -88,6 +88,22 @@ class KvBackendTlsMockApiTest {
     }
 
     @Test
+    void theCopyGoesWithItsClusterButAUsersSecretOfTheSameNameStays() throws Exception {
+        clientTls("etcd-client-tls");
+        source("cert-1");
+        fx.reconcile();
+        assertThat(copy()).isNotNull();
+
+        new DeletedClusterSecretCopy(new EtcdClientSecretCopy(client)).onResourceDeleted(fx.etcd());
+        assertThat(copy()).as("the copy after its EtcdCluster was deleted").isNull();
+
+        client.secrets().inNamespace(STOS_NS).resource(new SecretBuilder().withNewMetadata().withName(COPY).endMetadata()
+                .withData(Map.of("k", b64("v"))).build()).create();
+        new DeletedClusterSecretCopy(new EtcdClientSecretCopy(client)).onResourceDeleted(fx.etcd());
+        assertThat(copy()).as("a Secret the operator did not make").isNotNull();
+    }
+
+    @Test
     void aMissingSourceSecretIsWaitedFor() throws Exception {
         clientTls("etcd-client-tls");
 

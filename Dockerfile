@@ -16,7 +16,8 @@ RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -q dependency:resolve dependen
 COPY src/ src/
 RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -DskipTests package
 
-# ---- etcdctl: `tool bootstrap` restores a backup with `etcdctl snapshot restore` ----
+# ---- etcdutl and etcdctl: `tool bootstrap` restores a backup with `etcdutl snapshot restore` (etcd 3.5 and
+# later) or `etcdctl snapshot restore` (3.4, which has no etcdutl) ----
 FROM gcr.io/etcd-development/etcd:v3.5.17 AS etcd
 
 # ---- runtime: a JRE and the fast-jar, run as a non-root user ----
@@ -30,7 +31,7 @@ COPY --from=build /build/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /deployments/
 COPY --from=build /build/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /deployments/quarkus/
-COPY --from=etcd /usr/local/bin/etcdctl /usr/local/bin/etcdctl
+COPY --from=etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/
 # The root filesystem is read-only in the cluster; /tmp is an emptyDir there.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -Djava.io.tmpdir=/tmp"
 EXPOSE 8080

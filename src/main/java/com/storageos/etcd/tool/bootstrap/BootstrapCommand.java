@@ -3,6 +3,7 @@ package com.storageos.etcd.tool.bootstrap;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
+import com.storageos.etcd.tool.restore.RestoreBinary;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
@@ -52,14 +53,15 @@ public class BootstrapCommand implements ToolCommand {
         ClusterNames names = new ClusterNames(required(env, BootstrapToolEnv.CLUSTER_NAME), required(env, BootstrapToolEnv.POD_NAMESPACE));
         int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
         EtcdClusterStatus status;
-        Optional<RestoreSpec> restore;
+        Optional<Restore> restore;
         try (KubernetesClient client = clients.get()) {
             EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
             if (cluster == null) {
                 return refuse(env, "ClusterGone: EtcdCluster " + names.cluster() + " does not exist");
             }
             status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
-            restore = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getRestore);
+            restore = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getRestore)
+                    .map(r -> new Restore(r, cluster.getSpec().getVersion()));
         }
         return bootstrap(pod, ordinal, status, restore, env);
     }
@@ -68,8 +70,11 @@ public class BootstrapCommand implements ToolCommand {
         return bootstrap(pod, ordinal, status, Optional.empty(), env);
     }
 
+    /** A restore asked for in spec.bootstrap, and the etcd version that decides which program lays it out. */
+    public record Restore(RestoreSpec spec, String etcdVersion) { }
+
     /** Decides from an already-read cluster and writes the config file; the exit code of the init container. */
-    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<RestoreSpec> restore,
+    public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<Restore> restore,
                          Map<String, String> env) throws IOException {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
@@ -77,7 +82,7 @@ public class BootstrapCommand implements ToolCommand {
         return apply(new BootstrapPlanner().decide(view), view, data, restore, env);
     }
 
-    private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<RestoreSpec> restore,
+    private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<Restore> restore,
                       Map<String, String> env) throws IOException {
         String template = required(env, BootstrapToolEnv.CONFIG_TEMPLATE);
         // An earlier attempt's config must not outlive this decision (a restore needs an empty dir).
@@ -118,7 +123,7 @@ public class BootstrapCommand implements ToolCommand {
     }
 
     /** Member 0 of a restored cluster starts on data restored from the backup, under its own name and peer URL. */
-    private static void seed(RestoreSpec restore, MemberView view, Map<String, Object> config, Path dataDir,
+    private static void seed(Restore restore, MemberView view, Map<String, Object> config, Path dataDir,
                              Map<String, String> env) throws IOException {
         if (Files.isDirectory(dataDir)) {
             try (var entries = Files.list(dataDir)) {
@@ -128,7 +133,7 @@ public class BootstrapCommand implements ToolCommand {
             }
         }
         try {
-            var restored = new SnapshotRestorer(env.getOrDefault("ETCDCTL", SnapshotRestorer.DEFAULT_ETCDCTL)).restore(restore, env,
+            var restored = new SnapshotRestorer(RestoreBinary.forVersion(restore.etcdVersion(), env)).restore(restore.spec(), env,
                     view.name(), MemberConfigFile.ownPeerUrl(config), String.valueOf(config.get("initial-cluster-token")), dataDir);
             System.out.println("bootstrap: restored " + restored + " into " + dataDir);
         } catch (InterruptedException e) {

@@ -17,17 +17,15 @@ import java.util.stream.Stream;
 /**
  * The restore hook of the member bootstrap: fetch the named or latest backup, verify its sha256
  * trailer, and lay it out as a fresh one-member cluster's data dir, as {@code etcdctl snapshot restore}
- * does (new cluster ID, this member's name and peer URL). It runs that etcdctl: rewriting etcd's
- * bbolt backend and raft WAL in Java would be a second, untested etcd. So the operator image ships
- * etcdctl (see the report; default path {@link #DEFAULT_ETCDCTL}).
+ * does (new cluster ID, this member's name and peer URL). It runs etcd's own restore ({@link RestoreBinary}):
+ * rewriting etcd's bbolt backend and raft WAL in Java would be a second, untested etcd. The snapshot streams from
+ * the store to a file and is verified in one pass, so memory stays flat whatever the snapshot's size.
  */
 public final class SnapshotRestorer {
-    public static final String DEFAULT_ETCDCTL = "/usr/local/bin/etcdctl";
+    private final RestoreBinary binary;
 
-    private final String etcdctl;
-
-    public SnapshotRestorer(String etcdctl) {
-        this.etcdctl = etcdctl;
+    public SnapshotRestorer(RestoreBinary binary) {
+        this.binary = binary;
     }
 
     /**
@@ -80,7 +78,7 @@ public final class SnapshotRestorer {
 
     private void runEtcdctl(Path snapshot, String name, String peerUrl, String token, Path dataDir)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(etcdctl, "snapshot", "restore", snapshot.toString(),
+        ProcessBuilder pb = new ProcessBuilder(binary.path(), "snapshot", "restore", snapshot.toString(),
                 "--name=" + name, "--initial-cluster=" + name + "=" + peerUrl,
                 "--initial-advertise-peer-urls=" + peerUrl, "--initial-cluster-token=" + token,
                 "--data-dir=" + dataDir).redirectErrorStream(true);
@@ -88,7 +86,7 @@ public final class SnapshotRestorer {
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IOException("etcdctl snapshot restore failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
+            throw new IOException(binary.path() + " snapshot restore failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
         }
     }
 

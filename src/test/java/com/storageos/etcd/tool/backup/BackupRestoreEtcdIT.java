@@ -114,7 +114,8 @@ class BackupRestoreEtcdIT {
         status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.start(
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
-        int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status, java.util.Optional.of(restore), env);
+        int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
+                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, "3.4.23")), env);
         assertThat(exit).isZero();
         Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.desired.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
@@ -160,7 +161,7 @@ class BackupRestoreEtcdIT {
 
     private void assertRestoresEveryKey(RestoreSpec restore, Map<String, String> env) throws Exception {
         try (EtcdProcess fresh = EtcdProcess.reserve("restored")) {
-            BackupName restored = new SnapshotRestorer("/usr/bin/etcdctl")
+            BackupName restored = new SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("/usr/bin/etcdctl"))
                     .restore(restore, env, fresh.name(), fresh.peerUrl(), "restore-token", fresh.dataDir());
             assertThat(restored.name()).endsWith(".snapshot.db");
             fresh.startNewCluster();

@@ -54,9 +54,36 @@ class BackupThroughputBenchmark {
                 double ctl = report("etcdctl snapshot save", Files.size(dir.resolve("ctl.db")), System.nanoTime() - t0, ctlPeak);
                 System.out.printf("BENCH round %d: tool/etcdctl throughput ratio %.2f%n", round, tool / ctl);
                 Files.delete(dir.resolve("ctl.db"));
-                Files.delete(dir.resolve("tool.db"));
+                if (round < 2) {
+                    Files.delete(dir.resolve("tool.db"));
+                }
             }
+            restore(dir);
         }
+    }
+
+    /** The bootstrap's restore of the last snapshot, from a backup directory as a PVC destination holds it. */
+    private static void restore(Path dir) throws Exception {
+        BackupName name = BackupName.of("bench", java.time.Instant.now());
+        long bytes = Files.size(dir.resolve("tool.db"));
+        Files.move(dir.resolve("tool.db"), dir.resolve(name.name()));
+        com.storageos.etcd.api.v1alpha1.spec.RestoreSpec spec = new com.storageos.etcd.api.v1alpha1.spec.RestoreSpec();
+        com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec pvc = new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec();
+        pvc.setClaimName("backups");
+        spec.setPvc(pvc);
+        java.util.Map<String, String> env = java.util.Map.of(com.storageos.etcd.desired.ToolEnv.BACKUP_DIR, dir.toString(),
+                com.storageos.etcd.desired.ToolEnv.NAMESPACE, "ns", com.storageos.etcd.desired.ToolEnv.CLUSTER_NAME, "bench");
+        long before = rssKib(ProcessHandle.current().pid());
+        long t0 = System.nanoTime();
+        long peakKib;
+        try (PeakRss peak = new PeakRss(() -> rssKib(ProcessHandle.current().pid()))) {
+            new com.storageos.etcd.tool.restore.SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("etcdctl")).restore(spec, env, "m0", "http://127.0.0.1:2380", "bench",
+                    dir.resolve("restored"));
+            peakKib = peak.peak();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("BENCH restore (fetch, verify, etcdctl snapshot restore) of %,d bytes in %.2f s = %.1f MiB/s;"
+                + " JVM resident %,d KiB before, peak %,d KiB%n", bytes, seconds, bytes / 1048576.0 / seconds, before, peakKib);
     }
 
     private static void fill(String url, long mib) throws Exception {

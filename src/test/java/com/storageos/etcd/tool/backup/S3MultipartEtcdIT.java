@@ -76,7 +76,7 @@ class S3MultipartEtcdIT {
         RestoreSpec restore = new RestoreSpec();
         restore.setS3(dest);
         try (EtcdProcess fresh = EtcdProcess.reserve("from-parts")) {
-            assertThat(new SnapshotRestorer("/usr/bin/etcdctl")
+            assertThat(new SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("/usr/bin/etcdctl"))
                     .restore(restore, restoreEnv(), fresh.name(), fresh.peerUrl(), "parts-token", fresh.dataDir())).isEqualTo(name);
             fresh.startNewCluster();
             try (Client kv = Client.builder().endpoints(fresh.clientUrl()).build()) {

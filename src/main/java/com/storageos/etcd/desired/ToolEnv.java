@@ -25,6 +25,8 @@ public final class ToolEnv {
     public static final String BACKUP_MOUNT = "/backup";
     /** A writable scratch dir: the root filesystem is read-only, and S3 uploads stage the snapshot here. */
     public static final String SCRATCH_MOUNT = "/tmp";
+    /** Where a tool works on large files; the scratch mount unless set. */
+    public static final String SCRATCH_DIR = "SCRATCH_DIR";
 
     private ToolEnv() {
     }

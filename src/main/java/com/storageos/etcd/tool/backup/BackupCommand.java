@@ -51,6 +51,13 @@ public final class BackupCommand implements ToolCommand {
         Long generation = cluster.getMetadata().getGeneration();
         try {
             BackupStatus done = backUp(cluster, env);
+            if (Boolean.TRUE.equals(cluster.getSpec().getBackup().getRestoreCheck())) {
+                done.setRestoreCheck(new RestoreCheck(clock).run(cluster.getSpec().getBackup(), cluster.getSpec().getVersion(), env,
+                        Path.of(env.getOrDefault(ToolEnv.SCRATCH_DIR, ToolEnv.SCRATCH_MOUNT))));
+                if (!done.getRestoreCheck().getSucceeded()) {
+                    recorder.event("Warning", "RestoreCheckFailed", done.getRestoreCheck().getMessage());
+                }
+            }
             String message = "backup of " + done.getSizeBytes() + " bytes from " + done.getMember() + " at " + done.getLocation();
             recorder.record("lastBackup", done, recorder.condition(CONDITION, true, "BackupCompleted", message, generation));
             recorder.event("Normal", "BackupSucceeded", message);

@@ -100,6 +100,38 @@ class BackupRestoreEtcdIT {
         assertBootstrapToolSeedsMemberZero(restore, env);
     }
 
+    @Test
+    void theRestoreCheckRestoresTheNewestBackupAndReportsAFailedOne() throws Exception {
+        BackupSpec spec = pvcSpec(2);
+        spec.setRestoreCheck(true);
+        EtcdCluster cluster = client.resource(withVersion(create("checked", spec), "3.4.23")).update();
+        Path dir = tmp.resolve("checked");
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDCTL", "/usr/bin/etcdctl",
+                ToolEnv.SCRATCH_DIR, scratch.toString()));
+        assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(), env)).isZero();
+        var check = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup().getRestoreCheck();
+        assertThat(check.getSucceeded()).as(check.getMessage()).isTrue();
+        assertThat(check.getBackup()).isEqualTo("checked-20240510T120000Z.snapshot.db");
+        try (var left = Files.list(scratch)) {
+            assertThat(left.toList()).as("the scratch data dir is cleaned up").isEmpty();
+        }
+
+        // etcd's restore refusing (here: no such program) is reported, and the backup itself still counts.
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("ETCDCTL", tmp.resolve("no-etcdctl").toString());
+        assertThat(command(ADMINS, Instant.parse("2024-05-10T13:00:00Z")).run(List.of(), broken)).isZero();
+        var after = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup();
+        assertThat(after.getLocation()).endsWith("checked-20240510T130000Z.snapshot.db");
+        assertThat(after.getRestoreCheck().getSucceeded()).isFalse();
+        assertThat(after.getRestoreCheck().getMessage()).startsWith("restore failed: ");
+    }
+
+    private static EtcdCluster withVersion(EtcdCluster cluster, String version) {
+        cluster.getSpec().setVersion(version);
+        return cluster;
+    }
+
     /** The member pod's init container, under a Bootstrap journal with spec.bootstrap.restore, starts member 0 on the backup. */
     private void assertBootstrapToolSeedsMemberZero(RestoreSpec restore, Map<String, String> toolEnv) throws Exception {
         var names = new com.storageos.etcd.naming.ClusterNames("dir", NS);

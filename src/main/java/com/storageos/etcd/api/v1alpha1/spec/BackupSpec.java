@@ -21,6 +21,10 @@ public class BackupSpec {
     @Default("false")
     private Boolean suspend = false;
 
+    @JsonPropertyDescription("After each backup, restore the newest backup in the store into a scratch directory with etcd's own restore (etcdutl, or etcdctl for 3.4), the way a bootstrap would, and record the result in status.lastBackup.restoreCheck. Off by default: it reads the backup back from the store and needs scratch space of about twice the database size in the backup pod.")
+    @Default("false")
+    private Boolean restoreCheck = false;
+
     @JsonPropertyDescription("Which backups to keep. Applied only after a verified successful backup.")
     private RetentionSpec retention = new RetentionSpec();
 
@@ -32,6 +36,8 @@ public class BackupSpec {
 
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
+    public Boolean getRestoreCheck() { return restoreCheck; }
+    public void setRestoreCheck(Boolean restoreCheck) { this.restoreCheck = restoreCheck; }
     public Boolean getSuspend() { return suspend; }
     public void setSuspend(Boolean suspend) { this.suspend = suspend; }
     public RetentionSpec getRetention() { return retention; }

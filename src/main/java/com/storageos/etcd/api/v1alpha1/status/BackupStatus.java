@@ -12,6 +12,8 @@ public class BackupStatus {
     private String sha256;
     private Double durationSeconds;
     private String member;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Set when spec.backup.restoreCheck is on: the newest backup restored into a scratch directory after this backup.")
+    private RestoreCheckStatus restoreCheck;
 
     public String getTime() { return time; }
     public void setTime(String time) { this.time = time; }
@@ -27,4 +29,6 @@ public class BackupStatus {
     public void setDurationSeconds(Double durationSeconds) { this.durationSeconds = durationSeconds; }
     public String getMember() { return member; }
     public void setMember(String member) { this.member = member; }
+    public RestoreCheckStatus getRestoreCheck() { return restoreCheck; }
+    public void setRestoreCheck(RestoreCheckStatus restoreCheck) { this.restoreCheck = restoreCheck; }
 }

@@ -9,6 +9,18 @@ public interface LoopbackAddressing extends MemberAddressing {
     /** The prefix {@link #parse} reads back. */
     String prefix();
 
+    /** A local process listens on its own address only. */
+    @Override
+    default String listenHostTemplate(ClusterNames names) {
+        return memberHostTemplate(names);
+    }
+
+    /** No Service in front: member 0 stands in for it. */
+    @Override
+    default String clientServiceAddress(ClusterNames names) {
+        return memberHost(names, 0) + ":" + CLIENT_PORT;
+    }
+
     /** Every address an ordinal (0–9) can have: no wildcard covers IP addresses. */
     @Override
     default List<String> certificateHosts(ClusterNames names) {

@@ -32,14 +32,4 @@ public record LoopbackMemberAddressing(int a, int b) implements LoopbackAddressi
     public String memberHostTemplate(ClusterNames names) {
         return "127." + a + "." + b + ".1" + ORDINAL;
     }
-
-    @Override
-    public String listenHostTemplate(ClusterNames names) {
-        return memberHostTemplate(names);
-    }
-
-    @Override
-    public String clientServiceAddress(ClusterNames names) {
-        return memberHost(names, 0) + ":" + CLIENT_PORT;
-    }
 }

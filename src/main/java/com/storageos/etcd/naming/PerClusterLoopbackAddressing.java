@@ -28,14 +28,4 @@ public record PerClusterLoopbackAddressing(int a) implements LoopbackAddressing 
     public String memberHostTemplate(ClusterNames names) {
         return "127." + a + "." + octet(names) + ".1" + ORDINAL;
     }
-
-    @Override
-    public String listenHostTemplate(ClusterNames names) {
-        return memberHostTemplate(names);
-    }
-
-    @Override
-    public String clientServiceAddress(ClusterNames names) {
-        return memberHost(names, 0) + ":" + CLIENT_PORT;
-    }
 }

@@ -6,6 +6,7 @@ import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
 import com.storageos.etcd.desired.TlsLayout;
+import com.storageos.etcd.reconciler.ClusterDeletion;
 import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.PauseRequest;
@@ -110,7 +111,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> sources = new java.util.ArrayList<>(caches.create(context));
-        sources.add(new DeletedClusterMetrics(metrics));
+        // Gauges are the only thing of a deleted cluster that owner references cannot remove.
+        sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName())));
         return sources;
     }
 

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.reconciler.ClusterDeletion;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +50,8 @@ public class KvBackendReconciler implements Reconciler<EtcdCluster> {
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        return List.of(new DeletedClusterSecretCopy(new EtcdClientSecretCopy(context.getClient())));
+        // A Secret cannot be owned across namespaces, so the copy for StorageOS goes by this hook.
+        return List.of(new ClusterDeletion("deleted-cluster-secret-copy", new EtcdClientSecretCopy(context.getClient())::forget));
     }
 
     @Override

@@ -94,12 +94,12 @@ class KvBackendTlsMockApiTest {
         fx.reconcile();
         assertThat(copy()).isNotNull();
 
-        new DeletedClusterSecretCopy(new EtcdClientSecretCopy(client)).onResourceDeleted(fx.etcd());
+        new EtcdClientSecretCopy(client).forget(fx.etcd());
         assertThat(copy()).as("the copy after its EtcdCluster was deleted").isNull();
 
         client.secrets().inNamespace(STOS_NS).resource(new SecretBuilder().withNewMetadata().withName(COPY).endMetadata()
                 .withData(Map.of("k", b64("v"))).build()).create();
-        new DeletedClusterSecretCopy(new EtcdClientSecretCopy(client)).onResourceDeleted(fx.etcd());
+        new EtcdClientSecretCopy(client).forget(fx.etcd());
         assertThat(copy()).as("a Secret the operator did not make").isNotNull();
     }
 

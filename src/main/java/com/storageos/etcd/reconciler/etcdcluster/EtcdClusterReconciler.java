@@ -62,6 +62,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private static final Logger LOG = Logger.getLogger(EtcdClusterReconciler.class);
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
     static final Duration ALARM_RECHECK = Duration.ofSeconds(5);
+    /** Secrets are not watched (a user's carry none of our labels): a certificate being issued or fixed is looked for this often. */
+    static final Duration TLS_RECHECK = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final RenderSettings settings;
     private final Clock clock;
@@ -125,7 +127,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                         .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous));
         if (PauseRequest.paused(cluster)) {
             status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
-            // Adding or removing an annotation does not bump the generation, so it wakes no reconcile: look again soon.
+            // Unpausing wakes a reconcile (annotations do); the recheck is a safety net for a missed event.
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
         }
         ClusterCertificates.Outcome tls = certificates.ensure(cluster);
@@ -133,7 +135,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
             status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
                     "TlsNotUsable", String.join("; ", tls.problems()), cluster.getMetadata().getGeneration())));
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.RESYNC);
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
                 MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));

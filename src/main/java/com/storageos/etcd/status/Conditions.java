@@ -26,20 +26,29 @@ public final class Conditions {
         this.clock = clock;
     }
 
-    /** Returns a new list with {@code type} set; other types are kept as they are. */
-    public List<Condition> upsert(List<Condition> current, String type, boolean status, String reason, String message, long generation) {
+    /**
+     * Returns a new list with {@code type} set, in its old place (so that an unchanged condition gives an equal
+     * list, and no write); other types are kept as they are. The one way every writer of this status, the
+     * operator's reconcilers and the tools, sets a condition.
+     */
+    public List<Condition> upsert(List<Condition> current, String type, boolean status, String reason, String message, Long generation) {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
         Optional<Condition> previous = find(next, type);
         String statusText = status ? "True" : "False";
         String transition = previous.filter(c -> statusText.equals(c.getStatus())).map(Condition::getLastTransitionTime)
                 .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-        next.removeIf(c -> type.equals(c.getType()));
-        next.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
-                .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build());
+        Condition ours = new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
+                .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build();
+        int at = previous.map(next::indexOf).orElse(-1);
+        if (at >= 0) {
+            next.set(at, ours);
+        } else {
+            next.add(ours);
+        }
         return next;
     }
 
-    public List<Condition> remove(List<Condition> current, String type) {
+    public static List<Condition> remove(List<Condition> current, String type) {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
         next.removeIf(c -> type.equals(c.getType()));
         return next;

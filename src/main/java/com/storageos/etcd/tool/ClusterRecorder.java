@@ -4,6 +4,7 @@ import com.storageos.etcd.events.ClusterEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,17 +86,9 @@ public final class ClusterRecorder {
     }
 
     /** Our condition replaces the old one of its type; lastTransitionTime only moves when the status flips. */
-    private static List<Condition> withCondition(EtcdCluster cluster, Condition condition) {
+    private List<Condition> withCondition(EtcdCluster cluster, Condition condition) {
         List<Condition> existing = Optional.ofNullable(cluster.getStatus()).map(s -> s.getConditions()).orElse(List.of());
-        List<Condition> result = new ArrayList<>();
-        for (Condition c : existing) {
-            if (!c.getType().equals(condition.getType())) {
-                result.add(c);
-            } else if (c.getStatus().equals(condition.getStatus())) {
-                condition.setLastTransitionTime(c.getLastTransitionTime());
-            }
-        }
-        result.add(condition);
-        return result;
+        return new Conditions(clock).upsert(existing, condition.getType(), "True".equals(condition.getStatus()), condition.getReason(),
+                condition.getMessage(), condition.getObservedGeneration());
     }
 }

@@ -1,10 +1,10 @@
 package com.storageos.etcd.reconciler.kvbackend;
 
+import com.storageos.etcd.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,30 +37,14 @@ public record SyncedCondition(boolean synced, String reason, String message) {
 
     /** The list with our entry replaced; lastTransitionTime moves only when the status flips. */
     public List<Condition> applyTo(List<Condition> conditions, Long generation, Instant now) {
-        String status = synced ? "True" : "False";
-        String since = find(conditions).filter(c -> status.equals(c.getStatus()))
-                .map(Condition::getLastTransitionTime)
-                .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
-        Condition ours = new ConditionBuilder().withType(TYPE).withStatus(status).withReason(reason)
-                .withMessage(message).withLastTransitionTime(since).withObservedGeneration(generation).build();
-        // Replace in place so that an unchanged condition yields an equal list (and no write).
-        List<Condition> result = new ArrayList<>(safe(conditions).stream()
-                .map(c -> TYPE.equals(c.getType()) ? ours : c).toList());
-        if (find(conditions).isEmpty()) {
-            result.add(ours);
-        }
-        return result;
+        return new Conditions(Clock.fixed(now, ZoneOffset.UTC)).upsert(conditions, TYPE, synced, reason, message, generation);
     }
 
     public static List<Condition> without(List<Condition> conditions) {
-        return safe(conditions).stream().filter(c -> !TYPE.equals(c.getType())).toList();
+        return Conditions.remove(conditions, TYPE);
     }
 
     public static Optional<Condition> find(List<Condition> conditions) {
-        return safe(conditions).stream().filter(c -> TYPE.equals(c.getType())).findFirst();
-    }
-
-    private static List<Condition> safe(List<Condition> conditions) {
-        return conditions == null ? List.of() : conditions;
+        return Conditions.find(conditions, TYPE);
     }
 }

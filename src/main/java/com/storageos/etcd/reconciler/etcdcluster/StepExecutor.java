@@ -3,9 +3,6 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
-import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
-import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.etcd.EtcdAdmin;
 import com.storageos.etcd.etcd.EtcdAdminException;
 import com.storageos.etcd.etcd.EtcdMember;
@@ -43,6 +40,7 @@ final class StepExecutor {
     private final EtcdCluster resource;
     private final ClusterNames names;
     private final Clock clock;
+    private final RecoverySteps recovery;
 
     StepExecutor(EtcdAdmin admin, JournalStore journal, ClusterOperations cluster, ClusterEvents events,
                  EtcdCluster resource, ClusterNames names, Clock clock) {
@@ -53,6 +51,7 @@ final class StepExecutor {
         this.resource = resource;
         this.names = names;
         this.clock = clock;
+        this.recovery = new RecoverySteps(journal, events, resource, clock);
     }
 
     StepResult execute(Step step) {
@@ -131,63 +130,17 @@ final class StepExecutor {
             }
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.StartRecovery r) {
-            return startRecovery(r);
+            return recovery.start(r);
         } else if (step instanceof Step.RefuseRecovery r) {
-            journal.refuseRecovery(recovery(r.request().value(), "Refused", r.why()));
-            events.warning(resource, "RecoveryRefused", "recovery request " + r.request().value() + " refused: " + r.why());
-            return StepResult.after(Duration.ZERO);
+            return recovery.refuse(r);
         } else if (step instanceof Step.RecoveryProgress p) {
-            if (p.next().isPresent()) {
-                journal.record(p.next(), null);
-            } else {
-                RecoveryStatus done = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery).orElseGet(RecoveryStatus::new);
-                done.setOutcome("Completed");
-                done.setMessage(p.message());
-                done.setCompletedAt(clock.instant().toString());
-                journal.recordRecovery(Optional.empty(), done);
-            }
-            events.normal(resource, p.reason(), p.message());
-            return StepResult.after(Duration.ZERO);
+            return recovery.progress(p);
         } else if (step instanceof Step.Wait w) {
             return StepResult.after(w.after());
         } else if (step instanceof Step.Blocked) {
             return StepResult.after(BLOCKED);
         }
         return StepResult.after(RESYNC);
-    }
-
-    /**
-     * Says what happens next, then records the journal and the request as handled in one write, before anything is
-     * done. The event comes first so that an operator killed right after the write has still told the user; a write
-     * that fails is retried and says it again.
-     */
-    private StepResult startRecovery(Step.StartRecovery r) {
-        String plan = "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision()
-                + ", the highest of the members that answered): it restarts alone with --force-new-cluster on its own data;"
-                + " " + (r.others().isEmpty() ? "no other member" : String.join(", ", r.others())) + " leave the membership and"
-                + " their data is moved aside on their volumes, never deleted; then the cluster grows back to spec.replicas";
-        RecoveryStatus started = recovery(r.request().value(), "InProgress", plan);
-        started.setSurvivor(r.survivor());
-        started.setSurvivorRaftIndex(r.raftIndex());
-        started.setSurvivorRevision(r.revision());
-        started.setRemovedMembers(r.others());
-        events.warning(resource, "RecoveryStarted", plan);
-        journal.recordRecovery(Optional.of(r.journal()), started);
-        return StepResult.after(Duration.ZERO);
-    }
-
-    /** A recovery record for this request, with who wrote the annotation and when, as the API server recorded it. */
-    private RecoveryStatus recovery(String request, String outcome, String message) {
-        RecoveryStatus s = new RecoveryStatus();
-        s.setRequest(request);
-        s.setOutcome(outcome);
-        s.setMessage(message);
-        s.setStartedAt(clock.instant().toString());
-        RecoveryAnnotation.writer(resource).ifPresent(w -> {
-            s.setRequestedBy(RecoveryAnnotation.describe(w));
-            s.setRequestedAt(w.getTime());
-        });
-        return s;
     }
 
     private StepResult addLearner(Journal intent) {

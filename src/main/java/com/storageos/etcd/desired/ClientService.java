@@ -1,5 +1,7 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;

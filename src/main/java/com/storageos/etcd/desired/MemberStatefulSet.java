@@ -1,5 +1,9 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;

@@ -1,5 +1,7 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.ToolEnv;
+
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -1,5 +1,7 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.ClientTlsSpec;
 import com.storageos.etcd.api.v1alpha1.spec.TlsEndpointSpec;

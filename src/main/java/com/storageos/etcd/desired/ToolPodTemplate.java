@@ -1,5 +1,9 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
+import com.storageos.etcd.toolcontract.ToolEnv;
+
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.naming.ClusterNames;

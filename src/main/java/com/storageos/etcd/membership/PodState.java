@@ -1,5 +1,7 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.toolcontract.BootstrapReport;
+
 /**
  * What the operator sees of one member pod.
  *

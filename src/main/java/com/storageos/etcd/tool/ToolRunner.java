@@ -1,7 +1,7 @@
 package com.storageos.etcd.tool;
 
-import com.storageos.etcd.etcd.EtcdAdminFactory;
-import com.storageos.etcd.etcd.JetcdEtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminFactory;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
 import com.storageos.etcd.tool.defrag.DefragCommand;

@@ -1,5 +1,7 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;

@@ -1,5 +1,9 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
+
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;

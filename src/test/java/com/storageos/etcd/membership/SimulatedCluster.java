@@ -1,5 +1,7 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.toolcontract.BootstrapReport;
+
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision;
 import com.storageos.etcd.tool.bootstrap.BootstrapPlanner;

@@ -1,6 +1,6 @@
 package com.storageos.etcd.sandbox;
 
-import com.storageos.etcd.desired.MemberPaths;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
 import io.fabric8.kubernetes.api.model.Container;

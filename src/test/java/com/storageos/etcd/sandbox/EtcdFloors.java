@@ -1,10 +1,10 @@
 package com.storageos.etcd.sandbox;
 
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
-import com.storageos.etcd.etcd.EtcdMember;
-import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
-import com.storageos.etcd.etcd.MemberAddResult;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdMember;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.etcdclient.MemberAddResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

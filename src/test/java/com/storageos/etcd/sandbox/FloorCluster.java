@@ -1,6 +1,6 @@
 package com.storageos.etcd.sandbox;
 
-import com.storageos.etcd.etcd.MemberAddResult;
+import com.storageos.etcd.etcdclient.MemberAddResult;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.desired.MemberPaths;
-import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.desired.VoterGate;
-import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.tool.defrag.DefragCommand;
 import io.etcd.jetcd.ByteSequence;

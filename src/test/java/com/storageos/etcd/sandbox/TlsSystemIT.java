@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.desired.TlsSecret;
-import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.testing.JetcdTls;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import io.etcd.jetcd.Client;

@@ -1,6 +1,6 @@
 package com.storageos.etcd.testing;
 
-import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcdclient.EtcdMember;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

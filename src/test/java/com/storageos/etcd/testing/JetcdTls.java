@@ -1,6 +1,6 @@
 package com.storageos.etcd.testing;
 
-import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.etcdclient.ClientTls;
 import io.etcd.jetcd.ClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.storageos.etcd.api.v1alpha1.spec.CertManagerSpec;
 import com.storageos.etcd.desired.CertManagerCertificate;
 import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.desired.TlsSecret;
-import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.tls.CertificateAuthority;

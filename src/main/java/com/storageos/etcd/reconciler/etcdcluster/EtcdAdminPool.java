@@ -1,8 +1,8 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.etcd.ClientTls;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminFactory;
+import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

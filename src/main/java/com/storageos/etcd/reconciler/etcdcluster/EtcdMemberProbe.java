@@ -1,9 +1,9 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.etcd.EndpointStatus;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
-import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcdclient.EndpointStatus;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.membership.ObservedMember;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.desired.MemberTemplateHash;
-import com.storageos.etcd.etcd.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.PodState;

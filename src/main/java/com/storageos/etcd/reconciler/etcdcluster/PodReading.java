@@ -1,7 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.desired.MemberTemplateHash;
-import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.ContainerState;

@@ -2,7 +2,7 @@ package com.storageos.etcd.tool.backup;
 
 import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.storageos.etcd.tool.backup;
 
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

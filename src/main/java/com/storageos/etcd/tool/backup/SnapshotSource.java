@@ -1,8 +1,8 @@
 package com.storageos.etcd.tool.backup;
 
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
-import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdMember;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

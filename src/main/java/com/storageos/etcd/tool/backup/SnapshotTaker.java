@@ -1,7 +1,7 @@
 package com.storageos.etcd.tool.backup;
 
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

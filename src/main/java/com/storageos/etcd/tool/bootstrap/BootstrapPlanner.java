@@ -1,6 +1,6 @@
 package com.storageos.etcd.tool.bootstrap;
 
-import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;

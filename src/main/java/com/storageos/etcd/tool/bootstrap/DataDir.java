@@ -1,6 +1,6 @@
 package com.storageos.etcd.tool.bootstrap;
 
-import com.storageos.etcd.desired.MemberPaths;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

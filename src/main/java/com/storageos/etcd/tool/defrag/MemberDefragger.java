@@ -1,8 +1,8 @@
 package com.storageos.etcd.tool.defrag;
 
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus.MemberDefrag;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,9 +1,9 @@
 package com.storageos.etcd.tool.defrag;
 
-import com.storageos.etcd.etcd.EndpointStatus;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
-import com.storageos.etcd.etcd.EtcdMember;
+import com.storageos.etcd.etcdclient.EndpointStatus;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.tool.defrag.DefragPlan.MemberState;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import io.etcd.jetcd.ByteSequence;
-import com.storageos.etcd.etcd.ClientTls;
+import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.testing.JetcdTls;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;

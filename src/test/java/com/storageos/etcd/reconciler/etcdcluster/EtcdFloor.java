@@ -1,9 +1,9 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminException;
-import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
-import com.storageos.etcd.etcd.MemberAddResult;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.etcdclient.MemberAddResult;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import java.time.Duration;

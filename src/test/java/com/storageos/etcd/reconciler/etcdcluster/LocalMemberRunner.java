@@ -1,10 +1,10 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.desired.BootstrapToolEnv;
-import com.storageos.etcd.desired.MemberPaths;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
-import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;

@@ -7,11 +7,11 @@ import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.desired.ToolEnv;
-import com.storageos.etcd.etcd.ClientTls;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.EtcdAdminFactory;
-import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.toolcontract.ToolEnv;
+import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminFactory;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
@@ -138,7 +138,7 @@ class BackupRestoreEtcdIT {
         var addressing = new com.storageos.etcd.naming.LoopbackMemberAddressing(
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
         Map<String, String> env = new java.util.HashMap<>(toolEnv);
-        env.put(com.storageos.etcd.desired.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
+        env.put(com.storageos.etcd.toolcontract.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDCTL", "/usr/bin/etcdctl");
@@ -149,7 +149,7 @@ class BackupRestoreEtcdIT {
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
                 java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, "3.4.23")), env);
         assertThat(exit).isZero();
-        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.desired.MemberPaths.CONFIG_FILE_NAME))
+        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package com.storageos.etcd.tool.backup;
 
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.JetcdEtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -71,8 +71,8 @@ class BackupThroughputBenchmark {
         com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec pvc = new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec();
         pvc.setClaimName("backups");
         spec.setPvc(pvc);
-        java.util.Map<String, String> env = java.util.Map.of(com.storageos.etcd.desired.ToolEnv.BACKUP_DIR, dir.toString(),
-                com.storageos.etcd.desired.ToolEnv.NAMESPACE, "ns", com.storageos.etcd.desired.ToolEnv.CLUSTER_NAME, "bench");
+        java.util.Map<String, String> env = java.util.Map.of(com.storageos.etcd.toolcontract.ToolEnv.BACKUP_DIR, dir.toString(),
+                com.storageos.etcd.toolcontract.ToolEnv.NAMESPACE, "ns", com.storageos.etcd.toolcontract.ToolEnv.CLUSTER_NAME, "bench");
         long before = rssKib(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         long peakKib;

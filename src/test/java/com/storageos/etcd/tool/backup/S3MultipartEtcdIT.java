@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.etcd.EtcdAdmin;
-import com.storageos.etcd.etcd.JetcdEtcdAdminFactory;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
@@ -138,8 +138,8 @@ class S3MultipartEtcdIT {
 
     private static java.util.Map<String, String> restoreEnv() {
         java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
-        env.put(com.storageos.etcd.desired.ToolEnv.NAMESPACE, "ns");
-        env.put(com.storageos.etcd.desired.ToolEnv.CLUSTER_NAME, "big");
+        env.put(com.storageos.etcd.toolcontract.ToolEnv.NAMESPACE, "ns");
+        env.put(com.storageos.etcd.toolcontract.ToolEnv.CLUSTER_NAME, "big");
         return env;
     }
 
@@ -152,8 +152,8 @@ class S3MultipartEtcdIT {
     private static S3BackupStore store(S3DestinationSpec dest) {
         // Lowered from 256 and 16 MiB so that a snapshot of a few MiB goes in three parts.
         java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
-        env.put(com.storageos.etcd.desired.ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(LIMIT));
-        env.put(com.storageos.etcd.desired.ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART));
+        env.put(com.storageos.etcd.toolcontract.ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(LIMIT));
+        env.put(com.storageos.etcd.toolcontract.ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART));
         return S3BackupStore.open(dest, env, "ns", "big");
     }
 

@@ -7,7 +7,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.desired.ToolEnv;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;

@@ -2,7 +2,7 @@ package com.storageos.etcd.tool.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.membership.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;

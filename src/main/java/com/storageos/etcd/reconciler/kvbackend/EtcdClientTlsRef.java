@@ -1,5 +1,0 @@
-package com.storageos.etcd.reconciler.kvbackend;
-
-/** Where StorageOS finds the etcd client certificate: spec.tlsEtcdSecretRefName / spec.tlsEtcdSecretRefNamespace. */
-record EtcdClientTlsRef(String name, String namespace) {
-}

@@ -1,0 +1,133 @@
+package com.storageos.etcd.reconciler.storageossync;
+
+import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isFalse;
+import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isTrue;
+
+import com.storageos.etcd.api.storageos.StorageOSCluster;
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
+import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** One pass: observe, decide, write the StorageOSCluster at most once, record the outcome. */
+final class StorageOSSync {
+    static final Duration RECHECK = Duration.ofSeconds(30);
+    private final StorageOSSyncParts parts;
+
+    StorageOSSync(StorageOSSyncParts parts) {
+        this.parts = parts;
+    }
+
+    UpdateControl<EtcdCluster> run(Observed o) throws InterruptedException {
+        Optional<StorageOSCluster> target;
+        try {
+            target = parts.clusters().get(o.namespace(), o.spec().getName());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            return finish(o, null, null, isFalse(SyncedCondition.ACCESS_DENIED, "RBAC forbids the operator to read StorageOSCluster "
+                    + o.target() + ". Install the chart with storageos.sync.enabled=true"
+                    + (o.namespace().equals(o.cluster().getMetadata().getNamespace()) ? "" : " and namespace " + o.namespace()
+                    + " in storageos.sync.namespaces") + "."), RECHECK);
+        }
+        if (target.isEmpty()) {
+            // No exception and no tight retry: the periodic recheck sees it appear.
+            return parts.clusters().crdInstalled()
+                    ? finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_STORAGEOS, "StorageOSCluster " + o.target()
+                            + " does not exist; its address is written once it appears."), RECHECK)
+                    : finish(o, null, null, isFalse(SyncedCondition.STORAGEOS_NOT_INSTALLED, "StorageOS is not installed:"
+                            + " the API server has no storageosclusters.storageos.com. The address of StorageOSCluster "
+                            + o.target() + " is written once StorageOS is installed and the object exists."), RECHECK);
+        }
+        if (o.address().isEmpty()) {
+            return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_QUORUM, "Too few healthy voters for quorum:"
+                    + " StorageOSCluster " + o.target() + " keeps its address '" + target.get().getSpec().address()
+                    + "' until quorum returns."), RECHECK);
+        }
+        EtcdClientSecretCopy.Outcome tls = parts.secrets().sync(o.cluster(), o.namespace());
+        if (tls.missing()) {
+            return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_CLIENT_SECRET, tls.note()), RECHECK);
+        }
+        return converge(o, target.get(), tls);
+    }
+
+    private UpdateControl<EtcdCluster> converge(Observed o, StorageOSCluster target, EtcdClientSecretCopy.Outcome tls)
+            throws InterruptedException {
+        String current = target.getSpec().address();
+        if (o.address().equals(current) && StorageOSClusterPatch.tlsMatches(target, tls.ref())) {
+            return finish(o, current, null, inSync(o).withNote(tls.note()), RECHECK);
+        }
+        if (o.membersMode() && !o.verdict().settled()) {
+            return finish(o, null, null, isFalse(SyncedCondition.SETTLING, "Voters [" + o.verdict().voters()
+                    + "] stable since " + o.verdict().stableSince() + "; writing '" + o.address() + "' once they have been"
+                    + " stable for " + o.settle().toSeconds() + "s."), o.verdict().remaining());
+        }
+        warnIfEditedBack(o, current);
+        SyncedCondition after = write(o, target, tls.ref(), current);
+        return finish(o, o.address(), parts.clock().instant(), after.withNote(tls.note()), RECHECK);
+    }
+
+    /** Someone changed the address we wrote; say so loudly before putting it back. */
+    private void warnIfEditedBack(Observed o, String current) {
+        StorageOSSyncStatus recorded = o.recorded();
+        if (recorded != null && recorded.getAddress() != null && !recorded.getAddress().equals(current)) {
+            parts.events().warning(o.cluster(), "StorageOSAddressOverwritten", "StorageOSCluster " + o.target()
+                    + " spec.kvBackend.address was changed to '" + current + "' outside the operator; restoring '"
+                    + o.address() + "'. Set spec.storageos on the EtcdCluster instead of editing the address.");
+        }
+    }
+
+    private SyncedCondition write(Observed o, StorageOSCluster target, EtcdClientTlsRef tls, String previous)
+            throws InterruptedException {
+        String change = "spec.kvBackend.address of StorageOSCluster " + o.target() + " to '" + o.address()
+                + "' (was '" + previous + "')";
+        if (o.spec().getUpdatePolicy() == StorageOSSpec.UpdatePolicy.Recreate) {
+            parts.events().normal(o.cluster(), "RecreatingStorageOSCluster", "Deleting and recreating StorageOSCluster "
+                    + o.target() + " to change " + change + "; StorageOS restarts.");
+            String uid = parts.recreation().recreate(o.namespace(), o.spec().getName(), o.address(), tls);
+            parts.events().normal(o.cluster(), "RecreatedStorageOSCluster", "Recreated StorageOSCluster " + o.target()
+                    + " (uid " + uid + ") with the new address '" + o.address() + "'.");
+            return isTrue(SyncedCondition.SYNCED, "StorageOSCluster " + o.target() + " was recreated with address '"
+                    + o.address() + "'.");
+        }
+        parts.clusters().setAddress(target, o.address(), tls);
+        parts.events().normal(o.cluster(), "StorageOSAddressUpdated", "Set " + change + ".");
+        return o.membersMode() ? restartRequired(o) : synced(o);
+    }
+
+    /** After a Members-mode patch the condition keeps asking for a restart: we cannot see StorageOS restart. */
+    private SyncedCondition inSync(Observed o) {
+        boolean ourWrite = o.recorded() != null && o.address().equals(o.recorded().getAddress());
+        boolean restartPending = o.currentCondition().map(c -> SyncedCondition.RESTART_REQUIRED.equals(c.getReason())).orElse(false);
+        return ourWrite && restartPending && o.membersMode() ? restartRequired(o) : synced(o);
+    }
+
+    private static SyncedCondition restartRequired(Observed o) {
+        return isTrue(SyncedCondition.RESTART_REQUIRED, "StorageOSCluster " + o.target() + " spec.kvBackend.address is '"
+                + o.address() + "'. StorageOS nodes read the address only when they start: restart them to use it.");
+    }
+
+    private static SyncedCondition synced(Observed o) {
+        return isTrue(SyncedCondition.SYNCED, "StorageOSCluster " + o.target() + " uses '" + o.address() + "'.");
+    }
+
+    /** Records what we know (address null / wroteAt null: keep the recorded value) and the condition. */
+    private UpdateControl<EtcdCluster> finish(Observed o, String address, Instant wroteAt, SyncedCondition condition,
+            Duration requeue) {
+        StorageOSSyncStatus recorded = o.recorded() == null ? new StorageOSSyncStatus() : o.recorded();
+        StorageOSSyncStatus sync = new StorageOSSyncStatus();
+        sync.setAddress(address != null ? address : recorded.getAddress());
+        sync.setLastWriteTime(wroteAt != null ? wroteAt.truncatedTo(ChronoUnit.SECONDS).toString() : recorded.getLastWriteTime());
+        sync.setVoters(o.verdict().voters());
+        sync.setVotersStableSince(o.verdict().stableSince().toString());
+        Long generation = o.cluster().getMetadata().getGeneration();
+        parts.status().write(o.cluster(), sync, list -> condition.applyTo(list, generation, parts.clock().instant()));
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(requeue);
+    }
+}

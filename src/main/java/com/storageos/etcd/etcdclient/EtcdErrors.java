@@ -52,7 +52,8 @@ final class EtcdErrors {
         }
         if (cause instanceof TimeoutException || cause instanceof CancellationException
                 || code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED")
-                || lower.contains("connection refused")) {
+                // A member killed while the call was on the wire: the stream is cut, which gRPC may report as CANCELLED.
+                || code.equals("CANCELLED") || lower.contains("connection refused") || lower.contains("connection reset")) {
             return EtcdAdminException.Kind.UNAVAILABLE;
         }
         return EtcdAdminException.Kind.OTHER;

@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.stream.Collectors;
 final class JournalPlanner {
     /** How long the members on retained volumes may take to answer before the status says Blocked. */
     static final Duration RETAINED_MEMBERS_DEADLINE = Duration.ofMinutes(5);
-    static final String RETAINED_WITHOUT_QUORUM = "RetainedVolumesWithoutQuorum";
     private final PlanInput in;
     private final ClusterObservation obs;
 
@@ -33,7 +33,7 @@ final class JournalPlanner {
             case MemberAdded -> memberAdded(journal);
             case RemoveRequested -> removeRequested(journal);
             case MemberRemoved -> memberRemoved(journal);
-            case ForceNewCluster, ClearForceFlag -> new Step.Blocked("InvalidJournal", "phase " + journal.phase()
+            case ForceNewCluster, ClearForceFlag -> new Step.Blocked(ConditionReason.InvalidJournal, "phase " + journal.phase()
                     + " belongs to a recovery, not to " + journal.operation());
         };
     }
@@ -48,7 +48,7 @@ final class JournalPlanner {
         if (!journal.retainedOrdinals().isEmpty()) {
             return waitForRetainedMembers(journal);
         }
-        return new Step.Wait("Bootstrapping", "waiting for the first member to start and elect itself leader", Pace.POD);
+        return new Step.Wait(ConditionReason.Bootstrapping, "waiting for the first member to start and elect itself leader", Pace.POD);
     }
 
     /** Member 0 refuses to form a new cluster; the members on the retained volumes must answer, or a person decides. */
@@ -56,12 +56,12 @@ final class JournalPlanner {
         String claims = "the data claims of ordinals " + journal.retainedOrdinals().stream().sorted().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + " (data-<cluster>-<ordinal>)";
         if (journal.phaseAge(obs.now()).compareTo(RETAINED_MEMBERS_DEADLINE) > 0) {
-            return new Step.Blocked(RETAINED_WITHOUT_QUORUM, claims + " were kept from an earlier cluster of this name, but its"
+            return new Step.Blocked(ConditionReason.RetainedVolumesWithoutQuorum, claims + " were kept from an earlier cluster of this name, but its"
                     + " members have not formed a quorum within " + RETAINED_MEMBERS_DEADLINE.toMinutes() + " minutes. Member 0 will"
                     + " not form a new cluster over their data. To start an empty cluster, delete this EtcdCluster and those claims;"
                     + " to keep the data, make those members start (see their pods), or restore from a backup");
         }
-        return new Step.Wait("Bootstrapping", "waiting for the members on " + claims + ", kept from an earlier cluster of this"
+        return new Step.Wait(ConditionReason.Bootstrapping, "waiting for the members on " + claims + ", kept from an earlier cluster of this"
                 + " name, to form their quorum again; member 0 will not form a new cluster over them", Pace.POD);
     }
 
@@ -71,7 +71,7 @@ final class JournalPlanner {
             return record(journal.withPhase(Phase.MemberAdded, added.get().id(), obs.now()), "LearnerFound");
         }
         if (!obs.hasQuorum()) {
-            return new Step.Blocked("QuorumLost", "cannot add a learner without quorum");
+            return new Step.Blocked(ConditionReason.QuorumLost, "cannot add a learner without quorum");
         }
         Optional<String> refused = QuorumGuard.canAddLearner(obs);
         if (refused.isEmpty()) {
@@ -83,7 +83,7 @@ final class JournalPlanner {
             // is added again once every voter is healthy.
             return close("AddDeferred");
         }
-        return new Step.Wait("MemberUnhealthy", refused.get(), Pace.POD);
+        return new Step.Wait(ConditionReason.MemberUnhealthy, refused.get(), Pace.POD);
     }
 
     /** A down voter whose pod lost its data or keeps failing in place: it does not come back by itself. */
@@ -95,7 +95,7 @@ final class JournalPlanner {
     private Step memberAdded(Journal journal) {
         Optional<ObservedMember> found = obs.member(journal.memberId());
         if (!obs.etcdReachable()) {
-            return new Step.Wait("EtcdUnreachable", "no etcd member answers", Pace.POD);
+            return new Step.Wait(ConditionReason.EtcdUnreachable, "no etcd member answers", Pace.POD);
         }
         if (found.isEmpty()) {
             return close("LearnerVanished");
@@ -113,17 +113,17 @@ final class JournalPlanner {
         }
         if (learner.started()) {
             return QuorumGuard.canPromote(obs, learner)
-                    .<Step>map(why -> new Step.Wait("QuorumAtRisk", why, Pace.POD))
+                    .<Step>map(why -> new Step.Wait(ConditionReason.QuorumAtRisk, why, Pace.POD))
                     .orElseGet(() -> new Step.PromoteLearner(learner.id(), journal.ordinal()));
         }
         if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
             if (!obs.hasQuorum()) {
-                return new Step.Blocked("QuorumLost", "cannot roll back the stuck learner without quorum");
+                return new Step.Blocked(ConditionReason.QuorumLost, "cannot roll back the stuck learner without quorum");
             }
             return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested,
                     journal.ordinal(), journal.peerUrl(), learner.id(), obs.now()));
         }
-        return new Step.Wait("LearnerStarting", "waiting for learner " + Long.toHexString(learner.id()) + " to start", Pace.FAST);
+        return new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner " + Long.toHexString(learner.id()) + " to start", Pace.FAST);
     }
 
     private Step removeRequested(Journal journal) {
@@ -133,7 +133,7 @@ final class JournalPlanner {
             return record(journal.withPhase(next, 0, obs.now()), "MemberRemoved");
         }
         if (!obs.hasQuorum()) {
-            return new Step.Blocked("QuorumLost", "cannot remove a member without quorum");
+            return new Step.Blocked(ConditionReason.QuorumLost, "cannot remove a member without quorum");
         }
         return removeSafely(found.get(), journal);
     }
@@ -142,12 +142,12 @@ final class JournalPlanner {
     Step removeSafely(ObservedMember member, Journal journal) {
         Optional<String> unsafe = QuorumGuard.canRemove(obs, member);
         if (unsafe.isPresent()) {
-            return new Step.Wait("QuorumAtRisk", unsafe.get(), Pace.POD);
+            return new Step.Wait(ConditionReason.QuorumAtRisk, unsafe.get(), Pace.POD);
         }
         if (member.leader()) {
             return obs.voters().stream().filter(m -> m.id() != member.id() && m.healthy()).findFirst()
                     .<Step>map(to -> new Step.MoveLeader(member.id(), to.id()))
-                    .orElseGet(() -> new Step.Wait("QuorumAtRisk", "no healthy voter to take over leadership", Pace.POD));
+                    .orElseGet(() -> new Step.Wait(ConditionReason.QuorumAtRisk, "no healthy voter to take over leadership", Pace.POD));
         }
         return new Step.RemoveMember(journal);
     }
@@ -162,7 +162,7 @@ final class JournalPlanner {
             return new Step.RetireOrdinal(journal.ordinal(), journal.ordinal());
         }
         if (obs.pod(journal.ordinal()).isPresent()) {
-            return new Step.Wait("PodTerminating", "waiting for pod of ordinal " + journal.ordinal() + " to go", Pace.POD);
+            return new Step.Wait(ConditionReason.PodTerminating, "waiting for pod of ordinal " + journal.ordinal() + " to go", Pace.POD);
         }
         return new Step.ReleaseVolume(journal.ordinal());
     }

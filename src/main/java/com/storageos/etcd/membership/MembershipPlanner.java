@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.rollout.RestartOrder;
@@ -31,11 +32,11 @@ public final class MembershipPlanner {
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
-            return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost",
+            return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked(ConditionReason.QuorumLost,
                     "no etcd member answers; the operator will not bootstrap a formed cluster again"));
         }
         if (!obs.hasQuorum()) {
-            return restorePods(in).orElseGet(() -> new Step.Blocked("QuorumLost", obs.healthyVoters() + " of " + obs.voters().size()
+            return restorePods(in).orElseGet(() -> new Step.Blocked(ConditionReason.QuorumLost, obs.healthyVoters() + " of " + obs.voters().size()
                     + " voters are healthy, below quorum; no membership change is made until quorum returns"));
         }
         return adoptStrayLearner(obs)
@@ -44,7 +45,7 @@ public final class MembershipPlanner {
                 .or(() -> recreateFailingMember(obs))
                 .or(() -> RestartOrder.repairDown(obs))
                 .or(() -> scaleDown(in, obs))
-                .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait("MemberUnhealthy", why, Pace.POD)))
+                .or(() -> QuorumGuard.canStartChange(obs).map(why -> new Step.Wait(ConditionReason.MemberUnhealthy, why, Pace.POD)))
                 .or(() -> scaleUp(in, obs))
                 .or(() -> RestartOrder.next(obs))
                 .orElseGet(Step.Converged::new);
@@ -82,7 +83,7 @@ public final class MembershipPlanner {
                 .filter(m -> m.ordinal() >= 0 && obs.pod(m.ordinal()).map(PodState::reportedDataLoss).orElse(false))
                 .findFirst()
                 .map(m -> QuorumGuard.canRemove(obs, m)
-                        .<Step>map(why -> new Step.Wait("QuorumAtRisk", why, Pace.POD))
+                        .<Step>map(why -> new Step.Wait(ConditionReason.QuorumAtRisk, why, Pace.POD))
                         .orElseGet(() -> new Step.RemoveMember(Journal.start(Operation.ReplaceMember, Phase.RemoveRequested,
                                 m.ordinal(), m.peerUrl(), m.id(), obs.now()))));
     }
@@ -122,7 +123,7 @@ public final class MembershipPlanner {
             return Optional.empty();
         }
         if (obs.alarms().contains(NOSPACE)) {
-            return Optional.of(new Step.Wait("NoSpace", "scale-up to " + in.desiredReplicas() + " waits for etcd's NOSPACE alarm"
+            return Optional.of(new Step.Wait(ConditionReason.NoSpace, "scale-up to " + in.desiredReplicas() + " waits for etcd's NOSPACE alarm"
                     + " to clear: a new member would receive the full database and start over its quota too,"
                     + " and the cure (compaction, defrag, disarm) would have one more member to wait for", Pace.POD));
         }

@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -65,10 +66,10 @@ public sealed interface Step {
     record RecoveryProgress(Optional<Journal> next, String reason, String message) implements Step { }
 
     /** Nothing to do until something changes; look again after {@code after}. */
-    record Wait(String reason, String message, Duration after) implements Step { }
+    record Wait(ConditionReason reason, String message, Duration after) implements Step { }
 
     /** Acting would risk data or quorum; a person must look. Nothing destructive is done. */
-    record Blocked(String reason, String message) implements Step { }
+    record Blocked(ConditionReason reason, String message) implements Step { }
 
     /** Membership matches the spec. */
     record Converged() implements Step { }

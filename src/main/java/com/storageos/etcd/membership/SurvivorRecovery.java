@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.util.Comparator;
@@ -72,7 +73,7 @@ public final class SurvivorRecovery {
         }
         Optional<PodState> pod = obs.pod(journal.ordinal());
         if (pod.isEmpty() || pod.get().terminating() || obs.pods().values().stream().anyMatch(PodState::terminating)) {
-            return new Step.Wait("RecoveringFromSurvivor", "waiting for the old member pods to go", Pace.POD);
+            return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for the old member pods to go", Pace.POD);
         }
         if (pod.get().initialized() && !pod.get().forcedNewCluster()) {
             return new Step.RestartPod(journal.ordinal(), RESTART_FORCED);
@@ -82,13 +83,13 @@ public final class SurvivorRecovery {
                     "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
                     + " restarting it once more without --force-new-cluster");
         }
-        return new Step.Wait("RecoveringFromSurvivor", "waiting for " + name(journal) + " to start alone with --force-new-cluster", Pace.POD);
+        return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to start alone with --force-new-cluster", Pace.POD);
     }
 
     private Step clearForceFlag(Journal journal) {
         Optional<PodState> pod = obs.pod(journal.ordinal());
         if (pod.isEmpty() || pod.get().terminating()) {
-            return new Step.Wait("RecoveringFromSurvivor", "waiting for the pod of " + name(journal) + " to come back", Pace.POD);
+            return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for the pod of " + name(journal) + " to come back", Pace.POD);
         }
         if (pod.get().forcedNewCluster()) {
             return new Step.RestartPod(journal.ordinal(), RESTART_UNFORCED);
@@ -97,7 +98,7 @@ public final class SurvivorRecovery {
             return new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", name(journal)
                     + " runs alone without --force-new-cluster; the cluster grows back to spec.replicas as learners join");
         }
-        return new Step.Wait("RecoveringFromSurvivor", "waiting for " + name(journal) + " to answer after its restart", Pace.POD);
+        return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to answer after its restart", Pace.POD);
     }
 
     /** etcd has applied the forced membership: the survivor is the only member, and it serves linearizable reads. */

@@ -1,5 +1,6 @@
 package com.storageos.etcd.rollout;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.PodState;
@@ -18,8 +19,6 @@ import java.util.Optional;
  * its readiness probe passes.
  */
 public final class RestartOrder {
-    /** The Wait reason while a rollout waits between two restarts; the status reads it as in flight. */
-    public static final String ROLLING_UPDATE = "RollingUpdate";
     private static final Duration POLL = Duration.ofMillis(500);
 
     private RestartOrder() {
@@ -90,7 +89,7 @@ public final class RestartOrder {
     }
 
     private static Step waiting(String message) {
-        return new Step.Wait(ROLLING_UPDATE, message, POLL);
+        return new Step.Wait(ConditionReason.RollingUpdate, message, POLL);
     }
 
     private static String name(ClusterObservation obs, int ordinal) {

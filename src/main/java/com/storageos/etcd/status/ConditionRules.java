@@ -1,8 +1,10 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
@@ -12,8 +14,6 @@ import java.util.Optional;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
-    /** The Degraded reason while a step's action fails: the message names the step and the error. */
-    static final String STEP_FAILED = "StepFailed";
     private static final String NOSPACE = "NOSPACE";
     private final StatusInput in;
     private final ClusterObservation obs;
@@ -28,149 +28,129 @@ final class ConditionRules {
     ConditionVerdict available() {
         int voters = obs.voters().size();
         if (obs.hasQuorum()) {
-            return ConditionVerdict.yes("QuorumHealthy", obs.healthyVoters() + " of " + voters + " voters healthy; quorum is " + QuorumMath.quorum(voters));
+            return ConditionVerdict.yes(ConditionReason.QuorumHealthy, obs.healthyVoters() + " of " + voters + " voters healthy; quorum is " + QuorumMath.quorum(voters));
         }
         if (in.step() instanceof Step.Bootstrap || in.step() instanceof Step.StartMember && voters == 0) {
-            return ConditionVerdict.no("Bootstrapping", "the first member is starting");
+            return ConditionVerdict.no(ConditionReason.Bootstrapping, "the first member is starting");
         }
-        if (in.step() instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
-            return ConditionVerdict.no("Bootstrapping", w.message());
+        if (in.step() instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
+            return ConditionVerdict.no(ConditionReason.Bootstrapping, w.message());
         }
         if (recovering(in.step())) {
-            return ConditionVerdict.no("QuorumLost", "recovering from a survivor: " + describe(in.step()));
+            return ConditionVerdict.no(ConditionReason.QuorumLost, "recovering from a survivor: " + describe(in.step()));
         }
         String why = in.step() instanceof Step.Blocked b ? b.message() : in.step() instanceof Step.RestorePods r ? r.message()
                 : obs.healthyVoters() + " of " + voters + " voters healthy";
         // Pods scaled away come back on their data by themselves: no request to advise then.
         String advice = in.step() instanceof Step.Blocked ? " " + new QuorumLossAdvice(in.clusterName(), obs, lastBackup).text() : "";
-        return ConditionVerdict.no("QuorumLost", why + ". StorageOS is read-only until quorum returns; the operator makes no membership"
+        return ConditionVerdict.no(ConditionReason.QuorumLost, why + ". StorageOS is read-only until quorum returns; the operator makes no membership"
                 + " change by itself meanwhile." + advice);
     }
 
     /** A step of a recovery from a survivor (its RestartPod steps carry one of the recovery's reasons). */
     private static boolean recovering(Step step) {
         return step instanceof Step.StartRecovery || step instanceof Step.RecoveryProgress
-                || step instanceof Step.Wait w && w.reason().equals("RecoveringFromSurvivor")
+                || step instanceof Step.Wait w && w.reason() == ConditionReason.RecoveringFromSurvivor
                 || step instanceof Step.RestartPod r && r.reason().startsWith("recovery from a survivor");
     }
 
     ConditionVerdict progressing() {
-        String reason = progressReason();
+        ConditionReason reason = progressReason();
         long ourVoters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
         if (reason == null && ourVoters != in.desiredReplicas()) {
             // Not converged, only held back (an unhealthy voter): saying "Converged" here hid a blocked scale.
-            return ConditionVerdict.yes("WaitingForHealthyMembers", ourVoters + " voters, spec.replicas " + in.desiredReplicas()
+            return ConditionVerdict.yes(ConditionReason.WaitingForHealthyMembers, ourVoters + " voters, spec.replicas " + in.desiredReplicas()
                     + "; " + describe(in.step()));
         }
         if (reason == null && !RestartOrder.stale(obs).isEmpty()) {
             // A rollout held back between two restarts (a restarted member not healthy yet) is still in flight.
-            return ConditionVerdict.yes(RestartOrder.ROLLING_UPDATE, describe(in.step()) + RestartOrder.left(obs));
+            return ConditionVerdict.yes(ConditionReason.RollingUpdate, describe(in.step()) + RestartOrder.left(obs));
         }
         if (reason == null) {
-            return ConditionVerdict.no("Converged", "membership matches spec.replicas");
+            return ConditionVerdict.no(ConditionReason.Converged, "membership matches spec.replicas");
         }
-        boolean leaderMovesForRestart = reason.equals(RestartOrder.ROLLING_UPDATE) && in.step() instanceof Step.MoveLeader;
+        boolean leaderMovesForRestart = reason == ConditionReason.RollingUpdate && in.step() instanceof Step.MoveLeader;
         return ConditionVerdict.yes(reason, describe(in.step()) + (leaderMovesForRestart ? ", which restarts last" + RestartOrder.left(obs) : ""));
     }
 
     static ConditionVerdict paused() {
-        return ConditionVerdict.no("Paused", "the " + PauseRequest.ANNOTATION
+        return ConditionVerdict.no(ConditionReason.Paused, "the " + PauseRequest.ANNOTATION
                 + " annotation is set: the operator changes nothing for this cluster until it is removed");
     }
 
     ConditionVerdict degraded() {
         if (in.stepError() != null) {
-            return ConditionVerdict.yes(STEP_FAILED, in.stepError());
+            return ConditionVerdict.yes(ConditionReason.StepFailed, in.stepError());
         }
         if (in.step() instanceof Step.Blocked b) {
             return ConditionVerdict.yes(b.reason(), b.message());
         }
         if (in.step() instanceof Step.RestorePods r) {
-            return ConditionVerdict.yes("RestoringPods", r.message());
+            return ConditionVerdict.yes(ConditionReason.RestoringPods, r.message());
         }
         long unhealthy = obs.voters().stream().filter(m -> !m.healthy()).count();
         if (unhealthy > 0) {
             int voters = obs.voters().size();
             boolean atRisk = obs.healthyVoters() <= QuorumMath.quorum(voters) && voters > 1;
-            return ConditionVerdict.yes(atRisk ? "QuorumAtRisk" : "MemberUnhealthy", unhealthy + " of " + voters
+            return ConditionVerdict.yes(atRisk ? ConditionReason.QuorumAtRisk : ConditionReason.MemberUnhealthy, unhealthy + " of " + voters
                     + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : ""));
         }
         if (obs.alarms().contains(NOSPACE)) {
-            return ConditionVerdict.yes("NoSpace", "etcd's NOSPACE alarm is active: writes are refused until compaction and "
+            return ConditionVerdict.yes(ConditionReason.NoSpace, "etcd's NOSPACE alarm is active: writes are refused until compaction and "
                     + "defragmentation (spec.defrag) free space and the alarm is disarmed");
         }
-        return ConditionVerdict.no("AsExpected", "every voter is healthy");
+        return ConditionVerdict.no(ConditionReason.AsExpected, "every voter is healthy");
     }
 
     ConditionVerdict ready(ConditionVerdict available, ConditionVerdict progressing, ConditionVerdict degraded) {
         long ourVoters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
         if (available.status() && !progressing.status() && !degraded.status() && ourVoters == in.desiredReplicas()) {
-            return ConditionVerdict.yes("ClusterReady", ourVoters + " voters healthy, leader " + obs.leader().map(ObservedMember::name).orElse("none"));
+            return ConditionVerdict.yes(ConditionReason.ClusterReady, ourVoters + " voters healthy, leader " + obs.leader().map(ObservedMember::name).orElse("none"));
         }
         ConditionVerdict cause = !available.status() ? available : degraded.status() ? degraded : progressing;
-        return ConditionVerdict.no(cause.status() || !available.status() ? cause.reason() : "Reconciling", cause.message());
+        return ConditionVerdict.no(cause.status() || !available.status() ? cause.reason() : ConditionReason.Reconciling, cause.message());
     }
 
-    private String progressReason() {
+    private ConditionReason progressReason() {
         Step step = in.step();
-        if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
-            return "Bootstrapping";
+        if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
+            return ConditionReason.Bootstrapping;
         }
-        if (step instanceof Step.PromoteLearner || step instanceof Step.Wait lw && lw.reason().startsWith("Learner")) {
-            return "LearnerCatchingUp";
+        if (step instanceof Step.PromoteLearner || step instanceof Step.Wait lw && lw.reason() == ConditionReason.LearnerStarting) {
+            return ConditionReason.LearnerCatchingUp;
         }
         if (step instanceof Step.AddLearner a) {
-            return a.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingUp";
+            return a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingUp;
         }
         if (step instanceof Step.RemoveMember r) {
-            return r.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingDown";
+            return r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
         }
         if (step instanceof Step.MoveLeader) {
-            return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? "ScalingDown" : RestartOrder.ROLLING_UPDATE;
+            return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? ConditionReason.ScalingDown : ConditionReason.RollingUpdate;
         }
         if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
-            return "ScalingDown";
+            return ConditionReason.ScalingDown;
         }
         if (recovering(step)) {
-            return "RecoveringFromSurvivor";
+            return ConditionReason.RecoveringFromSurvivor;
         }
         if (step instanceof Step.RestartPod r) {
-            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? "RecreatingFailedMember" : RestartOrder.ROLLING_UPDATE;
+            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? ConditionReason.RecreatingFailedMember : ConditionReason.RollingUpdate;
         }
         if (step instanceof Step.RestorePods) {
-            return "RestoringPods";
+            return ConditionReason.RestoringPods;
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
-            return "ScalingUp";
+            return ConditionReason.ScalingUp;
         }
-        if (step instanceof Step.Wait w && !w.reason().equals("MemberUnhealthy")) {
+        if (step instanceof Step.Wait w && w.reason() != ConditionReason.MemberUnhealthy) {
             return w.reason();
         }
         return null;
     }
 
-    private String name(int ordinal) {
-        return obs.memberAt(ordinal).filter(ObservedMember::started).map(ObservedMember::name).orElse("ordinal " + ordinal);
-    }
-
     private String describe(Step step) {
         String failure = in.stepFailure() == null ? "" : " (last attempt: " + in.stepFailure() + ")";
-        if (step instanceof Step.Wait w) {
-            return w.message() + failure;
-        }
-        if (step instanceof Step.RestartPod r) {
-            return "restarting the pod of " + name(r.ordinal()) + ": " + r.reason() + failure;
-        }
-        if (step instanceof Step.StartRecovery r) {
-            return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
-        }
-        if (step instanceof Step.RecoveryProgress p) {
-            return p.message();
-        }
-        if (step instanceof Step.MoveLeader m) {
-            return "moving leadership from " + obs.member(m.fromId()).map(ObservedMember::name).orElse(Long.toHexString(m.fromId()))
-                    + " to " + obs.member(m.toId()).map(ObservedMember::name).orElse(Long.toHexString(m.toId())) + failure;
-        }
-        return step.toString() + failure;
+        return new StepSentence(obs, in.clusterName()).of(step) + failure;
     }
 }

@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
@@ -25,13 +26,13 @@ public final class ConditionTransitions {
                                 .map(c -> new Notice(true, "ClusterReady", c.getMessage())),
                         newStepFailure(before, after).map(c -> new Notice(false, c.getReason(), c.getMessage())))
                 .flatMap(Optional::stream)
-                .filter(n -> n.normal() || !"Bootstrapping".equals(n.reason()))
+                .filter(n -> n.normal() || !ConditionReason.Bootstrapping.name().equals(n.reason()))
                 .toList();
     }
 
     private static Optional<Condition> newStepFailure(List<Condition> before, List<Condition> after) {
         Optional<Condition> was = Conditions.find(before, Conditions.DEGRADED);
-        return Conditions.find(after, Conditions.DEGRADED).filter(now -> ConditionRules.STEP_FAILED.equals(now.getReason()))
+        return Conditions.find(after, Conditions.DEGRADED).filter(now -> ConditionReason.StepFailed.name().equals(now.getReason()))
                 .filter(now -> was.map(w -> !Objects.equals(w.getReason(), now.getReason()) || !Objects.equals(w.getMessage(), now.getMessage()))
                         .orElse(true));
     }

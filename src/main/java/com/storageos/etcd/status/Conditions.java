@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -31,13 +32,13 @@ public final class Conditions {
      * list, and no write); other types are kept as they are. The one way every writer of this status, the
      * operator's reconcilers and the tools, sets a condition.
      */
-    public List<Condition> upsert(List<Condition> current, String type, boolean status, String reason, String message, Long generation) {
+    public List<Condition> upsert(List<Condition> current, String type, boolean status, ConditionReason reason, String message, Long generation) {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
         Optional<Condition> previous = find(next, type);
         String statusText = status ? "True" : "False";
         String transition = previous.filter(c -> statusText.equals(c.getStatus())).map(Condition::getLastTransitionTime)
                 .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-        Condition ours = new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
+        Condition ours = new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason.name())
                 .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build();
         int at = previous.map(next::indexOf).orElse(-1);
         if (at >= 0) {

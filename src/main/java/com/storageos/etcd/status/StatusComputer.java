@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
@@ -50,7 +51,7 @@ public final class StatusComputer {
         list = set(list, Conditions.PROGRESSING, progressing, in);
         list = set(list, Conditions.DEGRADED, degraded, in);
         list = in.desiredReplicas() % 2 == 0
-                ? conditions.upsert(list, Conditions.EVEN_MEMBER_COUNT, true, "EvenMemberCount", in.desiredReplicas()
+                ? conditions.upsert(list, Conditions.EVEN_MEMBER_COUNT, true, ConditionReason.EvenMemberCount, in.desiredReplicas()
                 + " members tolerate no more failures than " + (in.desiredReplicas() - 1) + "; use an odd count", in.generation())
                 : conditions.remove(list, Conditions.EVEN_MEMBER_COUNT);
         status.setConditions(list);

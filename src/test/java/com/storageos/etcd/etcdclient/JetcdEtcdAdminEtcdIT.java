@@ -224,6 +224,9 @@ class JetcdEtcdAdminEtcdIT {
     private static EtcdAdminException.Kind kindOf(Runnable call) {
         EtcdAdminException e = catchThrowableOfType(EtcdAdminException.class, call::run);
         assertThat(e).as("expected an EtcdAdminException").isNotNull();
+        if (e.kind() == EtcdAdminException.Kind.OTHER) {
+            System.err.println("classified as OTHER: " + e.getMessage());
+        }
         return e.kind();
     }
 

@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.idOf;
 import static com.storageos.etcd.membership.Cluster.learner;
@@ -130,7 +131,7 @@ class MembershipPlannerTest {
                         .contains("member 0 will not form a new cluster"));
         assertThat(planner.next(waiting.at(T0.plus(Duration.ofMinutes(6))).input(3, Optional.of(journal), false)))
                 .isInstanceOfSatisfying(Step.Blocked.class, b -> {
-                    assertThat(b.reason()).isEqualTo("RetainedVolumesWithoutQuorum");
+                    assertThat(b.reason()).isEqualTo(ConditionReason.RetainedVolumesWithoutQuorum);
                     assertThat(b.message()).contains("ordinals 1, 2").contains("delete this EtcdCluster and those claims");
                 });
     }
@@ -178,7 +179,7 @@ class MembershipPlannerTest {
     void noScaleUpStartsWhileNospaceIsActiveButReplacementsAndScaleDownsGoOn() {
         Cluster full = Cluster.of(voter(0).leader(), voter(1), voter(2)).alarm("NOSPACE");
         assertThat(planner.next(full.desiring(4))).as("a new member during NOSPACE").isInstanceOfSatisfying(Step.Wait.class, w -> {
-            assertThat(w.reason()).isEqualTo("NoSpace");
+            assertThat(w.reason()).isEqualTo(ConditionReason.NoSpace);
             assertThat(w.message()).contains("scale-up to 4", "NOSPACE");
         });
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2)).desiring(4))).as("the same without the alarm")
@@ -229,7 +230,7 @@ class MembershipPlannerTest {
         }
         assertThat(Duration.ofSeconds(100 * SimulatedCluster.TICK.toSeconds())).isGreaterThan(Cluster.LEARNER_DEADLINE.multipliedBy(3));
         assertThat(acting(steps)).containsExactly("RemoveMember(2)", "AddLearner(2)", "RestartPod(2)");
-        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("LearnerStarting"));
+        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.LearnerStarting));
         assertThat(sim.journal()).hasValueSatisfying(j -> {
             assertThat(j.operation()).isEqualTo(Operation.ReplaceMember);
             assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
@@ -396,7 +397,7 @@ class MembershipPlannerTest {
         // What a person can do is the Available condition's part (StatusComputerTest): it needs the newest backup too.
         Step step = planner.next(Cluster.of(voter(0)).unreachable().desiring(1));
         assertThat(step).isInstanceOfSatisfying(Step.Blocked.class, b -> {
-            assertThat(b.reason()).isEqualTo("QuorumLost");
+            assertThat(b.reason()).isEqualTo(ConditionReason.QuorumLost);
             assertThat(b.message()).contains("will not bootstrap a formed cluster again");
         });
     }
@@ -443,7 +444,7 @@ class MembershipPlannerTest {
         Cluster oneDown = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy());
         for (int desired : new int[] {3, 5}) {
             assertThat(planner.next(oneDown.desiring(desired))).as("spec.replicas=" + desired)
-                    .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+                    .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.MemberUnhealthy));
         }
         Journal addRequested = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, peerUrl(3), 0, T0);
         assertThat(planner.next(oneDown.desiring(5, addRequested))).isInstanceOf(Step.Wait.class);
@@ -486,7 +487,7 @@ class MembershipPlannerTest {
     void aScaleDownThatWouldLeaveTooFewHealthyVotersWaitsAndSaysWhy() {
         Step step = planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).desiring(1));
         assertThat(step).isInstanceOfSatisfying(Step.Wait.class, w -> {
-            assertThat(w.reason()).isEqualTo("QuorumAtRisk");
+            assertThat(w.reason()).isEqualTo(ConditionReason.QuorumAtRisk);
             assertThat(w.message()).contains("etcd-2", "below quorum");
         });
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).desiring(1)))
@@ -498,11 +499,11 @@ class MembershipPlannerTest {
     void invariant_noVoterIsRemovedWhenTheRemainingVotersCouldNotHoldQuorum() {
         Cluster oneDownOneLost = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).podLostData(2);
         assertThat(planner.next(oneDownOneLost.desiring(3)))
-                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.QuorumAtRisk));
 
         Journal removeRequested = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2)).desiring(2, removeRequested)))
-                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.QuorumAtRisk));
 
         Journal lastOne = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 0, peerUrl(0), idOf(0), T0);
         assertThat(planner.next(Cluster.of(voter(0).leader()).desiring(0, lastOne))).isNotInstanceOf(Step.RemoveMember.class);
@@ -518,7 +519,7 @@ class MembershipPlannerTest {
                 });
         Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).desiring(5, added)))
-                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("LearnerStarting"));
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.LearnerStarting));
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).desiring(5, added)))
                 .isEqualTo(new Step.PromoteLearner(idOf(3), 3));
     }
@@ -630,7 +631,7 @@ class MembershipPlannerTest {
         Journal reAdd = Journal.start(Operation.ReplaceMember, Phase.AddRequested, 1, peerUrl(1), 0, T0);
         Cluster fourLeft = Cluster.of(voter(0).leader(), voter(2), voter(3), voter(4).unhealthy()).withoutPod(1).podLostData(1);
         assertThat(planner.next(fourLeft.desiring(5, reAdd))).as("a voter that may come back by itself: wait")
-                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.MemberUnhealthy));
         assertThat(planner.next(fourLeft.podLostData(4).desiring(5, reAdd))).as("a voter that lost its data too: defer the add")
                 .isEqualTo(new Step.RecordJournal(Optional.empty(), "AddDeferred"));
         assertThat(planner.next(fourLeft.pod(new PodState(4, false, false, false, true, true)).desiring(5, reAdd)))
@@ -646,7 +647,7 @@ class MembershipPlannerTest {
         assertThat(planner.next(oneDown.desiring(4, added))).as("3 healthy of 4").isEqualTo(new Step.PromoteLearner(idOf(3), 3));
         Cluster learnerDownToo = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy(), learner(3).unhealthy());
         assertThat(planner.next(learnerDownToo.desiring(4, added))).as("2 healthy of 4")
-                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("QuorumAtRisk"));
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.QuorumAtRisk));
     }
 
     // ---------------------------------------------------------------- driving the simulator

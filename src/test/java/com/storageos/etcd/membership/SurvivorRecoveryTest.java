@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.idOf;
 import static com.storageos.etcd.membership.Cluster.peerUrl;
@@ -87,7 +88,7 @@ class SurvivorRecoveryTest {
         assertThat(planner.next(zeroMovedAside.desiring(3, j))).isEqualTo(new Step.RestartPod(1, SurvivorRecovery.RESTART_OTHER));
         Cluster oneGoing = quorumLost().podLostData(0).pod(new PodState(1, false, true, false, true, false));
         assertThat(planner.next(oneGoing.desiring(3, j))).isInstanceOfSatisfying(Step.Wait.class,
-                w -> assertThat(w.reason()).isEqualTo("RecoveringFromSurvivor"));
+                w -> assertThat(w.reason()).isEqualTo(ConditionReason.RecoveringFromSurvivor));
     }
 
     @Test
@@ -108,7 +109,7 @@ class SurvivorRecoveryTest {
         assertThat(planner.next(othersStarting.desiring(3, j))).isEqualTo(new Step.RestartPod(2, SurvivorRecovery.RESTART_FORCED));
         Cluster survivorStarting = othersStarting.pod(new PodState(2, false, false, false, true, false, false, false));
         assertThat(planner.next(survivorStarting.desiring(3, j))).isInstanceOfSatisfying(Step.Wait.class,
-                w -> assertThat(w.reason()).isEqualTo("RecoveringFromSurvivor"));
+                w -> assertThat(w.reason()).isEqualTo(ConditionReason.RecoveringFromSurvivor));
     }
 
     @Test

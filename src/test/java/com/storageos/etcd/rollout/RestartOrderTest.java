@@ -1,5 +1,6 @@
 package com.storageos.etcd.rollout;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.idOf;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +62,7 @@ class RestartOrderTest {
         Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2))
                 .pod(stale(0)).pod(stale(1)).pod(new PodState(2, false, true, false, false, false));
         assertThat(RestartOrder.next(cluster.observation())).hasValueSatisfying(s ->
-                assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(RestartOrder.ROLLING_UPDATE)));
+                assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.RollingUpdate)));
     }
 
     @Test
@@ -71,7 +72,7 @@ class RestartOrderTest {
                 .pod(new PodState(2, false, false, false, true, false));
         assertThat(RestartOrder.next(cluster.observation())).hasValueSatisfying(s ->
                 assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> {
-                    assertThat(w.reason()).isEqualTo(RestartOrder.ROLLING_UPDATE);
+                    assertThat(w.reason()).isEqualTo(ConditionReason.RollingUpdate);
                     assertThat(w.message()).contains("etcd-2 to be Ready", "before restarting etcd-1", "2 of 3 member pods");
                 }));
         Cluster ready = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0)).pod(stale(1));
@@ -86,7 +87,7 @@ class RestartOrderTest {
     void theRolloutWaitsForAnUnhealthyVoterBeforeTheNextRestart() {
         Cluster cluster = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stale(0)).pod(stale(1));
         Step step = new MembershipPlanner().next(cluster.desiring(3));
-        assertThat(step).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo("MemberUnhealthy"));
+        assertThat(step).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.MemberUnhealthy));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.status.ConditionTransitions.Notice;
@@ -14,7 +16,7 @@ class ConditionTransitionsTest {
     final Conditions conditions = new Conditions(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     List<Condition> available(boolean ok, String reason) {
-        return conditions.upsert(List.of(), Conditions.AVAILABLE, ok, reason, "3 of 3", 1L);
+        return conditions.upsert(List.of(), Conditions.AVAILABLE, ok, ConditionReason.valueOf(reason), "3 of 3", 1L);
     }
 
     @Test
@@ -33,9 +35,9 @@ class ConditionTransitionsTest {
 
     @Test
     void aFailingStepIsAWarningOncePerDistinctErrorNotPerRetry() {
-        List<Condition> fine = conditions.upsert(List.of(), Conditions.DEGRADED, false, "AsExpected", "every voter is healthy", 1L);
-        List<Condition> refused = conditions.upsert(fine, Conditions.DEGRADED, true, "StepFailed", "AddLearner of etcd-3 failed: x", 1L);
-        List<Condition> forbidden = conditions.upsert(fine, Conditions.DEGRADED, true, "StepFailed", "RestartPod of etcd-1 failed: 403", 1L);
+        List<Condition> fine = conditions.upsert(List.of(), Conditions.DEGRADED, false, ConditionReason.AsExpected, "every voter is healthy", 1L);
+        List<Condition> refused = conditions.upsert(fine, Conditions.DEGRADED, true, ConditionReason.StepFailed, "AddLearner of etcd-3 failed: x", 1L);
+        List<Condition> forbidden = conditions.upsert(fine, Conditions.DEGRADED, true, ConditionReason.StepFailed, "RestartPod of etcd-1 failed: 403", 1L);
         assertThat(ConditionTransitions.between(fine, refused)).containsExactly(new Notice(false, "StepFailed", "AddLearner of etcd-3 failed: x"));
         assertThat(ConditionTransitions.between(refused, refused)).as("the same failure retried").isEmpty();
         assertThat(ConditionTransitions.between(refused, forbidden)).containsExactly(new Notice(false, "StepFailed", "RestartPod of etcd-1 failed: 403"));
@@ -44,7 +46,7 @@ class ConditionTransitionsTest {
 
     @Test
     void becomingReadyIsAnnouncedOnce() {
-        List<Condition> ready = conditions.upsert(List.of(), Conditions.READY, true, "ClusterReady", "3 voters healthy", 1L);
+        List<Condition> ready = conditions.upsert(List.of(), Conditions.READY, true, ConditionReason.ClusterReady, "3 voters healthy", 1L);
         assertThat(ConditionTransitions.between(List.of(), ready)).containsExactly(new Notice(true, "ClusterReady", "3 voters healthy"));
         assertThat(ConditionTransitions.between(ready, ready)).isEmpty();
     }

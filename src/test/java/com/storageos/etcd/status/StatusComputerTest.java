@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.clientUrl;
 import static com.storageos.etcd.membership.Cluster.learner;
@@ -115,7 +116,7 @@ class StatusComputerTest {
         backup.setTime(T0.minus(Duration.ofMinutes(95)).toString());
         backup.setRevision(180L);
         s.setLastBackup(backup);
-        at(T0).apply(new StatusInput("storageos-etcd", 3, GENERATION, obs, new Step.Blocked("QuorumLost", "1 of 3 voters are healthy"),
+        at(T0).apply(new StatusInput("storageos-etcd", 3, GENERATION, obs, new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters are healthy"),
                 null, null, "sel"), s);
         assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
         assertThat(condition(s, Conditions.AVAILABLE).getMessage())
@@ -159,7 +160,7 @@ class StatusComputerTest {
     @Test
     void quorumLostIsUnavailableAndDegraded() {
         ClusterObservation obs = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Blocked("QuorumLost", "1 of 3 voters are healthy"));
+        EtcdClusterStatus s = compute(3, obs, new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters are healthy"));
         assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
         assertCondition(s, Conditions.DEGRADED, "True", "QuorumLost");
         assertCondition(s, Conditions.READY, "False", "QuorumLost");
@@ -169,13 +170,13 @@ class StatusComputerTest {
     @Test
     void oneMoreFailureWouldLoseQuorumIsQuorumAtRisk() {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Wait("MemberUnhealthy", "voter etcd-2 is not healthy", Duration.ofMillis(500)));
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.MemberUnhealthy, "voter etcd-2 is not healthy", Duration.ofMillis(500)));
         assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
         assertCondition(s, Conditions.DEGRADED, "True", "QuorumAtRisk");
         assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");
 
         ClusterObservation fiveOneDown = Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3), voter(4).unhealthy()).observation();
-        assertCondition(compute(5, fiveOneDown, new Step.Wait("MemberUnhealthy", "x", Duration.ZERO)),
+        assertCondition(compute(5, fiveOneDown, new Step.Wait(ConditionReason.MemberUnhealthy, "x", Duration.ZERO)),
                 Conditions.DEGRADED, "True", "MemberUnhealthy");
     }
 
@@ -202,7 +203,7 @@ class StatusComputerTest {
         assertThat(condition(s, Conditions.READY).getObservedGeneration()).isEqualTo(2);
 
         ClusterObservation lost = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        at(T0.plusSeconds(120)).apply(new StatusInput("etcd", 3, 2, lost, new Step.Blocked("QuorumLost", "x"), null, null, "sel"), s);
+        at(T0.plusSeconds(120)).apply(new StatusInput("etcd", 3, 2, lost, new Step.Blocked(ConditionReason.QuorumLost, "x"), null, null, "sel"), s);
         assertThat(condition(s, Conditions.READY).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
         assertThat(condition(s, Conditions.AVAILABLE).getLastTransitionTime()).isEqualTo(T0.plusSeconds(120).toString());
     }
@@ -245,7 +246,7 @@ class StatusComputerTest {
         // etcd-2 was restarted onto the new template and is not healthy yet; etcd-0 and etcd-1 still run the old one.
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy())
                 .pod(stale(0, true)).pod(stale(1, true)).pod(new PodState(2, false, false, false, true, false)).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Wait("MemberUnhealthy", "voter etcd-2 is not healthy", Duration.ofMillis(500)));
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.MemberUnhealthy, "voter etcd-2 is not healthy", Duration.ofMillis(500)));
         assertCondition(s, Conditions.PROGRESSING, "True", "RollingUpdate");
         assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("etcd-2 is not healthy", "2 of 3 member pods still run an old template");
         assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");

@@ -1,7 +1,9 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
@@ -38,7 +40,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -121,10 +122,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     @Override
     public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
-        StatusWriter status = new StatusWriter(cluster, names,
-                (current, change) -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, change), client,
+        JournaledStatus status = new JournaledStatus(cluster, names, new ClusterStatusWriter(client,
                 (stored, previous) -> context.eventSourceRetriever().getControllerEventSource()
-                        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous));
+                        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous)));
         if (PauseRequest.paused(cluster)) {
             status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
             // Unpausing wakes a reconcile (annotations do); the recheck is a safety net for a missed event.
@@ -134,7 +134,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         if (!tls.usable()) {
             // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
             status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
-                    "TlsNotUsable", String.join("; ", tls.problems()), cluster.getMetadata().getGeneration())));
+                    ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), cluster.getMetadata().getGeneration())));
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.storageossync;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isFalse;
 import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isTrue;
 
@@ -31,7 +32,7 @@ final class StorageOSSync {
             if (e.getCode() != 403) {
                 throw e;
             }
-            return finish(o, null, null, isFalse(SyncedCondition.ACCESS_DENIED, "RBAC forbids the operator to read StorageOSCluster "
+            return finish(o, null, null, isFalse(ConditionReason.StorageOSAccessDenied, "RBAC forbids the operator to read StorageOSCluster "
                     + o.target() + ". Install the chart with storageos.sync.enabled=true"
                     + (o.namespace().equals(o.cluster().getMetadata().getNamespace()) ? "" : " and namespace " + o.namespace()
                     + " in storageos.sync.namespaces") + "."), RECHECK);
@@ -39,20 +40,20 @@ final class StorageOSSync {
         if (target.isEmpty()) {
             // No exception and no tight retry: the periodic recheck sees it appear.
             return parts.clusters().crdInstalled()
-                    ? finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_STORAGEOS, "StorageOSCluster " + o.target()
+                    ? finish(o, null, null, isFalse(ConditionReason.WaitingForStorageOSCluster, "StorageOSCluster " + o.target()
                             + " does not exist; its address is written once it appears."), RECHECK)
-                    : finish(o, null, null, isFalse(SyncedCondition.STORAGEOS_NOT_INSTALLED, "StorageOS is not installed:"
+                    : finish(o, null, null, isFalse(ConditionReason.StorageOSNotInstalled, "StorageOS is not installed:"
                             + " the API server has no storageosclusters.storageos.com. The address of StorageOSCluster "
                             + o.target() + " is written once StorageOS is installed and the object exists."), RECHECK);
         }
         if (o.address().isEmpty()) {
-            return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_QUORUM, "Too few healthy voters for quorum:"
+            return finish(o, null, null, isFalse(ConditionReason.WaitingForQuorum, "Too few healthy voters for quorum:"
                     + " StorageOSCluster " + o.target() + " keeps its address '" + target.get().getSpec().address()
                     + "' until quorum returns."), RECHECK);
         }
         EtcdClientSecretCopy.Outcome tls = parts.secrets().sync(o.cluster(), o.namespace());
         if (tls.missing()) {
-            return finish(o, null, null, isFalse(SyncedCondition.WAITING_FOR_CLIENT_SECRET, tls.note()), RECHECK);
+            return finish(o, null, null, isFalse(ConditionReason.WaitingForClientSecret, tls.note()), RECHECK);
         }
         return converge(o, target.get(), tls);
     }
@@ -64,7 +65,7 @@ final class StorageOSSync {
             return finish(o, current, null, inSync(o).withNote(tls.note()), RECHECK);
         }
         if (o.membersMode() && !o.verdict().settled()) {
-            return finish(o, null, null, isFalse(SyncedCondition.SETTLING, "Voters [" + o.verdict().voters()
+            return finish(o, null, null, isFalse(ConditionReason.SettlingMembership, "Voters [" + o.verdict().voters()
                     + "] stable since " + o.verdict().stableSince() + "; writing '" + o.address() + "' once they have been"
                     + " stable for " + o.settle().toSeconds() + "s."), o.verdict().remaining());
         }
@@ -93,7 +94,7 @@ final class StorageOSSync {
             String uid = parts.recreation().recreate(o.namespace(), o.spec().getName(), o.address(), tls);
             parts.events().normal(o.cluster(), "RecreatedStorageOSCluster", "Recreated StorageOSCluster " + o.target()
                     + " (uid " + uid + ") with the new address '" + o.address() + "'.");
-            return isTrue(SyncedCondition.SYNCED, "StorageOSCluster " + o.target() + " was recreated with address '"
+            return isTrue(ConditionReason.Synced, "StorageOSCluster " + o.target() + " was recreated with address '"
                     + o.address() + "'.");
         }
         parts.clusters().setAddress(target, o.address(), tls);
@@ -104,17 +105,17 @@ final class StorageOSSync {
     /** After a Members-mode patch the condition keeps asking for a restart: we cannot see StorageOS restart. */
     private SyncedCondition inSync(Observed o) {
         boolean ourWrite = o.recorded() != null && o.address().equals(o.recorded().getAddress());
-        boolean restartPending = o.currentCondition().map(c -> SyncedCondition.RESTART_REQUIRED.equals(c.getReason())).orElse(false);
+        boolean restartPending = o.currentCondition().map(c -> ConditionReason.RestartRequired.name().equals(c.getReason())).orElse(false);
         return ourWrite && restartPending && o.membersMode() ? restartRequired(o) : synced(o);
     }
 
     private static SyncedCondition restartRequired(Observed o) {
-        return isTrue(SyncedCondition.RESTART_REQUIRED, "StorageOSCluster " + o.target() + " spec.kvBackend.address is '"
+        return isTrue(ConditionReason.RestartRequired, "StorageOSCluster " + o.target() + " spec.kvBackend.address is '"
                 + o.address() + "'. StorageOS nodes read the address only when they start: restart them to use it.");
     }
 
     private static SyncedCondition synced(Observed o) {
-        return isTrue(SyncedCondition.SYNCED, "StorageOSCluster " + o.target() + " uses '" + o.address() + "'.");
+        return isTrue(ConditionReason.Synced, "StorageOSCluster " + o.target() + " uses '" + o.address() + "'.");
     }
 
     /** Records what we know (address null / wroteAt null: keep the recorded value) and the condition. */
@@ -127,7 +128,10 @@ final class StorageOSSync {
         sync.setVoters(o.verdict().voters());
         sync.setVotersStableSince(o.verdict().stableSince().toString());
         Long generation = o.cluster().getMetadata().getGeneration();
-        parts.status().write(o.cluster(), sync, list -> condition.applyTo(list, generation, parts.clock().instant()));
+        parts.status().update(o.cluster(), s -> {
+            s.setStorageos(sync);
+            s.setConditions(condition.applyTo(s.getConditions(), generation, parts.clock().instant()));
+        });
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(requeue);
     }
 }

@@ -65,7 +65,10 @@ public class StorageOSSyncReconciler implements Reconciler<EtcdCluster> {
         }
         StorageOSSyncParts parts = StorageOSSyncParts.of(client, clock, RECREATE_TIMEOUT);
         if (cluster.getSpec().getStorageos() == null) {
-            parts.status().write(cluster, null, SyncedCondition::without);
+            parts.status().update(cluster, s -> {
+                s.setStorageos(null);
+                s.setConditions(SyncedCondition.without(s.getConditions()));
+            });
             return UpdateControl.noUpdate();
         }
         return new StorageOSSync(parts).run(Observed.of(cluster, addressing, gate));

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.storageossync;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -12,22 +13,14 @@ import java.util.Optional;
  * PURE: the StorageOSSynced condition, the only entry of status.conditions this controller owns.
  * Every other entry belongs to the EtcdCluster reconciler and is passed through untouched.
  */
-public record SyncedCondition(boolean synced, String reason, String message) {
+public record SyncedCondition(boolean synced, ConditionReason reason, String message) {
     public static final String TYPE = "StorageOSSynced";
-    public static final String SYNCED = "Synced";
-    public static final String RESTART_REQUIRED = "RestartRequired";
-    public static final String SETTLING = "SettlingMembership";
-    public static final String WAITING_FOR_STORAGEOS = "WaitingForStorageOSCluster";
-    public static final String STORAGEOS_NOT_INSTALLED = "StorageOSNotInstalled";
-    public static final String ACCESS_DENIED = "StorageOSAccessDenied";
-    public static final String WAITING_FOR_QUORUM = "WaitingForQuorum";
-    public static final String WAITING_FOR_CLIENT_SECRET = "WaitingForClientSecret";
 
-    public static SyncedCondition isTrue(String reason, String message) {
+    public static SyncedCondition isTrue(ConditionReason reason, String message) {
         return new SyncedCondition(true, reason, message);
     }
 
-    public static SyncedCondition isFalse(String reason, String message) {
+    public static SyncedCondition isFalse(ConditionReason reason, String message) {
         return new SyncedCondition(false, reason, message);
     }
 

@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.backup;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
@@ -59,13 +60,16 @@ public final class BackupCommand implements ToolCommand {
                 }
             }
             String message = "backup of " + done.getSizeBytes() + " bytes from " + done.getMember() + " at " + done.getLocation();
-            recorder.record("lastBackup", done, recorder.condition(CONDITION, true, "BackupCompleted", message, generation));
+            recorder.record(s -> {
+                s.setLastBackup(done);
+                recorder.setCondition(s, CONDITION, true, ConditionReason.BackupCompleted, message, generation);
+            });
             recorder.event("Normal", "BackupSucceeded", message);
             System.out.println(message);
             return 0;
         } catch (Exception e) {
             String message = "backup failed: " + e.getMessage();
-            recorder.record("lastBackup", null, recorder.condition(CONDITION, false, "BackupFailed", message, generation));
+            recorder.record(s -> recorder.setCondition(s, CONDITION, false, ConditionReason.BackupFailed, message, generation));
             recorder.event("Warning", "BackupFailed", message);
             System.err.println(message);
             return 1;

@@ -57,7 +57,7 @@ public final class DefragCommand implements ToolCommand {
             status.setOutcome("Failed: " + e.getMessage());
         }
         boolean ok = status.getOutcome().equals(SUCCEEDED);
-        recorder.record("lastDefrag", status, null);
+        recorder.record(s -> s.setLastDefrag(status));
         recorder.event(ok ? "Normal" : "Warning", ok ? "DefragSucceeded" : "DefragFailed", summary(status));
         (ok ? System.out : System.err).println("defrag " + summary(status));
         return ok ? 0 : 1;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
@@ -88,9 +89,7 @@ class JournalCompareAndSwapApiServerTest {
     /** One operator's reconcile from {@code read}: its own status writer and executor, as the reconciler builds them. */
     private static StepExecutor executor(KubernetesClient client, EtcdAdmin admin, EtcdCluster read) {
         EtcdCluster own = client.getKubernetesSerialization().clone(read);
-        StatusWriter status = new StatusWriter(own, NAMES, (current, change) -> {
-            throw new AssertionError("a step writes only the journal");
-        }, client, (stored, previous) -> { });
+        JournaledStatus status = new JournaledStatus(own, NAMES, new ClusterStatusWriter(client));
         return new StepExecutor(admin, status, new KubernetesClusterOperations(client, NAMES), new ClusterEvents(client, Clock.systemUTC()),
                 own, NAMES, Clock.systemUTC());
     }

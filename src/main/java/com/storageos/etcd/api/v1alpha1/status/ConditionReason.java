@@ -1,0 +1,53 @@
+package com.storageos.etcd.api.v1alpha1.status;
+
+/**
+ * Every reason a condition of an EtcdCluster can carry; the constant's name is the reason as written. Each is
+ * explained for users in docs/conditions.md ({@code ConditionReasonDocsTest} keeps the two in step).
+ */
+public enum ConditionReason {
+    // Ready
+    ClusterReady,
+    Reconciling,
+    // Available
+    QuorumHealthy,
+    QuorumLost,
+    Bootstrapping,
+    // Progressing
+    Converged,
+    WaitingForHealthyMembers,
+    ScalingUp,
+    ScalingDown,
+    LearnerStarting,
+    LearnerCatchingUp,
+    ReplacingMember,
+    RecreatingFailedMember,
+    RollingUpdate,
+    RestoringPods,
+    RecoveringFromSurvivor,
+    PodTerminating,
+    EtcdUnreachable,
+    Paused,
+    // Degraded
+    AsExpected,
+    MemberUnhealthy,
+    QuorumAtRisk,
+    NoSpace,
+    StepFailed,
+    InvalidJournal,
+    RetainedVolumesWithoutQuorum,
+    TlsNotUsable,
+    // EvenMemberCount
+    EvenMemberCount,
+    // StorageOSSynced
+    Synced,
+    RestartRequired,
+    SettlingMembership,
+    WaitingForStorageOSCluster,
+    StorageOSNotInstalled,
+    StorageOSAccessDenied,
+    WaitingForQuorum,
+    WaitingForClientSecret,
+    // BackupSucceeded
+    BackupCompleted,
+    BackupFailed
+}

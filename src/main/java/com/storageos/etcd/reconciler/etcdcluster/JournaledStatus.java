@@ -1,0 +1,83 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.PendingChange;
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
+import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
+import com.storageos.etcd.clusterstatus.StatusConflict;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.status.PendingChanges;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile's status, written through the {@link ClusterStatusWriter}: journal writes, which the executor
+ * acts on, as compare-and-swaps on the resourceVersion this reconcile read or last wrote (a lost swap is a
+ * {@link JournalConflict}, and the caller must not act); everything else ({@link #modify}) re-read and
+ * re-applied on a conflict.
+ */
+final class JournaledStatus implements JournalStore {
+    private final ClusterStatusWriter writer;
+    private final ClusterNames names;
+    private EtcdCluster current;
+
+    JournaledStatus(EtcdCluster current, ClusterNames names, ClusterStatusWriter writer) {
+        this.current = current;
+        this.names = names;
+        this.writer = writer;
+    }
+
+    /** Applies the change and writes it, unless the status would come out the same. */
+    void modify(Consumer<EtcdClusterStatus> change) {
+        current = writer.update(current, change);
+    }
+
+    @Override
+    public void record(Optional<Journal> journal, String initialCluster) {
+        swap(s -> s.setPendingChange(journal.map(j -> numbered(PendingChanges.write(j, names.member(j.ordinal()), initialCluster), s))
+                .orElse(null)));
+    }
+
+    /** Closes the Bootstrap journal and records the cluster ID in one write: the guard against a second bootstrap never goes missing. */
+    @Override
+    public void recordClusterFormed(String clusterId) {
+        swap(s -> {
+            s.setPendingChange(null);
+            s.setClusterId(clusterId);
+        });
+    }
+
+    @Override
+    public void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery) {
+        swap(s -> {
+            s.setPendingChange(journal.map(j -> numbered(PendingChanges.write(j, names.member(j.ordinal()), null), s)).orElse(null));
+            s.setRecovery(recovery);
+        });
+    }
+
+    @Override
+    public void refuseRecovery(RecoveryStatus recovery) {
+        swap(s -> s.setRecovery(recovery));
+    }
+
+    private void swap(Consumer<EtcdClusterStatus> change) {
+        try {
+            current = writer.compareAndSwap(current, change);
+        } catch (StatusConflict e) {
+            throw new JournalConflict(names, current.getMetadata().getResourceVersion(), e);
+        }
+    }
+
+    /** Each journal write counts up, so that it always changes the object and two writes from the same read cannot both succeed. */
+    private static PendingChange numbered(PendingChange next, EtcdClusterStatus previous) {
+        long last = Optional.ofNullable(previous.getPendingChange()).map(PendingChange::getSequence).orElse(0L);
+        next.setSequence(last + 1);
+        return next;
+    }
+
+    EtcdCluster current() {
+        return current;
+    }
+}

@@ -14,6 +14,7 @@ import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.RenewalPolicy;
+import com.storageos.etcd.tls.TrustBundle;
 import com.storageos.etcd.api.v1alpha1.status.CertificateStatus;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -57,8 +58,9 @@ final class ClusterCertificates {
      * @param operatorTls what the operator presents to the client port; null when it is plain
      * @param problems    why the certificates cannot be used yet, as sentences; empty when they can
      * @param status      the usable certificates and their expiry; null when the cluster has no TLS
+     * @param trustBundleHash the {@link TrustBundle#hash} of the CAs the members trust; null without TLS or until usable
      */
-    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status) {
+    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash) {
         boolean usable() {
             return problems.isEmpty();
         }
@@ -67,7 +69,7 @@ final class ClusterCertificates {
     Outcome ensure(EtcdCluster cluster) {
         TlsLayout layout = TlsLayout.of(cluster);
         if (!layout.peer() && !layout.client()) {
-            return new Outcome(null, List.of(), null);
+            return new Outcome(null, List.of(), null, null);
         }
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         Instant now = clock.instant();
@@ -80,10 +82,11 @@ final class ClusterCertificates {
         Expiries expiries = new Expiries(ca instanceof OwnCa ? names.tlsCaSecret() : null);
         List<String> generatedHosts = addressing.certificateHosts(names);
         List<String> requiredHosts = requiredHosts(cluster, names);
+        Secret peer = null;
         if (layout.peer()) {
             CertificateRequest member = new CertificateRequest(names.cluster() + "-peer", dns(generatedHosts), ips(generatedHosts),
                     true, true, policy.leafValidity());
-            Secret peer = ensure(cluster, layout.peerSecret(), layout.peerGenerated() ? ca : null, member, requiredHosts, now, problems);
+            peer = ensure(cluster, layout.peerSecret(), layout.peerGenerated() ? ca : null, member, requiredHosts, now, problems);
             expiries.add("peer", layout.peerSecret(), peer, layout.peerGenerated() && ca instanceof OwnCa);
         }
         Secret server = null;
@@ -97,12 +100,16 @@ final class ClusterCertificates {
             expiries.add("server", layout.serverSecret(), server, layout.clientGenerated() && ca instanceof OwnCa);
             expiries.add("client", layout.clientSecret(), clientCert, layout.clientGenerated() && ca instanceof OwnCa);
         }
-        if (!problems.isEmpty() || !layout.client()) {
-            return new Outcome(null, problems, expiries.status());
+        if (!problems.isEmpty()) {
+            return new Outcome(null, problems, expiries.status(), null);
+        }
+        String trust = TrustBundle.hash(Stream.of(peer, server).filter(Objects::nonNull).map(s -> TlsSecret.text(s, TlsLayout.CA_FILE)).toList());
+        if (!layout.client()) {
+            return new Outcome(null, problems, expiries.status(), trust);
         }
         // Trust what signs the servers; present the client certificate.
         return new Outcome(new ClientTls(TlsSecret.text(server, TlsLayout.CA_FILE), TlsSecret.text(clientCert, TlsLayout.CERT_FILE),
-                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, expiries.status());
+                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, expiries.status(), trust);
     }
 
     /** Collects the expiry of each usable certificate, and of the earliest-expiring CA the members trust, for the status. */

@@ -175,7 +175,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
-            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings), observed.statefulSet()));
+            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings, tls.trustBundleHash()), observed.statefulSet()));
             storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
             applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
             tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));

@@ -51,15 +51,14 @@ class TlsCaReplacementSystemIT {
             List<String> hosts = c.sandbox().addressing().certificateHosts(c.names());
             CertificateRequest member = new CertificateRequest("member", hosts.stream().filter(h -> !isIp(h)).toList(),
                     hosts.stream().filter(TlsCaReplacementSystemIT::isIp).toList(), true, true, Duration.ofDays(10));
-            IssuedCertificate peer = oldCa.issue(member, now, oldCa.certificatePem());
-            IssuedCertificate server = oldCa.issue(member, now, oldCa.certificatePem());
+            // One Secret for both ports (its certificate allows server and client use), so that the bundle lands in one write.
+            IssuedCertificate memberCert = oldCa.issue(member, now, oldCa.certificatePem());
             IssuedCertificate oldClient = oldCa.issue(CertificateRequest.clientOnly("storageos", Duration.ofDays(10)), now, oldCa.certificatePem());
             IssuedCertificate newClient = newCa.issue(CertificateRequest.clientOnly("storageos", Duration.ofDays(10)), now, newCa.certificatePem());
-            put(c, "own-peer", oldCa.certificatePem(), peer, false);
-            put(c, "own-server", oldCa.certificatePem(), server, false);
+            put(c, "own-member", oldCa.certificatePem(), memberCert, false);
             put(c, "own-client", oldCa.certificatePem(), oldClient, false);
             c.create(SandboxCluster.yaml(NAME, 3, """
-                      tls: {peer: {secretName: own-peer}, client: {secretName: own-server, clientSecretName: own-client}}
+                      tls: {peer: {secretName: own-member}, client: {secretName: own-member, clientSecretName: own-client}}
                     """));
             c.awaitReady(3, Duration.ofSeconds(180));
             List<String> urls = IntStream.range(0, 3).mapToObj(i -> c.sandbox().addressing().clientUrl(c.names(), i, true)).toList();
@@ -76,8 +75,7 @@ class TlsCaReplacementSystemIT {
                 pods.reset();
                 long t0 = System.nanoTime();
                 String bundle = oldCa.certificatePem() + newCa.certificatePem();
-                put(c, "own-peer", bundle, peer, true);
-                put(c, "own-server", bundle, server, true);
+                put(c, "own-member", bundle, memberCert, true);
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> rolledOut(c, before));
                 c.awaitReady(3, Duration.ofSeconds(60));
                 long took = SandboxCluster.millisSince(t0);

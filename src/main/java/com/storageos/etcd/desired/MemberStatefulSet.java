@@ -39,7 +39,11 @@ public final class MemberStatefulSet {
     private MemberStatefulSet() {
     }
 
-    public static StatefulSet build(EtcdCluster cluster, int replicas, RenderSettings settings) {
+    /** Annotates the pod template with the CAs the members trust, so that a change of them restarts the members. */
+    public static final String TRUST_BUNDLE_ANNOTATION = "etcd.storageos.com/trust-bundle-hash";
+
+    /** @param trustBundleHash the {@link com.storageos.etcd.tls.TrustBundle#hash} of the members' ca.crt files; null without TLS */
+    public static StatefulSet build(EtcdCluster cluster, int replicas, RenderSettings settings, String trustBundleHash) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         EtcdClusterSpec spec = cluster.getSpec();
         PodTemplateSpec pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplateSpec::new);
@@ -67,6 +71,9 @@ public final class MemberStatefulSet {
                 .addAllToVolumes(TlsLayout.of(cluster).memberVolumes())
                 .endSpec()
                 .build();
+        if (trustBundleHash != null) {
+            template.getMetadata().getAnnotations().put(TRUST_BUNDLE_ANNOTATION, trustBundleHash);
+        }
         template.getMetadata().getAnnotations().put(MemberTemplateHash.ANNOTATION, MemberTemplateHash.of(template));
         return new StatefulSetBuilder()
                 .withMetadata(ObjectMetas.owned(cluster, names.statefulSet(), "member"))

@@ -238,6 +238,24 @@ class EtcdClusterReconcilerApiServerTest {
         assertThat(template).contains("\"advertise-client-urls\":\"https://", "\"initial-advertise-peer-urls\":\"https://",
                 "client-transport-security", "peer-transport-security", "\"client-cert-auth\":true", "\"listen-metrics-urls\":\"http://");
 
+        // The status says when each certificate expires, as the Secret holds it, and when the operator renews it.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster(ns, "tls-etcd").getStatus().getTls()).isNotNull());
+        Map<String, String> expiries = new java.util.TreeMap<>();
+        Map<String, String> secrets = new java.util.TreeMap<>();
+        for (var certificate : cluster(ns, "tls-etcd").getStatus().getTls().getCertificates()) {
+            expiries.put(certificate.getName(), certificate.getNotAfter());
+            secrets.put(certificate.getName(), certificate.getSecret());
+            assertThat(certificate.getRenewAfter() != null).as("%s renewed by the operator", certificate.getName())
+                    .isEqualTo(!certificate.getName().equals("ca"));
+        }
+        assertThat(secrets).isEqualTo(Map.of("ca", "tls-etcd-tls-ca", "peer", "tls-etcd-tls-peer", "server", "tls-etcd-tls-server",
+                "client", "tls-etcd-tls-client"));
+        secrets.forEach((name, secret) -> {
+            String pem = TlsSecret.text(client.secrets().inNamespace(ns).withName(secret).get(), name.equals("ca") ? "ca.crt" : "tls.crt");
+            assertThat(expiries.get(name)).as("notAfter of %s", name)
+                    .isEqualTo(com.storageos.etcd.tls.Pem.certificates(pem).get(0).getNotAfter().toInstant().toString());
+        });
+
         String issued = TlsSecret.text(client.secrets().inNamespace(ns).withName("tls-etcd-tls-server").get(), "tls.crt");
         client.resources(EtcdCluster.class).inNamespace(ns).withName("tls-etcd").edit(c -> {
             c.getMetadata().setAnnotations(java.util.Map.of("test/touch", "1"));
@@ -278,6 +296,10 @@ class EtcdClusterReconcilerApiServerTest {
         client.secrets().inNamespace(ns).resource(secret("own-server", bundle, wide)).update();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.apps().statefulSets().inNamespace(ns).withName("own").get()).isNotNull());
         assertThat(client.secrets().inNamespace(ns).withName("own-tls-ca").get()).as("the user's certificates are not replaced by generated ones").isNull();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster(ns, "own").getStatus().getTls().getCertificates())
+                .extracting(c -> c.getName() + " " + c.getSecret() + " " + c.getNotAfter() + " " + c.getRenewAfter())
+                .containsExactly("ca own-server " + authority.certificate().getNotAfter().toInstant() + " null",
+                        "server own-server " + wide.notAfter() + " null", "client own-client " + clientCert.notAfter() + " null"));
         assertNothingRefusedIn(ns);
     }
 

@@ -36,7 +36,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void statefulSetShape() {
-        StatefulSet sts = MemberStatefulSet.build(cluster(), 2, SETTINGS);
+        StatefulSet sts = MemberStatefulSet.build(cluster(), 2, SETTINGS, null);
         assertThat(sts.getSpec().getReplicas()).as("replicas come from the caller, not spec.replicas (3)").isEqualTo(2);
         assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
         assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
@@ -53,7 +53,7 @@ class MemberStatefulSetBuilderTest {
         c.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
         c.getSpec().getBootstrap().setRestore(restore);
 
-        PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS));
+        PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS, null));
         assertThat(seeding.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
                 .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
         assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
@@ -61,7 +61,7 @@ class MemberStatefulSetBuilderTest {
 
         c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
         c.getStatus().setClusterId("cafe");
-        PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS));
+        PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS, null));
         assertThat(formed.getVolumes()).as("later members must not wait for a ReadWriteOnce backup claim")
                 .noneSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNotNull());
     }
@@ -71,7 +71,7 @@ class MemberStatefulSetBuilderTest {
         EtcdCluster c = cluster();
         c.getSpec().getStorage().setSize("20Gi");
         c.getSpec().getStorage().setStorageClassName("fast");
-        var claim = MemberStatefulSet.build(c, 1, SETTINGS).getSpec().getVolumeClaimTemplates().get(0);
+        var claim = MemberStatefulSet.build(c, 1, SETTINGS, null).getSpec().getVolumeClaimTemplates().get(0);
         assertThat(claim.getMetadata().getName()).isEqualTo("data");
         assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("20Gi");
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
@@ -79,7 +79,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void defaultAffinityPrefersDistinctNodesAndAUserAffinityReplacesIt() {
-        var anti = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getAffinity().getPodAntiAffinity();
+        var anti = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getAffinity().getPodAntiAffinity();
         assertThat(anti.getRequiredDuringSchedulingIgnoredDuringExecution()).isNullOrEmpty();
         assertThat(anti.getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
                 .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
@@ -88,12 +88,12 @@ class MemberStatefulSetBuilderTest {
         PodTemplateSpec template = new PodTemplateSpec();
         template.setAffinity(new AffinityBuilder().withNewNodeAffinity().endNodeAffinity().build());
         c.getSpec().setPodTemplate(template);
-        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS)).getAffinity()).isEqualTo(template.getAffinity());
+        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getAffinity()).isEqualTo(template.getAffinity());
     }
 
     @Test
     void restrictedSecurityAndNoServiceLinks() {
-        PodSpec pod = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS));
+        PodSpec pod = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null));
         assertThat(pod.getEnableServiceLinks()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
@@ -110,7 +110,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void initContainerRunsTheBootstrapToolWithTheOperatorImage() {
-        Container init = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getInitContainers().get(0);
+        Container init = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getInitContainers().get(0);
         assertThat(init.getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.2.3");
         assertThat(init.getArgs()).containsExactly("tool", "bootstrap");
         assertThat(init.getEnv()).extracting(EnvVar::getName).contains(BootstrapToolEnv.POD_NAME, BootstrapToolEnv.POD_NAMESPACE,
@@ -123,7 +123,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void etcdContainerReadsTheConfigFileAndProbesTheMetricsPort() {
-        Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS)).getContainers().get(0);
+        Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getContainers().get(0);
         assertThat(etcd.getCommand()).containsExactly("/usr/local/bin/etcd", "--config-file=" + MemberPaths.CONFIG_FILE);
         assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.17");
         for (var probe : java.util.List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
@@ -151,7 +151,7 @@ class MemberStatefulSetBuilderTest {
     void probesNeverFailForAnAlarmAndLivenessNeverNeedsQuorum(String version, String readiness, String liveness) {
         EtcdCluster c = cluster();
         c.getSpec().setVersion(version);
-        Container etcd = pod(MemberStatefulSet.build(c, 1, SETTINGS)).getContainers().get(0);
+        Container etcd = pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0);
         assertThat(etcd.getReadinessProbe().getHttpGet().getPath()).isEqualTo(readiness);
         assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).isEqualTo(liveness);
         assertThat(etcd.getStartupProbe().getHttpGet().getPath()).as("a restarted member must survive NOSPACE too").isEqualTo(liveness);
@@ -161,7 +161,7 @@ class MemberStatefulSetBuilderTest {
     void specImageOverridesTheUpstreamImage() {
         EtcdCluster c = cluster();
         c.getSpec().setImage("registry.example/etcd:custom");
-        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS)).getContainers().get(0).getImage()).isEqualTo("registry.example/etcd:custom");
+        assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getImage()).isEqualTo("registry.example/etcd:custom");
     }
 
     private static java.util.List<Container> concat(PodSpec pod) {
@@ -177,17 +177,17 @@ class MemberStatefulSetBuilderTest {
     @Test
     void anOperatorUpgradeThatChangesOnlyTheInitImageKeepsTheTemplateHashSoNoMemberRestarts() {
         RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing());
-        StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS);
-        StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded);
+        StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS, null);
+        StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded, null);
         assertThat(pod(after).getInitContainers().get(0).getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.3.0");
         assertThat(after.getSpec().getTemplate()).as("the StatefulSet's revision changes").isNotEqualTo(before.getSpec().getTemplate());
         assertThat(templateHash(after)).isNotBlank().isEqualTo(templateHash(before));
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 5, SETTINGS))).as("replicas are not in the template").isEqualTo(templateHash(before));
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 5, SETTINGS, null))).as("replicas are not in the template").isEqualTo(templateHash(before));
     }
 
     @Test
     void everyChangeThatReachesEtcdChangesTheTemplateHash() {
-        String base = templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS));
+        String base = templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, null));
         EtcdCluster flags = cluster();
         flags.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
         flags.getSpec().getEtcd().setExtraArgs(java.util.Map.of("log-level", "warn"));
@@ -200,8 +200,26 @@ class MemberStatefulSetBuilderTest {
         EtcdCluster version = cluster();
         version.getSpec().setVersion("3.5.18");
         for (EtcdCluster changed : new EtcdCluster[] {flags, tuning, resources, version}) {
-            assertThat(templateHash(MemberStatefulSet.build(changed, 3, SETTINGS))).isNotEqualTo(base);
+            assertThat(templateHash(MemberStatefulSet.build(changed, 3, SETTINGS, null))).isNotEqualTo(base);
         }
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS))).as("stable for the same spec").isEqualTo(base);
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, null))).as("stable for the same spec").isEqualTo(base);
+    }
+
+    /** etcd reads trusted-ca-file only at start: a CA added to or dropped from the members' bundle must roll them. */
+    @Test
+    void aChangeOfTheTrustedCasChangesTheTemplateHash() {
+        java.time.Instant now = java.time.Instant.now();
+        String oldCa = com.storageos.etcd.tls.CertificateAuthority.create("old", now, java.time.Duration.ofDays(1)).certificatePem();
+        String newCa = com.storageos.etcd.tls.CertificateAuthority.create("new", now, java.time.Duration.ofDays(1)).certificatePem();
+        String before = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa));
+        String bundle = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa + newCa));
+        String after = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa));
+        assertThat(java.util.List.of(before, bundle, after)).doesNotHaveDuplicates();
+        assertThat(com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa + "\n", oldCa, oldCa))).as("order, repeats and spacing do not count")
+                .isEqualTo(bundle);
+        StatefulSet sts = MemberStatefulSet.build(cluster(), 3, SETTINGS, before);
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(MemberStatefulSet.TRUST_BUNDLE_ANNOTATION, before);
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, bundle))).isNotEqualTo(templateHash(sts));
+        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, before))).isEqualTo(templateHash(sts));
     }
 }

@@ -36,7 +36,7 @@ class VoterGateTest {
 
     @Test
     void everyMemberPodCarriesTheGate() {
-        var pod = MemberStatefulSet.build(MemberStatefulSetBuilderTest.cluster(), 3, MemberStatefulSetBuilderTest.SETTINGS)
+        var pod = MemberStatefulSet.build(MemberStatefulSetBuilderTest.cluster(), 3, MemberStatefulSetBuilderTest.SETTINGS, null)
                 .getSpec().getTemplate().getSpec();
         assertThat(pod.getReadinessGates()).extracting(g -> g.getConditionType()).containsExactly(VoterGate.CONDITION);
     }

@@ -86,6 +86,21 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(first.clientUrl()).isLeader()).as("the operator's open connection").isTrue();
             }
 
+            // The backup and defrag tools: the client certificate from the files their pod mounts, a snapshot and a defrag over mTLS.
+            Path mounted = Files.createDirectories(tls.resolve("tool-client"));
+            Files.writeString(mounted.resolve("ca.crt"), bundle);
+            Files.writeString(mounted.resolve("tls.crt"), client.certificatePem());
+            Files.writeString(mounted.resolve("tls.key"), client.privateKeyPem());
+            ClientTls toolTls = com.storageos.etcd.tool.ClientTlsFiles.read(java.util.Map.of(com.storageos.etcd.toolcontract.ToolEnv.TLS_DIR,
+                    mounted.toString()));
+            try (EtcdAdmin tool = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl(), second.clientUrl()), toolTls)) {
+                ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+                assertThat(tool.snapshot(second.clientUrl(), snapshot)).as("a backup's snapshot over mTLS").isPositive();
+                tool.defragment(second.clientUrl());
+                tool.defragment(first.clientUrl());
+                assertThat(tool.isHealthy(first.clientUrl()) && tool.isHealthy(second.clientUrl())).as("healthy after the defrag").isTrue();
+            }
+
             CertificateAuthority other = CertificateAuthority.create("someone-else", now, Duration.ofDays(10));
             IssuedCertificate stranger = other.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, other.certificatePem());
             try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(2))

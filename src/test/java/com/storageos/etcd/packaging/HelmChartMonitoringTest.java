@@ -44,7 +44,7 @@ class HelmChartMonitoringTest {
         Map<String, String> alerts = alertExpressions(rendered.single("PrometheusRule"));
 
         assertThat(alerts).containsOnlyKeys("EtcdNoLeader", "EtcdMemberDown", "EtcdQuorumAtRisk",
-                "EtcdDatabaseNearQuota", "EtcdBackupTooOld", "EtcdDefragFailing");
+                "EtcdDatabaseNearQuota", "EtcdBackupTooOld", "EtcdDefragFailing", "EtcdCertificateExpiresSoon");
         assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\",cluster!=\"\"} == 0");
         assertThat(alerts.get("EtcdDatabaseNearQuota"))
                 .contains("etcd_mvcc_db_total_size_in_bytes").contains("/ etcd_server_quota_backend_bytes")
@@ -53,6 +53,8 @@ class HelmChartMonitoringTest {
                 .contains("time() - etcd_operator_backup_last_success_timestamp_seconds");
         assertThat(alerts.get("EtcdDefragFailing")).startsWith("etcd_operator_defrag_last_failure_timestamp_seconds > (")
                 .contains("etcd_operator_defrag_last_success_timestamp_seconds");
+        assertThat(alerts.get("EtcdCertificateExpiresSoon"))
+                .isEqualTo("etcd_operator_certificate_expiry_timestamp_seconds - time() < 1209600");
     }
 
     @Test

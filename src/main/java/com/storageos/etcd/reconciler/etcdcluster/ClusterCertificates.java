@@ -14,12 +14,16 @@ import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.RenewalPolicy;
+import com.storageos.etcd.tls.TrustBundle;
+import com.storageos.etcd.api.v1alpha1.status.CertificateStatus;
+import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +57,10 @@ final class ClusterCertificates {
     /**
      * @param operatorTls what the operator presents to the client port; null when it is plain
      * @param problems    why the certificates cannot be used yet, as sentences; empty when they can
+     * @param status      the usable certificates and their expiry; null when the cluster has no TLS
+     * @param trustBundleHash the {@link TrustBundle#hash} of the CAs the members trust; null without TLS or until usable
      */
-    record Outcome(ClientTls operatorTls, List<String> problems) {
+    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash) {
         boolean usable() {
             return problems.isEmpty();
         }
@@ -63,7 +69,7 @@ final class ClusterCertificates {
     Outcome ensure(EtcdCluster cluster) {
         TlsLayout layout = TlsLayout.of(cluster);
         if (!layout.peer() && !layout.client()) {
-            return new Outcome(null, List.of());
+            return new Outcome(null, List.of(), null, null);
         }
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         Instant now = clock.instant();
@@ -73,12 +79,15 @@ final class ClusterCertificates {
             ca = certManager != null ? new CertManager(certManager) : new OwnCa(authority(cluster, names, now));
         }
         List<String> problems = new ArrayList<>();
+        Expiries expiries = new Expiries(ca instanceof OwnCa ? names.tlsCaSecret() : null);
         List<String> generatedHosts = addressing.certificateHosts(names);
         List<String> requiredHosts = requiredHosts(cluster, names);
+        Secret peer = null;
         if (layout.peer()) {
             CertificateRequest member = new CertificateRequest(names.cluster() + "-peer", dns(generatedHosts), ips(generatedHosts),
                     true, true, policy.leafValidity());
-            ensure(cluster, layout.peerSecret(), layout.peerGenerated() ? ca : null, member, requiredHosts, now, problems);
+            peer = ensure(cluster, layout.peerSecret(), layout.peerGenerated() ? ca : null, member, requiredHosts, now, problems);
+            expiries.add("peer", layout.peerSecret(), peer, layout.peerGenerated() && ca instanceof OwnCa);
         }
         Secret server = null;
         Secret clientCert = null;
@@ -88,13 +97,56 @@ final class ClusterCertificates {
             server = ensure(cluster, layout.serverSecret(), layout.clientGenerated() ? ca : null, member, requiredHosts, now, problems);
             clientCert = ensure(cluster, layout.clientSecret(), layout.clientGenerated() ? ca : null,
                     CertificateRequest.clientOnly(names.cluster() + "-client", policy.leafValidity()), List.of(), now, problems);
+            expiries.add("server", layout.serverSecret(), server, layout.clientGenerated() && ca instanceof OwnCa);
+            expiries.add("client", layout.clientSecret(), clientCert, layout.clientGenerated() && ca instanceof OwnCa);
         }
-        if (!problems.isEmpty() || !layout.client()) {
-            return new Outcome(null, problems);
+        if (!problems.isEmpty()) {
+            return new Outcome(null, problems, expiries.status(), null);
+        }
+        String trust = TrustBundle.hash(Stream.of(peer, server).filter(Objects::nonNull).map(s -> TlsSecret.text(s, TlsLayout.CA_FILE)).toList());
+        if (!layout.client()) {
+            return new Outcome(null, problems, expiries.status(), trust);
         }
         // Trust what signs the servers; present the client certificate.
         return new Outcome(new ClientTls(TlsSecret.text(server, TlsLayout.CA_FILE), TlsSecret.text(clientCert, TlsLayout.CERT_FILE),
-                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems);
+                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, expiries.status(), trust);
+    }
+
+    /** Collects the expiry of each usable certificate, and of the earliest-expiring CA the members trust, for the status. */
+    private final class Expiries {
+        private final String ownCaSecret;
+        private final List<CertificateStatus> leaves = new ArrayList<>();
+        private CertificateStatus ca;
+
+        Expiries(String ownCaSecret) {
+            this.ownCaSecret = ownCaSecret;
+        }
+
+        void add(String name, String secretName, Secret secret, boolean renewedHere) {
+            if (secret == null) {
+                return;
+            }
+            X509Certificate cert = Pem.certificates(TlsSecret.text(secret, TlsLayout.CERT_FILE)).get(0);
+            leaves.add(new CertificateStatus(name, secretName, cert.getNotAfter().toInstant().toString(),
+                    renewedHere ? policy.renewalTime(cert).toString() : null));
+            // The client certificate's ca.crt is what StorageOS trusts, not what the members trust.
+            if (!"client".equals(name)) {
+                Instant earliest = Pem.certificates(TlsSecret.text(secret, TlsLayout.CA_FILE)).stream()
+                        .map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElseThrow();
+                if (ca == null || earliest.isBefore(Instant.parse(ca.getNotAfter()))) {
+                    ca = new CertificateStatus("ca", ownCaSecret != null ? ownCaSecret : secretName, earliest.toString(), null);
+                }
+            }
+        }
+
+        TlsStatus status() {
+            List<CertificateStatus> all = new ArrayList<>();
+            if (ca != null) {
+                all.add(ca);
+            }
+            all.addAll(leaves);
+            return new TlsStatus(all);
+        }
     }
 
     private CertificateAuthority authority(EtcdCluster cluster, ClusterNames names, Instant now) {

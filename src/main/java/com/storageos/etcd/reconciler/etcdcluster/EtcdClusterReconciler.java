@@ -32,6 +32,7 @@ import com.storageos.etcd.status.RecordedMembers;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.metrics.BackupMetrics;
+import com.storageos.etcd.metrics.CertificateMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +79,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final ToolWorkloads tools;
     private final StorageChanges storage;
     private final BackupMetrics metrics;
+    private final CertificateMetrics certificateMetrics;
     private final StepBackoff backoff = new StepBackoff();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
@@ -107,6 +109,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
         this.metrics = new BackupMetrics(registry);
+        this.certificateMetrics = new CertificateMetrics(registry);
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
     }
@@ -115,7 +118,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> sources = new java.util.ArrayList<>(caches.create(context));
         // Gauges are the only thing of a deleted cluster that owner references cannot remove.
-        sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName())));
+        sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> {
+            metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
+            certificateMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
+        }));
         return sources;
     }
 
@@ -131,10 +137,14 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
         }
         ClusterCertificates.Outcome tls = certificates.ensure(cluster);
+        certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
         if (!tls.usable()) {
             // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
-            status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
-                    ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), cluster.getMetadata().getGeneration())));
+            status.modify(s -> {
+                s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
+                        ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), cluster.getMetadata().getGeneration()));
+                s.setTls(tls.status());
+            });
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
@@ -165,7 +175,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
-            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings), observed.statefulSet()));
+            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings, tls.trustBundleHash()), observed.statefulSet()));
             storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
             applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
             tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
@@ -181,7 +191,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                 result.failure(), error, Labels.selectorString(Labels.memberSelector(names.cluster())));
         var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
                 : List.copyOf(status.current().getStatus().getConditions());
-        status.modify(s -> statusComputer.apply(input, s));
+        status.modify(s -> {
+            statusComputer.apply(input, s);
+            s.setTls(tls.status());
+        });
         ConditionTransitions.between(before, status.current().getStatus().getConditions())
                 .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
         // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on

@@ -59,7 +59,7 @@ class NospaceEtcdIT {
             fillUntilRefused(kv);
             await().atMost(Duration.ofSeconds(5)).until(() -> admin.alarms().stream().anyMatch(a -> a.type().equals(EtcdAlarm.NOSPACE)));
             EtcdCluster cluster = cluster(admin.status(etcd.clientUrls().get(0)).version());
-            Container member = MemberStatefulSet.build(cluster, 3, SETTINGS).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container member = MemberStatefulSet.build(cluster, 3, SETTINGS, null).getSpec().getTemplate().getSpec().getContainers().get(0);
 
             for (EtcdProcess m : etcd.members()) {
                 // A test member serves the same /health and /metrics on its client listener as a pod on its metrics one.

@@ -26,7 +26,7 @@ class PodReadingTest {
     }
 
     private static StatefulSet sts(EtcdCluster cluster, String operatorImage) {
-        return MemberStatefulSet.build(cluster, 3, new RenderSettings(operatorImage, "gcr.io/etcd-development/etcd", DNS));
+        return MemberStatefulSet.build(cluster, 3, new RenderSettings(operatorImage, "gcr.io/etcd-development/etcd", DNS), null);
     }
 
     private static String hash(StatefulSet sts) {

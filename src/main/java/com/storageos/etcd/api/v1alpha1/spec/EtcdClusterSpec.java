@@ -15,8 +15,12 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 @ValidationRule(value = "has(oldSelf.bootstrap) == has(self.bootstrap) && (!has(self.bootstrap) || self.bootstrap == oldSelf.bootstrap)",
         message = "spec.bootstrap is immutable: a restore only seeds a new cluster")
 // Here and not on the tls field: a rule on the field runs only when the stored object has it, so adding or removing tls would pass.
-@ValidationRule(value = "has(oldSelf.tls) == has(self.tls) && (!has(self.tls) || self.tls == oldSelf.tls)",
-        message = "spec.tls is immutable")
+// Turning TLS on or off changes every member's peer and client URLs; done in place it would split the members
+// between http and https and could lose quorum, so it is refused and the README gives the path through a restore.
+@ValidationRule(value = "has(oldSelf.tls) == has(self.tls)",
+        message = "spec.tls cannot be added to or removed from an existing cluster: back it up and restore the backup into a new EtcdCluster with the TLS you want (README: Turning TLS on or off)")
+@ValidationRule(value = "!has(self.tls) || !has(oldSelf.tls) || self.tls == oldSelf.tls",
+        message = "spec.tls cannot be changed after creation: renew or replace certificates inside the Secrets already in use (README: TLS)")
 public class EtcdClusterSpec {
     public static final String DEFAULT_VERSION = "3.5.17";
 

@@ -57,6 +57,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("The last request to recover from the surviving members after quorum was lost, and its outcome.")
     private RecoveryStatus recovery;
 
+    @JsonPropertyDescription("The certificates of spec.tls and when they expire; absent without TLS.")
+    private TlsStatus tls;
+
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }
@@ -85,6 +88,8 @@ public class EtcdClusterStatus {
     public void setLastBackup(BackupStatus lastBackup) { this.lastBackup = lastBackup; }
     public DefragStatus getLastDefrag() { return lastDefrag; }
     public void setLastDefrag(DefragStatus lastDefrag) { this.lastDefrag = lastDefrag; }
+    public TlsStatus getTls() { return tls; }
+    public void setTls(TlsStatus tls) { this.tls = tls; }
     public StorageOSSyncStatus getStorageos() { return storageos; }
     public void setStorageos(StorageOSSyncStatus storageos) { this.storageos = storageos; }
 }

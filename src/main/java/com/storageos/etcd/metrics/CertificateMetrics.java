@@ -1,0 +1,66 @@
+package com.storageos.etcd.metrics;
+
+import com.storageos.etcd.api.v1alpha1.status.CertificateStatus;
+import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * One gauge per certificate of a cluster's TLS, its expiry as Unix time, set from what the reconcile found
+ * usable ({@code status.tls}). A certificate the cluster no longer uses, or a deleted cluster, exports none.
+ */
+public final class CertificateMetrics {
+    public static final String EXPIRY = "etcd_operator_certificate_expiry_timestamp_seconds";
+
+    private final MeterRegistry registry;
+    /** namespace/name to certificate name to its expiry in epoch seconds. */
+    private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
+
+    public CertificateMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** @param tls null when the cluster has no TLS */
+    public void update(String namespace, String name, TlsStatus tls) {
+        Map<String, Long> expiries = tls == null ? Map.of() : tls.getCertificates().stream()
+                .collect(Collectors.toMap(CertificateStatus::getName, c -> Instant.parse(c.getNotAfter()).getEpochSecond(), (a, b) -> a));
+        Map<String, AtomicLong> current = values.computeIfAbsent(key(namespace, name), k -> new ConcurrentHashMap<>());
+        for (String gone : Set.copyOf(current.keySet())) {
+            if (!expiries.containsKey(gone)) {
+                remove(namespace, name, gone, current);
+            }
+        }
+        expiries.forEach((certificate, seconds) -> current.computeIfAbsent(certificate, c -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(EXPIRY, holder, AtomicLong::get).tags(tags(namespace, name, c)).register(registry);
+            return holder;
+        }).set(seconds));
+        values.computeIfPresent(key(namespace, name), (k, left) -> left.isEmpty() ? null : left);
+    }
+
+    /** Drops every gauge of a deleted cluster. */
+    public void forget(String namespace, String name) {
+        update(namespace, name, null);
+    }
+
+    private void remove(String namespace, String name, String certificate, Map<String, AtomicLong> current) {
+        current.remove(certificate);
+        Optional.ofNullable(registry.find(EXPIRY).tags(tags(namespace, name, certificate)).gauge()).ifPresent(registry::remove);
+    }
+
+    private static Tags tags(String namespace, String name, String certificate) {
+        return Tags.of("namespace", namespace, "cluster", name, "certificate", certificate);
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

@@ -14,13 +14,19 @@ import com.storageos.etcd.toolcontract.BootstrapReport;
  *                         termination message): the survivor of a recovery, whose flag must go before the cluster grows
  * @param initialized      its bootstrap init container has succeeded (the pod's Initialized condition): a pod that has not
  *                         got there yet will decide from the journal as it is now, so restarting it would gain nothing
+ * @param restoredFromBackup its bootstrap init container seeded (or kept) data restored for the open RestoreFromBackup
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster, boolean initialized) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, boolean restoredFromBackup) {
+
+    public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
+                    boolean crashLooping, boolean forcedNewCluster, boolean initialized) {
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, false);
+    }
 
     /** A pod past its bootstrap that did not force a new cluster: every running pod outside a recovery. */
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping) {
-        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true);
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true, false);
     }
 }

@@ -36,6 +36,9 @@ final class ConditionRules {
         if (in.step() instanceof Step.Wait w && w.reason().equals("Bootstrapping")) {
             return ConditionVerdict.no("Bootstrapping", w.message());
         }
+        if (restoring(in.step())) {
+            return ConditionVerdict.no("QuorumLost", "restoring from a backup: " + describe(in.step()));
+        }
         if (recovering(in.step())) {
             return ConditionVerdict.no("QuorumLost", "recovering from a survivor: " + describe(in.step()));
         }
@@ -52,6 +55,12 @@ final class ConditionRules {
         return step instanceof Step.StartRecovery || step instanceof Step.RecoveryProgress
                 || step instanceof Step.Wait w && w.reason().equals("RecoveringFromSurvivor")
                 || step instanceof Step.RestartPod r && r.reason().startsWith("recovery from a survivor");
+    }
+
+    /** A step of a restore in place from a backup (its RestartPod steps carry one of the restore's reasons). */
+    private static boolean restoring(Step step) {
+        return step instanceof Step.StartRestore || step instanceof Step.Wait w && w.reason().equals("RestoringFromBackup")
+                || step instanceof Step.RestartPod r && r.reason().startsWith("restore from a backup");
     }
 
     ConditionVerdict progressing() {
@@ -131,6 +140,9 @@ final class ConditionRules {
         if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
             return "ScalingDown";
         }
+        if (restoring(step)) {
+            return "RestoringFromBackup";
+        }
         if (recovering(step)) {
             return "RecoveringFromSurvivor";
         }
@@ -163,6 +175,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.StartRecovery r) {
             return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
+        }
+        if (step instanceof Step.StartRestore r) {
+            return "restoring backup " + r.request().backup() + " from " + r.request().source().orElse("");
         }
         if (step instanceof Step.RecoveryProgress p) {
             return p.message();

@@ -24,7 +24,8 @@ final class PodReading {
         boolean ready = condition(pod, "Ready");
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
-                crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"));
+                crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
+                bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup));
     }
 
     private static boolean condition(Pod pod, String type) {
@@ -34,13 +35,17 @@ final class PodReading {
 
     /** The bootstrap init container's last run succeeded and said it started etcd with --force-new-cluster. */
     static boolean forcedNewCluster(Pod pod) {
+        return bootstrapSucceededSaying(pod, BootstrapReport::isForcedNewCluster);
+    }
+
+    private static boolean bootstrapSucceededSaying(Pod pod, java.util.function.Predicate<String> message) {
         if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
             return false;
         }
         return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
                 .map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
                 .anyMatch(s -> Integer.valueOf(0).equals(s.getTerminated().getExitCode())
-                        && BootstrapReport.isForcedNewCluster(s.getTerminated().getMessage()));
+                        && message.test(s.getTerminated().getMessage()));
     }
 
     /** By the template hash, which leaves out the operator's own init image; by the revision for a pod older than the hash. */

@@ -23,7 +23,9 @@ import java.util.Optional;
  * backup claim is usually ReadWriteOnce, and members created later (on other nodes) must not wait for it.
  */
 public final class RestoreSource {
-    private static final String VOLUME = "restore-source";
+    public static final String VOLUME = "restore-source";
+    /** The init container's environment that names the backup store; the rest of the store's spec the tool reads from the cluster. */
+    public static final java.util.Set<String> ENV = java.util.Set.of(ToolEnv.BACKUP_DIR, ToolEnv.AWS_ACCESS_KEY_ID, ToolEnv.AWS_SECRET_ACCESS_KEY);
 
     private RestoreSource() {
     }

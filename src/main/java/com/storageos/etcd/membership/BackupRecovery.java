@@ -55,10 +55,10 @@ final class BackupRecovery {
         }
         PodState pod = seed.get();
         // A pod made from the template before the journal lacks the backup source: it could never restore.
-        if ((pod.initialized() && !pod.restoredFromBackup()) || (!pod.initialized() && !pod.currentRevision())) {
+        if (!pod.restore().restored() && (pod.initialized() || !pod.restore().sourceMounted())) {
             return new Step.RestartPod(0, RESTART_SEED);
         }
-        if (pod.restoredFromBackup() && runsAlone()) {
+        if (pod.restore().restored() && runsAlone()) {
             return new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", obs.members().get(0).name()
                     + " runs alone on the restored backup; the cluster grows back to spec.replicas as learners join");
         }

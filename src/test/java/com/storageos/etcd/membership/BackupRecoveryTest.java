@@ -26,7 +26,7 @@ class BackupRecoveryTest {
     }
 
     private static PodState pod(int ordinal, boolean initialized, boolean restored) {
-        return new PodState(ordinal, false, false, false, true, false, false, initialized, restored);
+        return new PodState(ordinal, false, false, false, true, false, false, initialized, new PodState.Restore(true, restored));
     }
 
     @Test
@@ -64,15 +64,17 @@ class BackupRecoveryTest {
         assertThat(planner.next(allLost().desiring(3, RESTORING))).isEqualTo(new Step.RestartPod(1, BackupRecovery.RESTART_OTHER));
         Cluster othersGone = allLost().pod(pod(1, false, false)).pod(pod(2, false, false));
         assertThat(planner.next(othersGone.desiring(3, RESTORING))).isEqualTo(new Step.RestartPod(0, BackupRecovery.RESTART_SEED));
-        Cluster terminating = othersGone.pod(new PodState(0, false, true, false, true, false, false, true, false));
+        Cluster terminating = othersGone.pod(new PodState(0, false, true, false, true, false, false, true, PodState.Restore.NONE));
         assertThat(planner.next(terminating.desiring(3, RESTORING))).isInstanceOf(Step.Wait.class);
     }
 
     @Test
-    void aPodOfTheOldTemplateStuckInItsBootstrapIsRestartedSinceItLacksTheBackupSource() {
+    void aPodStuckInItsBootstrapWithoutTheBackupSourceIsRestartedOnlyThen() {
         Cluster stale = allLost().pod(pod(1, false, false)).pod(pod(2, false, false))
-                .pod(new PodState(0, false, false, false, false, false, false, false, false));
+                .pod(new PodState(0, false, false, true, true, false, false, false, PodState.Restore.NONE));
         assertThat(planner.next(stale.desiring(3, RESTORING))).isEqualTo(new Step.RestartPod(0, BackupRecovery.RESTART_SEED));
+        Cluster restoring = stale.pod(pod(0, false, false));
+        assertThat(planner.next(restoring.desiring(3, RESTORING))).as("its bootstrap is restoring").isInstanceOf(Step.Wait.class);
     }
 
     /** A crash after member 0 restored: it is never restarted again (that would restore twice), and the journal closes. */

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.toolcontract.BootstrapReport;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -25,7 +26,14 @@ final class PodReading {
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
-                bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup));
+                new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)));
+    }
+
+    /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */
+    static boolean restoreSourceMounted(Pod pod) {
+        return pod.getSpec() != null && Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()).stream()
+                .filter(c -> "bootstrap".equals(c.getName())).flatMap(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream())
+                .anyMatch(e -> RestoreSource.ENV.contains(e.getName()));
     }
 
     private static boolean condition(Pod pod, String type) {

@@ -30,12 +30,16 @@ public final class RestoreSource {
     private RestoreSource() {
     }
 
+    /** A restore-from-backup recovery is open: its journal is in status.pendingChange. */
+    public static boolean inPlace(EtcdCluster cluster) {
+        return Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getPendingChange)
+                .filter(p -> Journal.Operation.RestoreFromBackup.name().equals(p.getOperation())).isPresent();
+    }
+
     /** What member 0 restores now, if anything. */
     public static Optional<RestoreSpec> toSeed(EtcdCluster cluster) {
         Optional<EtcdClusterStatus> status = Optional.ofNullable(cluster.getStatus());
-        boolean restoring = status.map(EtcdClusterStatus::getPendingChange)
-                .filter(p -> Journal.Operation.RestoreFromBackup.name().equals(p.getOperation())).isPresent();
-        if (restoring) {
+        if (inPlace(cluster)) {
             String backup = status.map(EtcdClusterStatus::getRecovery).map(RecoveryStatus::getBackup).orElse("latest");
             return inPlaceStore(cluster).map(store -> {
                 RestoreSpec r = new RestoreSpec();

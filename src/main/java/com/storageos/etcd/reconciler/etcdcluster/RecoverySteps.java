@@ -4,8 +4,8 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.events.ClusterEvents;
-import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.RecoveryRequest;
 import com.storageos.etcd.membership.Step;
 import java.time.Clock;
@@ -60,7 +60,7 @@ final class RecoverySteps {
     StepResult startRestore(Step.StartRestore r) {
         String plan = "restoring backup " + r.request().backup() + " from " + r.request().source().orElse("") + " in place: every"
                 + " member pod restarts; " + (r.replaced().isEmpty() ? "each member's" : String.join(", ", r.replaced()) + ": their")
-                + " data is moved aside on their volumes, never deleted; " + names0() + " starts alone on the restored backup"
+                + " data is moved aside on their volumes, never deleted; " + memberZero() + " starts alone on the restored backup"
                 + " (every write since the backup is lost), then the cluster grows back to spec.replicas";
         RecoveryStatus started = recovery(r.request(), "InProgress", plan);
         started.setBackup(r.request().backup());
@@ -71,7 +71,7 @@ final class RecoverySteps {
         return StepResult.after(Duration.ZERO);
     }
 
-    private String names0() {
+    private String memberZero() {
         return resource.getMetadata().getName() + "-0";
     }
 
@@ -109,11 +109,6 @@ final class RecoverySteps {
         return StepResult.after(Duration.ZERO);
     }
 
-    private boolean restoring() {
-        return Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getPendingChange)
-                .filter(p -> Journal.Operation.RestoreFromBackup.name().equals(p.getOperation())).isPresent();
-    }
-
     /** The next phase recorded, or the recovery closed as Completed. */
     StepResult progress(Step.RecoveryProgress p) {
         if (p.next().isPresent()) {
@@ -123,7 +118,7 @@ final class RecoverySteps {
             done.setOutcome("Completed");
             done.setMessage(p.message());
             done.setCompletedAt(clock.instant().toString());
-            if (restoring()) {
+            if (RestoreSource.inPlace(resource)) {
                 // A restored backup is a new etcd cluster, with a new ID.
                 journal.recordRestored(done, Long.toHexString(clusterId.getAsLong()));
             } else {

@@ -80,10 +80,8 @@ public class BootstrapCommand implements ToolCommand {
      * EtcdCluster's UID (data an earlier cluster of the same name restored is not this one's).
      */
     private static String seedMarker(EtcdCluster cluster) {
-        var status = Optional.ofNullable(cluster.getStatus());
-        boolean recovery = status.map(EtcdClusterStatus::getPendingChange)
-                .filter(p -> "RestoreFromBackup".equals(p.getOperation())).isPresent();
-        return recovery ? "restored-for " + status.map(EtcdClusterStatus::getRecovery).map(r -> r.getRequest()).orElse("")
+        return RestoreSource.inPlace(cluster)
+                ? "restored-for " + Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getRecovery).map(r -> r.getRequest()).orElse("")
                 : "restored-into " + cluster.getMetadata().getUid();
     }
 

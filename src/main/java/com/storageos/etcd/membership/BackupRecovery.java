@@ -13,7 +13,9 @@ import java.util.Optional;
  * the backup as a new one-member cluster under its own name and peer URL. Then the ordinary learner loop grows the
  * cluster back to spec.replicas. Each step is judged from the pods and etcd, so a crash of the operator resumes.
  */
-final class BackupRecovery {
+public final class BackupRecovery {
+    /** The event reason, and the step's, when member 0 runs alone on the restored backup. */
+    public static final String RESTORE_COMPLETED = "RestoreCompleted";
     static final String RESTART_OTHER = "restore from a backup: its bootstrap moves its old data aside";
     static final String RESTART_SEED = "restore from a backup: its bootstrap moves its old data aside and restores the backup";
     private final ClusterObservation obs;
@@ -59,7 +61,7 @@ final class BackupRecovery {
             return new Step.RestartPod(0, RESTART_SEED);
         }
         if (pod.restore().restored() && runsAlone()) {
-            return new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", obs.members().get(0).name()
+            return new Step.RecoveryProgress(Optional.empty(), RESTORE_COMPLETED, obs.members().get(0).name()
                     + " runs alone on the restored backup; the cluster grows back to spec.replicas as learners join");
         }
         return new Step.Wait("RestoringFromBackup", "waiting for member 0 to restore the backup and start", Pace.POD);

@@ -2,6 +2,7 @@ package com.storageos.etcd.status;
 
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.desired.PauseRequest;
+import com.storageos.etcd.membership.BackupRecovery;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
@@ -60,6 +61,7 @@ final class ConditionRules {
     /** A step of a restore in place from a backup (its RestartPod steps carry one of the restore's reasons). */
     private static boolean restoring(Step step) {
         return step instanceof Step.StartRestore || step instanceof Step.Wait w && w.reason().equals("RestoringFromBackup")
+                || step instanceof Step.RecoveryProgress p && p.reason().equals(BackupRecovery.RESTORE_COMPLETED)
                 || step instanceof Step.RestartPod r && r.reason().startsWith("restore from a backup");
     }
 

@@ -84,7 +84,7 @@ class BackupRecoveryTest {
                 .statefulSetReplicas(3).claims(0, 1, 2);
         assertThat(planner.next(restored.desiring(3, RESTORING))).isInstanceOfSatisfying(Step.RecoveryProgress.class, p -> {
             assertThat(p.next()).isEmpty();
-            assertThat(p.reason()).isEqualTo("RecoveryCompleted");
+            assertThat(p.reason()).isEqualTo(BackupRecovery.RESTORE_COMPLETED);
         });
         Cluster starting = Cluster.of(voter(0).unhealthy()).pod(pod(0, true, true)).pod(pod(1, false, false)).statefulSetReplicas(3);
         assertThat(planner.next(starting.desiring(3, RESTORING))).isInstanceOf(Step.Wait.class);

@@ -141,7 +141,7 @@ class RestoreFromBackupSystemIT {
             assertThat(done.getBackupSource()).contains(BACKUP_CLAIM);
             assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
             assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, "latest#after-loss");
-            assertThat(events()).contains("RecoveryRefused", "RestoreStarted", "RecoveryCompleted");
+            assertThat(events()).contains("RecoveryRefused", "RestoreStarted", "MemberRestarted", "RestoreCompleted");
             assertThat(movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);

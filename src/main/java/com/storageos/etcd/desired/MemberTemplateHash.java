@@ -18,7 +18,9 @@ import java.util.Map;
  * by the revision alone an operator upgrade would restart every member although etcd, its flags and
  * its resources stay the same. The pod template carries this hash instead, computed with the init
  * containers' images left out, and a pod whose annotation matches the StatefulSet's runs the current
- * template. A pod that restarts for any other reason still gets the new init image.
+ * template. A pod that restarts for any other reason still gets the new init image. The restore source (the backup
+ * volume and the init container's store settings) is left out too: only a bootstrap that restores reads it, so its
+ * coming and going with a restore must not restart every member.
  */
 public final class MemberTemplateHash {
     public static final String ANNOTATION = "etcd.storageos.com/template-hash";
@@ -27,13 +29,26 @@ public final class MemberTemplateHash {
     private MemberTemplateHash() {
     }
 
+    private static void removeIf(JsonNode array, java.util.function.Predicate<JsonNode> drop) {
+        for (var it = array.elements(); it.hasNext(); ) {
+            if (drop.test(it.next())) {
+                it.remove();
+            }
+        }
+    }
+
     /** A hex digest of the template without its own annotation and without the init containers' images. */
     public static String of(PodTemplateSpec template) {
         JsonNode tree = JSON.valueToTree(template);
         if (tree.path("metadata").path("annotations") instanceof ObjectNode annotations) {
             annotations.remove(ANNOTATION);
         }
-        tree.path("spec").path("initContainers").forEach(c -> ((ObjectNode) c).remove("image"));
+        tree.path("spec").path("initContainers").forEach(c -> {
+            ((ObjectNode) c).remove("image");
+            removeIf(c.path("volumeMounts"), m -> RestoreSource.VOLUME.equals(m.path("name").asText()));
+            removeIf(c.path("env"), e -> RestoreSource.ENV.contains(e.path("name").asText()));
+        });
+        removeIf(tree.path("spec").path("volumes"), v -> RestoreSource.VOLUME.equals(v.path("name").asText()));
         try {
             // Through a Map so that every level's keys are sorted: the digest must not depend on map order.
             byte[] canonical = JSON.writeValueAsString(JSON.convertValue(tree, Map.class)).getBytes(StandardCharsets.UTF_8);

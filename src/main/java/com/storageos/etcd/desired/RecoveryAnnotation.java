@@ -9,24 +9,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code kubectl annotate etcdcluster/x etcd.storageos.com/recover-from-survivor=$(date +%s)}: recover a cluster that
- * lost quorum from its most advanced surviving member. Each value is served once: the value last served is
- * status.recovery.request, written in the same status write that starts (or refuses) the recovery.
+ * The two recovery requests of a cluster that lost quorum, each an annotation whose value is served once:
+ * {@code kubectl annotate etcdcluster/x etcd.storageos.com/recover-from-survivor=$(date +%s)} recovers from the most
+ * advanced surviving member; {@code etcd.storageos.com/restore-from-backup=latest} (or a backup's name) seeds member 0
+ * from a backup when no member's data survived. status.recovery.handled holds the value last served of each, written
+ * in the same status write that starts (or refuses) the recovery.
  */
 public final class RecoveryAnnotation {
     public static final String ANNOTATION = "etcd.storageos.com/recover-from-survivor";
+    public static final String RESTORE_ANNOTATION = "etcd.storageos.com/restore-from-backup";
 
     private RecoveryAnnotation() {
     }
 
-    /** The request still to serve: a value that status.recovery does not record as handled. */
+    /** The request still to serve, a survivor recovery first: a value that status.recovery does not record as handled. */
     public static Optional<RecoveryRequest> pending(EtcdCluster cluster) {
-        String value = Optional.ofNullable(cluster.getMetadata().getAnnotations()).orElse(Map.of()).get(ANNOTATION);
+        return unhandled(cluster, ANNOTATION).map(RecoveryRequest::of)
+                .or(() -> unhandled(cluster, RESTORE_ANNOTATION).map(v -> RecoveryRequest.fromBackup(v, RestoreSource.backupStore(cluster))));
+    }
+
+    public static String annotationOf(RecoveryRequest request) {
+        return request.method() == RecoveryRequest.Method.FromBackup ? RESTORE_ANNOTATION : ANNOTATION;
+    }
+
+    private static Optional<String> unhandled(EtcdCluster cluster, String annotation) {
+        String value = Optional.ofNullable(cluster.getMetadata().getAnnotations()).orElse(Map.of()).get(annotation);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        String handled = Optional.ofNullable(cluster.getStatus()).map(s -> s.getRecovery()).map(RecoveryStatus::getRequest).orElse(null);
-        return value.equals(handled) ? Optional.empty() : Optional.of(RecoveryRequest.of(value));
+        Optional<RecoveryStatus> recovery = Optional.ofNullable(cluster.getStatus()).map(s -> s.getRecovery());
+        // Before status.recovery.handled, only the survivor request existed, and status.recovery.request was its value.
+        String handled = recovery.map(RecoveryStatus::getHandled).map(h -> h.get(annotation))
+                .orElseGet(() -> ANNOTATION.equals(annotation) && recovery.map(RecoveryStatus::getHandled).isEmpty()
+                        ? recovery.map(RecoveryStatus::getRequest).orElse(null) : null);
+        return value.equals(handled) ? Optional.empty() : Optional.of(value);
     }
 
     /**
@@ -34,17 +50,17 @@ public final class RecoveryAnnotation {
      * (for {@code kubectl annotate}, "kubectl-annotate") and the time, not the user, which only its audit log has.
      * Empty when no managedFields entry owns the annotation.
      */
-    public static Optional<ManagedFieldsEntry> writer(EtcdCluster cluster) {
+    public static Optional<ManagedFieldsEntry> writer(EtcdCluster cluster, String annotation) {
         return Optional.ofNullable(cluster.getMetadata().getManagedFields()).orElse(List.of()).stream()
-                .filter(e -> e.getFieldsV1() != null && ownsAnnotation(e.getFieldsV1().getAdditionalProperties()))
+                .filter(e -> e.getFieldsV1() != null && ownsAnnotation(e.getFieldsV1().getAdditionalProperties(), annotation))
                 .reduce((first, second) -> second);
     }
 
     /** fieldsV1 is a tree of "f:" keys: {"f:metadata": {"f:annotations": {"f:<key>": {}}}}. */
-    private static boolean ownsAnnotation(Map<String, Object> fields) {
+    private static boolean ownsAnnotation(Map<String, Object> fields, String annotation) {
         Object metadata = fields == null ? null : fields.get("f:metadata");
         Object annotations = metadata instanceof Map<?, ?> m ? m.get("f:annotations") : null;
-        return annotations instanceof Map<?, ?> a && a.containsKey("f:" + ANNOTATION);
+        return annotations instanceof Map<?, ?> a && a.containsKey("f:" + annotation);
     }
 
     public static String describe(ManagedFieldsEntry writer) {

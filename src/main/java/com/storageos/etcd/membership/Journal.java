@@ -20,7 +20,9 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
     public enum Operation {
         Bootstrap, ScaleUp, ScaleDown, ReplaceMember,
         /** Quorum lost: the survivor at {@link #ordinal} ({@link #memberId}) restarts alone with --force-new-cluster. */
-        RecoverFromSurvivor
+        RecoverFromSurvivor,
+        /** No member's data survived: member 0 is seeded from a backup on its own volume, the others' data moved aside. */
+        RestoreFromBackup
     }
 
     public enum Phase {
@@ -40,7 +42,12 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
          */
         ForceNewCluster,
         /** RecoverFromSurvivor: the survivor runs alone; its pod restarts once more, without the flag. */
-        ClearForceFlag
+        ClearForceFlag,
+        /**
+         * RestoreFromBackup: every member pod restarts; the others' bootstrap moves their data aside, member 0's moves its
+         * data aside and restores the backup status.recovery names, as a new one-member cluster.
+         */
+        SeedFromBackup
     }
 
     public Journal {

@@ -27,13 +27,16 @@ final class JournalPlanner {
         if (journal.operation() == Operation.RecoverFromSurvivor) {
             return new SurvivorRecovery(obs).continueWith(journal);
         }
+        if (journal.operation() == Operation.RestoreFromBackup) {
+            return new BackupRecovery(obs).continueWith(journal);
+        }
         return switch (journal.phase()) {
             case Starting -> bootstrapping(journal);
             case AddRequested -> addRequested(journal);
             case MemberAdded -> memberAdded(journal);
             case RemoveRequested -> removeRequested(journal);
             case MemberRemoved -> memberRemoved(journal);
-            case ForceNewCluster, ClearForceFlag -> new Step.Blocked(ConditionReason.InvalidJournal, "phase " + journal.phase()
+            case ForceNewCluster, ClearForceFlag, SeedFromBackup -> new Step.Blocked(ConditionReason.InvalidJournal, "phase " + journal.phase()
                     + " belongs to a recovery, not to " + journal.operation());
         };
     }

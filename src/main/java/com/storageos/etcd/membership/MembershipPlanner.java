@@ -22,10 +22,17 @@ public final class MembershipPlanner {
     public static final String FAILING_IN_PLACE = "etcd keeps failing in place; a new pod reruns the bootstrap check";
 
     public Step next(PlanInput in) {
-        boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor).isPresent();
-        if (in.recovery().isPresent() && !recovering) {
+        boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor
+                || j.operation() == Operation.RestoreFromBackup).isPresent();
+        // A restore that cannot finish (say its backup is missing) is replaced by a new restore request naming another.
+        boolean replacesRestore = in.recovery().filter(r -> r.method() == RecoveryRequest.Method.FromBackup).isPresent()
+                && in.journal().filter(j -> j.operation() == Operation.RestoreFromBackup).isPresent();
+        if (in.recovery().isPresent() && (!recovering || replacesRestore)) {
             // Served before any other open journal: with quorum lost, that journal can only be blocked.
-            return new SurvivorRecovery(in.observation()).start(in.recovery().get());
+            RecoveryRequest request = in.recovery().get();
+            return request.method() == RecoveryRequest.Method.FromBackup
+                    ? new BackupRecovery(in.observation()).start(request, in.peerUrlOf().apply(0))
+                    : new SurvivorRecovery(in.observation()).start(request);
         }
         if (in.journal().isPresent()) {
             return new JournalPlanner(in).continueWith(in.journal().get());

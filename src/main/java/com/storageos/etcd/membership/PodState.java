@@ -14,13 +14,28 @@ import com.storageos.etcd.toolcontract.BootstrapReport;
  *                         termination message): the survivor of a recovery, whose flag must go before the cluster grows
  * @param initialized      its bootstrap init container has succeeded (the pod's Initialized condition): a pod that has not
  *                         got there yet will decide from the journal as it is now, so restarting it would gain nothing
+ * @param restore          what the pod shows of a restore from a backup
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster, boolean initialized) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore) {
+
+    /**
+     * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
+     *                      template hash leaves out: without it, its bootstrap cannot restore
+     * @param restored      its bootstrap init container seeded (or kept) data restored for the open RestoreFromBackup
+     */
+    public record Restore(boolean sourceMounted, boolean restored) {
+        public static final Restore NONE = new Restore(false, false);
+    }
+
+    public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
+                    boolean crashLooping, boolean forcedNewCluster, boolean initialized) {
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, Restore.NONE);
+    }
 
     /** A pod past its bootstrap that did not force a new cluster: every running pod outside a recovery. */
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping) {
-        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true);
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true, Restore.NONE);
     }
 }

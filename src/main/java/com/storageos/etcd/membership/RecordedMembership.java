@@ -33,7 +33,7 @@ public record RecordedMembership(Set<Integer> ordinals, int voters) {
     /** The journal's member has a pod unless its learner is not added yet, or it is removed and its pod retiring. */
     private static boolean runsPod(Journal j) {
         return switch (j.phase()) {
-            case Starting, MemberAdded, RemoveRequested, ForceNewCluster, ClearForceFlag -> true;
+            case Starting, MemberAdded, RemoveRequested, ForceNewCluster, ClearForceFlag, SeedFromBackup -> true;
             case AddRequested -> j.operation() == Operation.ReplaceMember;
             case MemberRemoved -> false;
         };

@@ -1,16 +1,35 @@
 package com.storageos.etcd.membership;
 
+import java.util.Optional;
+
 /**
- * A person asked to recover the cluster from its most advanced surviving member. Each value is served once.
+ * A person asked to recover a cluster that lost quorum: from its most advanced surviving member, or from a backup
+ * when no member's data survived. Each value is served once.
  *
- * @param value the request's value, recorded in the status as handled
- * @param force go ahead even while quorum holds (the other members' data is moved aside all the same)
+ * @param value  the request's value, recorded in the status as handled
+ * @param force  go ahead even while quorum holds (the other members' data is moved aside all the same)
+ * @param method where the data comes from
+ * @param backup FromBackup: "latest" or a backup name
+ * @param source FromBackup: where the backups are read from (spec.backup's destination), empty when none is configured
  */
-public record RecoveryRequest(String value, boolean force) {
+public record RecoveryRequest(String value, boolean force, Method method, String backup, Optional<String> source) {
     /** A value that starts with this recovers even while quorum holds. */
     public static final String FORCE_PREFIX = "force-";
+    /** What follows this in a restore-from-backup value is ignored, so that the same backup can be asked for again. */
+    public static final String REPEAT_SEPARATOR = "#";
+
+    public enum Method { FromSurvivor, FromBackup }
 
     public static RecoveryRequest of(String value) {
-        return new RecoveryRequest(value, value.startsWith(FORCE_PREFIX));
+        return new RecoveryRequest(value, value.startsWith(FORCE_PREFIX), Method.FromSurvivor, "", Optional.empty());
+    }
+
+    /** {@code [force-](latest|<backup name>)[#anything]}. */
+    public static RecoveryRequest fromBackup(String value, Optional<String> source) {
+        boolean force = value.startsWith(FORCE_PREFIX);
+        String backup = force ? value.substring(FORCE_PREFIX.length()) : value;
+        int repeat = backup.indexOf(REPEAT_SEPARATOR);
+        backup = repeat < 0 ? backup : backup.substring(0, repeat);
+        return new RecoveryRequest(value, force, Method.FromBackup, backup.isBlank() ? "latest" : backup, source);
     }
 }

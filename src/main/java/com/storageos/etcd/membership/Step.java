@@ -59,6 +59,13 @@ public sealed interface Step {
     record StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
                          java.util.List<String> others) implements Step { }
 
+    /**
+     * Begin a restore from a backup: record the journal and the request as handled, in one write.
+     *
+     * @param replaced the members etcd knew, whose data is moved aside
+     */
+    record StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced) implements Step { }
+
     /** The recovery request is not served; record it as handled with why, and change nothing else. */
     record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
 

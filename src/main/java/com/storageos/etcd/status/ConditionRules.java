@@ -3,6 +3,7 @@ package com.storageos.etcd.status;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.desired.PauseRequest;
+import com.storageos.etcd.membership.BackupRecovery;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
@@ -36,6 +37,9 @@ final class ConditionRules {
         if (in.step() instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
             return ConditionVerdict.no(ConditionReason.Bootstrapping, w.message());
         }
+        if (restoring(in.step())) {
+            return ConditionVerdict.no(ConditionReason.QuorumLost, "restoring from a backup: " + describe(in.step()));
+        }
         if (recovering(in.step())) {
             return ConditionVerdict.no(ConditionReason.QuorumLost, "recovering from a survivor: " + describe(in.step()));
         }
@@ -52,6 +56,13 @@ final class ConditionRules {
         return step instanceof Step.StartRecovery || step instanceof Step.RecoveryProgress
                 || step instanceof Step.Wait w && w.reason() == ConditionReason.RecoveringFromSurvivor
                 || step instanceof Step.RestartPod r && r.reason().startsWith("recovery from a survivor");
+    }
+
+    /** A step of a restore in place from a backup (its RestartPod steps carry one of the restore's reasons). */
+    private static boolean restoring(Step step) {
+        return step instanceof Step.StartRestore || step instanceof Step.Wait w && w.reason() == ConditionReason.RestoringFromBackup
+                || step instanceof Step.RecoveryProgress p && p.reason().equals(BackupRecovery.RESTORE_COMPLETED)
+                || step instanceof Step.RestartPod r && r.reason().startsWith("restore from a backup");
     }
 
     ConditionVerdict progressing() {
@@ -130,6 +141,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
             return ConditionReason.ScalingDown;
+        }
+        if (restoring(step)) {
+            return ConditionReason.RestoringFromBackup;
         }
         if (recovering(step)) {
             return ConditionReason.RecoveringFromSurvivor;

@@ -54,8 +54,11 @@ final class QuorumLossAdvice {
                 .map(b -> "the newest backup (" + age(b.getTime()) + (b.getRevision() == null ? "" : ", revision " + b.getRevision())
                         + (b.getLocation() == null ? "" : ", " + b.getLocation()) + ")")
                 .orElse("a backup (none is recorded in status.lastBackup)");
-        return "Restore " + backup + ": keeps the writes up to that backup and loses every write since, and every member's"
-                + " current data: delete the EtcdCluster and its data claims, then create it again with spec.bootstrap.restore.";
+        return "Restore " + backup + " in place, when no member's data survived: keeps the writes up to that backup and loses"
+                + " every write since; every member's current data is moved aside on its volume, not deleted; the cluster keeps its"
+                + " name, Services and StorageOS address. Run: kubectl annotate etcdcluster/" + cluster + " "
+                + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest (or a backup's name). A new cluster under another name can"
+                + " restore these backups instead with spec.bootstrap.restore.clusterName: " + cluster + ".";
     }
 
     private String age(String time) {

@@ -52,6 +52,9 @@ final class StepSentence {
         if (step instanceof Step.StartRecovery r) {
             return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
         }
+        if (step instanceof Step.StartRestore r) {
+            return "restoring backup " + r.request().backup() + r.request().source().map(from -> " from " + from).orElse("");
+        }
         if (step instanceof Step.RefuseRecovery r) {
             return "refusing the recovery request '" + r.request().value() + "': " + r.why();
         }
@@ -78,6 +81,7 @@ final class StepSentence {
             case ScaleDown -> "scaling down";
             case ReplaceMember -> "replacing a member that lost its data";
             case RecoverFromSurvivor -> "recovering from a survivor";
+            case RestoreFromBackup -> "restoring from a backup";
         };
     }
 

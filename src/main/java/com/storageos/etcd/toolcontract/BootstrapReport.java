@@ -19,6 +19,13 @@ public final class BootstrapReport {
      * restarts the pod once more without the flag before the cluster grows.
      */
     public static final String FORCED_NEW_CLUSTER = "ForcedNewCluster:";
+    /** A restore from a backup was asked for, but no backup store is configured. */
+    public static final String NO_BACKUP_STORE = "NoBackupStore:";
+    /**
+     * Written on success: member 0 starts on data restored from a backup for the open RestoreFromBackup (restored now,
+     * or earlier for the same request and kept), followed by the backup's name.
+     */
+    public static final String RESTORED_FROM_BACKUP = "RestoredFromBackup:";
     /** A recovery from another member removed this one: its data was moved aside, and it waits to join as a learner. */
     public static final String MOVED_ASIDE = "MovedAsideForRecovery:";
 
@@ -27,6 +34,10 @@ public final class BootstrapReport {
 
     public static boolean isForcedNewCluster(String terminationMessage) {
         return terminationMessage != null && terminationMessage.startsWith(FORCED_NEW_CLUSTER);
+    }
+
+    public static boolean isRestoredFromBackup(String terminationMessage) {
+        return terminationMessage != null && terminationMessage.startsWith(RESTORED_FROM_BACKUP);
     }
 
     public static boolean isDataLoss(String terminationMessage) {

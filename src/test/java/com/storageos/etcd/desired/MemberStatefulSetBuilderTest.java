@@ -54,6 +54,7 @@ class MemberStatefulSetBuilderTest {
         c.getSpec().getBootstrap().setRestore(restore);
 
         PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS, null));
+        String seedingHash = templateHash(MemberStatefulSet.build(c, 1, SETTINGS, null));
         assertThat(seeding.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
                 .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
         assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
@@ -64,6 +65,31 @@ class MemberStatefulSetBuilderTest {
         PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS, null));
         assertThat(formed.getVolumes()).as("later members must not wait for a ReadWriteOnce backup claim")
                 .noneSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNotNull());
+        assertThat(templateHash(MemberStatefulSet.build(c, 3, SETTINGS, null))).as("the restore source going restarts no member")
+                .isEqualTo(seedingHash);
+    }
+
+    /** A restore in place: spec.backup's store is mounted for the bootstrap while the RestoreFromBackup journal is open. */
+    @Test
+    void aRestoreInPlaceMountsTheBackupStoreOnlyWhileItsJournalIsOpenAndRestartsNoMemberForIt() {
+        EtcdCluster c = cluster();
+        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
+        backup.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
+        backup.getPvc().setClaimName("etcd-backups");
+        c.getSpec().setBackup(backup);
+        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+        c.getStatus().setClusterId("cafe");
+        String before = templateHash(MemberStatefulSet.build(c, 3, SETTINGS, null));
+
+        var journal = new com.storageos.etcd.api.v1alpha1.status.PendingChange();
+        journal.setOperation("RestoreFromBackup");
+        journal.setPhase("SeedFromBackup");
+        c.getStatus().setPendingChange(journal);
+        StatefulSet restoring = MemberStatefulSet.build(c, 3, SETTINGS, null);
+        assertThat(pod(restoring).getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo(RestoreSource.VOLUME));
+        assertThat(pod(restoring).getInitContainers().get(0).getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("BACKUP_DIR=/backup/" + c.getMetadata().getName()));
+        assertThat(templateHash(restoring)).isEqualTo(before);
     }
 
     @Test

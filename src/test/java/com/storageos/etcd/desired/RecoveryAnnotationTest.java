@@ -34,10 +34,42 @@ class RecoveryAnnotationTest {
     void eachValueIsServedOnceAndANewValueIsANewRequest() {
         assertThat(RecoveryAnnotation.pending(cluster(Map.of(), null))).isEmpty();
         assertThat(RecoveryAnnotation.pending(cluster(Map.of(RecoveryAnnotation.ANNOTATION, "1700000000"), null)))
-                .contains(new RecoveryRequest("1700000000", false));
+                .contains(RecoveryRequest.of("1700000000")).hasValueSatisfying(r -> assertThat(r.force()).isFalse());
         assertThat(RecoveryAnnotation.pending(cluster(Map.of(RecoveryAnnotation.ANNOTATION, "1700000000"), "1700000000"))).isEmpty();
         assertThat(RecoveryAnnotation.pending(cluster(Map.of(RecoveryAnnotation.ANNOTATION, "force-1700000001"), "1700000000")))
-                .contains(new RecoveryRequest("force-1700000001", true));
+                .hasValueSatisfying(r -> assertThat(r.force()).isTrue());
+    }
+
+    @Test
+    void aRestoreRequestNamesItsBackupAndWhereItIsRead() {
+        EtcdCluster c = cluster(Map.of(RecoveryAnnotation.RESTORE_ANNOTATION, "force-latest#2"), null);
+        assertThat(RecoveryAnnotation.pending(c)).hasValueSatisfying(r -> {
+            assertThat(r.method()).isEqualTo(RecoveryRequest.Method.FromBackup);
+            assertThat(r.force()).isTrue();
+            assertThat(r.backup()).isEqualTo("latest");
+            assertThat(r.source()).as("no backup store configured").isEmpty();
+        });
+        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
+        var pvc = new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec();
+        pvc.setClaimName("etcd-backups");
+        backup.setPvc(pvc);
+        c.getSpec().setBackup(backup);
+        c.getMetadata().setAnnotations(Map.of(RecoveryAnnotation.RESTORE_ANNOTATION, "storageos-etcd-20261201T100000Z.snapshot.db"));
+        assertThat(RecoveryAnnotation.pending(c)).hasValueSatisfying(r -> {
+            assertThat(r.force()).isFalse();
+            assertThat(r.backup()).isEqualTo("storageos-etcd-20261201T100000Z.snapshot.db");
+            assertThat(r.source()).contains("PersistentVolumeClaim etcd-backups, directory /backup/storageos-etcd");
+        });
+    }
+
+    /** Serving one request never makes the other annotation's old value look new. */
+    @Test
+    void eachAnnotationKeepsItsOwnHandledValue() {
+        EtcdCluster c = cluster(Map.of(RecoveryAnnotation.ANNOTATION, "1", RecoveryAnnotation.RESTORE_ANNOTATION, "latest"), "latest");
+        c.getStatus().getRecovery().setHandled(Map.of(RecoveryAnnotation.ANNOTATION, "1", RecoveryAnnotation.RESTORE_ANNOTATION, "latest"));
+        assertThat(RecoveryAnnotation.pending(c)).isEmpty();
+        c.getStatus().getRecovery().setHandled(Map.of(RecoveryAnnotation.ANNOTATION, "1"));
+        assertThat(RecoveryAnnotation.pending(c)).hasValueSatisfying(r -> assertThat(r.method()).isEqualTo(RecoveryRequest.Method.FromBackup));
     }
 
     @Test
@@ -50,11 +82,11 @@ class RecoveryAnnotationTest {
         c.getMetadata().setManagedFields(List.of(
                 new ManagedFieldsEntry("v1alpha1", "FieldsV1", spec, "kubectl-client-side-apply", "Update", null, "2026-12-01T10:00:00Z"),
                 new ManagedFieldsEntry("v1alpha1", "FieldsV1", annotation, "kubectl-annotate", "Update", null, "2026-12-01T11:00:00Z")));
-        assertThat(RecoveryAnnotation.writer(c)).hasValueSatisfying(w -> {
+        assertThat(RecoveryAnnotation.writer(c, RecoveryAnnotation.ANNOTATION)).hasValueSatisfying(w -> {
             assertThat(RecoveryAnnotation.describe(w)).isEqualTo("kubectl-annotate (Update)");
             assertThat(w.getTime()).isEqualTo("2026-12-01T11:00:00Z");
         });
         c.getMetadata().setManagedFields(List.of(c.getMetadata().getManagedFields().get(0)));
-        assertThat(RecoveryAnnotation.writer(c)).isEmpty();
+        assertThat(RecoveryAnnotation.writer(c, RecoveryAnnotation.ANNOTATION)).isEmpty();
     }
 }

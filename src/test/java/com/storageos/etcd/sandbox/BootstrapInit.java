@@ -16,6 +16,8 @@ import java.util.function.UnaryOperator;
  * because on a 2-core CI machine a Quarkus JVM start per member pod would dominate the run.
  */
 final class BootstrapInit {
+    private static final String RESTORE_PROGRAM_ETCDUTL = "ETCDUTL";
+    private static final String RESTORE_PROGRAM_ETCDCTL = "ETCDCTL";
     private final ControlPlane plane;
 
     BootstrapInit(ControlPlane plane) {
@@ -31,6 +33,10 @@ final class BootstrapInit {
         Map<String, String> env = new HashMap<>(podEnv);
         // In the pod the tool's default data dir is on the mounted volume; here the volume is a host directory.
         env.putIfAbsent("ETCD_DATA_DIR", paths.apply(MemberPaths.DATA_DIR));
+        // A restore runs the image's etcdutl (etcd 3.5 and later) or etcdctl; this machine has etcd 3.4's etcdctl, whose
+        // snapshot restore takes the same flags.
+        env.putIfAbsent(RESTORE_PROGRAM_ETCDUTL, "etcdctl");
+        env.putIfAbsent(RESTORE_PROGRAM_ETCDCTL, "etcdctl");
         String namespace = pod.getMetadata().getNamespace();
         String serviceAccount = pod.getSpec().getServiceAccountName();
         return new BootstrapCommand(() -> plane.clientAs(namespace, serviceAccount))

@@ -38,6 +38,10 @@ final class PlainEtcd implements AutoCloseable {
         return "http://" + host + ":2380";
     }
 
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+
     String clientUrl() {
         return "http://" + host + ":2379";
     }

@@ -125,7 +125,19 @@ class StatusComputerTest {
                 .contains("kubectl annotate etcdcluster/storageos-etcd etcd.storageos.com/recover-from-survivor=$(date +%s)")
                 .contains("newest backup (taken 1 h 35 min ago, revision 180)")
                 .contains("loses every write since")
-                .contains("spec.bootstrap.restore");
+                .contains("kubectl annotate etcdcluster/storageos-etcd etcd.storageos.com/restore-from-backup=latest")
+                .contains("keeps its name, Services and StorageOS address")
+                .contains("spec.bootstrap.restore.clusterName: storageos-etcd");
+    }
+
+    @Test
+    void aRestoreFromABackupInProgressSaysSo() {
+        ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).unreachable().observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start",
+                java.time.Duration.ofMillis(500)));
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("restoring from a backup: waiting for member 0");
+        assertCondition(s, Conditions.PROGRESSING, "True", "RestoringFromBackup");
     }
 
     @Test

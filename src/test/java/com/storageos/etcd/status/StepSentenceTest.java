@@ -44,6 +44,8 @@ class StepSentenceTest {
             new Step.RecordJournal(Optional.empty(), "MemberPromoted"),
             new Step.StartRecovery(journal(Operation.RecoverFromSurvivor, Phase.ForceNewCluster, 0), RecoveryRequest.of("1"), "etcd-0",
                     420, 17, List.of("etcd-1", "etcd-2")),
+            new Step.StartRestore(journal(Operation.RestoreFromBackup, Phase.SeedFromBackup, 0),
+                    RecoveryRequest.fromBackup("latest", Optional.of("s3://backups/etcd")), List.of("etcd-1", "etcd-2")),
             new Step.RefuseRecovery(RecoveryRequest.of("1"), "quorum holds"),
             new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", "etcd-0 runs alone"),
             new Step.Wait(ConditionReason.MemberUnhealthy, "waiting for etcd-1 to be healthy", Duration.ofSeconds(1)),

@@ -27,6 +27,11 @@ interface JournalStore {
      */
     void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery);
 
+    /**
+     * Closes a RestoreFromBackup: the recovery recorded as completed and the restored cluster's new ID, in one write.
+     */
+    void recordRestored(RecoveryStatus recovery, String clusterId);
+
     /** Records a refused recovery request as handled; the journal is left as it is. */
     void refuseRecovery(RecoveryStatus recovery);
 }

@@ -58,6 +58,15 @@ final class JournaledStatus implements JournalStore {
     }
 
     @Override
+    public void recordRestored(RecoveryStatus recovery, String clusterId) {
+        swap(s -> {
+            s.setPendingChange(null);
+            s.setRecovery(recovery);
+            s.setClusterId(clusterId);
+        });
+    }
+
+    @Override
     public void refuseRecovery(RecoveryStatus recovery) {
         swap(s -> s.setRecovery(recovery));
     }

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.toolcontract.BootstrapReport;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -24,7 +25,15 @@ final class PodReading {
         boolean ready = condition(pod, "Ready");
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
-                crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"));
+                crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
+                new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)));
+    }
+
+    /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */
+    static boolean restoreSourceMounted(Pod pod) {
+        return pod.getSpec() != null && Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of()).stream()
+                .filter(c -> "bootstrap".equals(c.getName())).flatMap(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream())
+                .anyMatch(e -> RestoreSource.ENV.contains(e.getName()));
     }
 
     private static boolean condition(Pod pod, String type) {
@@ -34,13 +43,17 @@ final class PodReading {
 
     /** The bootstrap init container's last run succeeded and said it started etcd with --force-new-cluster. */
     static boolean forcedNewCluster(Pod pod) {
+        return bootstrapSucceededSaying(pod, BootstrapReport::isForcedNewCluster);
+    }
+
+    private static boolean bootstrapSucceededSaying(Pod pod, java.util.function.Predicate<String> message) {
         if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
             return false;
         }
         return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
                 .map(ContainerStatus::getState).filter(s -> s != null && s.getTerminated() != null)
                 .anyMatch(s -> Integer.valueOf(0).equals(s.getTerminated().getExitCode())
-                        && BootstrapReport.isForcedNewCluster(s.getTerminated().getMessage()));
+                        && message.test(s.getTerminated().getMessage()));
     }
 
     /** By the template hash, which leaves out the operator's own init image; by the revision for a pod older than the hash. */

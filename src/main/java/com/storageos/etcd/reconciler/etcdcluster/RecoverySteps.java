@@ -4,24 +4,30 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.membership.RecoveryRequest;
 import com.storageos.etcd.membership.Step;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * The steps of a recovery from a survivor that change only the journal and status.recovery: its start, a
- * refused request, and each phase's progress. The pod restarts between them are ordinary RestartPod steps.
+ * The steps of a recovery (from a survivor, or from a backup) that change only the journal and status.recovery: its
+ * start, a refused request, and each phase's progress. The pod restarts between them are ordinary RestartPod steps.
  */
 final class RecoverySteps {
     private final JournalStore journal;
     private final ClusterEvents events;
     private final EtcdCluster resource;
     private final Clock clock;
+    private final LongSupplier clusterId;
 
-    RecoverySteps(JournalStore journal, ClusterEvents events, EtcdCluster resource, Clock clock) {
+    RecoverySteps(JournalStore journal, ClusterEvents events, EtcdCluster resource, Clock clock, LongSupplier clusterId) {
         this.journal = journal;
+        this.clusterId = clusterId;
         this.events = events;
         this.resource = resource;
         this.clock = clock;
@@ -37,7 +43,7 @@ final class RecoverySteps {
                 + ", the highest of the members that answered): it restarts alone with --force-new-cluster on its own data;"
                 + " " + (r.others().isEmpty() ? "no other member" : String.join(", ", r.others())) + " leave the membership and"
                 + " their data is moved aside on their volumes, never deleted; then the cluster grows back to spec.replicas";
-        RecoveryStatus started = recovery(r.request().value(), "InProgress", plan);
+        RecoveryStatus started = recovery(r.request(), "InProgress", plan);
         started.setSurvivor(r.survivor());
         started.setSurvivorRaftIndex(r.raftIndex());
         started.setSurvivorRevision(r.revision());
@@ -47,14 +53,49 @@ final class RecoverySteps {
         return StepResult.after(Duration.ZERO);
     }
 
-    /** A recovery record for this request, with who wrote the annotation and when, as the API server recorded it. */
-    private RecoveryStatus recovery(String request, String outcome, String message) {
+    /**
+     * Says what happens, then records the journal and the request as handled in one write, as {@link #start} does. The
+     * bootstrap of member 0 reads the backup to restore from the status.recovery written here.
+     */
+    StepResult startRestore(Step.StartRestore r) {
+        String plan = "restoring backup " + r.request().backup() + " from " + r.request().source().orElse("") + " in place: every"
+                + " member pod restarts; " + (r.replaced().isEmpty() ? "each member's" : String.join(", ", r.replaced()) + ": their")
+                + " data is moved aside on their volumes, never deleted; " + memberZero() + " starts alone on the restored backup"
+                + " (every write since the backup is lost), then the cluster grows back to spec.replicas";
+        RecoveryStatus started = recovery(r.request(), "InProgress", plan);
+        started.setBackup(r.request().backup());
+        started.setBackupSource(r.request().source().orElse(null));
+        started.setRemovedMembers(r.replaced());
+        events.warning(resource, "RestoreStarted", plan);
+        journal.recordRecovery(Optional.of(r.journal()), started);
+        return StepResult.after(Duration.ZERO);
+    }
+
+    private String memberZero() {
+        return resource.getMetadata().getName() + "-0";
+    }
+
+    /**
+     * A recovery record for this request, with who wrote the annotation and when, as the API server recorded it, and
+     * the request marked as handled beside the values already served of the other annotation.
+     */
+    private RecoveryStatus recovery(RecoveryRequest request, String outcome, String message) {
+        Optional<RecoveryStatus> previous = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery);
+        var handled = new HashMap<String, String>(previous.map(RecoveryStatus::getHandled).orElse(java.util.Map.of()));
+        if (previous.map(RecoveryStatus::getHandled).isEmpty()) {
+            // Written before status.recovery.handled: the request was a survivor recovery's.
+            previous.map(RecoveryStatus::getRequest).ifPresent(v -> handled.put(RecoveryAnnotation.ANNOTATION, v));
+        }
+        String annotation = RecoveryAnnotation.annotationOf(request);
+        handled.put(annotation, request.value());
         RecoveryStatus s = new RecoveryStatus();
-        s.setRequest(request);
+        s.setRequest(request.value());
+        s.setMethod(request.method().name());
+        s.setHandled(handled);
         s.setOutcome(outcome);
         s.setMessage(message);
         s.setStartedAt(clock.instant().toString());
-        RecoveryAnnotation.writer(resource).ifPresent(w -> {
+        RecoveryAnnotation.writer(resource, annotation).ifPresent(w -> {
             s.setRequestedBy(RecoveryAnnotation.describe(w));
             s.setRequestedAt(w.getTime());
         });
@@ -62,8 +103,9 @@ final class RecoverySteps {
     }
 
     StepResult refuse(Step.RefuseRecovery r) {
-        journal.refuseRecovery(recovery(r.request().value(), "Refused", r.why()));
-        events.warning(resource, "RecoveryRefused", "recovery request " + r.request().value() + " refused: " + r.why());
+        journal.refuseRecovery(recovery(r.request(), "Refused", r.why()));
+        events.warning(resource, "RecoveryRefused", RecoveryAnnotation.annotationOf(r.request()) + "=" + r.request().value()
+                + " refused: " + r.why());
         return StepResult.after(Duration.ZERO);
     }
 
@@ -76,7 +118,12 @@ final class RecoverySteps {
             done.setOutcome("Completed");
             done.setMessage(p.message());
             done.setCompletedAt(clock.instant().toString());
-            journal.recordRecovery(Optional.empty(), done);
+            if (RestoreSource.inPlace(resource)) {
+                // A restored backup is a new etcd cluster, with a new ID.
+                journal.recordRestored(done, Long.toHexString(clusterId.getAsLong()));
+            } else {
+                journal.recordRecovery(Optional.empty(), done);
+            }
         }
         events.normal(resource, p.reason(), p.message());
         return StepResult.after(Duration.ZERO);

@@ -51,7 +51,7 @@ final class StepExecutor {
         this.resource = resource;
         this.names = names;
         this.clock = clock;
-        this.recovery = new RecoverySteps(journal, events, resource, clock);
+        this.recovery = new RecoverySteps(journal, events, resource, clock, admin::clusterId);
     }
 
     StepResult execute(Step step) {
@@ -131,6 +131,8 @@ final class StepExecutor {
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.StartRecovery r) {
             return recovery.start(r);
+        } else if (step instanceof Step.StartRestore r) {
+            return recovery.startRestore(r);
         } else if (step instanceof Step.RefuseRecovery r) {
             return recovery.refuse(r);
         } else if (step instanceof Step.RecoveryProgress p) {

@@ -1,7 +1,7 @@
 package com.storageos.etcd.tool.bootstrap;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.tool.restore.RestoreBinary;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
@@ -60,8 +60,7 @@ public class BootstrapCommand implements ToolCommand {
                 return refuse(env, "ClusterGone: EtcdCluster " + names.cluster() + " does not exist");
             }
             status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
-            restore = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getRestore)
-                    .map(r -> new Restore(r, cluster.getSpec().getVersion()));
+            restore = RestoreSource.toSeed(cluster).map(r -> new Restore(r, cluster.getSpec().getVersion(), seedMarker(cluster)));
         }
         return bootstrap(pod, ordinal, status, restore, env);
     }
@@ -70,15 +69,28 @@ public class BootstrapCommand implements ToolCommand {
         return bootstrap(pod, ordinal, status, Optional.empty(), env);
     }
 
-    /** A restore asked for in spec.bootstrap, and the etcd version that decides which program lays it out. */
-    public record Restore(RestoreSpec spec, String etcdVersion) { }
+    /**
+     * A restore asked for (spec.bootstrap.restore, or a restore-from-backup recovery), the etcd version that decides
+     * which program lays it out, and the marker the restored data gets.
+     */
+    public record Restore(RestoreSpec spec, String etcdVersion, String marker) { }
+
+    /**
+     * Restored data is done for the request it served: a recovery's value, or, for spec.bootstrap.restore, this
+     * EtcdCluster's UID (data an earlier cluster of the same name restored is not this one's).
+     */
+    private static String seedMarker(EtcdCluster cluster) {
+        return RestoreSource.inPlace(cluster)
+                ? "restored-for " + Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getRecovery).map(r -> r.getRequest()).orElse("")
+                : "restored-into " + cluster.getMetadata().getUid();
+    }
 
     /** Decides from an already-read cluster and writes the config file; the exit code of the init container. */
     public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<Restore> restore,
                          Map<String, String> env) throws IOException {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
-                startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery());
+                startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker));
         return apply(new BootstrapPlanner().decide(view), view, data, restore, env);
     }
 
@@ -99,11 +111,21 @@ public class BootstrapCommand implements ToolCommand {
             config.put("force-new-cluster", true);
             // Told to the operator on success too: it restarts the pod without the flag before the cluster grows.
             report(env, BootstrapReport.FORCED_NEW_CLUSTER + " " + view.name() + " starts alone on its own data with --force-new-cluster");
+        } else if (decision instanceof BootstrapDecision.SeedFromBackup seed) {
+            if (Files.exists(data.path())) {
+                data.moveAsideForRecovery();
+            }
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+            String restored = seed(restore.orElseThrow(), view, config, data.path(), env);
+            data.writeMarker(seed.marker());
+            if (seed.recovery()) {
+                report(env, BootstrapReport.RESTORED_FROM_BACKUP + " " + view.name() + " starts alone on backup " + restored);
+            }
+        } else if (decision instanceof BootstrapDecision.RestartRestored) {
+            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
+            report(env, BootstrapReport.RESTORED_FROM_BACKUP + " " + view.name() + " starts on the backup it restored for this request");
         } else if (decision instanceof BootstrapDecision.NewCluster) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
-            if (restore.isPresent()) {
-                seed(restore.get(), view, config, data.path(), env);
-            }
             data.writeMarker(BootstrapPlanner.BOOTSTRAP_MARKER);
         } else if (decision instanceof BootstrapDecision.Join j) {
             if (j.wipeStaleData()) {
@@ -123,8 +145,8 @@ public class BootstrapCommand implements ToolCommand {
     }
 
     /** Member 0 of a restored cluster starts on data restored from the backup, under its own name and peer URL. */
-    private static void seed(Restore restore, MemberView view, Map<String, Object> config, Path dataDir,
-                             Map<String, String> env) throws IOException {
+    private static String seed(Restore restore, MemberView view, Map<String, Object> config, Path dataDir,
+                               Map<String, String> env) throws IOException {
         if (Files.isDirectory(dataDir)) {
             try (var entries = Files.list(dataDir)) {
                 if (entries.findAny().isEmpty()) {
@@ -136,6 +158,7 @@ public class BootstrapCommand implements ToolCommand {
             var restored = new SnapshotRestorer(RestoreBinary.forVersion(restore.etcdVersion(), env)).restore(restore.spec(), env,
                     view.name(), MemberConfigFile.ownPeerUrl(config), String.valueOf(config.get("initial-cluster-token")), dataDir);
             System.out.println("bootstrap: restored " + restored + " into " + dataDir);
+            return restored.name();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while restoring", e);

@@ -7,6 +7,8 @@ import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.RestartRestored;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.SeedFromBackup;
 
 /**
  * Pure: decides how a member pod starts. The one rule above all: never form a new cluster over a
@@ -20,6 +22,13 @@ public final class BootstrapPlanner {
     public BootstrapDecision decide(MemberView v) {
         if (v.journal().filter(MemberView.JournalEntry::isRecovery).isPresent()) {
             return recover(v, v.journal().get());
+        }
+        if (v.journal().filter(MemberView.JournalEntry::isRestoreFromBackup).isPresent()) {
+            return restoreInPlace(v);
+        }
+        if (v.seedMarker().isPresent() && !v.clusterFormed()
+                && v.journal().filter(j -> j.isBootstrapCovering(v.ordinal())).isPresent()) {
+            return seedNewCluster(v);
         }
         if (v.journal().filter(j -> j.isJoinFor(v.ordinal())).isPresent()) {
             return join(v, v.journal().get());
@@ -62,6 +71,34 @@ public final class BootstrapPlanner {
                     + " ask again with a new value to choose another survivor");
         }
         return "ForceNewCluster".equals(j.phase()) ? new ForceNewCluster() : new Restart();
+    }
+
+    /**
+     * A new cluster restored from a backup (spec.bootstrap.restore): a requested restore is never skipped for data
+     * found on a volume, since that data belongs to an earlier cluster (a new cluster has never written any); it is
+     * moved aside. Member 0 restores once: data it restored under this cluster's marker is its own. The others move
+     * theirs aside too and join the restored cluster as learners.
+     */
+    private static BootstrapDecision seedNewCluster(MemberView v) {
+        if (v.ordinal() != 0) {
+            return new LeaveForRecovery(BootstrapReport.MOVED_ASIDE + " " + v.name() + " waits for member 0 to be restored from"
+                    + " a backup; data found on its volume, from an earlier cluster, is moved aside (never deleted), and it"
+                    + " joins as a learner");
+        }
+        return v.seededAlready() ? new Restart() : new SeedFromBackup(v.seedMarker().get(), false);
+    }
+
+    /** A restore-from-backup recovery: member 0 is seeded from the backup, once per request; every other member leaves. */
+    private static BootstrapDecision restoreInPlace(MemberView v) {
+        if (v.ordinal() != 0) {
+            return new LeaveForRecovery(BootstrapReport.MOVED_ASIDE + " restoring a backup in place: " + v.name() + " leaves the"
+                    + " membership; its data, if any, is moved aside on its volume (never deleted), and it joins again as a learner");
+        }
+        if (v.seedMarker().isEmpty()) {
+            return new Refuse(BootstrapReport.NO_BACKUP_STORE + " " + v.name() + " is to be restored from a backup, but neither"
+                    + " spec.backup nor spec.bootstrap.restore names a backup store");
+        }
+        return v.seededAlready() ? new RestartRestored() : new SeedFromBackup(v.seedMarker().get(), true);
     }
 
     private static BootstrapDecision join(MemberView v, MemberView.JournalEntry j) {

@@ -11,9 +11,22 @@ import java.util.Set;
  * @param startedMembers  names of members the operator has seen started
  * @param journal         the open journal entry, if it names this member (or is a bootstrap)
  * @param movedAside      a recovery from another member moved this member's data aside on this volume
+ * @param seedMarker      when a backup is to seed member 0 (spec.bootstrap.restore not done yet, or a restore-from-backup
+ *                        recovery): the marker its restored data gets, which tells a later start that it is already done
  */
 public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
-                         boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside) {
+                         boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside,
+                         Optional<String> seedMarker) {
+
+    /** No backup to seed from. */
+    public MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
+                      boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside) {
+        this(name, ordinal, hasData, dataMarker, clusterFormed, startedMembers, journal, movedAside, Optional.empty());
+    }
+
+    boolean seededAlready() {
+        return hasData && seedMarker.isPresent() && dataMarker.equals(seedMarker);
+    }
 
     /**
      * The parts of status.pendingChange the tool needs.
@@ -32,6 +45,10 @@ public record MemberView(String name, int ordinal, boolean hasData, Optional<Str
 
         boolean isRecovery() {
             return "RecoverFromSurvivor".equals(operation);
+        }
+
+        boolean isRestoreFromBackup() {
+            return "RestoreFromBackup".equals(operation);
         }
 
         boolean isJoinFor(int podOrdinal) {

@@ -56,10 +56,10 @@ public final class SnapshotRestorer {
         }
     }
 
-    /** Downloads the backup the spec names ({@code latest}: the newest of this cluster's) to {@code target}. */
+    /** Downloads the backup the spec names ({@code latest}: the newest) of the cluster it names, this one unless set, to {@code target}. */
     public static BackupName fetch(RestoreSpec spec, Map<String, String> env, Path target) throws IOException {
         String namespace = env.get(ToolEnv.NAMESPACE);
-        String cluster = env.get(ToolEnv.CLUSTER_NAME);
+        String cluster = spec.getClusterName() != null ? spec.getClusterName() : env.get(ToolEnv.CLUSTER_NAME);
         try (BackupStore store = BackupStore.open(spec.getPvc(), spec.getS3(), env, namespace, cluster)) {
             BackupName chosen = choose(store.list(), spec.getBackup());
             store.fetch(chosen, target);

@@ -54,6 +54,14 @@ final class InMemoryJournal implements JournalStore {
     }
 
     @Override
+    public synchronized void recordRestored(RecoveryStatus recovery, String clusterId) {
+        status.setPendingChange(null);
+        status.setRecovery(recovery);
+        status.setClusterId(clusterId);
+        written();
+    }
+
+    @Override
     public synchronized void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery) {
         status.setPendingChange(journal.map(j -> PendingChanges.write(j, names.member(j.ordinal()), null)).orElse(null));
         status.setRecovery(recovery);

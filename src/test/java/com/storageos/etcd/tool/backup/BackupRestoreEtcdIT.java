@@ -100,6 +100,72 @@ class BackupRestoreEtcdIT {
         assertBootstrapToolSeedsMemberZero(restore, env);
     }
 
+    /**
+     * Issue 13: a new cluster under another name restores the backups of the cluster that lost its data
+     * (spec.bootstrap.restore.clusterName), and data an earlier cluster left on member 0's volume never wins over the
+     * requested restore: it is moved aside, and member 0 starts on the backup. The tool reads its EtcdCluster as in the pod.
+     */
+    @Test
+    void aNewClusterRestoresAnotherClustersBackupOverAStaleVolume() throws Exception {
+        EtcdCluster lost = create("lost", pvcSpec(2));
+        Path volume = tmp.resolve("backup-volume");
+        assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(),
+                env(lost, Map.of(ToolEnv.BACKUP_DIR, volume.resolve("lost").toString())))).isZero();
+
+        RestoreSpec restore = new RestoreSpec();
+        restore.setClusterName("lost");
+        restore.setPvc(lost.getSpec().getBackup().getPvc());
+        EtcdCluster fresh = new EtcdCluster();
+        fresh.setMetadata(new ObjectMetaBuilder().withName("fresh").withNamespace(NS).withUid("uid-of-fresh").build());
+        fresh.getSpec().setVersion("3.4.23");
+        fresh.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
+        fresh.getSpec().getBootstrap().setRestore(restore);
+        fresh = client.resource(fresh).create();
+        var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
+        status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.bootstrap(0,
+                java.util.Set.of(), Instant.now()), "fresh-0", null));
+        fresh.setStatus(status);
+        client.resource(fresh).updateStatus();
+
+        // What an earlier cluster named "fresh" left on the claim data-fresh-0: a data dir with a WAL, and its marker.
+        Path data = tmp.resolve("fresh-0/data");
+        Files.createDirectories(data.resolve("member/wal"));
+        Files.writeString(data.resolve("member/wal/0000000000000000-0000000000000000.wal"), "stale");
+        Files.writeString(data.resolveSibling("data.member"), "bootstrap\n");
+
+        var names = new com.storageos.etcd.naming.ClusterNames("fresh", NS);
+        var addressing = new com.storageos.etcd.naming.LoopbackMemberAddressing(
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
+        Map<String, String> env = new HashMap<>(Map.of(
+                com.storageos.etcd.toolcontract.BootstrapToolEnv.POD_NAME, "fresh-0",
+                com.storageos.etcd.toolcontract.BootstrapToolEnv.POD_NAMESPACE, NS,
+                com.storageos.etcd.toolcontract.BootstrapToolEnv.CLUSTER_NAME, "fresh",
+                com.storageos.etcd.toolcontract.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing,
+                                com.storageos.etcd.desired.TlsLayout.NONE)),
+                "ETCD_DATA_DIR", data.toString(),
+                "ETCDCTL", "/usr/bin/etcdctl",
+                // The pod's BACKUP_DIR (/backup/lost on the restore-source mount), here the volume's directory.
+                ToolEnv.BACKUP_DIR, volume.resolve("lost").toString(),
+                "TERMINATION_MESSAGE_PATH", tmp.resolve("termination-log").toString()));
+        assertThat(new com.storageos.etcd.tool.bootstrap.BootstrapCommand(
+                () -> new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build()).run(List.of(), env)).isZero();
+
+        try (var siblings = Files.list(data.getParent())) {
+            assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("data.before-recovery-") && Files.isDirectory(p)).toList())
+                    .as("the stale data is moved aside, never deleted").singleElement()
+                    .satisfies(aside -> assertThat(aside.resolve("member/wal/0000000000000000-0000000000000000.wal")).hasContent("stale"));
+        }
+        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("fresh-etcd.log").toFile()).start();
+        try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
+            var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
+            assertThat(all.getKvs()).as("member 0 of the new cluster starts on the lost cluster's backup").hasSize(KEYS);
+        } finally {
+            etcdProcess.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void theRestoreCheckRestoresTheNewestBackupAndReportsAFailedOne() throws Exception {
         BackupSpec spec = pvcSpec(2);
@@ -147,7 +213,7 @@ class BackupRestoreEtcdIT {
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
-                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, "3.4.23")), env);
+                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, "3.4.23", "restored-into test")), env);
         assertThat(exit).isZero();
         Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();

@@ -9,6 +9,8 @@ import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.NewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.RestartRestored;
+import com.storageos.etcd.tool.bootstrap.BootstrapDecision.SeedFromBackup;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,52 @@ class BootstrapPlannerTest {
         MemberView joining = new MemberView("etcd-0", 0, false, Optional.empty(), true, Set.of("etcd-2"),
                 Optional.of(learnerAdded(0, "1a")), true);
         assertThat(planner.decide(joining)).isInstanceOf(Join.class);
+    }
+
+    private static MemberView seeding(int ordinal, boolean hasData, String marker, boolean formed, MemberView.JournalEntry journal,
+                                      String seedMarker) {
+        return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, Set.of(),
+                Optional.ofNullable(journal), false, Optional.ofNullable(seedMarker));
+    }
+
+    private static final String SEED = "restored-into uid-of-this-cluster";
+
+    /** The bug of issue 13: member 0 restarted on a stale volume of an earlier cluster and the requested restore was skipped. */
+    @Test
+    void aRequestedRestoreIsNeverSkippedForStaleDataOnTheVolume() {
+        assertThat(planner.decide(seeding(0, true, BootstrapPlanner.BOOTSTRAP_MARKER, false, bootstrapJournal(0), SEED)))
+                .isEqualTo(new SeedFromBackup(SEED, false));
+        assertThat(planner.decide(seeding(0, true, "restored-into uid-of-an-earlier-cluster", false, bootstrapJournal(0), SEED)))
+                .isEqualTo(new SeedFromBackup(SEED, false));
+        assertThat(planner.decide(seeding(0, false, null, false, bootstrapJournal(0), SEED))).isEqualTo(new SeedFromBackup(SEED, false));
+        assertThat(planner.decide(seeding(0, true, SEED, false, bootstrapJournal(0), SEED)))
+                .as("restored already, before a crash: kept").isInstanceOf(Restart.class);
+    }
+
+    @Test
+    void theOtherRetainedVolumesOfARestoredNewClusterAreMovedAsideAndJoinAsLearners() {
+        assertThat(planner.decide(seeding(2, true, "102", false, bootstrapJournal(2), SEED)))
+                .isInstanceOfSatisfying(LeaveForRecovery.class, l -> assertThat(l.terminationMessage()).startsWith(BootstrapReport.MOVED_ASIDE));
+    }
+
+    private static MemberView.JournalEntry restoring() {
+        return new MemberView.JournalEntry("RestoreFromBackup", "SeedFromBackup", 0, "0", null, Set.of());
+    }
+
+    @Test
+    void aRestoreInPlaceSeedsMemberZeroOncePerRequestAndMovesTheOthersAside() {
+        String marker = "restored-for latest#1";
+        assertThat(planner.decide(seeding(0, true, "100", true, restoring(), marker))).isEqualTo(new SeedFromBackup(marker, true));
+        assertThat(planner.decide(seeding(0, false, null, true, restoring(), marker))).isEqualTo(new SeedFromBackup(marker, true));
+        assertThat(planner.decide(seeding(0, true, marker, true, restoring(), marker))).isInstanceOf(RestartRestored.class);
+        assertThat(planner.decide(seeding(0, true, "restored-for latest#0", true, restoring(), marker)))
+                .as("restored for an earlier request: restored again").isEqualTo(new SeedFromBackup(marker, true));
+        for (boolean hasData : new boolean[] {true, false}) {
+            assertThat(planner.decide(seeding(1, hasData, "101", true, restoring(), marker)))
+                    .isInstanceOfSatisfying(LeaveForRecovery.class, l -> assertThat(l.terminationMessage()).startsWith(BootstrapReport.MOVED_ASIDE));
+        }
+        assertThat(planner.decide(seeding(0, false, null, true, restoring(), null)))
+                .isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage()).startsWith(BootstrapReport.NO_BACKUP_STORE));
     }
 
     @Test

@@ -24,6 +24,7 @@ public enum ConditionReason {
     RollingUpdate,
     RestoringPods,
     RecoveringFromSurvivor,
+    RestoringFromBackup,
     PodTerminating,
     EtcdUnreachable,
     Paused,

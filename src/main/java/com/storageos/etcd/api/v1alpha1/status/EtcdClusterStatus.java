@@ -54,7 +54,7 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("What was last written to the StorageOSCluster.")
     private StorageOSSyncStatus storageos;
 
-    @JsonPropertyDescription("The last request to recover from the surviving members after quorum was lost, and its outcome.")
+    @JsonPropertyDescription("The last request to recover after quorum was lost (from the surviving members, or from a backup), and its outcome.")
     private RecoveryStatus recovery;
 
     @JsonPropertyDescription("The certificates of spec.tls and when they expire; absent without TLS.")

@@ -10,10 +10,10 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PendingChange {
-    @JsonPropertyDescription("Bootstrap, ScaleUp, ScaleDown, ReplaceMember or RecoverFromSurvivor.")
+    @JsonPropertyDescription("Bootstrap, ScaleUp, ScaleDown, ReplaceMember, RecoverFromSurvivor or RestoreFromBackup.")
     private String operation;
     @JsonPropertyDescription("Progress within the operation, for example AddRequested, MemberAdded, RemoveRequested, MemberRemoved,"
-            + " ForceNewCluster, ClearForceFlag.")
+            + " ForceNewCluster, ClearForceFlag, SeedFromBackup.")
     private String phase;
     @JsonPropertyDescription("StatefulSet ordinal of the member being changed.")
     private Integer ordinal;

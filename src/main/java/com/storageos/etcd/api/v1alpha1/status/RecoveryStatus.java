@@ -3,12 +3,23 @@ package com.storageos.etcd.api.v1alpha1.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
-/** The last recovery request (the etcd.storageos.com/recover-from-survivor annotation) and what the operator did with it. */
+/**
+ * The last recovery request (the etcd.storageos.com/recover-from-survivor or etcd.storageos.com/restore-from-backup
+ * annotation) and what the operator did with it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecoveryStatus {
     @JsonPropertyDescription("The annotation value this record is about. A value is served once; a new value is a new request.")
     private String request;
+    @JsonPropertyDescription("FromSurvivor (recover-from-survivor) or FromBackup (restore-from-backup).")
+    private String method;
+    @JsonPropertyDescription("The last value served of each request annotation, by annotation: a value is served once.")
+    private Map<String, String> handled;
+    @JsonPropertyDescription("FromBackup: the backup asked for, 'latest' or a backup name, and where it is read from.")
+    private String backup;
+    private String backupSource;
     @JsonPropertyDescription("Who set the annotation, as the API server recorded it in managedFields: the field manager"
             + " (kubectl-annotate for kubectl annotate) and the operation. The user identity is in the API server's audit log.")
     private String requestedBy;
@@ -30,6 +41,14 @@ public class RecoveryStatus {
 
     public String getRequest() { return request; }
     public void setRequest(String request) { this.request = request; }
+    public String getMethod() { return method; }
+    public void setMethod(String method) { this.method = method; }
+    public Map<String, String> getHandled() { return handled; }
+    public void setHandled(Map<String, String> handled) { this.handled = handled; }
+    public String getBackup() { return backup; }
+    public void setBackup(String backup) { this.backup = backup; }
+    public String getBackupSource() { return backupSource; }
+    public void setBackupSource(String backupSource) { this.backupSource = backupSource; }
     public String getRequestedBy() { return requestedBy; }
     public void setRequestedBy(String requestedBy) { this.requestedBy = requestedBy; }
     public String getRequestedAt() { return requestedAt; }

@@ -20,7 +20,9 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
     public enum Operation {
         Bootstrap, ScaleUp, ScaleDown, ReplaceMember,
         /** Quorum lost: the survivor at {@link #ordinal} ({@link #memberId}) restarts alone with --force-new-cluster. */
-        RecoverFromSurvivor
+        RecoverFromSurvivor,
+        /** A migration removes one external member ({@link #memberId}, ordinal -1); the journal closes once etcd lost it. */
+        RemoveExternal
     }
 
     public enum Phase {

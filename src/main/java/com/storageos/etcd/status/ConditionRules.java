@@ -123,7 +123,10 @@ final class ConditionRules {
             return a.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingUp";
         }
         if (step instanceof Step.RemoveMember r) {
-            return r.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingDown";
+            return r.journal().ordinal() < 0 ? "RemovingExternalMember" : r.journal().operation().name().equals("ReplaceMember") ? "ReplacingMember" : "ScalingDown";
+        }
+        if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {
+            return "RemovingExternalMember";
         }
         if (step instanceof Step.MoveLeader) {
             return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? "ScalingDown" : RestartOrder.ROLLING_UPDATE;
@@ -139,6 +142,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.RestorePods) {
             return "RestoringPods";
+        }
+        if (step instanceof Step.MigrationProgress p) {
+            return p.reason();
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return "ScalingUp";
@@ -165,6 +171,9 @@ final class ConditionRules {
             return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
         }
         if (step instanceof Step.RecoveryProgress p) {
+            return p.message();
+        }
+        if (step instanceof Step.MigrationProgress p) {
             return p.message();
         }
         if (step instanceof Step.MoveLeader m) {

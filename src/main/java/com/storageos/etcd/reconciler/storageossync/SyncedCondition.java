@@ -22,6 +22,7 @@ public record SyncedCondition(boolean synced, String reason, String message) {
     public static final String ACCESS_DENIED = "StorageOSAccessDenied";
     public static final String WAITING_FOR_QUORUM = "WaitingForQuorum";
     public static final String WAITING_FOR_CLIENT_SECRET = "WaitingForClientSecret";
+    public static final String WAITING_FOR_MIGRATION = "WaitingForMigration";
 
     public static SyncedCondition isTrue(String reason, String message) {
         return new SyncedCondition(true, reason, message);

@@ -3,6 +3,8 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.PendingChanges;
 import java.util.Optional;
@@ -44,6 +46,15 @@ final class InMemoryJournal implements JournalStore {
             crashes++;
             throw new InjectedCrash();
         }
+    }
+
+    @Override
+    public synchronized void recordMigration(Migration next, String clusterId) {
+        status.setMigration(Migrations.write(next));
+        if (clusterId != null) {
+            status.setClusterId(clusterId);
+        }
+        written();
     }
 
     @Override

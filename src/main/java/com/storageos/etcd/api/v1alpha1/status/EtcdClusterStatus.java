@@ -57,6 +57,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("The last request to recover from the surviving members after quorum was lost, and its outcome.")
     private RecoveryStatus recovery;
 
+    @JsonPropertyDescription("A migration from an external etcd cluster (spec.bootstrap.join): its plan and progress.")
+    private MigrationStatus migration;
+
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }
@@ -87,4 +90,6 @@ public class EtcdClusterStatus {
     public void setLastDefrag(DefragStatus lastDefrag) { this.lastDefrag = lastDefrag; }
     public StorageOSSyncStatus getStorageos() { return storageos; }
     public void setStorageos(StorageOSSyncStatus storageos) { this.storageos = storageos; }
+    public MigrationStatus getMigration() { return migration; }
+    public void setMigration(MigrationStatus migration) { this.migration = migration; }
 }

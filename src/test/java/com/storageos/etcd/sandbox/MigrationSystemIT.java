@@ -100,7 +100,7 @@ class MigrationSystemIT {
         });
         MigrationStatus plan = migration();
         assertThat(plan.getPlan()).hasSize(9);
-        Thread.sleep(2000); // a dry run: the plan is shown, and nothing more happens without approval
+        Thread.sleep(1000); // a dry run: the plan is shown, and nothing more happens without approval
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
         assertThat(storageosAddress()).isEqualTo(externalAddress);
 
@@ -116,11 +116,12 @@ class MigrationSystemIT {
                 c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
                 return c;
             });
+            // Restarted as soon as the migration started, and again once external members are being removed.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phase()).isNotEqualTo("Proposed"));
-            sandbox.restartOperator();
+            long restarts = sandbox.startOperatorAfterStop().toMillis();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(phase()).isIn("RemovingExternalMembers", "Completed"));
-            sandbox.restartOperator();
+            restarts += sandbox.startOperatorAfterStop().toMillis();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(phase()).isEqualTo("Completed"));
             long took = SandboxCluster.millisSince(started);
             fixture.awaitReady(3, Duration.ofSeconds(60));
@@ -138,9 +139,12 @@ class MigrationSystemIT {
             fixture.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), 20);
             assertThat(watch.quorumLost.get()).as("quorum never lost (Available never False)").isFalse();
             assertThat(watch.wrongMillis.get()).as("StorageOS's address never named a non-member").isZero();
-            System.out.printf("migration system IT: approval to Completed %d ms (2 operator restarts), %d acknowledged writes,"
-                    + " longest write gap %d ms, StorageOS address wrong for %d ms (%d samples)%n", took, writer.acknowledged().size(),
-                    writer.longestOutageMillis(), watch.wrongMillis.get(), watch.samples.get());
+            assertThat(watch.addresses).as("one switch, from the external members straight to all of ours")
+                    .containsExactly(externalAddress, ourAddress);
+            System.out.printf("migration system IT: approval to Completed %d ms (2 operator restarts, %d ms of it waiting for the"
+                    + " new operator to be ready), %d acknowledged writes, longest write gap %d ms, StorageOS address wrong for %d ms"
+                    + " (%d samples)%n", took, restarts, writer.acknowledged().size(), writer.longestOutageMillis(),
+                    watch.wrongMillis.get(), watch.samples.get());
         }
     }
 
@@ -149,6 +153,8 @@ class MigrationSystemIT {
         final AtomicLong wrongMillis = new AtomicLong();
         final AtomicLong samples = new AtomicLong();
         final AtomicBoolean quorumLost = new AtomicBoolean();
+        /** Every distinct address StorageOS had, in order. */
+        final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final EtcdAdmin admin;
         private final Thread thread;
         private volatile boolean running = true;
@@ -166,7 +172,11 @@ class MigrationSystemIT {
                 try {
                     Set<String> members = admin.listMembers().stream().flatMap(m -> m.clientUrls().stream())
                             .map(u -> u.substring("http://".length())).collect(Collectors.toSet());
-                    List<String> address = List.of(storageosAddress().split(","));
+                    String current = storageosAddress();
+                    if (addresses.isEmpty() || !addresses.get(addresses.size() - 1).equals(current)) {
+                        addresses.add(current);
+                    }
+                    List<String> address = List.of(current.split(","));
                     samples.incrementAndGet();
                     if (!members.containsAll(address)) {
                         wrongMillis.addAndGet(100);

@@ -48,7 +48,14 @@ record Observed(EtcdCluster cluster, StorageOSSpec spec, String namespace, Strin
     boolean heldByMigration() {
         EtcdClusterStatus status = cluster.getStatus();
         boolean joining = cluster.getSpec().getBootstrap() != null && cluster.getSpec().getBootstrap().getJoin() != null;
-        return joining && Migrations.read(status == null ? null : status.getMigration()).map(Migration::holdsStorageOS).orElse(true);
+        Optional<Migration> migration = Migrations.read(status == null ? null : status.getMigration());
+        if (!joining || migration.isPresent() && !migration.get().holdsStorageOS() && migration.get().phase() != Migration.Phase.SwitchingClients) {
+            return false;
+        }
+        // The phase moves on an observation newer than status.members: wait until they, too, show every member of ours voting.
+        return migration.map(Migration::holdsStorageOS).orElse(true) || KvBackendAddress.healthyVoterOrdinals(
+                status.getMembers(), new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()))
+                .size() < cluster.getSpec().getReplicas();
     }
 
     /** Only member lists move with membership; the Service address never does, so it needs no settling. */

@@ -146,7 +146,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
         List<String> endpoints = new java.util.ArrayList<>(urls.clientUrls(known));
         // The external members answer for the cluster until the migration removed them.
-        migration.filter(m -> !m.completed()).ifPresent(m -> endpoints.addAll(cluster.getSpec().getBootstrap().getJoin().getEndpoints()));
+        migration.filter(m -> !m.completed()).ifPresent(m -> endpoints.addAll(MigrationInputs.externalEndpoints(cluster)));
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), endpoints, tls.operatorTls());
         ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
         ClusterObservation obs = observed.observation();

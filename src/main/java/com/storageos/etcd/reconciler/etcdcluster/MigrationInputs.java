@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.MigrationInput;
@@ -14,6 +15,8 @@ import com.storageos.etcd.status.Migrations;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads spec.bootstrap.join, status.migration, the approval annotation and StorageOS's recorded address for the planner. */
 final class MigrationInputs {
@@ -31,6 +34,19 @@ final class MigrationInputs {
                 .entrySet().stream().filter(e -> e.getKey().equals(Migration.APPROVAL_ANNOTATION)).map(Map.Entry::getValue).findFirst();
         return Optional.of(new MigrationInput(recorded, approval, join.get().removesExternalMembers(),
                 clientsSwitched(cluster, names, addressing)));
+    }
+
+    /**
+     * The external endpoints to connect to until the migration completed: those still listed as a member's client URL,
+     * since a removed member answers "raft: stopped" until it exits. All of them when none is listed (before the first
+     * observation, or when the endpoints name the members differently from how they advertise themselves).
+     */
+    static List<String> externalEndpoints(EtcdCluster cluster) {
+        List<String> given = cluster.getSpec().getBootstrap().getJoin().getEndpoints();
+        Set<String> listed = Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getMembers).orElse(List.of()).stream()
+                .map(MemberStatus::getClientURL).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        List<String> current = given.stream().filter(listed::contains).toList();
+        return current.isEmpty() ? given : current;
     }
 
     /** StorageOS's address, as the sync last recorded it, names exactly this cluster's healthy voters; no StorageOS, nothing to switch. */

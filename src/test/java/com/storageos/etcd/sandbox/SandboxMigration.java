@@ -48,7 +48,8 @@ final class SandboxMigration {
         storageos.setApiVersion("storageos.com/v1");
         storageos.setKind("StorageOSCluster");
         storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("kvBackend", Map.of("address", address, "backend", "etcd")));
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
+                "kvBackend", Map.of("address", address, "backend", "etcd")));
         sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos").resource(storageos).create();
         sandbox.apply(new ByteArrayInputStream(SandboxCluster.yaml(NAME, 3, """
                   bootstrap:

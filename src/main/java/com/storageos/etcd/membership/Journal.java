@@ -22,7 +22,9 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
         /** Quorum lost: the survivor at {@link #ordinal} ({@link #memberId}) restarts alone with --force-new-cluster. */
         RecoverFromSurvivor,
         /** No member's data survived: member 0 is seeded from a backup on its own volume, the others' data moved aside. */
-        RestoreFromBackup
+        RestoreFromBackup,
+        /** A migration removes one external member ({@link #memberId}, ordinal -1); the journal closes once etcd lost it. */
+        RemoveExternal
     }
 
     public enum Phase {

@@ -131,12 +131,20 @@ final class JournalPlanner {
 
     private Step removeRequested(Journal journal) {
         Optional<ObservedMember> found = obs.member(journal.memberId());
+        if (found.isEmpty() && obs.etcdReachable() && journal.operation() == Operation.RemoveExternal) {
+            return close("ExternalMemberRemoved");
+        }
         if (found.isEmpty() && obs.etcdReachable()) {
             Phase next = journal.operation() == Operation.ReplaceMember ? Phase.AddRequested : Phase.MemberRemoved;
             return record(journal.withPhase(next, 0, obs.now()), "MemberRemoved");
         }
         if (!obs.hasQuorum()) {
             return new Step.Blocked(ConditionReason.QuorumLost, "cannot remove a member without quorum");
+        }
+        if (journal.operation() == Operation.RemoveExternal) {
+            // Re-planned by the migration (a leader move first, if it leads now); closing loses nothing.
+            return QuorumGuard.canRemove(obs, found.get()).isPresent() || found.get().leader()
+                    ? close("ExternalRemovalReplanned") : new Step.RemoveMember(journal);
         }
         return removeSafely(found.get(), journal);
     }

@@ -37,6 +37,9 @@ public final class MembershipPlanner {
         if (in.journal().isPresent()) {
             return new JournalPlanner(in).continueWith(in.journal().get());
         }
+        if (in.migration().filter(m -> !m.completed()).isPresent()) {
+            return new MigrationPlanner(in, in.migration().get()).next();
+        }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
             return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked(ConditionReason.QuorumLost,
@@ -125,7 +128,7 @@ public final class MembershipPlanner {
         return Optional.empty();
     }
 
-    private static Optional<Step> scaleUp(PlanInput in, ClusterObservation obs) {
+    static Optional<Step> scaleUp(PlanInput in, ClusterObservation obs) {
         if (ourVoters(obs) >= in.desiredReplicas()) {
             return Optional.empty();
         }

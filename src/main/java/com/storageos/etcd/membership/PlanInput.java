@@ -13,8 +13,14 @@ import java.util.function.IntFunction;
  * @param learnerDeadline   how long a learner may take to start before a scale-up is rolled back
  * @param recordedPods      the pods the recorded membership needs ({@link RecordedMembership#podCount})
  * @param recovery          a request to recover from the survivors that was not handled yet
+ * @param migration         spec.bootstrap.join and its recorded progress, when this cluster takes over an external one
  */
 public record PlanInput(int desiredReplicas, ClusterObservation observation, Optional<Journal> journal,
                         boolean clusterFormed, IntFunction<String> peerUrlOf, Duration learnerDeadline, int recordedPods,
-                        Optional<RecoveryRequest> recovery) {
+                        Optional<RecoveryRequest> recovery, Optional<MigrationInput> migration) {
+
+    public PlanInput(int desiredReplicas, ClusterObservation observation, Optional<Journal> journal, boolean clusterFormed,
+                     IntFunction<String> peerUrlOf, Duration learnerDeadline, int recordedPods, Optional<RecoveryRequest> recovery) {
+        this(desiredReplicas, observation, journal, clusterFormed, peerUrlOf, learnerDeadline, recordedPods, recovery, Optional.empty());
+    }
 }

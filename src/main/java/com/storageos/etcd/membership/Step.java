@@ -72,6 +72,12 @@ public sealed interface Step {
     /** A recovery step is done: move its journal on (or close it, with the recovery recorded as completed). */
     record RecoveryProgress(Optional<Journal> next, String reason, String message) implements Step { }
 
+    /**
+     * Record the migration's next state (status.migration). Moving to Joining also records etcd's cluster ID, in the
+     * same write: from then on this cluster is formed, and is never bootstrapped on its own.
+     */
+    record MigrationProgress(Migration next, ConditionReason reason, String message) implements Step { }
+
     /** Nothing to do until something changes; look again after {@code after}. */
     record Wait(ConditionReason reason, String message, Duration after) implements Step { }
 

@@ -134,7 +134,11 @@ final class ConditionRules {
             return a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingUp;
         }
         if (step instanceof Step.RemoveMember r) {
-            return r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
+            return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
+                    : r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
+        }
+        if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {
+            return ConditionReason.RemovingExternalMember;
         }
         if (step instanceof Step.MoveLeader) {
             return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? ConditionReason.ScalingDown : ConditionReason.RollingUpdate;
@@ -153,6 +157,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.RestorePods) {
             return ConditionReason.RestoringPods;
+        }
+        if (step instanceof Step.MigrationProgress p) {
+            return p.reason();
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return ConditionReason.ScalingUp;

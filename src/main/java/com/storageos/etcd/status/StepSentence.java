@@ -61,6 +61,9 @@ final class StepSentence {
         if (step instanceof Step.RecoveryProgress p) {
             return p.message();
         }
+        if (step instanceof Step.MigrationProgress p) {
+            return p.message();
+        }
         if (step instanceof Step.Wait w) {
             return w.message();
         }
@@ -71,7 +74,8 @@ final class StepSentence {
     }
 
     private String podOf(Journal journal) {
-        return ordinalName(journal.ordinal());
+        return journal.ordinal() < 0 ? "external member " + Long.toHexString(journal.memberId()) + " (" + journal.peerUrl() + ")"
+                : ordinalName(journal.ordinal());
     }
 
     private static String purpose(Journal.Operation operation) {
@@ -82,6 +86,7 @@ final class StepSentence {
             case ReplaceMember -> "replacing a member that lost its data";
             case RecoverFromSurvivor -> "recovering from a survivor";
             case RestoreFromBackup -> "restoring from a backup";
+            case RemoveExternal -> "migrating from the external cluster";
         };
     }
 

@@ -77,6 +77,12 @@ public final class Sandbox implements AutoCloseable {
         startOperator();
     }
 
+    /** As {@link #restartOperator}, returning how long the new replica took to be ready. */
+    public synchronized Duration startOperatorAfterStop() {
+        operator.close();
+        return startOperator();
+    }
+
     /** kill -9 (the operator's node died) and a new replica, which must wait out the old replica's Lease. */
     public synchronized void killOperator() {
         operator.kill();

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code SandboxMain [--chaos]}: starts a sandbox, applies the example EtcdCluster and prints its
+ * {@code SandboxMain [--chaos|--migrate]}: starts a sandbox, applies the example EtcdCluster (or, with --migrate, one
+ * that takes over an external etcd cluster, see {@link SandboxMigration}) and prints its
  * progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
  * {@code status} prints the table once, through the running sandbox's kubeconfig; {@code bench} runs
  * {@link SandboxBenchmark}, {@code bench --clusters N} the {@link ScaleBenchmark} of one operator with N clusters.
@@ -43,12 +44,20 @@ public final class SandboxMain {
         var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
         long t0 = System.nanoTime();
         Sandbox sandbox = new Sandbox(ROOT, addressing);
+        boolean migrate = args.contains("--migrate");
+        if (migrate) {
+            sandbox.withCrd(SandboxMigration.STORAGEOS_CRD);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
         sandbox.start();
         System.out.printf("sandbox: kube-apiserver %s up with the operator in %d s; kubectl --kubeconfig %s get etcdcluster -w%n",
                 sandbox.plane().url(), (System.nanoTime() - t0) / 1_000_000_000, sandbox.kubeconfig());
         System.out.printf("sandbox: operator log %s; members on 127.%d.%d.1<ordinal>, their logs and volumes under %s%n",
                 sandbox.operator().log(), addressing.a(), addressing.b(), ROOT);
+        if (migrate) {
+            watch(sandbox.client(), SandboxMigration.start(sandbox));
+            return 0;
+        }
         EtcdCluster cluster;
         try (InputStream in = Files.newInputStream(EXAMPLE)) {
             cluster = sandbox.apply(in);

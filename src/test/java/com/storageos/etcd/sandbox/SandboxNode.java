@@ -81,7 +81,17 @@ public final class SandboxNode implements AutoCloseable {
                 .withKubeProxyVersion("").withMachineID("").withSystemUUID("").withBootID("").endNodeInfo()
                 .build());
         node.getMetadata().setResourceVersion(null); // unconditional: controllers annotate a new Node at once
-        client.nodes().resource(node).updateStatus();
+        // The client still fills in a resourceVersion it read, so a controller's write in between is a 409: try again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.nodes().resource(node).updateStatus();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private synchronized void sync() {

@@ -20,6 +20,7 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
+import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.membership.PlanInput;
 import com.storageos.etcd.membership.RecordedMembership;
 import com.storageos.etcd.membership.Step;
@@ -152,7 +153,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         TlsLayout layout = TlsLayout.of(cluster);
         MemberUrls urls = new MemberUrls(names, settings.addressing(), layout.peer(), layout.client());
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
-        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), urls.clientUrls(known), tls.operatorTls());
+        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
+        List<String> endpoints = new java.util.ArrayList<>(urls.clientUrls(known));
+        // The external members answer for the cluster until the migration removed them.
+        migration.filter(m -> !m.completed()).ifPresent(m -> endpoints.addAll(MigrationInputs.externalEndpoints(cluster)));
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), endpoints, tls.operatorTls());
         ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);
@@ -161,7 +166,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
         int recordedPods = recorded.podCount(journal);
         Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline,
-                recordedPods, RecoveryAnnotation.pending(cluster)));
+                recordedPods, RecoveryAnnotation.pending(cluster), migration));
         StepResult result;
         try {
             result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)

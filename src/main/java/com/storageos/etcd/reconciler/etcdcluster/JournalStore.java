@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Migration;
 import java.util.Optional;
 
 /**
@@ -34,4 +35,10 @@ interface JournalStore {
 
     /** Records a refused recovery request as handled; the journal is left as it is. */
     void refuseRecovery(RecoveryStatus recovery);
+
+    /**
+     * Records the migration's next state; {@code clusterId}, when not null, is recorded in the same write (the start of a
+     * migration: the external cluster's ID makes this cluster formed, so that it is never bootstrapped on its own).
+     */
+    void recordMigration(Migration next, String clusterId);
 }

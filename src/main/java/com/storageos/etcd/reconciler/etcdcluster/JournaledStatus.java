@@ -7,7 +7,9 @@ import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.clusterstatus.StatusConflict;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.status.PendingChanges;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,8 +38,23 @@ final class JournaledStatus implements JournalStore {
 
     @Override
     public void record(Optional<Journal> journal, String initialCluster) {
-        swap(s -> s.setPendingChange(journal.map(j -> numbered(PendingChanges.write(j, names.member(j.ordinal()), initialCluster), s))
+        swap(s -> s.setPendingChange(journal.map(j -> numbered(PendingChanges.write(j, memberName(j), initialCluster), s))
                 .orElse(null)));
+    }
+
+    @Override
+    public void recordMigration(Migration next, String clusterId) {
+        swap(s -> {
+            s.setMigration(Migrations.write(next));
+            if (clusterId != null) {
+                s.setClusterId(clusterId);
+            }
+        });
+    }
+
+    /** An external member being removed (ordinal -1) has no name of ours. */
+    private String memberName(Journal j) {
+        return j.ordinal() < 0 ? null : names.member(j.ordinal());
     }
 
     /** Closes the Bootstrap journal and records the cluster ID in one write: the guard against a second bootstrap never goes missing. */

@@ -11,6 +11,7 @@ import java.util.List;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -73,7 +74,7 @@ final class StepExecutor {
         if (step instanceof Step.AddLearner a) {
             return name + " of " + names.member(a.journal().ordinal());
         } else if (step instanceof Step.RemoveMember r) {
-            return name + " of " + names.member(r.journal().ordinal()) + " (" + Long.toHexString(r.journal().memberId()) + ")";
+            return name + " of " + memberLabel(r.journal());
         } else if (step instanceof Step.PromoteLearner p) {
             return name + " of " + names.member(p.ordinal());
         } else if (step instanceof Step.MoveLeader m) {
@@ -129,6 +130,8 @@ final class StepExecutor {
                 journal.record(r.next(), initialCluster);
             }
             return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.MigrationProgress p) {
+            return migrate(p);
         } else if (step instanceof Step.StartRecovery r) {
             return recovery.start(r);
         } else if (step instanceof Step.StartRestore r) {
@@ -180,6 +183,12 @@ final class StepExecutor {
                 throw e;
             }
         }
+        if (intent.operation() == Operation.RemoveExternal) {
+            journal.record(Optional.empty(), null);
+            events.normal(resource, "ExternalMemberRemoved", "external member " + Long.toHexString(intent.memberId()) + " ("
+                    + intent.peerUrl() + ") removed from the cluster");
+            return StepResult.after(Duration.ZERO);
+        }
         boolean replacing = intent.operation() == Operation.ReplaceMember;
         Phase next = replacing ? Phase.AddRequested : Phase.MemberRemoved;
         journal.record(Optional.of(intent.withPhase(next, 0, clock.instant())), null);
@@ -191,6 +200,19 @@ final class StepExecutor {
             events.normal(resource, "MemberRemoved", name + " (" + Long.toHexString(intent.memberId()) + ") removed from the cluster");
         }
         return StepResult.after(Duration.ZERO);
+    }
+
+    /** Starting records the external cluster's ID with the phase: from then on this cluster counts as formed. */
+    private StepResult migrate(Step.MigrationProgress p) {
+        String clusterId = p.next().phase() == Migration.Phase.Joining ? Long.toHexString(admin.clusterId()) : null;
+        journal.recordMigration(p.next(), clusterId);
+        events.normal(resource, p.reason().name(), p.message());
+        return StepResult.after(p.next().phase() == Migration.Phase.Proposed ? POD : Duration.ZERO);
+    }
+
+    private String memberLabel(Journal j) {
+        String id = Long.toHexString(j.memberId());
+        return j.ordinal() < 0 ? "external member " + id + " (" + j.peerUrl() + ")" : names.member(j.ordinal()) + " (" + id + ")";
     }
 
     private StepResult releaseVolume(int ordinal) {

@@ -5,7 +5,9 @@ import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
+import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -37,6 +39,23 @@ record Observed(EtcdCluster cluster, StorageOSSpec spec, String namespace, Strin
 
     String target() {
         return namespace + "/" + spec.getName();
+    }
+
+    /**
+     * A migration from an external cluster keeps StorageOS on the external members until every member of ours votes:
+     * an address with only some of them would be switched again at each promotion.
+     */
+    boolean heldByMigration() {
+        EtcdClusterStatus status = cluster.getStatus();
+        boolean joining = cluster.getSpec().getBootstrap() != null && cluster.getSpec().getBootstrap().getJoin() != null;
+        Optional<Migration> migration = Migrations.read(status == null ? null : status.getMigration());
+        if (!joining || migration.isPresent() && !migration.get().holdsStorageOS() && migration.get().phase() != Migration.Phase.SwitchingClients) {
+            return false;
+        }
+        // The phase moves on an observation newer than status.members: wait until they, too, show every member of ours voting.
+        return migration.map(Migration::holdsStorageOS).orElse(true) || KvBackendAddress.healthyVoterOrdinals(
+                status.getMembers(), new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()))
+                .size() < cluster.getSpec().getReplicas();
     }
 
     /** Only member lists move with membership; the Service address never does, so it needs no settling. */

@@ -18,6 +18,8 @@ import java.util.Optional;
 /** One pass: observe, decide, write the StorageOSCluster at most once, record the outcome. */
 final class StorageOSSync {
     static final Duration RECHECK = Duration.ofSeconds(30);
+    /** While a migration holds the address: a status write wakes this pass anyway; this covers a missed event. */
+    static final Duration SETTLE_POLL = Duration.ofSeconds(5);
     private final StorageOSSyncParts parts;
 
     StorageOSSync(StorageOSSyncParts parts) {
@@ -45,6 +47,11 @@ final class StorageOSSync {
                     : finish(o, null, null, isFalse(ConditionReason.StorageOSNotInstalled, "StorageOS is not installed:"
                             + " the API server has no storageosclusters.storageos.com. The address of StorageOSCluster "
                             + o.target() + " is written once StorageOS is installed and the object exists."), RECHECK);
+        }
+        if (o.heldByMigration()) {
+            return finish(o, null, null, isFalse(ConditionReason.WaitingForMigration, "Migrating from an external etcd cluster:"
+                    + " StorageOSCluster " + o.target() + " keeps its address '" + target.get().getSpec().address() + "' until every"
+                    + " member of this cluster votes."), SETTLE_POLL);
         }
         if (o.address().isEmpty()) {
             return finish(o, null, null, isFalse(ConditionReason.WaitingForQuorum, "Too few healthy voters for quorum:"

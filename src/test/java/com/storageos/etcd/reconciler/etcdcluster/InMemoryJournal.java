@@ -3,6 +3,8 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.PendingChanges;
 import java.util.Optional;
@@ -23,6 +25,10 @@ final class InMemoryJournal implements JournalStore {
     private int crashEvery;
     private int writes;
     int crashes;
+    private boolean crashOncePerState;
+    private final java.util.Set<String> statesSeen = new java.util.HashSet<>();
+    /** The journal and migration states after which the operator "crashed", in order. */
+    final java.util.List<String> crashedAfter = new java.util.ArrayList<>();
 
     InMemoryJournal(ClusterNames names) {
         this.names = names;
@@ -30,6 +36,11 @@ final class InMemoryJournal implements JournalStore {
 
     void crashEvery(int n) {
         this.crashEvery = n;
+    }
+
+    /** Crash right after the first write of every distinct journal entry and migration phase: a restart at every phase. */
+    void crashOnceAfterEveryNewState() {
+        this.crashOncePerState = true;
     }
 
     @Override
@@ -40,10 +51,30 @@ final class InMemoryJournal implements JournalStore {
 
     private void written() {
         writes++;
+        if (crashOncePerState) {
+            var p = status.getPendingChange();
+            String state = (p == null ? "no journal" : p.getOperation() + "/" + p.getPhase() + "/" + p.getOrdinal() + "/" + p.getMemberId())
+                    + " migration " + (status.getMigration() == null ? "-" : status.getMigration().getPhase());
+            if (statesSeen.add(state)) {
+                crashes++;
+                crashedAfter.add(state);
+                throw new InjectedCrash();
+            }
+            return;
+        }
         if (crashEvery > 0 && writes % crashEvery == 0) {
             crashes++;
             throw new InjectedCrash();
         }
+    }
+
+    @Override
+    public synchronized void recordMigration(Migration next, String clusterId) {
+        status.setMigration(Migrations.write(next));
+        if (clusterId != null) {
+            status.setClusterId(clusterId);
+        }
+        written();
     }
 
     @Override

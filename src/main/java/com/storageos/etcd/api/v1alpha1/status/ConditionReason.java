@@ -27,6 +27,13 @@ public enum ConditionReason {
     RestoringFromBackup,
     PodTerminating,
     EtcdUnreachable,
+    MigrationAwaitingApproval,
+    MigrationStarted,
+    MigrationMembersJoined,
+    MigrationSwitchingStorageOS,
+    MigrationClientsSwitched,
+    MigrationCompleted,
+    RemovingExternalMember,
     Paused,
     // Degraded
     AsExpected,
@@ -37,6 +44,8 @@ public enum ConditionReason {
     InvalidJournal,
     RetainedVolumesWithoutQuorum,
     TlsNotUsable,
+    MigrationRefused,
+    MigrationUnexpectedMember,
     // EvenMemberCount
     EvenMemberCount,
     // StorageOSSynced
@@ -48,6 +57,7 @@ public enum ConditionReason {
     StorageOSAccessDenied,
     WaitingForQuorum,
     WaitingForClientSecret,
+    WaitingForMigration,
     // BackupSucceeded
     BackupCompleted,
     BackupFailed

@@ -59,6 +59,8 @@ public class EtcdClusterStatus {
 
     @JsonPropertyDescription("The certificates of spec.tls and when they expire; absent without TLS.")
     private TlsStatus tls;
+    @JsonPropertyDescription("A migration from an external etcd cluster (spec.bootstrap.join): its plan and progress.")
+    private MigrationStatus migration;
 
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -92,4 +94,6 @@ public class EtcdClusterStatus {
     public void setTls(TlsStatus tls) { this.tls = tls; }
     public StorageOSSyncStatus getStorageos() { return storageos; }
     public void setStorageos(StorageOSSyncStatus storageos) { this.storageos = storageos; }
+    public MigrationStatus getMigration() { return migration; }
+    public void setMigration(MigrationStatus migration) { this.migration = migration; }
 }

@@ -1,0 +1,36 @@
+package com.storageos.etcd.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Take over a running etcd cluster outside this operator: join it as learners, switch StorageOS, retire its members. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JoinSpec {
+    @JsonPropertyDescription("Client URLs of the external cluster's members (http://host:port), reachable from the operator.")
+    @Required
+    @Size(min = 1, max = 16)
+    // startsWith costs by its argument, not by the (unbounded) endpoint, so this stays inside the CRD's CEL budget.
+    @ValidationRule(value = "self.all(e, e.startsWith('http://') && size(e) > 7 && size(e) <= 256)",
+            message = "spec.bootstrap.join.endpoints must be http://host:port client URLs (TLS to the external cluster is not supported yet)")
+    private List<String> endpoints = new ArrayList<>();
+
+    @JsonPropertyDescription("Remove the external members once this cluster's members vote and StorageOS uses them (default true)."
+            + " With false the external members stay, and this cluster keeps sharing its membership with them.")
+    @Default("true")
+    private Boolean removeExternalMembers = true;
+
+    public List<String> getEndpoints() { return endpoints; }
+    public void setEndpoints(List<String> endpoints) { this.endpoints = endpoints; }
+    public Boolean getRemoveExternalMembers() { return removeExternalMembers; }
+    public void setRemoveExternalMembers(Boolean removeExternalMembers) { this.removeExternalMembers = removeExternalMembers; }
+
+    public boolean removesExternalMembers() {
+        return !Boolean.FALSE.equals(removeExternalMembers);
+    }
+}

@@ -1,0 +1,28 @@
+package com.storageos.etcd.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** A migration from an external etcd cluster (spec.bootstrap.join): the plan shown before approval, then its progress. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MigrationStatus {
+    @JsonPropertyDescription("Proposed (waiting for approval), Joining, SwitchingClients, RemovingExternalMembers or Completed.")
+    private String phase;
+    @JsonPropertyDescription("Identifies the plan below. Approve it with the annotation etcd.storageos.com/approve-migration=<planId>;"
+            + " a plan that changed (the external membership moved) needs a new approval.")
+    private String planId;
+    @JsonPropertyDescription("What the operator will do, step by step.")
+    private List<String> plan;
+    @JsonPropertyDescription("etcd IDs (hex) of the external members, as found when the plan was made.")
+    private List<String> externalMembers;
+
+    public String getPhase() { return phase; }
+    public void setPhase(String phase) { this.phase = phase; }
+    public String getPlanId() { return planId; }
+    public void setPlanId(String planId) { this.planId = planId; }
+    public List<String> getPlan() { return plan; }
+    public void setPlan(List<String> plan) { this.plan = plan; }
+    public List<String> getExternalMembers() { return externalMembers; }
+    public void setExternalMembers(List<String> externalMembers) { this.externalMembers = externalMembers; }
+}

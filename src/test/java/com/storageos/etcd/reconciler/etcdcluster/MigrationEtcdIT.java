@@ -1,0 +1,342 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EtcdMember;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.etcdclient.MemberAddResult;
+import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.MembershipPlanner;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.membership.MigrationInput;
+import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.PlanInput;
+import com.storageos.etcd.membership.PodState;
+import com.storageos.etcd.membership.QuorumMath;
+import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.status.Migrations;
+import com.storageos.etcd.status.RecordedMembers;
+import com.storageos.etcd.status.StatusComputer;
+import com.storageos.etcd.status.StatusInput;
+import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A migration from an external etcd cluster (three real etcd processes on loopback, started here, with data
+ * written before) into a 3-member cluster of the operator's, with the real planner, executor, probe and
+ * bootstrap tool, local processes standing in for pods, and a writer running throughout. The operator
+ * "crashes" right after the first write of every journal entry and migration phase, so each phase is resumed
+ * by a fresh planner and executor from the journal and etcd alone.
+ */
+class MigrationEtcdIT {
+    static final String[] FAST = {"--heartbeat-interval=50", "--election-timeout=500", "--log-level=warn"};
+    @TempDir
+    Path volumes;
+    ClusterNames names = new ClusterNames("it-migrate", "test");
+    MemberUrls urls;
+    InMemoryJournal journal;
+    LocalMemberRunner runner;
+    EtcdTestCluster external;
+    JetcdEtcdAdminFactory factory = new JetcdEtcdAdminFactory(Duration.ofSeconds(1));
+    EtcdCluster resource = new EtcdCluster();
+    int statefulSetReplicas;
+    List<String> steps = new ArrayList<>();
+    int worstQuorumMargin = Integer.MAX_VALUE;
+    List<EtcdAdmin> admins = new ArrayList<>();
+    StatusComputer statusComputer = new StatusComputer(new Conditions(Clock.systemUTC()));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        urls = new MemberUrls(names, addressing, false, false);
+        journal = new InMemoryJournal(names);
+        runner = new LocalMemberRunner(names, addressing, volumes, journal::status);
+        resource.setMetadata(new ObjectMetaBuilder().withName(names.cluster()).withNamespace(names.namespace()).withUid("uid").build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        runner.close();
+        admins.forEach(EtcdAdmin::close);
+        if (external != null) {
+            external.close();
+        }
+    }
+
+    @Test
+    void migratesAThreeMemberExternalClusterWithARestartAtEveryPhaseAndLosesNoWrite() throws Exception {
+        external = EtcdTestCluster.start(3, FAST);
+        List<String> externalUrls = external.clientUrls();
+        List<String> before = writeBefore(externalUrls, 200);
+        EtcdAdmin admin = admin();
+        Set<Long> externalIds = admin.listMembers().stream().map(EtcdMember::id).collect(Collectors.toSet());
+        long externalLeader = observe(admin).leader().orElseThrow().id();
+        long clusterId = admin.clusterId();
+        journal.crashOnceAfterEveryNewState();
+
+        // Without approval the plan is shown and nothing else happens.
+        run(Optional.empty(), s -> s instanceof Step.Wait w && w.reason() == ConditionReason.MigrationAwaitingApproval, Duration.ofSeconds(20));
+        Migration plan = Migrations.read(journal.status().getMigration()).orElseThrow();
+        assertThat(plan.phase()).isEqualTo(Migration.Phase.Proposed);
+        assertThat(admin.listMembers()).extracting(EtcdMember::id).containsExactlyInAnyOrderElementsOf(externalIds);
+        assertThat(statefulSetReplicas).as("no pod before approval").isZero();
+
+        List<String> all = new ArrayList<>(externalUrls);
+        all.addAll(urls.clientUrls(3));
+        long started;
+        long took;
+        try (ContinuousWriter writer = new ContinuousWriter(all)) {
+            Thread.sleep(300);
+            started = System.nanoTime();
+            run(Optional.of(plan.planId()), s -> Migrations.read(journal.status().getMigration())
+                    .filter(m -> m.phase() == Migration.Phase.Completed).isPresent() && s instanceof Step.Converged, Duration.ofSeconds(120));
+            took = (System.nanoTime() - started) / 1_000_000;
+            Thread.sleep(300);
+            writer.close();
+
+            List<EtcdMember> members = admin().listMembers();
+            assertThat(members).hasSize(3).allSatisfy(m -> assertThat(m.learner()).isFalse());
+            assertThat(members).extracting(m -> m.peerUrls().get(0)).containsExactlyInAnyOrder(urls.peerUrl(0), urls.peerUrl(1), urls.peerUrl(2));
+            assertThat(members).extracting(EtcdMember::id).doesNotContainAnyElementsOf(externalIds).doesNotContain(externalLeader);
+            assertThat(admin().clusterId()).as("the same cluster, taken over").isEqualTo(clusterId);
+            assertThat(journal.status().getClusterId()).isEqualTo(Long.toHexString(clusterId));
+            assertThat(steps).contains("AddLearner", "PromoteLearner", "MoveLeader", "RemoveMember");
+            assertThat(worstQuorumMargin).as("quorum never lost").isGreaterThanOrEqualTo(0);
+            assertEveryKeyReadable(before);
+            assertEveryKeyReadable(writer.acknowledged());
+            assertThat(journal.crashedAfter).as("a restart after every phase").contains(
+                    "ScaleUp/AddRequested/0/null migration Joining", "ScaleUp/MemberAdded/2/" + Long.toHexString(member(2).id()) + " migration Joining",
+                    "no journal migration SwitchingClients", "no journal migration RemovingExternalMembers", "no journal migration Completed")
+                    .anySatisfy(s -> assertThat(s).startsWith("RemoveExternal/RemoveRequested/-1/"));
+            System.out.printf("migration IT: 3 external -> 3 operator members in %d ms (%d restarts: %s)%n", took, journal.crashes,
+                    journal.crashedAfter);
+            System.out.printf("migration IT: %d acknowledged writes, longest write gap %d ms, worst quorum margin %d%n",
+                    writer.acknowledged().size(), writer.longestOutageMillis(), worstQuorumMargin);
+        }
+        System.out.printf("migration IT: hand floor (the same etcd calls scripted: 3x add learner, start, promote; move leader;"
+                + " 3x remove) %d ms%n", handFloorMillis());
+    }
+
+    @Test
+    void anUnhealthyExternalClusterIsRefusedAndNothingIsTouched() throws Exception {
+        external = EtcdTestCluster.start(3, FAST);
+        List<EtcdMember> membersBefore = admin().listMembers();
+        external.member(2).kill();
+        // Even with an approval already set, a refusal starts nothing.
+        run(Optional.of("anything"), s -> s instanceof Step.Blocked b && b.reason() == ConditionReason.MigrationRefused, Duration.ofSeconds(30));
+        Step.Blocked refused = (Step.Blocked) lastStep;
+        assertThat(refused.message()).contains("is not healthy", "nothing was changed");
+        assertThat(journal.status().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Degraded");
+            assertThat(c.getReason()).isEqualTo("MigrationRefused");
+        });
+        assertThat(admin().listMembers()).containsExactlyInAnyOrderElementsOf(membersBefore);
+        assertThat(journal.status().getPendingChange()).isNull();
+        assertThat(journal.status().getMigration()).as("no plan for a cluster that cannot be migrated").isNull();
+        assertThat(statefulSetReplicas).isZero();
+    }
+
+    Step lastStep;
+
+    /** Runs the operator loop until {@code done} holds for the planned step. */
+    private void run(Optional<String> approval, java.util.function.Predicate<Step> done, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            assertThat(Instant.now()).as("steps so far %s", tail()).isBefore(deadline);
+            EtcdAdmin admin = admin();
+            ClusterObservation obs = observe(admin);
+            if (obs.etcdReachable() && !obs.voters().isEmpty()) {
+                worstQuorumMargin = Math.min(worstQuorumMargin, (int) obs.healthyVoters() - QuorumMath.quorum(obs.voters().size()));
+            }
+            int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
+            MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true);
+            Step step = new MembershipPlanner().next(new PlanInput(3, obs, journal.journal(), journal.status().getClusterId() != null,
+                    urls::peerUrl, Duration.ofMinutes(5), recordedPods, Optional.empty(), Optional.of(migration)));
+            lastStep = step;
+            steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() : step instanceof Step.Blocked b ? "Blocked:" + b.message()
+                    : step.getClass().getSimpleName());
+            if (done.test(step)) {
+                statusComputer.apply(new StatusInput("etcd", 3, 1, obs, step, null, null, "selector"), journal.status());
+                return;
+            }
+            StepResult result = execute(step, admin);
+            statefulSetReplicas = result.statefulSetReplicas().orElse(Math.max(statefulSetReplicas, recordedPods));
+            statusComputer.apply(new StatusInput("etcd", 3, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
+            runner.sync(statefulSetReplicas);
+            Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));
+        }
+    }
+
+    private StepResult execute(Step step, EtcdAdmin admin) {
+        ClusterOperations ops = new ClusterOperations() {
+            @Override
+            public void deletePod(int ordinal) {
+                runner.kill(ordinal);
+            }
+
+            @Override
+            public void deleteDataClaim(int ordinal) {
+            }
+        };
+        try {
+            return new StepExecutor(admin, journal, ops, new ClusterEvents(null, Clock.systemUTC()) {
+                @Override
+                public void normal(EtcdCluster c, String reason, String message) {
+                }
+
+                @Override
+                public void warning(EtcdCluster c, String reason, String message) {
+                }
+            }, resource, names, Clock.systemUTC()).execute(step);
+        } catch (InMemoryJournal.InjectedCrash crash) {
+            return StepResult.after(Duration.ZERO);
+        }
+    }
+
+    /** As the reconciler connects: our members' URLs, and the external ones until the migration completed. */
+    private EtcdAdmin admin() {
+        List<String> endpoints = new ArrayList<>(urls.clientUrls(3));
+        boolean completed = Migrations.read(journal.status().getMigration()).filter(m -> m.phase() == Migration.Phase.Completed).isPresent();
+        if (!completed) {
+            endpoints.addAll(external.members().stream().map(EtcdProcess::clientUrl).toList());
+        }
+        EtcdAdmin admin = factory.connect(endpoints);
+        admins.add(admin);
+        if (admins.size() > 4) {
+            admins.remove(0).close();
+        }
+        return admin;
+    }
+
+    private ClusterObservation observe(EtcdAdmin admin) {
+        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe(admin, urls::ordinalOfPeerUrl).map(EtcdMemberProbe.Probed::members);
+        Map<Integer, PodState> pods = IntStream.range(0, statefulSetReplicas).filter(runner::exists).boxed()
+                .collect(Collectors.toMap(i -> i, runner::pod));
+        Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()
+                .collect(Collectors.toSet());
+        long id;
+        try {
+            id = admin.clusterId();
+        } catch (EtcdAdminException e) {
+            id = 0;
+        }
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), id, Instant.now());
+    }
+
+    private ObservedMember member(int ordinal) {
+        return observe(admin()).memberAt(ordinal).orElseThrow();
+    }
+
+    private static List<String> writeBefore(List<String> endpoints, int count) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (int i = 0; i < count; i++) {
+                String key = "/storageos/before/" + i;
+                c.getKVClient().put(ContinuousWriter.bytes(key), ContinuousWriter.bytes("v" + i)).get(5, TimeUnit.SECONDS);
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private void assertEveryKeyReadable(List<String> keys) throws Exception {
+        assertThat(keys).hasSizeGreaterThan(10);
+        try (Client reader = Client.builder().endpoints(urls.clientUrls(3).stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (String key : keys) {
+                assertThat(reader.getKVClient().get(ContinuousWriter.bytes(key)).get(2, TimeUnit.SECONDS).getKvs())
+                        .as("acknowledged write %s", key).hasSize(1);
+            }
+        }
+    }
+
+    /** The manual procedure's etcd calls in a tight loop (retrying only what etcd refuses as transient), for the figures. */
+    private static long handFloorMillis() throws Exception {
+        try (EtcdTestCluster old = EtcdTestCluster.start(3, FAST);
+             EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(old.clientUrls())) {
+            List<Long> oldIds = admin.listMembers().stream().map(EtcdMember::id).toList();
+            long start = System.nanoTime();
+            List<Long> newIds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                EtcdProcess next = old.reserveMember();
+                MemberAddResult added = retry(() -> admin.addLearner(next.peerUrl()));
+                old.join(next, added.members(), FAST);
+                retry(() -> {
+                    admin.promote(added.added().id());
+                    return null;
+                });
+                newIds.add(added.added().id());
+            }
+            // One client over old and new members: a leader move must reach the (old) leader, the removals any new member.
+            try (EtcdAdmin both = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(old.clientUrls())) {
+                long leader = both.status(old.member(3).clientUrl()).leaderId();
+                if (oldIds.contains(leader)) {
+                    retry(() -> {
+                        both.moveLeader(newIds.get(0));
+                        return null;
+                    });
+                }
+            }
+            // Removals through the new members only: a removed member answers "raft: stopped" until it exits.
+            try (EtcdAdmin fresh = new JetcdEtcdAdminFactory(Duration.ofSeconds(1))
+                    .connect(old.members().subList(3, 6).stream().map(EtcdProcess::clientUrl).toList())) {
+                for (long id : oldIds) {
+                    retry(() -> {
+                        fresh.remove(id);
+                        return null;
+                    });
+                }
+            }
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
+    private interface Call<T> {
+        T call();
+    }
+
+    private static <T> T retry(Call<T> call) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            try {
+                return call.call();
+            } catch (EtcdAdminException e) {
+                if (!e.isTransient() || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private List<String> tail() {
+        return steps.subList(Math.max(0, steps.size() - 40), steps.size());
+    }
+}

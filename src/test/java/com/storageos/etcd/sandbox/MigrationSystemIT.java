@@ -1,0 +1,256 @@
+package com.storageos.etcd.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.EtcdMember;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
+import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole migration over the sandbox: an external etcd cluster of three real processes on loopback (outside
+ * the sandbox's pods) that StorageOS uses, with data in it, is taken over by a 3-member EtcdCluster, with the
+ * writer running throughout and the operator restarted in two of the migration's phases. First, with one
+ * external member down, the migration is refused and nothing is touched.
+ */
+class MigrationSystemIT {
+    static final String NAME = "migrate";
+    @TempDir
+    Path root;
+    SandboxCluster fixture;
+    Sandbox sandbox;
+    EtcdTestCluster external;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = SandboxCluster.start(root, NAME, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        sandbox = fixture.sandbox();
+        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
+        external = EtcdTestCluster.start(3);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (external != null) {
+            external.close();
+        }
+    }
+
+    @Test
+    void takesOverAnExternalClusterThatStorageOSUsesWithoutLosingAWriteOrPointingStorageOSAtANonMember() throws Exception {
+        List<String> externalUrls = external.clientUrls();
+        List<String> before = writeKeys(externalUrls, 200);
+        String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
+        createStorageOS(externalAddress);
+        Set<Long> externalIds;
+        try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {
+            externalIds = admin.listMembers().stream().map(EtcdMember::id).collect(Collectors.toSet());
+        }
+
+        // One external member down: refused, nothing touched.
+        EtcdProcess down = external.member(2);
+        down.stop();
+        fixture.create(SandboxCluster.yaml(NAME, 3, """
+                  bootstrap:
+                    join:
+                      endpoints: [%s]
+                  storageos: {name: storageos, namespace: storageos, addressMode: Members, updatePolicy: Patch, settleSeconds: 1}
+                """.formatted(String.join(", ", externalUrls))));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition("Degraded")).isEqualTo("MigrationRefused"));
+        assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
+        assertThat(storageosAddress()).isEqualTo(externalAddress);
+        assertThat(migration()).isNull();
+
+        down.restart();
+        down.awaitHealthy();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(migration()).isNotNull();
+            assertThat(migration().getPhase()).isEqualTo("Proposed");
+            assertThat(condition("Progressing")).isEqualTo("MigrationAwaitingApproval");
+        });
+        MigrationStatus plan = migration();
+        assertThat(plan.getPlan()).hasSize(9);
+        Thread.sleep(1000); // a dry run: the plan is shown, and nothing more happens without approval
+        assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
+        assertThat(storageosAddress()).isEqualTo(externalAddress);
+
+        List<String> ours = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(fixture.names(), i, false)).toList();
+        String ourAddress = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().memberHost(fixture.names(), i) + ":"
+                + MemberAddressing.CLIENT_PORT).collect(Collectors.joining(","));
+        List<String> all = new ArrayList<>(externalUrls);
+        all.addAll(ours);
+        try (ContinuousWriter writer = new ContinuousWriter(all); AddressWatch watch = new AddressWatch(all)) {
+            Thread.sleep(500);
+            long started = System.nanoTime();
+            sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME).edit(c -> {
+                c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
+                return c;
+            });
+            // Restarted as soon as the migration started, and again once external members are being removed.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phase()).isNotEqualTo("Proposed"));
+            long restarts = sandbox.startOperatorAfterStop().toMillis();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(phase()).isIn("RemovingExternalMembers", "Completed"));
+            restarts += sandbox.startOperatorAfterStop().toMillis();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(phase()).isEqualTo("Completed"));
+            long took = SandboxCluster.millisSince(started);
+            fixture.awaitReady(3, Duration.ofSeconds(60));
+            Thread.sleep(300);
+            writer.close();
+
+            assertThat(storageosAddress()).isEqualTo(ourAddress);
+            try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(ours)) {
+                List<EtcdMember> members = admin.listMembers();
+                assertThat(members).hasSize(3).allSatisfy(m -> assertThat(m.learner()).isFalse());
+                assertThat(members).extracting(EtcdMember::id).doesNotContainAnyElementsOf(externalIds);
+                assertThat(members).extracting(m -> m.clientUrls().get(0)).containsExactlyInAnyOrderElementsOf(ours);
+            }
+            fixture.assertEveryAcknowledgedWriteReadable(before, 100);
+            fixture.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), 20);
+            assertThat(watch.quorumLost.get()).as("quorum never lost (Available never False)").isFalse();
+            assertThat(watch.wrongMillis.get()).as("StorageOS's address never named a non-member").isZero();
+            assertThat(watch.addresses).as("one switch, from the external members straight to all of ours")
+                    .containsExactly(externalAddress, ourAddress);
+            System.out.printf("migration system IT: approval to Completed %d ms (2 operator restarts, %d ms of it waiting for the"
+                    + " new operator to be ready), %d acknowledged writes, longest write gap %d ms, StorageOS address wrong for %d ms"
+                    + " (%d samples)%n", took, restarts, writer.acknowledged().size(), writer.longestOutageMillis(),
+                    watch.wrongMillis.get(), watch.samples.get());
+        }
+    }
+
+    /** Samples, every 100 ms: the member list first, then StorageOS's address; wrong while the address names a non-member. */
+    final class AddressWatch implements AutoCloseable {
+        final AtomicLong wrongMillis = new AtomicLong();
+        final AtomicLong samples = new AtomicLong();
+        final AtomicBoolean quorumLost = new AtomicBoolean();
+        /** Every distinct address StorageOS had, in order. */
+        final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final EtcdAdmin admin;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        AddressWatch(List<String> endpoints) {
+            admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(endpoints);
+            thread = new Thread(this::loop, "address-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            while (running) {
+                long t = System.nanoTime();
+                try {
+                    Set<String> members = admin.listMembers().stream().flatMap(m -> m.clientUrls().stream())
+                            .map(u -> u.substring("http://".length())).collect(Collectors.toSet());
+                    String current = storageosAddress();
+                    if (addresses.isEmpty() || !addresses.get(addresses.size() - 1).equals(current)) {
+                        addresses.add(current);
+                    }
+                    List<String> address = List.of(current.split(","));
+                    samples.incrementAndGet();
+                    if (!members.containsAll(address)) {
+                        wrongMillis.addAndGet(100);
+                    }
+                    if ("False".equals(conditionStatus("Available"))) {
+                        quorumLost.set(true);
+                    }
+                } catch (RuntimeException unanswered) {
+                    // A sample etcd or the API server did not answer in time: not counted either way.
+                }
+                long left = 100 - (System.nanoTime() - t) / 1_000_000;
+                try {
+                    Thread.sleep(Math.max(left, 0));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(3000);
+            admin.close();
+        }
+    }
+
+    private void createStorageOS(String address) {
+        GenericKubernetesResource storageos = new GenericKubernetesResource();
+        storageos.setApiVersion("storageos.com/v1");
+        storageos.setKind("StorageOSCluster");
+        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
+                "kvBackend", Map.of("address", address, "backend", "etcd")));
+        sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos").resource(storageos).create();
+    }
+
+    private String storageosAddress() {
+        Map<?, ?> spec = (Map<?, ?>) sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos")
+                .withName("storageos").get().getAdditionalProperties().get("spec");
+        return String.valueOf(((Map<?, ?>) spec.get("kvBackend")).get("address"));
+    }
+
+    private MigrationStatus migration() {
+        EtcdCluster c = fixture.cluster();
+        return c.getStatus() == null ? null : c.getStatus().getMigration();
+    }
+
+    private String phase() {
+        MigrationStatus m = migration();
+        return m == null ? null : m.getPhase();
+    }
+
+    private String condition(String type) {
+        EtcdCluster c = fixture.cluster();
+        return c.getStatus() == null ? null : c.getStatus().getConditions().stream().filter(x -> x.getType().equals(type))
+                .map(x -> x.getReason()).findFirst().orElse(null);
+    }
+
+    private String conditionStatus(String type) {
+        EtcdCluster c = fixture.cluster();
+        return c.getStatus() == null ? null : c.getStatus().getConditions().stream().filter(x -> x.getType().equals(type))
+                .map(x -> x.getStatus()).findFirst().orElse(null);
+    }
+
+    private static List<String> writeKeys(List<String> endpoints, int count) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (int i = 0; i < count; i++) {
+                String key = "/storageos/before/" + i;
+                c.getKVClient().put(ContinuousWriter.bytes(key), ContinuousWriter.bytes("v" + i)).get(5, TimeUnit.SECONDS);
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,85 @@
+package com.storageos.etcd.sandbox;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code sandbox --migrate}: three etcd processes outside the sandbox's pods play an external cluster that a
+ * StorageOSCluster uses; an EtcdCluster with spec.bootstrap.join takes it over. The plan is printed, then
+ * approved by the annotation a person would set, and the watch shows the members change.
+ */
+final class SandboxMigration {
+    static final Path STORAGEOS_CRD = Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml");
+    static final String NAME = "storageos-etcd";
+
+    private SandboxMigration() {
+    }
+
+    /** Returns the EtcdCluster's name, once the plan is approved; the external cluster lives until the JVM exits. */
+    static String start(Sandbox sandbox) throws Exception {
+        EtcdTestCluster external = EtcdTestCluster.start(3);
+        Runtime.getRuntime().addShutdownHook(new Thread(external::close, "external-etcd-shutdown"));
+        List<String> urls = external.clientUrls();
+        try (Client c = Client.builder().endpoints(urls.stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (int i = 0; i < 100; i++) {
+                c.getKVClient().put(bytes("/storageos/before/" + i), bytes("v" + i)).get(5, TimeUnit.SECONDS);
+            }
+        }
+        String address = urls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
+        System.out.println("migrate: external etcd cluster " + urls + " with 100 keys; StorageOSCluster storageos/storageos uses " + address);
+        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
+        GenericKubernetesResource storageos = new GenericKubernetesResource();
+        storageos.setApiVersion("storageos.com/v1");
+        storageos.setKind("StorageOSCluster");
+        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
+                "kvBackend", Map.of("address", address, "backend", "etcd")));
+        sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos").resource(storageos).create();
+        sandbox.apply(new ByteArrayInputStream(SandboxCluster.yaml(NAME, 3, """
+                  bootstrap:
+                    join:
+                      endpoints: [%s]
+                  storageos: {name: storageos, namespace: storageos, addressMode: Members, settleSeconds: 1}
+                """.formatted(String.join(", ", urls))).getBytes(StandardCharsets.UTF_8)));
+        MigrationStatus plan = awaitPlan(sandbox);
+        System.out.println("migrate: the plan " + plan.getPlanId() + " (status.migration.plan):");
+        plan.getPlan().forEach(step -> System.out.println("  - " + step));
+        System.out.println("migrate: approving it as a person would: kubectl annotate etcdcluster " + NAME + " "
+                + Migration.APPROVAL_ANNOTATION + "=" + plan.getPlanId());
+        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME).edit(c -> {
+            c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
+            return c;
+        });
+        return NAME;
+    }
+
+    private static MigrationStatus awaitPlan(Sandbox sandbox) throws InterruptedException {
+        while (true) {
+            Optional<MigrationStatus> m = sandbox.cluster(NAME).map(EtcdCluster::getStatus).map(s -> s.getMigration());
+            if (m.isPresent() && m.get().getPlan() != null) {
+                return m.get();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}

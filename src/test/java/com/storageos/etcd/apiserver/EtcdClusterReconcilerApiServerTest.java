@@ -304,7 +304,7 @@ class EtcdClusterReconcilerApiServerTest {
     }
 
     @Test
-    void certManagerIsAskedForTheCertificatesAndItsSecretsAreCheckedBeforeUse() {
+    void certManagerIsAskedForTheCertificatesAndItsSecretsAreCheckedBeforeUse_theTestStandsInForItsIssuer() {
         String ns = namespace("tls-cert-manager");
         create(ns, """
                 metadata: {name: cm}

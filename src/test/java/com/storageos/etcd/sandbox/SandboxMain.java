@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code SandboxMain [--chaos|--migrate]}: starts a sandbox, applies the example EtcdCluster (or, with --migrate, one
+ * {@code SandboxMain [--chaos|--tls|--migrate]}: starts a sandbox, applies the example EtcdCluster (with --tls the one
+ * with mutual TLS on both ports; with --migrate, one
  * that takes over an external etcd cluster, see {@link SandboxMigration}) and prints its
  * progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
  * {@code status} prints the table once, through the running sandbox's kubeconfig; {@code bench} runs
@@ -23,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SandboxMain {
     static final Path ROOT = Path.of("target", "sandbox");
     static final Path EXAMPLE = Path.of("deploy", "examples", "etcdcluster.yaml");
+    static final Path TLS_EXAMPLE = Path.of("deploy", "examples", "etcdcluster-tls.yaml");
 
     private SandboxMain() {
     }
@@ -59,10 +61,11 @@ public final class SandboxMain {
             return 0;
         }
         EtcdCluster cluster;
-        try (InputStream in = Files.newInputStream(EXAMPLE)) {
+        Path example = args.contains("--tls") ? TLS_EXAMPLE : EXAMPLE;
+        try (InputStream in = Files.newInputStream(example)) {
             cluster = sandbox.apply(in);
         }
-        System.out.println("sandbox: applied " + EXAMPLE + "; Ctrl-C stops the operator, the control plane and every etcd process");
+        System.out.println("sandbox: applied " + example + "; Ctrl-C stops the operator, the control plane and every etcd process");
         if (args.contains("--chaos")) {
             Thread chaos = new Thread(() -> {
                 try {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster with generated mutual TLS on both ports, on the real control plane with real etcd: it forms and
- * scales through the learner loop over TLS, a client with the cluster's client certificate writes and reads,
+ * scales 1→3→5 through the learner loop over TLS, a client with the cluster's client certificate writes and reads,
  * nothing answers plain http on the client port, and the probes' metrics port stays plain.
  */
 class TlsSystemIT {
@@ -43,7 +43,7 @@ class TlsSystemIT {
             Secret clientSecret = c.sandbox().client().secrets().inNamespace(Sandbox.NAMESPACE).withName(NAME + "-tls-client").get();
             ClientTls tls = new ClientTls(TlsSecret.text(clientSecret, "ca.crt"), TlsSecret.text(clientSecret, "tls.crt"),
                     TlsSecret.text(clientSecret, "tls.key"));
-            List<String> urls = IntStream.range(0, 3).mapToObj(i -> c.sandbox().addressing().clientUrl(c.names(), i, true)).toList();
+            List<String> urls = IntStream.range(0, 5).mapToObj(i -> c.sandbox().addressing().clientUrl(c.names(), i, true)).toList();
             assertThat(urls).allMatch(u -> u.startsWith("https://"));
 
             try (ContinuousWriter writer = new ContinuousWriter(urls.subList(0, 1), tls)) {
@@ -52,6 +52,10 @@ class TlsSystemIT {
                 c.scale(3);
                 c.awaitReady(3, Duration.ofSeconds(180));
                 long grown = SandboxCluster.millisSince(t);
+                t = System.nanoTime();
+                c.scale(5);
+                c.awaitReady(5, Duration.ofSeconds(180));
+                long grownTo5 = SandboxCluster.millisSince(t);
                 Thread.sleep(500);
                 writer.close();
 
@@ -63,8 +67,8 @@ class TlsSystemIT {
                                 .as("acknowledged write %s", key).hasSize(1);
                     }
                 }
-                System.out.printf("TLS cluster: 1->3 over peer TLS in %d ms, %d acknowledged writes over client mTLS, longest outage %d ms%n",
-                        grown, writer.acknowledged().size(), writer.longestOutageMillis());
+                System.out.printf("TLS cluster: 1->3 over peer TLS in %d ms, 3->5 in %d ms, %d acknowledged writes over client mTLS, longest outage %d ms%n",
+                        grown, grownTo5, writer.acknowledged().size(), writer.longestOutageMillis());
             }
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

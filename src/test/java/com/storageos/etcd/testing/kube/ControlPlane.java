@@ -109,6 +109,8 @@ public final class ControlPlane implements AutoCloseable {
                 "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(), "--audit-log-format=json"));
         awaitReady("/readyz");
+        // The API server creates the default namespace shortly after it reports ready; tests write there at once.
+        awaitReady("/api/v1/namespaces/default");
         admin = clientWithToken(adminToken);
         Files.writeString(kubeconfig(), kubeconfigFor("admin", adminToken));
     }

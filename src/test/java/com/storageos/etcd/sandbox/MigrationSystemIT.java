@@ -13,18 +13,15 @@ import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
-import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -69,7 +66,7 @@ class MigrationSystemIT {
     @Test
     void takesOverAnExternalClusterThatStorageOSUsesWithoutLosingAWriteOrPointingStorageOSAtANonMember() throws Exception {
         List<String> externalUrls = external.clientUrls();
-        List<String> before = writeKeys(externalUrls, 200);
+        List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         createStorageOS(externalAddress);
         Set<Long> externalIds;
@@ -240,17 +237,5 @@ class MigrationSystemIT {
         EtcdCluster c = fixture.cluster();
         return c.getStatus() == null ? null : c.getStatus().getConditions().stream().filter(x -> x.getType().equals(type))
                 .map(x -> x.getStatus()).findFirst().orElse(null);
-    }
-
-    private static List<String> writeKeys(List<String> endpoints, int count) throws Exception {
-        List<String> keys = new ArrayList<>();
-        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
-            for (int i = 0; i < count; i++) {
-                String key = "/storageos/before/" + i;
-                c.getKVClient().put(ContinuousWriter.bytes(key), ContinuousWriter.bytes("v" + i)).get(5, TimeUnit.SECONDS);
-                keys.add(key);
-            }
-        }
-        return keys;
     }
 }

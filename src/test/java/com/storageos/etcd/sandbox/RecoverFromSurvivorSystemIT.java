@@ -3,23 +3,17 @@ package com.storageos.etcd.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import com.storageos.etcd.status.Conditions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +32,14 @@ class RecoverFromSurvivorSystemIT {
     Path root;
     SandboxCluster fixture;
     Sandbox sandbox;
+    ClusterEvidence evidence;
     ClusterNames names;
 
     @BeforeEach
     void start() throws Exception {
         fixture = SandboxCluster.start(root, NAME);
         sandbox = fixture.sandbox();
+        evidence = new ClusterEvidence(fixture, NAME);
         names = fixture.names();
     }
 
@@ -62,16 +58,16 @@ class RecoverFromSurvivorSystemIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
 
             // While quorum holds, a request is refused, recorded as handled, and nothing is touched.
-            Map<String, String> ids = memberIds();
-            Map<String, String> podUids = podUids();
+            Map<String, String> ids = evidence.memberIds();
+            Map<String, String> podUids = evidence.podUids();
             annotate("while-healthy");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
                     .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("while-healthy")));
             RecoveryStatus refused = recovery().orElseThrow();
             assertThat(refused.getOutcome()).isEqualTo("Refused");
             assertThat(refused.getMessage()).contains("quorum holds (3 of 3 voters healthy)");
-            assertThat(memberIds()).as("no member removed or replaced").isEqualTo(ids);
-            assertThat(podUids()).as("no pod restarted").isEqualTo(podUids);
+            assertThat(evidence.memberIds()).as("no member removed or replaced").isEqualTo(ids);
+            assertThat(evidence.podUids()).as("no pod restarted").isEqualTo(podUids);
             assertThat(fixture.cluster().getStatus().getPendingChange()).isNull();
             assertThat(Chaos.ready(fixture.cluster())).isTrue();
 
@@ -84,8 +80,8 @@ class RecoverFromSurvivorSystemIT {
             }
             long lossAt = System.nanoTime();
             // Evidence the loss took effect before anything else is read: the operator reports it, with what to do.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(available().getReason()).isEqualTo("QuorumLost"));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(available().getMessage())
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(evidence.available().getReason()).isEqualTo("QuorumLost"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(evidence.available().getMessage())
                     .contains("most advanced survivor, " + survivor)
                     .contains("kubectl annotate etcdcluster/" + NAME + " " + RecoveryAnnotation.ANNOTATION + "=$(date +%s)")
                     .contains("spec.bootstrap.restore"));
@@ -111,11 +107,11 @@ class RecoverFromSurvivorSystemIT {
             assertThat(done.getRemovedMembers()).containsExactlyInAnyOrderElementsOf(lost);
             assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
             assertThat(done.getRequestedAt()).isNotBlank();
-            Map<String, String> after = memberIds();
+            Map<String, String> after = evidence.memberIds();
             assertThat(after.get(survivor)).as("the survivor keeps its member ID").isEqualTo(survivorId);
             lost.forEach(m -> assertThat(after.get(m)).as("%s rejoined under a new member ID", m).isNotNull().isNotEqualTo(ids.get(m)));
-            assertThat(movedAside()).as("each removed member's volume keeps what was on it, moved aside").hasSize(lost.size());
-            assertThat(events()).contains("RecoveryRefused", "RecoveryStarted", "ForcedNewCluster", "RecoveryCompleted");
+            assertThat(evidence.movedAside()).as("each removed member's volume keeps what was on it, moved aside").hasSize(lost.size());
+            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RecoveryStarted", "ForcedNewCluster", "RecoveryCompleted");
 
             fixture.assertEveryAcknowledgedWriteReadable(beforeLoss, 50);
             Thread.sleep(500);
@@ -140,33 +136,5 @@ class RecoverFromSurvivorSystemIT {
 
     private Optional<RecoveryStatus> recovery() {
         return Optional.ofNullable(fixture.cluster().getStatus()).map(s -> s.getRecovery());
-    }
-
-    private io.fabric8.kubernetes.api.model.Condition available() {
-        EtcdCluster c = fixture.cluster();
-        return Conditions.find(c.getStatus().getConditions(), Conditions.AVAILABLE).orElseThrow();
-    }
-
-    private Map<String, String> memberIds() {
-        return fixture.cluster().getStatus().getMembers().stream().filter(m -> m.getName() != null && m.getId() != null)
-                .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId));
-    }
-
-    private Map<String, String> podUids() {
-        return sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().startsWith(NAME + "-"))
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
-    }
-
-    private List<String> events() {
-        return sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
-                .map(e -> e.getReason()).distinct().toList();
-    }
-
-    /** The data dirs the bootstrap tool moved aside on the members' volumes, anywhere under the sandbox. */
-    private List<Path> movedAside() throws IOException {
-        try (Stream<Path> files = Files.walk(sandbox.root())) {
-            return files.filter(p -> p.getFileName().toString().startsWith("data.before-recovery-") && Files.isDirectory(p)).toList();
-        }
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
-import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.Client;
@@ -34,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +55,13 @@ class RestoreFromBackupSystemIT {
     Path root;
     SandboxCluster fixture;
     Sandbox sandbox;
+    ClusterEvidence evidence;
 
     @BeforeEach
     void start() throws Exception {
         fixture = SandboxCluster.start(root, NAME, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
         sandbox = fixture.sandbox();
+        evidence = new ClusterEvidence(fixture, NAME);
         sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
@@ -96,8 +95,8 @@ class RestoreFromBackupSystemIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > backedUp.size() + 20);
 
             // While quorum holds, a request is refused, recorded as handled, and nothing is touched.
-            Map<String, String> ids = memberIds();
-            Map<String, String> podUids = podUids();
+            Map<String, String> ids = evidence.memberIds();
+            Map<String, String> podUids = evidence.podUids();
             annotate("latest");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
                     .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("latest")));
@@ -105,8 +104,8 @@ class RestoreFromBackupSystemIT {
             assertThat(refused.getOutcome()).isEqualTo("Refused");
             assertThat(refused.getMethod()).isEqualTo("FromBackup");
             assertThat(refused.getMessage()).contains("quorum holds (3 of 3 voters healthy)");
-            assertThat(memberIds()).as("no member removed or replaced").isEqualTo(ids);
-            assertThat(podUids()).as("no pod restarted").isEqualTo(podUids);
+            assertThat(evidence.memberIds()).as("no member removed or replaced").isEqualTo(ids);
+            assertThat(evidence.podUids()).as("no pod restarted").isEqualTo(podUids);
             assertThat(fixture.cluster().getStatus().getPendingChange()).isNull();
             assertThat(Chaos.ready(fixture.cluster())).isTrue();
 
@@ -115,8 +114,8 @@ class RestoreFromBackupSystemIT {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
             }
             long lossAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(available().getReason()).isEqualTo("QuorumLost"));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(available().getMessage())
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(evidence.available().getReason()).isEqualTo("QuorumLost"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(evidence.available().getMessage())
                     .contains("the newest backup (taken ")
                     .contains("kubectl annotate etcdcluster/" + NAME + " " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
                     .contains(RecoveryAnnotation.ANNOTATION));
@@ -141,8 +140,8 @@ class RestoreFromBackupSystemIT {
             assertThat(done.getBackupSource()).contains(BACKUP_CLAIM);
             assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
             assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, "latest#after-loss");
-            assertThat(events()).contains("RecoveryRefused", "RestoreStarted", "MemberRestarted", "RestoreCompleted");
-            assertThat(movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RestoreStarted", "MemberRestarted", "RestoreCompleted");
+            assertThat(evidence.movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);
             // Members mode lists the live members: once all three serve again, the same three endpoints.
@@ -207,32 +206,5 @@ class RestoreFromBackupSystemIT {
 
     private Optional<RecoveryStatus> recovery() {
         return Optional.ofNullable(fixture.cluster().getStatus()).map(s -> s.getRecovery());
-    }
-
-    private io.fabric8.kubernetes.api.model.Condition available() {
-        return Conditions.find(fixture.cluster().getStatus().getConditions(), Conditions.AVAILABLE).orElseThrow();
-    }
-
-    private Map<String, String> memberIds() {
-        return fixture.cluster().getStatus().getMembers().stream().filter(m -> m.getName() != null && m.getId() != null)
-                .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId));
-    }
-
-    private Map<String, String> podUids() {
-        return sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().startsWith(NAME + "-"))
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
-    }
-
-    private List<String> events() {
-        return sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
-                .map(e -> e.getReason()).distinct().toList();
-    }
-
-    /** The data dirs the bootstrap tool moved aside on the members' volumes, anywhere under the sandbox. */
-    private List<Path> movedAside() throws IOException {
-        try (Stream<Path> files = Files.walk(sandbox.root())) {
-            return files.filter(p -> p.getFileName().toString().startsWith("data.before-recovery-") && Files.isDirectory(p)).toList();
-        }
     }
 }

@@ -62,6 +62,19 @@ public final class ContinuousWriter implements AutoCloseable {
         return longestOutageMillis;
     }
 
+    /** Puts {@code count} keys before a test's fault or migration begins; returns them, every one acknowledged. */
+    public static List<String> writeKeys(List<String> endpoints, int count) throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
+            for (int i = 0; i < count; i++) {
+                String key = "/storageos/before/" + i;
+                c.getKVClient().put(bytes(key), bytes("v" + i)).get(5, TimeUnit.SECONDS);
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
     public static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }

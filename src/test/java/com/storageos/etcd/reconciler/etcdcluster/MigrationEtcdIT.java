@@ -95,7 +95,7 @@ class MigrationEtcdIT {
     void migratesAThreeMemberExternalClusterWithARestartAtEveryPhaseAndLosesNoWrite() throws Exception {
         external = EtcdTestCluster.start(3, FAST);
         List<String> externalUrls = external.clientUrls();
-        List<String> before = writeBefore(externalUrls, 200);
+        List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         EtcdAdmin admin = admin();
         Set<Long> externalIds = admin.listMembers().stream().map(EtcdMember::id).collect(Collectors.toSet());
         long externalLeader = observe(admin).leader().orElseThrow().id();
@@ -253,18 +253,6 @@ class MigrationEtcdIT {
 
     private ObservedMember member(int ordinal) {
         return observe(admin()).memberAt(ordinal).orElseThrow();
-    }
-
-    private static List<String> writeBefore(List<String> endpoints, int count) throws Exception {
-        List<String> keys = new ArrayList<>();
-        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
-            for (int i = 0; i < count; i++) {
-                String key = "/storageos/before/" + i;
-                c.getKVClient().put(ContinuousWriter.bytes(key), ContinuousWriter.bytes("v" + i)).get(5, TimeUnit.SECONDS);
-                keys.add(key);
-            }
-        }
-        return keys;
     }
 
     private void assertEveryKeyReadable(List<String> keys) throws Exception {

@@ -15,7 +15,6 @@ import com.storageos.etcd.tls.IssuedCertificate;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.tls.TrustBundle;
-import com.storageos.etcd.api.v1alpha1.status.CertificateStatus;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +77,7 @@ final class ClusterCertificates {
             ca = certManager != null ? new CertManager(certManager) : new OwnCa(authority(cluster, names, now));
         }
         List<String> problems = new ArrayList<>();
-        Expiries expiries = new Expiries(ca instanceof OwnCa ? names.tlsCaSecret() : null);
+        CertificateExpiries expiries = new CertificateExpiries(ca instanceof OwnCa ? names.tlsCaSecret() : null, policy);
         List<String> generatedHosts = addressing.certificateHosts(names);
         List<String> requiredHosts = requiredHosts(cluster, names);
         Secret peer = null;
@@ -110,43 +108,6 @@ final class ClusterCertificates {
         // Trust what signs the servers; present the client certificate.
         return new Outcome(new ClientTls(TlsSecret.text(server, TlsLayout.CA_FILE), TlsSecret.text(clientCert, TlsLayout.CERT_FILE),
                 TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, expiries.status(), trust);
-    }
-
-    /** Collects the expiry of each usable certificate, and of the earliest-expiring CA the members trust, for the status. */
-    private final class Expiries {
-        private final String ownCaSecret;
-        private final List<CertificateStatus> leaves = new ArrayList<>();
-        private CertificateStatus ca;
-
-        Expiries(String ownCaSecret) {
-            this.ownCaSecret = ownCaSecret;
-        }
-
-        void add(String name, String secretName, Secret secret, boolean renewedHere) {
-            if (secret == null) {
-                return;
-            }
-            X509Certificate cert = Pem.certificates(TlsSecret.text(secret, TlsLayout.CERT_FILE)).get(0);
-            leaves.add(new CertificateStatus(name, secretName, cert.getNotAfter().toInstant().toString(),
-                    renewedHere ? policy.renewalTime(cert).toString() : null));
-            // The client certificate's ca.crt is what StorageOS trusts, not what the members trust.
-            if (!"client".equals(name)) {
-                Instant earliest = Pem.certificates(TlsSecret.text(secret, TlsLayout.CA_FILE)).stream()
-                        .map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElseThrow();
-                if (ca == null || earliest.isBefore(Instant.parse(ca.getNotAfter()))) {
-                    ca = new CertificateStatus("ca", ownCaSecret != null ? ownCaSecret : secretName, earliest.toString(), null);
-                }
-            }
-        }
-
-        TlsStatus status() {
-            List<CertificateStatus> all = new ArrayList<>();
-            if (ca != null) {
-                all.add(ca);
-            }
-            all.addAll(leaves);
-            return new TlsStatus(all);
-        }
     }
 
     private CertificateAuthority authority(EtcdCluster cluster, ClusterNames names, Instant now) {

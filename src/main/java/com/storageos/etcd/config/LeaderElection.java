@@ -1,10 +1,18 @@
 package com.storageos.etcd.config;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +28,10 @@ import org.jboss.logging.Logger;
  * {@code System.exit} from the elector, which on SIGTERM runs inside the shutdown hook and deadlocks
  * it: every pod deletion then waited for the kill after the grace period. So the exit is ours, and
  * only when the JVM is not already shutting down.
+ *
+ * <p>A leader that stops hands the Lease back. JOSDK builds fabric8's elector without {@code releaseOnCancel}, so
+ * without this a stopped leader held the Lease for its whole duration, and every rolling upgrade of the operator left
+ * the clusters unattended that long.
  */
 @ApplicationScoped
 public class LeaderElection {
@@ -27,14 +39,38 @@ public class LeaderElection {
     /** Name of the Lease that the operator replicas compete for. */
     public static final String LEASE_NAME = "etcd-operator-leader";
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+    /** The pod name, as JOSDK would choose it; set here so that the shutdown can tell whether the Lease is ours. */
+    private static final String IDENTITY = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
+            .orElseGet(() -> UUID.randomUUID().toString());
+    /** After Quarkus Operator SDK stops the operator, which observes the ShutdownEvent at the default priority (2500). */
+    private static final int AFTER_OPERATOR_STOPPED = 2600;
 
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElectionConfiguration() {
         return new LeaderElectionConfiguration(LEASE_NAME, System.getenv("POD_NAMESPACE"),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, IDENTITY,
                 new LeaderCallbacks(() -> { }, LeaderElection::exitUnlessShuttingDown, leader -> { }), false);
+    }
+
+    /** Clears the holder, as client-go and fabric8 release a Lease, so that a standby takes over at its next retry. */
+    void releaseLease(@Observes @Priority(AFTER_OPERATOR_STOPPED) ShutdownEvent event, KubernetesClient operatorClient) {
+        String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).orElseGet(operatorClient::getNamespace);
+        // JOSDK closed the operator's client as it stopped: a new one, configured the same way.
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(operatorClient.getConfiguration()).build()) {
+            Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+            if (lease == null || lease.getSpec() == null || !IDENTITY.equals(lease.getSpec().getHolderIdentity())) {
+                return;
+            }
+            lease.getSpec().setHolderIdentity("");
+            lease.getSpec().setLeaseDurationSeconds(1);
+            // An update on the read resourceVersion: if a standby took the Lease meanwhile, this fails and changes nothing.
+            client.resource(lease).update();
+            LOG.info("Released the leader-election Lease");
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release the leader-election Lease; a standby takes over once it expires: %s", e.getMessage());
+        }
     }
 
     private static void exitUnlessShuttingDown() {

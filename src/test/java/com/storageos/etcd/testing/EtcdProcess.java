@@ -2,7 +2,6 @@ package com.storageos.etcd.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,9 +61,9 @@ public final class EtcdProcess implements AutoCloseable {
      * then read from a plain metrics listener, as the member pods' probes do.
      */
     public static EtcdProcess reserve(String name, Path tlsDir) {
-        try (ServerSocket client = new ServerSocket(0); ServerSocket peer = new ServerSocket(0); ServerSocket metrics = new ServerSocket(0)) {
+        try {
             Path dir = Files.createTempDirectory("etcd-" + name + "-");
-            return new EtcdProcess(name, client.getLocalPort(), peer.getLocalPort(), dir, tlsDir, metrics.getLocalPort());
+            return new EtcdProcess(name, FreshPorts.take(), FreshPorts.take(), dir, tlsDir, FreshPorts.take());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,14 +13,11 @@ import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +65,7 @@ class MigrationSystemIT {
         List<String> externalUrls = external.clientUrls();
         List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
-        createStorageOS(externalAddress);
+        StorageOSClusterFixture.create(sandbox, externalAddress);
         Set<Long> externalIds;
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {
             externalIds = admin.listMembers().stream().map(EtcdMember::id).collect(Collectors.toSet());
@@ -85,7 +82,7 @@ class MigrationSystemIT {
                 """.formatted(String.join(", ", externalUrls))));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition("Degraded")).isEqualTo("MigrationRefused"));
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
-        assertThat(storageosAddress()).isEqualTo(externalAddress);
+        assertThat(StorageOSClusterFixture.address(sandbox)).isEqualTo(externalAddress);
         assertThat(migration()).isNull();
 
         down.restart();
@@ -99,7 +96,7 @@ class MigrationSystemIT {
         assertThat(plan.getPlan()).hasSize(9);
         Thread.sleep(1000); // a dry run: the plan is shown, and nothing more happens without approval
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
-        assertThat(storageosAddress()).isEqualTo(externalAddress);
+        assertThat(StorageOSClusterFixture.address(sandbox)).isEqualTo(externalAddress);
 
         List<String> ours = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(fixture.names(), i, false)).toList();
         String ourAddress = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().memberHost(fixture.names(), i) + ":"
@@ -125,7 +122,7 @@ class MigrationSystemIT {
             Thread.sleep(300);
             writer.close();
 
-            assertThat(storageosAddress()).isEqualTo(ourAddress);
+            assertThat(StorageOSClusterFixture.address(sandbox)).isEqualTo(ourAddress);
             try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(ours)) {
                 List<EtcdMember> members = admin.listMembers();
                 assertThat(members).hasSize(3).allSatisfy(m -> assertThat(m.learner()).isFalse());
@@ -169,7 +166,7 @@ class MigrationSystemIT {
                 try {
                     Set<String> members = admin.listMembers().stream().flatMap(m -> m.clientUrls().stream())
                             .map(u -> u.substring("http://".length())).collect(Collectors.toSet());
-                    String current = storageosAddress();
+                    String current = StorageOSClusterFixture.address(sandbox);
                     if (addresses.isEmpty() || !addresses.get(addresses.size() - 1).equals(current)) {
                         addresses.add(current);
                     }
@@ -199,22 +196,6 @@ class MigrationSystemIT {
             thread.join(3000);
             admin.close();
         }
-    }
-
-    private void createStorageOS(String address) {
-        GenericKubernetesResource storageos = new GenericKubernetesResource();
-        storageos.setApiVersion("storageos.com/v1");
-        storageos.setKind("StorageOSCluster");
-        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
-                "kvBackend", Map.of("address", address, "backend", "etcd")));
-        sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos").resource(storageos).create();
-    }
-
-    private String storageosAddress() {
-        Map<?, ?> spec = (Map<?, ?>) sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos")
-                .withName("storageos").get().getAdditionalProperties().get("spec");
-        return String.valueOf(((Map<?, ?>) spec.get("kvBackend")).get("address"));
     }
 
     private MigrationStatus migration() {

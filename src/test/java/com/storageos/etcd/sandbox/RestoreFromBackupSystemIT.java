@@ -13,12 +13,9 @@ import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreFromBackupSystemIT {
     static final String NAME = "storageos-etcd";
     static final String BACKUP_CLAIM = "etcd-backups";
-    static final ResourceDefinitionContext STORAGEOS = new ResourceDefinitionContext.Builder()
-            .withGroup("storageos.com").withVersion("v1").withKind("StorageOSCluster").withPlural("storageosclusters")
-            .withNamespaced(true).build();
     @TempDir
     Path root;
     SandboxCluster fixture;
@@ -74,7 +68,7 @@ class RestoreFromBackupSystemIT {
 
     @Test
     void aClusterThatLostEveryMembersDataIsRestoredInPlaceFromTheLatestBackup() throws Exception {
-        createStorageOSCluster();
+        StorageOSClusterFixture.create(sandbox, "old-etcd:2379");
         sandbox.client().persistentVolumeClaims().inNamespace(Sandbox.NAMESPACE).resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(BACKUP_CLAIM).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
@@ -85,8 +79,8 @@ class RestoreFromBackupSystemIT {
                     pvc: {claimName: %s}
                 """.formatted(BACKUP_CLAIM)));
         fixture.awaitReady(3, Duration.ofSeconds(90));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(address().split(",")).as(address()).hasSize(3));
-        String addressBefore = address();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(StorageOSClusterFixture.address(sandbox).split(",")).as(StorageOSClusterFixture.address(sandbox)).hasSize(3));
+        String addressBefore = StorageOSClusterFixture.address(sandbox);
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
             BackupStatus backup = takeBackup();
@@ -145,28 +139,12 @@ class RestoreFromBackupSystemIT {
 
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);
             // Members mode lists the live members: once all three serve again, the same three endpoints.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(address()).as("the StorageOS address").isEqualTo(addressBefore));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(StorageOSClusterFixture.address(sandbox)).as("the StorageOS address").isEqualTo(addressBefore));
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.
             System.out.printf("restore from backup system IT: request to Ready with 3 voters %d ms (operator killed once on the"
                             + " way; loss to request %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
                     requestToReady, java.time.Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
         }
-    }
-
-    private void createStorageOSCluster() {
-        GenericKubernetesResource storageos = new GenericKubernetesResource();
-        storageos.setApiVersion("storageos.com/v1");
-        storageos.setKind("StorageOSCluster");
-        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
-                "images", Map.of("nodeContainer", "storageos/node:v2"), "kvBackend", Map.of("address", "old-etcd:2379", "backend", "etcd")));
-        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
-    }
-
-    private String address() {
-        Map<?, ?> spec = (Map<?, ?>) sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
-                .withName("storageos").get().getAdditionalProperties().get("spec");
-        return String.valueOf(((Map<?, ?>) spec.get("kvBackend")).get("address"));
     }
 
     /** What the backup Job runs, in-process: the tool's own snapshot, verification, publication and status write. */

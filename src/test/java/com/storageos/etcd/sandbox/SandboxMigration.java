@@ -3,20 +3,14 @@ package com.storageos.etcd.sandbox;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.testing.EtcdTestCluster;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -36,21 +30,11 @@ final class SandboxMigration {
         EtcdTestCluster external = EtcdTestCluster.start(3);
         Runtime.getRuntime().addShutdownHook(new Thread(external::close, "external-etcd-shutdown"));
         List<String> urls = external.clientUrls();
-        try (Client c = Client.builder().endpoints(urls.stream().map(URI::create).toArray(URI[]::new)).build()) {
-            for (int i = 0; i < 100; i++) {
-                c.getKVClient().put(bytes("/storageos/before/" + i), bytes("v" + i)).get(5, TimeUnit.SECONDS);
-            }
-        }
+        ContinuousWriter.writeKeys(urls, 100);
         String address = urls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         System.out.println("migrate: external etcd cluster " + urls + " with 100 keys; StorageOSCluster storageos/storageos uses " + address);
         sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
-        GenericKubernetesResource storageos = new GenericKubernetesResource();
-        storageos.setApiVersion("storageos.com/v1");
-        storageos.setKind("StorageOSCluster");
-        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
-                "kvBackend", Map.of("address", address, "backend", "etcd")));
-        sandbox.client().genericKubernetesResources(StorageOSSyncSystemIT.STORAGEOS).inNamespace("storageos").resource(storageos).create();
+        StorageOSClusterFixture.create(sandbox, address);
         sandbox.apply(new ByteArrayInputStream(SandboxCluster.yaml(NAME, 3, """
                   bootstrap:
                     join:
@@ -77,9 +61,5 @@ final class SandboxMigration {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the operator does not own are untouched.
  */
 class StorageOSSyncSystemIT {
-    static final ResourceDefinitionContext STORAGEOS = new ResourceDefinitionContext.Builder()
-            .withGroup("storageos.com").withVersion("v1").withKind("StorageOSCluster").withPlural("storageosclusters")
-            .withNamespaced(true).build();
     @TempDir
     Path root;
     SandboxCluster fixture;
@@ -51,13 +46,7 @@ class StorageOSSyncSystemIT {
 
     @Test
     void membersModeAddressFollowsAScaleUpToFiveLiveEndpoints() throws Exception {
-        GenericKubernetesResource storageos = new GenericKubernetesResource();
-        storageos.setApiVersion("storageos.com/v1");
-        storageos.setKind("StorageOSCluster");
-        storageos.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos", "images", Map.of("nodeContainer", "storageos/node:v2"),
-                "kvBackend", Map.of("address", "old-etcd:2379", "backend", "etcd")));
-        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
+        StorageOSClusterFixture.create(sandbox, "old-etcd:2379");
 
         sandbox.apply(new ByteArrayInputStream("""
                 apiVersion: etcd.storageos.com/v1alpha1
@@ -90,7 +79,7 @@ class StorageOSSyncSystemIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> spec() {
-        return (Map<String, Object>) sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
+        return (Map<String, Object>) sandbox.client().genericKubernetesResources(StorageOSClusterFixture.STORAGEOS).inNamespace("storageos")
                 .withName("storageos").get().getAdditionalProperties().get("spec");
     }
 }

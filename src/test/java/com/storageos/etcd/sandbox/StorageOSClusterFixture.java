@@ -1,0 +1,33 @@
+package com.storageos.etcd.sandbox;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Map;
+
+/** The StorageOSCluster storageos/storageos the sandbox tests sync, with the fields its CRD requires. */
+final class StorageOSClusterFixture {
+    static final ResourceDefinitionContext STORAGEOS = new ResourceDefinitionContext.Builder()
+            .withGroup("storageos.com").withVersion("v1").withKind("StorageOSCluster").withPlural("storageosclusters")
+            .withNamespaced(true).build();
+
+    private StorageOSClusterFixture() {
+    }
+
+    static void create(Sandbox sandbox, String address) {
+        GenericKubernetesResource storageos = new GenericKubernetesResource();
+        storageos.setApiVersion("storageos.com/v1");
+        storageos.setKind("StorageOSCluster");
+        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
+        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
+                "images", Map.of("nodeContainer", "storageos/node:v2"), "kvBackend", Map.of("address", address, "backend", "etcd")));
+        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
+    }
+
+    /** Its spec.kvBackend.address as it is now. */
+    static String address(Sandbox sandbox) {
+        Map<?, ?> spec = (Map<?, ?>) sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
+                .withName("storageos").get().getAdditionalProperties().get("spec");
+        return String.valueOf(((Map<?, ?>) spec.get("kvBackend")).get("address"));
+    }
+}

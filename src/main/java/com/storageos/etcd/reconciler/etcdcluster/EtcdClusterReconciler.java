@@ -3,6 +3,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
@@ -148,16 +149,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             });
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
+        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
+        JoinCertificate.Outcome join = joinCertificate(cluster, migration);
+        if (!join.usable()) {
+            // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
+            status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
+                    ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",
+                    cluster.getMetadata().getGeneration())));
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
+        }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
                 MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
         TlsLayout layout = TlsLayout.of(cluster);
         MemberUrls urls = new MemberUrls(names, settings.addressing(), layout.peer(), layout.client());
-        int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
-        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
-        List<String> endpoints = new java.util.ArrayList<>(urls.clientUrls(known));
-        // The external members answer for the cluster until the migration removed them.
-        migration.filter(m -> !m.completed()).ifPresent(m -> endpoints.addAll(MigrationInputs.externalEndpoints(cluster)));
-        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), endpoints, tls.operatorTls());
+        ClusterConnection connection = ClusterConnection.of(cluster, urls, tls.operatorTls(), migration, join.tls());
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
         ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);
@@ -217,6 +223,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             next = ALARM_RECHECK;
         }
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
+    }
+
+    /** spec.bootstrap.join.tls, checked, while the external members are part of the cluster; usable with no certificate otherwise. */
+    private JoinCertificate.Outcome joinCertificate(EtcdCluster cluster, Optional<MigrationInput> migration) {
+        Optional<JoinTlsSpec> spec = migration.filter(m -> !m.completed()).map(m -> cluster.getSpec().getBootstrap().getJoin().getTls());
+        return spec.map(s -> JoinCertificate.check(s, client.secrets().inNamespace(cluster.getMetadata().getNamespace())
+                .withName(s.getSecretName()).get(), clock.instant())).orElse(new JoinCertificate.Outcome(null, List.of()));
     }
 
     /**

@@ -11,9 +11,9 @@ import java.util.List;
 
 /** Take over a running etcd cluster outside this operator: join it as learners, switch StorageOS, retire its members. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.tls) || self.endpoints.all(e, e.startsWith('https://'))",
+@ValidationRule(value = "!has(self.tls) || !self.endpoints.exists(e, e.startsWith('http://'))",
         message = "spec.bootstrap.join.tls is for https:// endpoints: a plain http:// endpoint would carry the client certificate nowhere")
-@ValidationRule(value = "has(self.tls) || self.endpoints.all(e, e.startsWith('http://'))",
+@ValidationRule(value = "has(self.tls) || !self.endpoints.exists(e, e.startsWith('https://'))",
         message = "spec.bootstrap.join: https:// endpoints need tls.secretName, a client certificate the external cluster accepts")
 public class JoinSpec {
     @JsonPropertyDescription("Client URLs of the external cluster's members (http://host:port, or https://host:port with tls),"

@@ -11,6 +11,7 @@ import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -86,9 +87,11 @@ class MigrationEtcdIT {
     /** spec.bootstrap.join.tls's certificate as the operator checked it; null while the external cluster is plain. */
     ClientTls externalTls;
 
+    LoopbackMemberAddressing addressing;
+
     @BeforeEach
     void setUp() throws Exception {
-        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
         urls = new MemberUrls(names, addressing, false, false);
         journal = new InMemoryJournal(names);
         runner = new LocalMemberRunner(names, addressing, volumes, journal::status);
@@ -193,9 +196,39 @@ class MigrationEtcdIT {
 
     @Test
     void migratesAnExternalClusterThatServesItsClientsOverMutualTls() throws Exception {
+        migrateOverTls(false);
+    }
+
+    /**
+     * Peer TLS too: the external members trust only their CA's peers, so this cluster's peer certificate (spec.tls.peer in
+     * existing-Secrets mode) is signed by the external CA, and its ca.crt is that CA, which signed the external peers.
+     */
+    @Test
+    void migratesAnExternalClusterWithPeerTlsOntoPeerCertificatesOfItsCa() throws Exception {
+        migrateOverTls(true);
+    }
+
+    private void migrateOverTls(boolean peerTls) throws Exception {
         Path tls = Files.createDirectories(volumes.resolve("external-tls"));
         CertificateAuthority externalCa = externalCa(tls);
-        external = EtcdTestCluster.start(3, tls, false, FAST);
+        if (peerTls) {
+            // The peer Secret a user gives this cluster, checked as the operator checks one in existing-Secrets mode.
+            IssuedCertificate ours = externalCa.issue(new CertificateRequest("it-migrate-peer", List.of("localhost"),
+                    addressing.certificateHosts(names).stream().filter(h -> h.startsWith("127.")).toList(), true, true, Duration.ofDays(1)),
+                    Instant.now(), externalCa.certificatePem());
+            List<String> required = IntStream.range(0, 3).mapToObj(i -> addressing.memberHost(names, i)).toList();
+            assertThat(CertificateCheck.problems(externalCa.certificatePem(), ours.certificatePem(), ours.privateKeyPem(), required, true, true,
+                    Instant.now())).isEmpty();
+            Path peerSecret = Files.createDirectories(volumes.resolve("peer-secret"));
+            Files.writeString(peerSecret.resolve("ca.crt"), externalCa.certificatePem());
+            Files.writeString(peerSecret.resolve("tls.crt"), ours.certificatePem());
+            Files.writeString(peerSecret.resolve("tls.key"), ours.privateKeyPem());
+            runner.close();
+            urls = new MemberUrls(names, addressing, true, false);
+            runner = new LocalMemberRunner(names, addressing, volumes, journal::status, peerSecret);
+        }
+        external = EtcdTestCluster.start(3, tls, peerTls, FAST);
+        assertThat(external.members()).allMatch(m -> m.peerUrl().startsWith(peerTls ? "https://" : "http://"));
         List<String> externalUrls = external.clientUrls();
         assertThat(externalUrls).allMatch(u -> u.startsWith("https://"));
         JoinTlsSpec joinTls = new JoinTlsSpec();
@@ -247,17 +280,22 @@ class MigrationEtcdIT {
         assertThat(worstQuorumMargin).as("quorum never lost").isGreaterThanOrEqualTo(0);
         assertEveryKeyReadable(before);
         assertEveryKeyReadable(acknowledged);
-        System.out.printf("migration IT (external client mTLS): 3 external -> 3 operator members in %d ms, %d acknowledged writes,"
+        assertThat(members).extracting(m -> m.peerUrls().get(0)).allMatch(u -> u.startsWith(peerTls ? "https://" : "http://"));
+        System.out.printf("migration IT (external client mTLS%s): 3 external -> 3 operator members in %d ms, %d acknowledged writes,"
                 + " longest write gap %d ms on the external cluster until the switch, %d ms on ours after it%n",
-                took, acknowledged.size(), externalGap, ourGap);
+                peerTls ? ", peer TLS" : "", took, acknowledged.size(), externalGap, ourGap);
     }
 
-    /** A CA of the external cluster's own, and its members' server certificate for 127.0.0.1, in {@code dir}. */
+    /** A CA of the external cluster's own, and its members' server and peer certificates for 127.0.0.1, in {@code dir}. */
     private static CertificateAuthority externalCa(Path dir) throws Exception {
         Instant now = Instant.now();
         CertificateAuthority ca = CertificateAuthority.create("external-etcd-ca", now, Duration.ofDays(10));
         IssuedCertificate server = ca.issue(new CertificateRequest("external-server", List.of("localhost"), List.of("127.0.0.1"), true, false,
                 Duration.ofDays(1)), now, ca.certificatePem());
+        IssuedCertificate peer = ca.issue(new CertificateRequest("external-peer", List.of("localhost"), List.of("127.0.0.1"), true, true,
+                Duration.ofDays(1)), now, ca.certificatePem());
+        Files.writeString(dir.resolve("peer.crt"), peer.certificatePem());
+        Files.writeString(dir.resolve("peer.key"), peer.privateKeyPem());
         Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
         Files.writeString(dir.resolve("server.crt"), server.certificatePem());
         Files.writeString(dir.resolve("server.key"), server.privateKeyPem());

@@ -180,6 +180,11 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     private MemberChannel member(String clientUrl) {
+        if (clientUrl.startsWith("https:") && credentials.forUrl(clientUrl) == null) {
+            // A listed member behind TLS this connection has no certificate for (an external member during a migration,
+            // seen by a backup or defrag tool of ours): unreachable to this caller, who moves on to the next member.
+            throw new EtcdAdminException(EtcdAdminException.Kind.OTHER, clientUrl + ": no client certificate for this member's TLS", null);
+        }
         return members.computeIfAbsent(clientUrl, url -> new MemberChannel(url, credentials.forUrl(url)));
     }
 

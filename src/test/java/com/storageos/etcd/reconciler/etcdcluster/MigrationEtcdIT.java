@@ -11,6 +11,7 @@ import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tool.backup.SnapshotSource;
 import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
@@ -257,6 +258,7 @@ class MigrationEtcdIT {
         // "StorageOS" writes to the external cluster over its mTLS until it is switched, and to ours from then on.
         try (ContinuousWriter storageos = new ContinuousWriter(externalUrls, externalTls)) {
             run(approval, s -> phase().compareTo(Migration.Phase.SwitchingClients) >= 0, Duration.ofSeconds(120));
+            assertABackupNowComesFromOurMembers(externalUrls);
             try (ContinuousWriter switched = new ContinuousWriter(urls.clientUrls(3))) {
                 run(approval, s -> phase().compareTo(Migration.Phase.RemovingExternalMembers) >= 0, Duration.ofSeconds(60));
                 storageos.close();
@@ -284,6 +286,20 @@ class MigrationEtcdIT {
         System.out.printf("migration IT (external client mTLS%s): 3 external -> 3 operator members in %d ms, %d acknowledged writes,"
                 + " longest write gap %d ms on the external cluster until the switch, %d ms on ours after it%n",
                 peerTls ? ", peer TLS" : "", took, acknowledged.size(), externalGap, ourGap);
+    }
+
+    /**
+     * A backup tool of this cluster runs with this cluster's client certificate (here none) and finds the external members,
+     * still voters behind their TLS, in the member list: it passes over them to a member of ours.
+     */
+    private void assertABackupNowComesFromOurMembers(List<String> externalUrls) throws Exception {
+        try (EtcdAdmin tool = factory.connect(urls.clientUrls(3))) {
+            List<SnapshotSource> sources = SnapshotSource.discover(tool, urls.clientUrls(3));
+            assertThat(sources).extracting(SnapshotSource::clientUrl).containsAll(externalUrls).containsAll(urls.clientUrls(3));
+            SnapshotSource usable = sources.stream().filter(x -> tool.isHealthy(x.clientUrl())).findFirst().orElseThrow();
+            assertThat(usable.clientUrl()).isIn(urls.clientUrls(3));
+            assertThat(tool.snapshot(usable.clientUrl(), new java.io.ByteArrayOutputStream())).isPositive();
+        }
     }
 
     /** A CA of the external cluster's own, and its members' server and peer certificates for 127.0.0.1, in {@code dir}. */

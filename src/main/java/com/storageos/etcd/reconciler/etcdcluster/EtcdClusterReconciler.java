@@ -3,7 +3,6 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
@@ -150,7 +149,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
         Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
-        JoinCertificate.Outcome join = joinCertificate(cluster, migration);
+        JoinCertificate.Outcome join = JoinCertificate.read(client, cluster, migration, clock.instant());
         if (!join.usable()) {
             // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
             status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
@@ -223,13 +222,6 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             next = ALARM_RECHECK;
         }
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
-    }
-
-    /** spec.bootstrap.join.tls, checked, while the external members are part of the cluster; usable with no certificate otherwise. */
-    private JoinCertificate.Outcome joinCertificate(EtcdCluster cluster, Optional<MigrationInput> migration) {
-        Optional<JoinTlsSpec> spec = migration.filter(m -> !m.completed()).map(m -> cluster.getSpec().getBootstrap().getJoin().getTls());
-        return spec.map(s -> JoinCertificate.check(s, client.secrets().inNamespace(cluster.getMetadata().getNamespace())
-                .withName(s.getSecretName()).get(), clock.instant())).orElse(new JoinCertificate.Outcome(null, List.of()));
     }
 
     /**

@@ -6,9 +6,13 @@ import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.Pem;
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.membership.MigrationInput;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The client certificate of spec.bootstrap.join.tls, checked as the cluster's own TLS Secrets are (keys present, key
@@ -23,6 +27,13 @@ final class JoinCertificate {
     }
 
     private JoinCertificate() {
+    }
+
+    /** spec.bootstrap.join.tls, checked, while the external members are part of the cluster; usable with no certificate otherwise. */
+    static Outcome read(KubernetesClient client, EtcdCluster cluster, Optional<MigrationInput> migration, Instant now) {
+        Optional<JoinTlsSpec> spec = migration.filter(m -> !m.completed()).map(m -> cluster.getSpec().getBootstrap().getJoin().getTls());
+        return spec.map(s -> check(s, client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(s.getSecretName()).get(), now))
+                .orElse(new Outcome(null, List.of()));
     }
 
     /** @param secret the Secret the spec names, null when it does not exist */

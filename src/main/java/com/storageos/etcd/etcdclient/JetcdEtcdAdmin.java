@@ -24,7 +24,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     private final List<String> clientUrls;
     private final Duration callTimeout;
     private final Duration bulkTimeout;
-    private final ClientTls tls;
+    private final ClientCredentials credentials;
     private final Map<String, MemberChannel> members = new ConcurrentHashMap<>();
 
     /** Snapshot and defragment get {@code BULK_FACTOR x callTimeout}: they scale with the db size, not with latency. */
@@ -32,21 +32,26 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     /** Plain http endpoints. */
     public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout) {
-        this(clientUrls, callTimeout, callTimeout.multipliedBy(BULK_FACTOR), null);
+        this(clientUrls, callTimeout, callTimeout.multipliedBy(BULK_FACTOR), (ClientTls) null);
     }
 
     /** @param tls the client certificate for https endpoints; null for plain http */
     public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout, ClientTls tls) {
+        this(clientUrls, callTimeout, bulkTimeout, ClientCredentials.of(tls));
+    }
+
+    /** @param credentials the client certificate each https endpoint gets */
+    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout, ClientCredentials credentials) {
         if (clientUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one client URL is needed");
         }
-        if (tls == null && clientUrls.stream().anyMatch(u -> u.startsWith("https:"))) {
+        if (clientUrls.stream().anyMatch(u -> u.startsWith("https:") && credentials.forUrl(u) == null)) {
             throw new IllegalArgumentException(clientUrls + " need a client certificate: etcd requires one on every TLS connection");
         }
         this.clientUrls = List.copyOf(clientUrls);
         this.callTimeout = callTimeout;
         this.bulkTimeout = bulkTimeout;
-        this.tls = tls;
+        this.credentials = credentials;
     }
 
     @Override
@@ -175,7 +180,12 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     private MemberChannel member(String clientUrl) {
-        return members.computeIfAbsent(clientUrl, url -> new MemberChannel(url, tls));
+        if (clientUrl.startsWith("https:") && credentials.forUrl(clientUrl) == null) {
+            // A listed member behind TLS this connection has no certificate for (an external member during a migration,
+            // seen by a backup or defrag tool of ours): unreachable to this caller, who moves on to the next member.
+            throw new EtcdAdminException(EtcdAdminException.Kind.OTHER, clientUrl + ": no client certificate for this member's TLS", null);
+        }
+        return members.computeIfAbsent(clientUrl, url -> new MemberChannel(url, credentials.forUrl(url)));
     }
 
     /**

@@ -23,7 +23,7 @@ public class JetcdEtcdAdminFactory implements EtcdAdminFactory {
     }
 
     @Override
-    public EtcdAdmin connect(List<String> clientUrls, ClientTls tls) {
-        return new JetcdEtcdAdmin(clientUrls, callTimeout, callTimeout.multipliedBy(JetcdEtcdAdmin.BULK_FACTOR), tls);
+    public EtcdAdmin connect(List<String> clientUrls, ClientCredentials credentials) {
+        return new JetcdEtcdAdmin(clientUrls, callTimeout, callTimeout.multipliedBy(JetcdEtcdAdmin.BULK_FACTOR), credentials);
     }
 }

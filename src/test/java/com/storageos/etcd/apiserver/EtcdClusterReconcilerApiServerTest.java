@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.testing.FreshPorts;
 import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
@@ -300,6 +301,39 @@ class EtcdClusterReconcilerApiServerTest {
                 .extracting(c -> c.getName() + " " + c.getSecret() + " " + c.getNotAfter() + " " + c.getRenewAfter())
                 .containsExactly("ca own-server " + authority.certificate().getNotAfter().toInstant() + " null",
                         "server own-server " + wide.notAfter() + " null", "client own-client " + clientCert.notAfter() + " null"));
+        assertNothingRefusedIn(ns);
+    }
+
+    @Test
+    void theJoinTlsSecretIsCheckedBeforeAnyCallToTheExternalCluster() {
+        String ns = namespace("join-tls");
+        String endpoint = "https://127.0.0.1:" + FreshPorts.take();
+        create(ns, """
+                metadata: {name: mig}
+                spec:
+                  replicas: 3
+                  bootstrap: {join: {endpoints: ["%s"], tls: {secretName: external-client}}}
+                """.formatted(endpoint));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(degraded(ns, "mig"))
+                .isEqualTo("MigrationTlsNotUsable: spec.bootstrap.join.tls Secret external-client not found; nothing was changed"));
+        assertThat(client.apps().statefulSets().inNamespace(ns).withName("mig").get()).isNull();
+        assertThat(client.services().inNamespace(ns).list().getItems()).as("nothing touched").isEmpty();
+
+        Instant now = Instant.now();
+        CertificateAuthority external = CertificateAuthority.create("external-etcd-ca", now, Duration.ofDays(30));
+        IssuedCertificate expired = external.issue(CertificateRequest.clientOnly("etcd-operator", Duration.ofSeconds(1)),
+                now.minus(Duration.ofMinutes(5)), external.certificatePem());
+        client.secrets().inNamespace(ns).resource(secret("external-client", external.certificatePem(), expired)).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(degraded(ns, "mig"))
+                .startsWith("MigrationTlsNotUsable: spec.bootstrap.join.tls Secret external-client: tls.crt expired at ").endsWith("; nothing was changed"));
+        assertThat(cluster(ns, "mig").getStatus().getMigration()).as("no plan, no call").isNull();
+
+        // A usable certificate: the operator connects with it and finds nothing listening there, the ordinary pre-check refusal.
+        IssuedCertificate valid = external.issue(CertificateRequest.clientOnly("etcd-operator", Duration.ofDays(1)), now, external.certificatePem());
+        client.secrets().inNamespace(ns).resource(secret("external-client", external.certificatePem(), valid)).update();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(degraded(ns, "mig"))
+                .isEqualTo("MigrationRefused: no endpoint of spec.bootstrap.join answered the member list; nothing was changed"));
+        assertThat(client.apps().statefulSets().inNamespace(ns).withName("mig").get().getSpec().getReplicas()).as("no pod before approval").isZero();
         assertNothingRefusedIn(ns);
     }
 

@@ -37,16 +37,18 @@ public final class EtcdProcess implements AutoCloseable {
     private final int peerPort;
     private final Path dir;
     private final Path tlsDir;
+    private final boolean peerTls;
     private final int metricsPort;
     private List<String> lastArgs;
     private Process process;
 
-    private EtcdProcess(String name, int clientPort, int peerPort, Path dir, Path tlsDir, int metricsPort) {
+    private EtcdProcess(String name, int clientPort, int peerPort, Path dir, Path tlsDir, boolean peerTls, int metricsPort) {
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.dir = dir;
         this.tlsDir = tlsDir;
+        this.peerTls = peerTls;
         this.metricsPort = metricsPort;
     }
 
@@ -61,9 +63,14 @@ public final class EtcdProcess implements AutoCloseable {
      * then read from a plain metrics listener, as the member pods' probes do.
      */
     public static EtcdProcess reserve(String name, Path tlsDir) {
+        return reserve(name, tlsDir, tlsDir != null);
+    }
+
+    /** As {@link #reserve(String, Path)}; with {@code peerTls} false only the client listener is TLS (peer.crt is not needed). */
+    public static EtcdProcess reserve(String name, Path tlsDir, boolean peerTls) {
         try {
             Path dir = Files.createTempDirectory("etcd-" + name + "-");
-            return new EtcdProcess(name, FreshPorts.take(), FreshPorts.take(), dir, tlsDir, FreshPorts.take());
+            return new EtcdProcess(name, FreshPorts.take(), FreshPorts.take(), dir, tlsDir, peerTls, FreshPorts.take());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +85,7 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     public String peerUrl() {
-        return scheme() + "://127.0.0.1:" + peerPort;
+        return (peerTls ? "https" : "http") + "://127.0.0.1:" + peerPort;
     }
 
     private String scheme() {
@@ -215,9 +222,11 @@ public final class EtcdProcess implements AutoCloseable {
         if (tlsDir != null) {
             args.addAll(List.of("--client-cert-auth", "--trusted-ca-file=" + tlsDir.resolve("ca.crt"),
                     "--cert-file=" + tlsDir.resolve("server.crt"), "--key-file=" + tlsDir.resolve("server.key"),
-                    "--peer-client-cert-auth", "--peer-trusted-ca-file=" + tlsDir.resolve("ca.crt"),
-                    "--peer-cert-file=" + tlsDir.resolve("peer.crt"), "--peer-key-file=" + tlsDir.resolve("peer.key"),
                     "--listen-metrics-urls=http://127.0.0.1:" + metricsPort));
+        }
+        if (peerTls) {
+            args.addAll(List.of("--peer-client-cert-auth", "--peer-trusted-ca-file=" + tlsDir.resolve("ca.crt"),
+                    "--peer-cert-file=" + tlsDir.resolve("peer.crt"), "--peer-key-file=" + tlsDir.resolve("peer.key")));
         }
         args.addAll(List.of(extraFlags));
         launch(args);

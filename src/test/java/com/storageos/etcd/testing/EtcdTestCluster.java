@@ -1,6 +1,7 @@
 package com.storageos.etcd.testing;
 
 import com.storageos.etcd.etcdclient.EtcdMember;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,13 +22,25 @@ public final class EtcdTestCluster implements AutoCloseable {
 
     private final String prefix = "m" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private final List<EtcdProcess> members = new CopyOnWriteArrayList<>();
+    private final Path tlsDir;
+    private final boolean peerTls;
 
-    private EtcdTestCluster() {
+    private EtcdTestCluster(Path tlsDir, boolean peerTls) {
+        this.tlsDir = tlsDir;
+        this.peerTls = peerTls;
     }
 
     /** Starts a new cluster of {@code size} voting members and waits until all are healthy. */
     public static EtcdTestCluster start(int size, String... extraFlags) {
-        EtcdTestCluster cluster = new EtcdTestCluster();
+        return start(size, null, false, extraFlags);
+    }
+
+    /**
+     * As {@link #start(int, String...)}, with mutual TLS on the client listener from the files in {@code tlsDir} (see
+     * {@link EtcdProcess#reserve(String, Path)}), and on the peer listener too with {@code peerTls}.
+     */
+    public static EtcdTestCluster start(int size, Path tlsDir, boolean peerTls, String... extraFlags) {
+        EtcdTestCluster cluster = new EtcdTestCluster(tlsDir, peerTls);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.reserveMember();
@@ -52,7 +65,7 @@ public final class EtcdTestCluster implements AutoCloseable {
 
     /** Reserves ports and a dir for one more member, not yet started nor added to etcd's member list. */
     public EtcdProcess reserveMember() {
-        EtcdProcess member = EtcdProcess.reserve(prefix + members.size());
+        EtcdProcess member = EtcdProcess.reserve(prefix + members.size(), tlsDir, peerTls);
         members.add(member);
         return member;
     }

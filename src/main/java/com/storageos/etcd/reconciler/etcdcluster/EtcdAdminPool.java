@@ -1,6 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import java.time.Clock;
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EtcdAdminPool implements AutoCloseable {
     private static final Duration IDLE = Duration.ofMinutes(10);
 
-    private record Entry(List<String> endpoints, ClientTls tls, EtcdAdmin admin, Instant lastUsed) { }
+    private record Entry(List<String> endpoints, ClientCredentials tls, EtcdAdmin admin, Instant lastUsed) { }
 
     private final EtcdAdminFactory factory;
     private final Clock clock;
@@ -30,8 +30,8 @@ final class EtcdAdminPool implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** A renewed client certificate replaces the connection, as changed endpoints do. */
-    EtcdAdmin forCluster(String key, List<String> endpoints, ClientTls tls) {
+    /** A renewed client certificate (the cluster's own or the external cluster's) replaces the connection, as changed endpoints do. */
+    EtcdAdmin forCluster(String key, List<String> endpoints, ClientCredentials tls) {
         evictIdle();
         Entry entry = entries.compute(key, (k, old) -> {
             if (old != null && old.endpoints().equals(endpoints) && Objects.equals(old.tls(), tls)) {

@@ -148,16 +148,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             });
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
         }
+        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
+        JoinCertificate.Outcome join = JoinCertificate.read(client, cluster, migration, clock.instant());
+        if (!join.usable()) {
+            // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
+            status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
+                    ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",
+                    cluster.getMetadata().getGeneration())));
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
+        }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
                 MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
         TlsLayout layout = TlsLayout.of(cluster);
         MemberUrls urls = new MemberUrls(names, settings.addressing(), layout.peer(), layout.client());
-        int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
-        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
-        List<String> endpoints = new java.util.ArrayList<>(urls.clientUrls(known));
-        // The external members answer for the cluster until the migration removed them.
-        migration.filter(m -> !m.completed()).ifPresent(m -> endpoints.addAll(MigrationInputs.externalEndpoints(cluster)));
-        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), endpoints, tls.operatorTls());
+        ClusterConnection connection = ClusterConnection.of(cluster, urls, tls.operatorTls(), migration, join.tls());
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
         ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);

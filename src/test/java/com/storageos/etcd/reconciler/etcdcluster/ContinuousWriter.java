@@ -64,8 +64,14 @@ public final class ContinuousWriter implements AutoCloseable {
 
     /** Puts {@code count} keys before a test's fault or migration begins; returns them, every one acknowledged. */
     public static List<String> writeKeys(List<String> endpoints, int count) throws Exception {
+        return writeKeys(endpoints, null, count);
+    }
+
+    /** @param tls the client certificate for https endpoints */
+    public static List<String> writeKeys(List<String> endpoints, ClientTls tls, int count) throws Exception {
         List<String> keys = new java.util.ArrayList<>();
-        try (Client c = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
+        ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
+        try (Client c = (tls == null ? builder : JetcdTls.configure(builder, tls)).build()) {
             for (int i = 0; i < count; i++) {
                 String key = "/storageos/before/" + i;
                 c.getKVClient().put(bytes(key), bytes("v" + i)).get(5, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
+import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.ClusterNames;
@@ -42,6 +43,15 @@ final class LocalMemberRunner implements AutoCloseable {
     private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
 
     LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status) throws IOException {
+        this(names, addressing, root, status, null);
+    }
+
+    /**
+     * @param peerTlsDir what a member pod's peer Secret volume holds (ca.crt, tls.crt, tls.key), read from here instead of
+     *                   the pod's mount path; null for plain peers
+     */
+    LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status, Path peerTlsDir)
+            throws IOException {
         this.names = names;
         this.addressing = addressing;
         this.root = root;
@@ -50,7 +60,9 @@ final class LocalMemberRunner implements AutoCloseable {
         tuning.setHeartbeatIntervalMillis(50);
         tuning.setElectionTimeoutMillis(500);
         tuning.setExtraArgs(Map.of("log-level", "warn"));
-        this.template = new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, com.storageos.etcd.desired.TlsLayout.NONE));
+        TlsLayout tls = peerTlsDir == null ? TlsLayout.NONE : new TlsLayout("peer-secret", null, null, false, false);
+        String rendered = new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, tls));
+        this.template = peerTlsDir == null ? rendered : rendered.replace(MemberPaths.TLS_PEER_DIR, peerTlsDir.toString());
     }
 
     /** One pass of the "kubelet": start missing members, stop the ones beyond {@code replicas}. */

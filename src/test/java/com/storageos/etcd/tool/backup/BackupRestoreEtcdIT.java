@@ -8,7 +8,7 @@ import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.toolcontract.ToolEnv;
-import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
@@ -277,7 +277,7 @@ class BackupRestoreEtcdIT {
     }
 
     /** Every snapshot from this factory has one byte flipped on its way out. */
-    private static EtcdAdmin corrupting(List<String> urls, ClientTls tls) {
+    private static EtcdAdmin corrupting(List<String> urls, ClientCredentials tls) {
         EtcdAdmin real = ADMINS.connect(urls, tls);
         return (EtcdAdmin) Proxy.newProxyInstance(EtcdAdmin.class.getClassLoader(), new Class<?>[] {EtcdAdmin.class},
                 (proxy, method, args) -> {

@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.backup;
 
+import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
 import com.storageos.etcd.testing.EtcdTestCluster;
@@ -35,7 +36,7 @@ class BackupThroughputBenchmark {
                 long t0 = System.nanoTime();
                 long bytes;
                 long toolPeak;
-                try (EtcdAdmin admin = new JetcdEtcdAdmin(List.of(url), Duration.ofSeconds(5), Duration.ofMinutes(30), null);
+                try (EtcdAdmin admin = new JetcdEtcdAdmin(List.of(url), Duration.ofSeconds(5), Duration.ofMinutes(30), (ClientTls) null);
                      PeakRss peak = new PeakRss(() -> rssKib(ProcessHandle.current().pid()))) {
                     bytes = new SnapshotTaker(admin).take(List.of(new SnapshotSource("m0", url, true)), dir.resolve("tool.db"))
                             .snapshot().size();

@@ -46,6 +46,7 @@ public enum ConditionReason {
     TlsNotUsable,
     MigrationRefused,
     MigrationUnexpectedMember,
+    MigrationTlsNotUsable,
     // EvenMemberCount
     EvenMemberCount,
     // StorageOSSynced

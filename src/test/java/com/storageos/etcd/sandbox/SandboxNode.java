@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * of each pending pod whose claims are bound and whose requests fit ({@code pods/binding}); a volume provisioner; and a
  * kubelet that runs each bound pod as a {@link PodRunner}, reports through {@code pods/status}, and
  * on a deletionTimestamp stops the pod within its grace period and then deletes it for good with
- * gracePeriodSeconds=0, as a kubelet does. Everything else is the real control plane's.
+ * gracePeriodSeconds=0, as a kubelet does; it rewrites a running pod's Secret volumes every {@link #SECRET_SYNC} when
+ * their Secret changed, without restarting the container. Everything else is the real control plane's.
  */
 public final class SandboxNode implements AutoCloseable {
     static final String NODE_NAME = "sandbox-node";

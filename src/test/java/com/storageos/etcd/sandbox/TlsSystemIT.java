@@ -122,7 +122,16 @@ class TlsSystemIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> "Bundling".equals(phase(c)) && !pods.deletions().isEmpty());
             c.sandbox().killOperator();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> "Completed".equals(phase(c)));
+            // The old CA may leave the trust files only once nothing presents a certificate of it: checked as the drop begins.
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> List.of("Dropping", "Completed").contains(phase(c)));
+            CertificateAuthority incoming = newCaOf(kube);
+            for (int i = 0; i < 3; i++) {
+                for (String url : List.of(urls.get(i), c.sandbox().addressing().peerUrl(c.names(), i, true))) {
+                    assertThat(ServedCertificate.at(url, storageOSCopy(kube), Duration.ofSeconds(3))).as("served on %s as the drop begins", url)
+                            .hasValueSatisfying(cert -> assertThat(incoming.signed(cert)).isTrue());
+                }
+            }
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> "Completed".equals(phase(c)));
             long took = SandboxCluster.millisSince(t0);
             c.awaitReady(3, Duration.ofSeconds(60));
 
@@ -152,6 +161,14 @@ class TlsSystemIT {
                     writer.longestOutageMillis());
             return took;
         }
+    }
+
+    /** The CA a rotation brings in: beside the old one until the drop promotes it. */
+    private static CertificateAuthority newCaOf(KubernetesClient kube) {
+        Secret ca = kube.secrets().inNamespace(Sandbox.NAMESPACE).withName(NAME + "-tls-ca").get();
+        String next = TlsSecret.text(ca, TlsSecret.NEXT_CA_FILE);
+        return next != null ? CertificateAuthority.of(next, TlsSecret.text(ca, TlsSecret.NEXT_CA_KEY_FILE))
+                : CertificateAuthority.of(TlsSecret.text(ca, "ca.crt"), TlsSecret.text(ca, "ca.key"));
     }
 
     private static String phase(SandboxCluster c) {

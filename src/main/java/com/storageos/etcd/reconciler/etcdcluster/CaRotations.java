@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import com.storageos.etcd.desired.CaRotationRequest;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.TlsLayout;
@@ -54,13 +55,13 @@ final class CaRotations {
     }
 
     /**
-     * Records the next phase when its stage is done; returns the rotation to show, or empty when it did not move.
+     * Records the next phase when its stage is done, and puts it in {@code tls.status()}; returns whether it moved.
      * Throws {@link JournalConflict} when someone else wrote the cluster meanwhile: nothing was recorded.
      */
-    Optional<CaRotationStatus> advance(EtcdCluster cluster, JournaledStatus status, ClusterCertificates.Outcome tls,
+    boolean advance(EtcdCluster cluster, JournaledStatus status, ClusterCertificates.Outcome tls,
                                        List<Pod> pods, MemberUrls urls) {
         if (tls.authorities() == null || !tls.usable()) {
-            return Optional.empty();
+            return false;
         }
         CaRotationStatus rotation = recorded(cluster);
         Phase phase = phase(rotation);
@@ -74,7 +75,7 @@ final class CaRotations {
         Trigger trigger = rotation == null || rotation.getTrigger() == null ? Trigger.Request : Trigger.valueOf(rotation.getTrigger());
         Optional<CaRotationPlanner.Transition> transition = CaRotationPlanner.next(input, trigger);
         if (transition.isEmpty()) {
-            return Optional.empty();
+            return false;
         }
         CaRotationPlanner.Transition t = transition.get();
         boolean starts = phase == Phase.Completed;
@@ -84,7 +85,21 @@ final class CaRotations {
         status.recordCaRotation(written);
         events.normal(cluster, reason(t.to()).name(), t.message());
         LOG.infof("%s/%s: CA rotation %s: %s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), t.to(), t.message());
-        return Optional.of(written);
+        tls.status().setCaRotation(written);
+        return true;
+    }
+
+    /**
+     * When to reconcile again: at once after a phase was recorded (its stage acts then), and at least every {@code recheck}
+     * while one is under way: nothing wakes a reconcile when a kubelet rewrites a Secret volume or a member starts
+     * serving the new certificate.
+     */
+    static Duration pace(Duration next, boolean moved, TlsStatus tls, Duration recheck) {
+        if (moved) {
+            return StepExecutor.FAST;
+        }
+        boolean underWay = tls != null && phase(tls.getCaRotation()) != Phase.Completed;
+        return underWay && next.compareTo(recheck) > 0 ? recheck : next;
     }
 
     /** Every member pod spec.replicas asks for is Ready, not going away, and runs with the trust digest the Secrets now give. */
@@ -116,7 +131,8 @@ final class CaRotations {
     }
 
     /** The CaRotating condition of a rotation: True while one is under way, False once the last one completed. */
-    static void condition(Conditions conditions, EtcdClusterStatus s, CaRotationStatus rotation, Long generation) {
+    static void condition(Conditions conditions, EtcdClusterStatus s, Long generation) {
+        CaRotationStatus rotation = s.getTls() == null ? null : s.getTls().getCaRotation();
         if (rotation == null || rotation.getPhase() == null) {
             return;
         }

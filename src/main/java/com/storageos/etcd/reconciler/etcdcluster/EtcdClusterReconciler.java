@@ -9,7 +9,6 @@ import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
 import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.reconciler.ClusterDeletion;
-import com.storageos.etcd.tls.CaRotationPlanner;
 import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.PauseRequest;
@@ -180,15 +179,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             LOG.infof("%s", e.getMessage());
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
         }
-        Optional<com.storageos.etcd.api.v1alpha1.status.CaRotationStatus> rotated;
-        try {
-            // Recorded now, acted on by the next reconcile's certificates: the stage is on the status before its first act.
+        boolean rotated;
+        try { // recorded now, acted on by the next reconcile's certificates: each stage is on the status before its first act
             rotated = rotations.advance(status.current(), status, tls, observed.pods(), urls);
         } catch (JournalConflict e) {
             LOG.infof("%s", e.getMessage());
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
         }
-        rotated.ifPresent(r -> tls.status().setCaRotation(r));
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
@@ -211,9 +208,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         status.modify(s -> {
             statusComputer.apply(input, s);
             s.setTls(tls.status());
-            if (tls.status() != null) {
-                CaRotations.condition(new Conditions(clock), s, tls.status().getCaRotation(), cluster.getMetadata().getGeneration());
-            }
+            CaRotations.condition(new Conditions(clock), s, cluster.getMetadata().getGeneration());
         });
         ConditionTransitions.between(before, status.current().getStatus().getConditions())
                 .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
@@ -227,13 +222,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             backoff.paced(uid);
             next = pace;
         }
-        if (rotated.isPresent()) {
-            next = StepExecutor.FAST; // the recorded stage acts now
-        } else if (CaRotations.phase(tls.status() == null ? null : tls.status().getCaRotation()) != CaRotationPlanner.Phase.Completed
-                && next.compareTo(TLS_RECHECK) > 0) {
-            // Nothing wakes us when a kubelet rewrites a Secret volume or a member starts serving the new certificate.
-            next = TLS_RECHECK;
-        }
+        next = CaRotations.pace(next, rotated, tls.status(), TLS_RECHECK);
         if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
             // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
             next = ALARM_RECHECK;

@@ -11,6 +11,9 @@ import java.util.Map;
 /** A generated certificate's Secret, owned by its cluster so that it goes with it. */
 public final class TlsSecret {
     public static final String CA_KEY_FILE = "ca.key";
+    /** The CA a rotation brings in, beside the current one until it replaces it (see CaRotationPlanner). */
+    public static final String NEXT_CA_FILE = "next-ca.crt";
+    public static final String NEXT_CA_KEY_FILE = "next-ca.key";
 
     private TlsSecret() {
     }
@@ -24,6 +27,12 @@ public final class TlsSecret {
     /** The cluster's CA with its signing key: read by the operator only, never mounted. */
     public static Secret authority(EtcdCluster cluster, String name, String caPem, String keyPem) {
         return secret(cluster, name, "Opaque", Map.of(TlsLayout.CA_FILE, caPem, CA_KEY_FILE, keyPem));
+    }
+
+    /** The CA Secret during a rotation: the current CA and the one that replaces it, each with its key. */
+    public static Secret authority(EtcdCluster cluster, String name, String caPem, String keyPem, String nextPem, String nextKeyPem) {
+        return secret(cluster, name, "Opaque", Map.of(TlsLayout.CA_FILE, caPem, CA_KEY_FILE, keyPem, NEXT_CA_FILE, nextPem,
+                NEXT_CA_KEY_FILE, nextKeyPem));
     }
 
     /** A Secret's value as text, or null. */

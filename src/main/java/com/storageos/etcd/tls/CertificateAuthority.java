@@ -75,6 +75,25 @@ public final class CertificateAuthority {
         return certificate;
     }
 
+    /** Whether this CA signed {@code leaf}. */
+    public boolean signed(X509Certificate leaf) {
+        try {
+            leaf.verify(certificate.getPublicKey());
+            return leaf.getIssuerX500Principal().equals(certificate.getSubjectX500Principal());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** The first 16 hex characters of the certificate's SHA-256 fingerprint, to name it in a status. */
+    public String fingerprint() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).substring(0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no SHA-256", e);
+        }
+    }
+
     public String certificatePem() {
         return Pem.certificate(certificate);
     }

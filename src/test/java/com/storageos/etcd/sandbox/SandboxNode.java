@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * of each pending pod whose claims are bound and whose requests fit ({@code pods/binding}); a volume provisioner; and a
  * kubelet that runs each bound pod as a {@link PodRunner}, reports through {@code pods/status}, and
  * on a deletionTimestamp stops the pod within its grace period and then deletes it for good with
- * gracePeriodSeconds=0, as a kubelet does. Everything else is the real control plane's.
+ * gracePeriodSeconds=0, as a kubelet does; it rewrites a running pod's Secret volumes every {@link #SECRET_SYNC} when
+ * their Secret changed, without restarting the container. Everything else is the real control plane's.
  */
 public final class SandboxNode implements AutoCloseable {
     static final String NODE_NAME = "sandbox-node";
@@ -44,7 +45,16 @@ public final class SandboxNode implements AutoCloseable {
     private final VolumeProvisioner volumes;
     private final Map<String, PodRunner> runners = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    /**
+     * How often the kubelet looks at the Secrets behind its pods' volumes and rewrites those that changed. A real kubelet
+     * does this in its periodic pod sync (syncFrequency, 1 min by default, through a cached Secret): a changed Secret
+     * reaches a running container some time later, never at once. Shorter here so that tests stay short;
+     * {@code -Dsandbox.secretSyncSeconds=N} changes it.
+     */
+    static final Duration SECRET_SYNC = Duration.ofSeconds(Long.getLong("sandbox.secretSyncSeconds", 10));
     private final SyncLoop loop;
+    private final Thread secretSync;
+    private volatile boolean closed;
 
     /** @param podIps the address a pod's processes listen on (its pod IP; a loopback address here) */
     public SandboxNode(ControlPlane plane, Path root, Function<Pod, String> podIps) {
@@ -60,6 +70,41 @@ public final class SandboxNode implements AutoCloseable {
         loop.watch(client.persistentVolumeClaims().inAnyNamespace());
         loop.watch(client.persistentVolumes());
         loop.start();
+        this.secretSync = new Thread(this::syncSecretsPeriodically, "sandbox-node-secrets");
+        secretSync.setDaemon(true);
+        secretSync.start();
+    }
+
+    private void syncSecretsPeriodically() {
+        while (!closed) {
+            try {
+                Thread.sleep(SECRET_SYNC.toMillis());
+                syncSecrets();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                if (!closed) {
+                    System.err.println("sandbox node: Secret volume sync: " + e);
+                }
+            }
+        }
+    }
+
+    /** Rewrites each running pod's Secret volumes whose Secret changed; a Secret that is gone leaves its files as they are, as with a kubelet. */
+    private void syncSecrets() throws IOException {
+        for (Map.Entry<String, PodRunner> e : Map.copyOf(runners).entrySet()) {
+            if (stopping.contains(e.getKey())) {
+                continue;
+            }
+            VolumeMounts mounts = e.getValue().volumes();
+            String ns = e.getValue().pod().getMetadata().getNamespace();
+            for (Map.Entry<String, String> volume : mounts.secretVolumes().entrySet()) {
+                var secret = client.secrets().inNamespace(ns).withName(volume.getValue()).get();
+                if (secret != null) {
+                    mounts.refreshSecret(volume.getKey(), secret.getData() == null ? Map.of() : secret.getData());
+                }
+            }
+        }
     }
 
     private void registerNode() {
@@ -289,6 +334,8 @@ public final class SandboxNode implements AutoCloseable {
     /** Stops every process at once (SIGTERM, then SIGKILL), as when the machine shuts down. */
     @Override
     public void close() {
+        closed = true;
+        secretSync.interrupt();
         loop.close();
         runners.values().parallelStream().forEach(r -> {
             try {

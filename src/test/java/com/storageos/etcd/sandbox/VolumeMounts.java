@@ -30,6 +30,7 @@ final class VolumeMounts {
     private final Map<String, Path> claimDirs;
     private final Map<String, Map<String, String>> secrets;
     private final Path podDir;
+    private int generation;
 
     /**
      * @param claimDirs each claim's volume directory, by claim name
@@ -49,12 +50,65 @@ final class VolumeMounts {
     }
 
     /** Creates every volume's directory; a Secret volume gets one file per key, as the kubelet writes it. */
-    void prepare() throws IOException {
+    synchronized void prepare() throws IOException {
         for (Volume v : pod.getSpec().getVolumes()) {
             Path dir = Files.createDirectories(hostDir(v));
-            for (Map.Entry<String, String> key : secrets.getOrDefault(v.getName(), Map.of()).entrySet()) {
-                Files.write(dir.resolve(key.getKey()), java.util.Base64.getDecoder().decode(key.getValue()));
+            if (v.getSecret() != null) {
+                writeSecret(v.getName(), dir, secrets.getOrDefault(v.getName(), Map.of()));
             }
+        }
+    }
+
+    /** The Secret volumes' names and the Secret each shows. */
+    Map<String, String> secretVolumes() {
+        Map<String, String> out = new LinkedHashMap<>();
+        pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).forEach(v -> out.put(v.getName(), v.getSecret().getSecretName()));
+        return out;
+    }
+
+    /**
+     * The kubelet's periodic sync found the Secret behind a volume changed: its files are replaced at once, as the kubelet's
+     * atomic writer does it (a new timestamped directory, then one rename of the {@code ..data} link), so that a reader
+     * sees either every old file or every new one. The running container is not restarted. Returns whether anything changed.
+     */
+    synchronized boolean refreshSecret(String volume, Map<String, String> data) throws IOException {
+        if (data.equals(secrets.get(volume))) {
+            return false;
+        }
+        secrets.put(volume, data);
+        Volume v = pod.getSpec().getVolumes().stream().filter(x -> x.getName().equals(volume)).findFirst().orElseThrow();
+        writeSecret(volume, hostDir(v), data);
+        return true;
+    }
+
+    /** {@code dir/..<n>/<key>} holds the data, {@code dir/..data} links to the newest, {@code dir/<key>} links through it. */
+    private void writeSecret(String volume, Path dir, Map<String, String> data) throws IOException {
+        Path payload = Files.createDirectory(dir.resolve("..payload-" + volume + "-" + (++generation)));
+        for (Map.Entry<String, String> key : data.entrySet()) {
+            Path file = payload.resolve(key.getKey());
+            Files.write(file, java.util.Base64.getDecoder().decode(key.getValue()));
+        }
+        Path link = dir.resolve("..data");
+        Path previous = Files.isSymbolicLink(link) ? dir.resolve(Files.readSymbolicLink(link)) : null;
+        Path next = dir.resolve("..data_tmp");
+        Files.deleteIfExists(next);
+        Files.createSymbolicLink(next, payload.getFileName());
+        Files.move(next, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String key : data.keySet()) {
+            Path visible = dir.resolve(key);
+            if (!Files.isSymbolicLink(visible)) {
+                Files.createSymbolicLink(visible, Path.of("..data").resolve(key));
+            }
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path e : entries.toList()) {
+                if (Files.isSymbolicLink(e) && !e.getFileName().toString().startsWith("..") && !data.containsKey(e.getFileName().toString())) {
+                    Files.delete(e); // a key the Secret no longer has
+                }
+            }
+        }
+        if (previous != null && !previous.equals(payload)) {
+            SandboxNode.deleteTree(previous);
         }
     }
 

@@ -33,10 +33,13 @@ final class CertificateExpiries {
                 renewedHere ? policy.renewalTime(cert).toString() : null));
         // The client certificate's ca.crt is what StorageOS trusts, not what the members trust.
         if (!"client".equals(name)) {
-            Instant earliest = Pem.certificates(TlsSecret.text(secret, TlsLayout.CA_FILE)).stream()
-                    .map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElseThrow();
-            if (ca == null || earliest.isBefore(Instant.parse(ca.getNotAfter()))) {
-                ca = new CertificateStatus("ca", ownCaSecret != null ? ownCaSecret : secretName, earliest.toString(), null);
+            X509Certificate earliest = Pem.certificates(TlsSecret.text(secret, TlsLayout.CA_FILE)).stream()
+                    .min(java.util.Comparator.comparing(c -> c.getNotAfter().toInstant())).orElseThrow();
+            Instant notAfter = earliest.getNotAfter().toInstant();
+            if (ca == null || notAfter.isBefore(Instant.parse(ca.getNotAfter()))) {
+                // The operator's own CA is replaced at its renewAfter (see CaRotationPlanner).
+                ca = new CertificateStatus("ca", ownCaSecret != null ? ownCaSecret : secretName, notAfter.toString(),
+                        ownCaSecret != null ? policy.renewalTime(earliest).toString() : null);
             }
         }
     }

@@ -15,7 +15,11 @@ import com.storageos.etcd.tls.IssuedCertificate;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.tls.TrustBundle;
+import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
+import com.storageos.etcd.tls.CaRotationPlanner;
+import com.storageos.etcd.tls.CaRotationPlanner.Phase;
+import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,12 +48,14 @@ final class ClusterCertificates {
     private final MemberAddressing addressing;
     private final RenewalPolicy policy;
     private final Clock clock;
+    private final OwnCaSecret caSecret;
 
     ClusterCertificates(KubernetesClient client, MemberAddressing addressing, RenewalPolicy policy, Clock clock) {
         this.client = client;
         this.addressing = addressing;
         this.policy = policy;
         this.clock = clock;
+        this.caSecret = new OwnCaSecret(client);
     }
 
     /**
@@ -57,24 +63,26 @@ final class ClusterCertificates {
      * @param problems    why the certificates cannot be used yet, as sentences; empty when they can
      * @param status      the usable certificates and their expiry; null when the cluster has no TLS
      * @param trustBundleHash the {@link TrustBundle#hash} of the CAs the members trust; null without TLS or until usable
+     * @param authorities     the cluster's own CAs when every certificate comes from them (only then can it rotate them); else null
      */
-    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash) {
+    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash, OwnCaSecret.Authorities authorities) {
         boolean usable() {
             return problems.isEmpty();
         }
     }
 
-    Outcome ensure(EtcdCluster cluster) {
+    /** @param rotation the CA rotation as recorded: its phase says which CA signs and which ones every trust file holds */
+    Outcome ensure(EtcdCluster cluster, CaRotationStatus rotation) {
         TlsLayout layout = TlsLayout.of(cluster);
         if (!layout.peer() && !layout.client()) {
-            return new Outcome(null, List.of(), null, null);
+            return new Outcome(null, List.of(), null, null, null);
         }
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         Instant now = clock.instant();
         CertManagerSpec certManager = cluster.getSpec().getTls().getCertManager();
         Issuer ca = null;
         if (layout.peerGenerated() || layout.clientGenerated()) {
-            ca = certManager != null ? new CertManager(certManager) : new OwnCa(authority(cluster, names, now));
+            ca = certManager != null ? new CertManager(certManager) : ownCa(cluster, names, rotation, now);
         }
         List<String> problems = new ArrayList<>();
         CertificateExpiries expiries = new CertificateExpiries(ca instanceof OwnCa ? names.tlsCaSecret() : null, policy);
@@ -98,35 +106,36 @@ final class ClusterCertificates {
             expiries.add("server", layout.serverSecret(), server, layout.clientGenerated() && ca instanceof OwnCa);
             expiries.add("client", layout.clientSecret(), clientCert, layout.clientGenerated() && ca instanceof OwnCa);
         }
+        TlsStatus status = expiries.status();
+        status.setCaRotation(rotation);
+        // Only a cluster whose every certificate is the operator's can have its CA replaced by the operator.
+        OwnCaSecret.Authorities own = ca instanceof OwnCa o && layout.peer() == layout.peerGenerated()
+                && layout.client() == layout.clientGenerated() ? o.authorities() : null;
         if (!problems.isEmpty()) {
-            return new Outcome(null, problems, expiries.status(), null);
+            return new Outcome(null, problems, status, null, own);
         }
         String trust = TrustBundle.hash(Stream.of(peer, server).filter(Objects::nonNull).map(s -> TlsSecret.text(s, TlsLayout.CA_FILE)).toList());
         if (!layout.client()) {
-            return new Outcome(null, problems, expiries.status(), trust);
+            return new Outcome(null, problems, status, trust, own);
         }
         // Trust what signs the servers; present the client certificate.
         return new Outcome(new ClientTls(TlsSecret.text(server, TlsLayout.CA_FILE), TlsSecret.text(clientCert, TlsLayout.CERT_FILE),
-                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, expiries.status(), trust);
+                TlsSecret.text(clientCert, TlsLayout.KEY_FILE)), problems, status, trust, own);
     }
 
-    private CertificateAuthority authority(EtcdCluster cluster, ClusterNames names, Instant now) {
-        Secret existing = client.secrets().inNamespace(names.namespace()).withName(names.tlsCaSecret()).get();
-        String cert = TlsSecret.text(existing, TlsLayout.CA_FILE);
-        String key = TlsSecret.text(existing, TlsSecret.CA_KEY_FILE);
-        if (cert != null && key != null) {
-            return CertificateAuthority.of(cert, key);
-        }
-        CertificateAuthority ca = CertificateAuthority.create(names.namespace() + "/" + names.cluster() + " etcd CA", now, policy.caValidity());
-        client.secrets().inNamespace(names.namespace())
-                .resource(TlsSecret.authority(cluster, names.tlsCaSecret(), ca.certificatePem(), ca.privateKeyPem())).create();
-        return ca;
+    private OwnCa ownCa(EtcdCluster cluster, ClusterNames names, CaRotationStatus rotation, Instant now) {
+        Phase phase = CaRotations.phase(rotation);
+        OwnCaSecret.Authorities authorities = caSecret.ensure(cluster, names, phase, now, policy.caValidity());
+        String trust = CaRotationPlanner.trusted(phase, authorities.current(), authorities.next()).stream()
+                .map(CertificateAuthority::certificatePem).map(String::trim).collect(Collectors.joining("\n", "", "\n"));
+        return new OwnCa(CaRotationPlanner.signer(phase, authorities.current(), authorities.next()), trust, authorities);
     }
 
     /** Who fills a Secret that is not the user's. */
     private sealed interface Issuer permits OwnCa, CertManager { }
 
-    private record OwnCa(CertificateAuthority ca) implements Issuer { }
+    /** @param trust what every trust file holds: the signer, and during a rotation the other CA beside it */
+    private record OwnCa(CertificateAuthority signer, String trust, OwnCaSecret.Authorities authorities) implements Issuer { }
 
     private record CertManager(CertManagerSpec spec) implements Issuer { }
 
@@ -152,13 +161,19 @@ final class ClusterCertificates {
             found.forEach(p -> problems.add(whose + ": " + p));
             return found.isEmpty() ? secret : null;
         }
-        CertificateAuthority ca = own.ca();
+        CertificateAuthority ca = own.signer();
+        Secret fresh;
         if (secret != null && check(secret, hosts, request, now).isEmpty() && !renewalDue(secret, now)
-                && TlsSecret.text(secret, TlsLayout.CA_FILE).contains(ca.certificatePem().trim())) {
-            return secret;
+                && ca.signed(Pem.certificates(TlsSecret.text(secret, TlsLayout.CERT_FILE)).get(0))) {
+            if (sameCertificates(TlsSecret.text(secret, TlsLayout.CA_FILE), own.trust())) {
+                return secret;
+            }
+            // Only the trusted CAs change (a rotation's bundle or drop): the leaf and its key stay.
+            fresh = TlsSecret.leaf(cluster, name, own.trust(), TlsSecret.text(secret, TlsLayout.CERT_FILE), TlsSecret.text(secret, TlsLayout.KEY_FILE));
+        } else {
+            IssuedCertificate issued = ca.issue(request, now, own.trust());
+            fresh = TlsSecret.leaf(cluster, name, issued.caPem(), issued.certificatePem(), issued.privateKeyPem());
         }
-        IssuedCertificate issued = ca.issue(request, now, ca.certificatePem());
-        Secret fresh = TlsSecret.leaf(cluster, name, issued.caPem(), issued.certificatePem(), issued.privateKeyPem());
         return client.secrets().inNamespace(namespace).resource(fresh).createOr(NonDeletingOperation::update);
     }
 
@@ -192,6 +207,10 @@ final class ClusterCertificates {
             return List.of("needs ca.crt, tls.crt and tls.key");
         }
         return CertificateCheck.problems(ca, cert, key, hosts, request.server(), request.client(), now);
+    }
+
+    private static boolean sameCertificates(String pem, String otherPem) {
+        return TrustBundle.hash(List.of(pem)).equals(TrustBundle.hash(List.of(otherPem)));
     }
 
     private boolean renewalDue(Secret secret, Instant now) {

@@ -85,6 +85,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
     private final OwnedObjectCaches caches = new OwnedObjectCaches();
+    private final CaRotations rotations;
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -113,6 +114,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.certificateMetrics = new CertificateMetrics(registry);
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
+        this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
     }
 
     @Override
@@ -137,7 +139,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             // Unpausing wakes a reconcile (annotations do); the recheck is a safety net for a missed event.
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
         }
-        ClusterCertificates.Outcome tls = certificates.ensure(cluster);
+        ClusterCertificates.Outcome tls = certificates.ensure(cluster, CaRotations.recorded(cluster));
         certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
         if (!tls.usable()) {
             // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
@@ -182,6 +184,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             LOG.infof("%s", e.getMessage());
             return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
         }
+        boolean rotated;
+        try { // recorded now, acted on by the next reconcile's certificates: each stage is on the status before its first act
+            rotated = rotations.advance(status.current(), status, tls, observed.pods(), urls);
+        } catch (JournalConflict e) {
+            LOG.infof("%s", e.getMessage());
+            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
+        }
         // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
         int replicas = result.statefulSetReplicas().orElse(recordedPods);
         String workloadError = applyAll(() -> {
@@ -204,6 +213,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         status.modify(s -> {
             statusComputer.apply(input, s);
             s.setTls(tls.status());
+            CaRotations.condition(new Conditions(clock), s, cluster.getMetadata().getGeneration());
         });
         ConditionTransitions.between(before, status.current().getStatus().getConditions())
                 .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
@@ -217,6 +227,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             backoff.paced(uid);
             next = pace;
         }
+        next = CaRotations.pace(next, rotated, tls.status(), TLS_RECHECK);
         if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
             // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
             next = ALARM_RECHECK;

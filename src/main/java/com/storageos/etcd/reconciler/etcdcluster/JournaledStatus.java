@@ -88,6 +88,16 @@ final class JournaledStatus implements JournalStore {
         swap(s -> s.setRecovery(recovery));
     }
 
+    /** A CA rotation's next phase, recorded before it acts: like a journal write, only one of two operators records it. */
+    void recordCaRotation(com.storageos.etcd.api.v1alpha1.status.CaRotationStatus rotation) {
+        swap(s -> {
+            if (s.getTls() == null) {
+                s.setTls(new com.storageos.etcd.api.v1alpha1.status.TlsStatus());
+            }
+            s.getTls().setCaRotation(rotation);
+        });
+    }
+
     private void swap(Consumer<EtcdClusterStatus> change) {
         try {
             current = writer.compareAndSwap(current, change);

@@ -36,6 +36,10 @@ final class PodReading {
                 .anyMatch(e -> RestoreSource.ENV.contains(e.getName()));
     }
 
+    static boolean ready(Pod pod) {
+        return condition(pod, "Ready");
+    }
+
     private static boolean condition(Pod pod, String type) {
         return pod.getStatus() != null && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
                 .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));

@@ -11,29 +11,65 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Puts sequence numbers as fast as etcd acknowledges them, remembering every acknowledged key and the longest outage. */
 public final class ContinuousWriter implements AutoCloseable {
-    private final Client client;
+    private final List<String> endpoints;
+    private final Supplier<ClientTls> tlsSource;
+    private volatile ClientTls tls;
+    private volatile Client client;
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long longestOutageMillis;
+    private volatile int reconnects;
 
     public ContinuousWriter(List<String> endpoints) {
-        this(endpoints, null);
+        this(endpoints, (ClientTls) null);
     }
 
     /** @param tls the client certificate for https endpoints */
     public ContinuousWriter(List<String> endpoints, ClientTls tls) {
-        ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
-        if (tls != null) {
-            JetcdTls.configure(builder, tls);
-        }
-        this.client = builder.build();
+        this(endpoints, () -> tls);
+    }
+
+    /**
+     * A client that follows its certificate, as StorageOS must through a CA rotation: after a failed put it reads
+     * {@code tls} again and reconnects when it changed.
+     */
+    public ContinuousWriter(List<String> endpoints, Supplier<ClientTls> tls) {
+        this.endpoints = List.copyOf(endpoints);
+        this.tlsSource = tls;
+        this.tls = tls.get();
+        this.client = connect(this.tls);
         this.thread = new Thread(this::loop, "continuous-writer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private Client connect(ClientTls with) {
+        ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
+        if (with != null) {
+            JetcdTls.configure(builder, with);
+        }
+        return builder.build();
+    }
+
+    private void reloadCertificate() {
+        ClientTls now = tlsSource.get();
+        if (now != null && !now.equals(tls)) {
+            Client old = client;
+            tls = now;
+            client = connect(now);
+            old.close();
+            reconnects++;
+        }
+    }
+
+    /** How often the client certificate changed under the writer. */
+    public int reconnects() {
+        return reconnects;
     }
 
     private void loop() {
@@ -49,6 +85,11 @@ public final class ContinuousWriter implements AutoCloseable {
                 longestOutageMillis = Math.max(longestOutageMillis, Duration.ofNanos(System.nanoTime() - lastSuccess).toMillis());
                 if (e instanceof InterruptedException) {
                     return;
+                }
+                try {
+                    reloadCertificate();
+                } catch (RuntimeException unreadable) {
+                    // tried again after the next failure
                 }
             }
         }

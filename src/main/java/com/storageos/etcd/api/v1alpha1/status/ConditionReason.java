@@ -59,6 +59,11 @@ public enum ConditionReason {
     WaitingForQuorum,
     WaitingForClientSecret,
     WaitingForMigration,
+    // CaRotating
+    CaRotationBundling,
+    CaRotationReissuing,
+    CaRotationDropping,
+    CaRotationCompleted,
     // BackupSucceeded
     BackupCompleted,
     BackupFailed

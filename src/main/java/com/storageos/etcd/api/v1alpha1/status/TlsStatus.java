@@ -9,6 +9,8 @@ import java.util.List;
 public class TlsStatus {
     @JsonPropertyDescription("Every usable certificate the cluster's TLS uses, with its expiry; also exported as etcd_operator_certificate_expiry_timestamp_seconds.")
     private List<CertificateStatus> certificates = new ArrayList<>();
+    @JsonPropertyDescription("The last or current replacement of the generated CA; absent until one starts.")
+    private CaRotationStatus caRotation;
 
     public TlsStatus() {
     }
@@ -19,4 +21,6 @@ public class TlsStatus {
 
     public List<CertificateStatus> getCertificates() { return certificates; }
     public void setCertificates(List<CertificateStatus> certificates) { this.certificates = certificates; }
+    public CaRotationStatus getCaRotation() { return caRotation; }
+    public void setCaRotation(CaRotationStatus caRotation) { this.caRotation = caRotation; }
 }

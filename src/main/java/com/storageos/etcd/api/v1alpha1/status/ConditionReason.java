@@ -33,6 +33,8 @@ public enum ConditionReason {
     MigrationSwitchingStorageOS,
     MigrationClientsSwitched,
     MigrationCompleted,
+    MigrationVerifyingPeers,
+    MigrationRollingBack,
     RemovingExternalMember,
     Paused,
     // Degraded
@@ -46,6 +48,8 @@ public enum ConditionReason {
     TlsNotUsable,
     MigrationRefused,
     MigrationUnexpectedMember,
+    MigrationFailed,
+    MigrationPeerUnreachable,
     // EvenMemberCount
     EvenMemberCount,
     // StorageOSSynced

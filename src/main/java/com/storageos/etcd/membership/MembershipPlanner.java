@@ -89,7 +89,7 @@ public final class MembershipPlanner {
     }
 
     /** We write the journal before every add, so a learner without one lost its journal: finish its scale-up. */
-    private static Optional<Step> adoptStrayLearner(ClusterObservation obs) {
+    static Optional<Step> adoptStrayLearner(ClusterObservation obs) {
         return obs.members().stream().filter(m -> m.learner() && m.ordinal() >= 0).findFirst()
                 .map(m -> new Step.RecordJournal(Optional.of(Journal.start(Operation.ScaleUp, Phase.MemberAdded,
                         m.ordinal(), m.peerUrl(), m.id(), obs.now())), "AdoptedLearner"));

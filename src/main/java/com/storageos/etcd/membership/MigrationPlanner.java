@@ -204,7 +204,9 @@ final class MigrationPlanner {
         }
         long ourVoters = obs.voters().stream().filter(x -> x.ordinal() >= 0).count();
         if (ourVoters < in.desiredReplicas()) {
-            return MembershipPlanner.scaleUp(in, obs).orElseThrow();
+            // A learner of ours without a journal (a member list read before its promotion showed) is finished, never
+            // counted as missing: adding one more would give this cluster a member at an ordinal above spec.replicas.
+            return MembershipPlanner.adoptStrayLearner(obs).or(() -> MembershipPlanner.scaleUp(in, obs)).orElseThrow();
         }
         return progress(Migration.Phase.SwitchingClients, ConditionReason.MigrationMembersJoined,
                 ourVoters + " members of this cluster vote; switching StorageOS before any external member goes");

@@ -85,6 +85,20 @@ class MigrationRollbackTest {
     }
 
     @Test
+    void aLearnerOfOursListedWithoutAJournalIsAdoptedNotJoinedByAFourthMember() {
+        // A member list read from a member that has not applied the promotion yet, after the journal closed.
+        List<ObservedMember> members = new ArrayList<>(healthyExternals());
+        members.add(ours(0, false, false));
+        members.add(ours(1, false, false));
+        members.add(ours(2, true, false));
+        assertThat(plan(members, Optional.of(plan), Optional.empty(), Optional.empty(), Map.of()))
+                .isInstanceOfSatisfying(Step.RecordJournal.class, r -> assertThat(r.next()).hasValueSatisfying(j -> {
+                    assertThat(j.ordinal()).isEqualTo(2);
+                    assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
+                }));
+    }
+
+    @Test
     void theRollbackRemovesLearnersFirstThenVotersOfOursOnlyWhileTheExternalQuorumHolds() {
         Migration rollingBack = plan.failing(ConditionReason.MigrationFailed, "learner did not start");
         List<ObservedMember> both = new ArrayList<>(healthyExternals());

@@ -116,7 +116,8 @@ final class LocalMemberRunner implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         @SuppressWarnings("unchecked")
         Map<String, Object> config = json.readValue(configFile.toFile(), Map.class);
-        config.put("listen-peer-urls", config.get("listen-peer-urls").toString().replace(":" + MemberAddressing.PEER_PORT, ":" + (MemberAddressing.PEER_PORT + 2)));
+        config.put("listen-peer-urls", config.get("listen-peer-urls").toString()
+                .replace(":" + MemberAddressing.PEER_PORT, ":" + (MemberAddressing.PEER_PORT + 2)));
         json.writeValue(configFile.toFile(), config);
     }
 

@@ -164,6 +164,7 @@ class MigrationEtcdIT {
         List<String> all = new ArrayList<>(externalUrls);
         all.addAll(urls.clientUrls(3));
         try (ContinuousWriter writer = new ContinuousWriter(all)) {
+            Instant approved = Instant.now();
             run(Optional.of(plan.planId()), s -> s instanceof Step.Blocked b && b.reason() == ConditionReason.MigrationPeerUnreachable,
                     Duration.ofSeconds(150));
             writer.close();
@@ -186,8 +187,9 @@ class MigrationEtcdIT {
                     .anySatisfy(x -> assertThat(x).startsWith("RollBackMigration/RemoveRequested/0/"));
             assertThat(worstQuorumMargin).as("quorum never lost").isGreaterThanOrEqualTo(0);
             assertEveryKeyReadable(writer.acknowledged(), externalUrls);
-            System.out.printf("migration IT: peer unreachable: failure to external cluster whole %d ms, to Failed %d ms; %d acknowledged"
-                    + " writes, longest write gap %d ms (restarts: %s)%n", Duration.between(failedAt, wholeAgainAt).toMillis(),
+            System.out.printf("migration IT: peer unreachable: approval to failure %d ms, failure to external cluster whole %d ms, to Failed"
+                    + " %d ms; %d acknowledged writes, longest write gap %d ms (restarts: %s)%n", Duration.between(approved, failedAt).toMillis(),
+                    Duration.between(failedAt, wholeAgainAt).toMillis(),
                     Duration.between(failedAt, Instant.now()).toMillis(), writer.acknowledged().size(), writer.longestOutageMillis(),
                     journal.crashedAfter);
         }

@@ -41,7 +41,7 @@ public final class MembershipPlanner {
         }
         if (in.journal().isPresent()) {
             Journal journal = in.journal().get();
-            return migration.filter(MigrationInput::joining).flatMap(m -> new MigrationPlanner(in, m).guardJoin(journal))
+            return migration.filter(MigrationInput::joining).flatMap(m -> new JoinGuard(in, m).check(journal))
                     .orElseGet(() -> new JournalPlanner(in).continueWith(journal));
         }
         if (migration.isPresent()) {

@@ -66,7 +66,7 @@ class MigrationRollbackTest {
 
     @Test
     void anExternalMemberThatNeverReachedTheLearnerWhileTheLearnerReachedItFailsTheMigration() {
-        Step failed = joining(probes(0xe2, MigrationPlanner.UNREACHED_AFTER_PROBES), Duration.ofSeconds(10));
+        Step failed = joining(probes(0xe2, JoinGuard.UNREACHED_AFTER_PROBES), Duration.ofSeconds(10));
         assertThat(failed).isInstanceOfSatisfying(Step.MigrationProgress.class, p -> {
             assertThat(p.reason()).isEqualTo(ConditionReason.MigrationPeerUnreachable);
             assertThat(p.next().phase()).isEqualTo(Migration.Phase.RollingBack);

@@ -40,7 +40,6 @@ final class LocalMemberRunner implements AutoCloseable {
     private final String template;
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
-    private final java.util.Set<Integer> unschedulable = ConcurrentHashMap.newKeySet();
     private final java.util.Set<Integer> peersListenElsewhere = ConcurrentHashMap.newKeySet();
 
     LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status) throws IOException {
@@ -63,9 +62,6 @@ final class LocalMemberRunner implements AutoCloseable {
             }
         }
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
-            if (unschedulable.contains(ordinal)) {
-                continue;
-            }
             Process p = processes.get(ordinal);
             if (p == null || !p.isAlive()) {
                 start(ordinal);
@@ -94,15 +90,6 @@ final class LocalMemberRunner implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
     }
 
-    /** The pod of this ordinal is never started, like one that cannot be scheduled. */
-    void neverStart(int ordinal) {
-        unschedulable.add(ordinal);
-    }
-
-    void startAnyway(int ordinal) {
-        unschedulable.remove(ordinal);
-    }
-
     /**
      * The member at this ordinal listens for peers on port 2382 (2381 serves its metrics) while it advertises (and was added with) 2380, where nothing
      * listens: every connection to its peer URL is refused, while it still connects out to the others' peer URLs. It stands in
@@ -110,6 +97,10 @@ final class LocalMemberRunner implements AutoCloseable {
      */
     void listenForPeersElsewhere(int ordinal) {
         peersListenElsewhere.add(ordinal);
+    }
+
+    void listenForPeersWhereAdvertised(int ordinal) {
+        peersListenElsewhere.remove(ordinal);
     }
 
     private static void listenOnAnotherPeerPort(Path configFile) throws IOException {

@@ -24,7 +24,12 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
         /** No member's data survived: member 0 is seeded from a backup on its own volume, the others' data moved aside. */
         RestoreFromBackup,
         /** A migration removes one external member ({@link #memberId}, ordinal -1); the journal closes once etcd lost it. */
-        RemoveExternal
+        RemoveExternal,
+        /**
+         * A failed migration removes one member of ours ({@link #memberId}, at {@link #ordinal}) from the external cluster;
+         * the journal closes once etcd lost it.
+         */
+        RollBackMigration
     }
 
     public enum Phase {

@@ -34,11 +34,18 @@ public final class MembershipPlanner {
                     ? new BackupRecovery(in.observation()).start(request, in.peerUrlOf().apply(0))
                     : new SurvivorRecovery(in.observation()).start(request);
         }
-        if (in.journal().isPresent()) {
-            return new JournalPlanner(in).continueWith(in.journal().get());
+        Optional<MigrationInput> migration = in.migration().filter(m -> !m.completed());
+        if (migration.filter(MigrationInput::failed).isPresent()) {
+            // A rollback supersedes the journal it interrupted (the failed scale-up): it sweeps every member of ours itself.
+            return new MigrationPlanner(in, migration.get()).next();
         }
-        if (in.migration().filter(m -> !m.completed()).isPresent()) {
-            return new MigrationPlanner(in, in.migration().get()).next();
+        if (in.journal().isPresent()) {
+            Journal journal = in.journal().get();
+            return migration.filter(MigrationInput::joining).flatMap(m -> new JoinGuard(in, m).check(journal))
+                    .orElseGet(() -> new JournalPlanner(in).continueWith(journal));
+        }
+        if (migration.isPresent()) {
+            return new MigrationPlanner(in, migration.get()).next();
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
@@ -82,7 +89,7 @@ public final class MembershipPlanner {
     }
 
     /** We write the journal before every add, so a learner without one lost its journal: finish its scale-up. */
-    private static Optional<Step> adoptStrayLearner(ClusterObservation obs) {
+    static Optional<Step> adoptStrayLearner(ClusterObservation obs) {
         return obs.members().stream().filter(m -> m.learner() && m.ordinal() >= 0).findFirst()
                 .map(m -> new Step.RecordJournal(Optional.of(Journal.start(Operation.ScaleUp, Phase.MemberAdded,
                         m.ordinal(), m.peerUrl(), m.id(), obs.now())), "AdoptedLearner"));

@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import java.util.List;
 import java.util.Set;
 
@@ -9,8 +10,11 @@ import java.util.Set;
  * restarted resumes from.
  *
  * @param externalIds the external members found when the plan was made: only these are ever removed
+ * @param failureReason why it failed (RollingBack and Failed), the Degraded condition's reason; null otherwise
+ * @param failure     what failed, for RollingBack and Failed; empty otherwise
  */
-public record Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds) {
+public record Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds, ConditionReason failureReason,
+                        String failure) {
     /**
      * Approves the plan whose ID is its value. An annotation, not a spec field: approval is a one-time request about one
      * plan, not desired state, and it must not survive a change of that plan (a spec field would stay set and silently
@@ -28,20 +32,41 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
         /** The external members are removed one by one, an external leader last and after a leader move. */
         RemovingExternalMembers,
         /** An ordinary EtcdCluster from here on. */
-        Completed
+        Completed,
+        /**
+         * Joining failed: every member of ours is removed from the external cluster, one journaled removal at a time, then
+         * its pods stop. Only reachable from Joining, so StorageOS never left the external members.
+         */
+        RollingBack,
+        /** Rolled back: the external cluster is as it was before approval; a retry needs a new approval. */
+        Failed
     }
 
     public Migration {
         plan = List.copyOf(plan);
         externalIds = Set.copyOf(externalIds);
+        failure = failure == null ? "" : failure;
     }
 
-    /** Until StorageOS was switched, its address must keep naming the external members. */
+    public Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds) {
+        this(phase, planId, plan, externalIds, null, "");
+    }
+
+    /** Until StorageOS was switched, its address must keep naming the external members; a rolled-back migration never switched it. */
     public boolean holdsStorageOS() {
-        return phase == Phase.Proposed || phase == Phase.Joining;
+        return phase == Phase.Proposed || phase == Phase.Joining || phase == Phase.RollingBack || phase == Phase.Failed;
+    }
+
+    /** Rolling back or rolled back: the migration, not an open journal, decides the next step. */
+    public boolean failed() {
+        return phase == Phase.RollingBack || phase == Phase.Failed;
     }
 
     public Migration withPhase(Phase next) {
-        return new Migration(next, planId, plan, externalIds);
+        return new Migration(next, planId, plan, externalIds, failureReason, failure);
+    }
+
+    public Migration failing(ConditionReason reason, String why) {
+        return new Migration(Phase.RollingBack, planId, plan, externalIds, reason, why);
     }
 }

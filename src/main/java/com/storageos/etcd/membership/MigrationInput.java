@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,11 +10,35 @@ import java.util.Optional;
  * @param approval        the value of the approval annotation, empty when there is none
  * @param removeExternal  spec.bootstrap.join.removeExternalMembers
  * @param clientsSwitched StorageOS's recorded address names exactly this cluster's members (true when no StorageOS is synced)
+ * @param peerProbes      while a learner of ours joins: what each member's peer probes found, by the probing member's ID and
+ *                        then the probed one's; a member whose metrics could not be read is absent
  */
 public record MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal,
-                             boolean clientsSwitched) {
+                             boolean clientsSwitched, Map<Long, Map<Long, PeerProbe>> peerProbes) {
+
+    public MigrationInput {
+        peerProbes = Map.copyOf(peerProbes);
+    }
+
+    public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched) {
+        this(recorded, approval, removeExternal, clientsSwitched, Map.of());
+    }
+
+    public MigrationInput withPeerProbes(Map<Long, Map<Long, PeerProbe>> probes) {
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, probes);
+    }
 
     public boolean completed() {
         return recorded.filter(m -> m.phase() == Migration.Phase.Completed).isPresent();
+    }
+
+    /** Rolling back or rolled back: the migration decides the next step, before any open journal. */
+    public boolean failed() {
+        return recorded.filter(Migration::failed).isPresent();
+    }
+
+    /** A learner of ours is joining the external cluster: its peers' probes are worth reading. */
+    public boolean joining() {
+        return recorded.filter(m -> m.phase() == Migration.Phase.Joining).isPresent();
     }
 }

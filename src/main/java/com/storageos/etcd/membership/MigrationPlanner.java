@@ -38,6 +38,7 @@ final class MigrationPlanner {
             case SwitchingClients -> switchClients();
             case RemovingExternalMembers -> removeExternal();
             case Completed -> new Step.Converged();
+            case RollingBack, Failed -> new MigrationRollback(in, m).next();
         };
     }
 
@@ -62,7 +63,7 @@ final class MigrationPlanner {
     }
 
     /** The external cluster must be whole and able to take learners before anything is asked of it. */
-    private Optional<String> precheck() {
+    Optional<String> precheck() {
         if (!obs.etcdReachable()) {
             return Optional.of("no endpoint of spec.bootstrap.join answered the member list");
         }
@@ -106,7 +107,12 @@ final class MigrationPlanner {
     }
 
     /** The steps, named after the members they touch; the ID changes whenever any of it would. */
-    private Migration plan() {
+    Migration plan() {
+        return plan("");
+    }
+
+    /** A retry after a failure hashes the failed plan's ID in, so that the failed plan's approval never approves the retry. */
+    Migration plan(String retryOf) {
         List<ObservedMember> external = obs.members().stream().sorted(Comparator.comparingLong(ObservedMember::id)).toList();
         List<String> steps = new ArrayList<>();
         steps.add("check: " + external.size() + " external members, all started, healthy, etcd >= 3.4, no alarm");
@@ -124,7 +130,8 @@ final class MigrationPlanner {
             steps.add("keep the external members (removeExternalMembers=false)");
         }
         steps.add("verify the member list; from then on an ordinary EtcdCluster");
-        String id = Integer.toHexString((obs.clusterId() + "|" + String.join("|", steps)).hashCode());
+        String id = Integer.toHexString((obs.clusterId() + "|" + String.join("|", steps) + (retryOf.isEmpty() ? "" : "|retry of " + retryOf))
+                .hashCode());
         return new Migration(Migration.Phase.Proposed, id, steps, external.stream().map(ObservedMember::id).collect(Collectors.toSet()));
     }
 
@@ -136,7 +143,9 @@ final class MigrationPlanner {
         }
         long ourVoters = obs.voters().stream().filter(x -> x.ordinal() >= 0).count();
         if (ourVoters < in.desiredReplicas()) {
-            return MembershipPlanner.scaleUp(in, obs).orElseThrow();
+            // A learner of ours without a journal (a member list read before its promotion showed) is finished, never
+            // counted as missing: adding one more would give this cluster a member at an ordinal above spec.replicas.
+            return MembershipPlanner.adoptStrayLearner(obs).or(() -> MembershipPlanner.scaleUp(in, obs)).orElseThrow();
         }
         return progress(Migration.Phase.SwitchingClients, ConditionReason.MigrationMembersJoined,
                 ourVoters + " members of this cluster vote; switching StorageOS before any external member goes");

@@ -135,6 +135,7 @@ final class ConditionRules {
         }
         if (step instanceof Step.RemoveMember r) {
             return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
+                    : r.journal().operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack
                     : r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
         }
         if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {

@@ -1,5 +1,6 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.membership.Migration;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class Migrations {
         return Optional.of(new Migration(Migration.Phase.valueOf(s.getPhase()), s.getPlanId() == null ? "" : s.getPlanId(),
                 s.getPlan() == null ? List.of() : s.getPlan(),
                 Optional.ofNullable(s.getExternalMembers()).orElse(List.of()).stream()
-                        .map(id -> Long.parseUnsignedLong(id, 16)).collect(Collectors.toSet())));
+                        .map(id -> Long.parseUnsignedLong(id, 16)).collect(Collectors.toSet()),
+                s.getFailureReason() == null ? null : ConditionReason.valueOf(s.getFailureReason()), s.getFailure()));
     }
 
     public static MigrationStatus write(Migration m) {
@@ -27,6 +29,8 @@ public final class Migrations {
         s.setPlanId(m.planId());
         s.setPlan(m.plan());
         s.setExternalMembers(m.externalIds().stream().sorted().map(Long::toHexString).toList());
+        s.setFailureReason(m.failureReason() == null ? null : m.failureReason().name());
+        s.setFailure(m.failure().isEmpty() ? null : m.failure());
         return s;
     }
 }

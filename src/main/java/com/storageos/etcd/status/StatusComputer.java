@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class StatusComputer {
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
         ConditionVerdict progressing = rules.progressing();
-        ConditionVerdict degraded = rules.degraded();
+        ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
         var list = status.getConditions();
         list = set(list, Conditions.READY, ready, in);
@@ -55,6 +56,13 @@ public final class StatusComputer {
                 + " members tolerate no more failures than " + (in.desiredReplicas() - 1) + "; use an odd count", in.generation())
                 : conditions.remove(list, Conditions.EVEN_MEMBER_COUNT);
         status.setConditions(list);
+    }
+
+    /** A failed migration says what failed on every reconcile of its rollback, whatever the step (unless a step itself failed). */
+    private static java.util.Optional<ConditionVerdict> rollingBack(EtcdClusterStatus status, StatusInput in) {
+        return Migrations.read(status.getMigration()).filter(m -> m.phase() == Migration.Phase.RollingBack && in.stepError() == null)
+                .map(m -> ConditionVerdict.yes(m.failureReason(), "the migration failed: " + m.failure() + "; rolling back, the external"
+                        + " cluster stays whole: " + new StepSentence(in.observation(), in.clusterName()).of(in.step())));
     }
 
     /** While paused nothing is observed: only Progressing changes, to say why nothing else does. */

@@ -87,6 +87,7 @@ final class StepSentence {
             case RecoverFromSurvivor -> "recovering from a survivor";
             case RestoreFromBackup -> "restoring from a backup";
             case RemoveExternal -> "migrating from the external cluster";
+            case RollBackMigration -> "rolling back the failed migration";
         };
     }
 

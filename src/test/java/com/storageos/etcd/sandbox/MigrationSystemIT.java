@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole migration over the sandbox: an external etcd cluster of three real processes on loopback (outside
  * the sandbox's pods) that StorageOS uses, with data in it, is taken over by a 3-member EtcdCluster, with the
  * writer running throughout and the operator restarted in two of the migration's phases. First, with one
- * external member down, the migration is refused and nothing is touched.
+ * external member down, the migration is refused and nothing is touched. StorageOS is switched with the Recreate policy,
+ * as the StorageOS guide does by hand (StorageOSSyncSystemIT covers Patch, the default).
  */
 class MigrationSystemIT {
     static final String NAME = "migrate";
@@ -66,6 +67,7 @@ class MigrationSystemIT {
         List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         StorageOSClusterFixture.create(sandbox, externalAddress);
+        String originalUid = StorageOSClusterFixture.read(sandbox).orElseThrow().uid();
         Set<Long> externalIds;
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {
             externalIds = admin.listMembers().stream().map(EtcdMember::id).collect(Collectors.toSet());
@@ -78,7 +80,7 @@ class MigrationSystemIT {
                   bootstrap:
                     join:
                       endpoints: [%s]
-                  storageos: {name: storageos, namespace: storageos, addressMode: Members, updatePolicy: Patch, settleSeconds: 1}
+                  storageos: {name: storageos, namespace: storageos, addressMode: Members, updatePolicy: Recreate, settleSeconds: 1}
                 """.formatted(String.join(", ", externalUrls))));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition("Degraded")).isEqualTo("MigrationRefused"));
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
@@ -135,10 +137,16 @@ class MigrationSystemIT {
             assertThat(watch.wrongMillis.get()).as("StorageOS's address never named a non-member").isZero();
             assertThat(watch.addresses).as("one switch, from the external members straight to all of ours")
                     .containsExactly(externalAddress, ourAddress);
+            assertThat(watch.incarnations).as("recreated once: the first object only ever named the external members, the new one"
+                    + " only ours").hasSize(2).satisfies(list -> {
+                        assertThat(list.get(0)).isEqualTo(new StorageOSClusterFixture.Seen(originalUid, externalAddress));
+                        assertThat(list.get(1).uid()).isNotEqualTo(originalUid);
+                        assertThat(list.get(1).address()).isEqualTo(ourAddress);
+                    });
             System.out.printf("migration system IT: approval to Completed %d ms (2 operator restarts, %d ms of it waiting for the"
                     + " new operator to be ready), %d acknowledged writes, longest write gap %d ms, StorageOS address wrong for %d ms"
-                    + " (%d samples)%n", took, restarts, writer.acknowledged().size(), writer.longestOutageMillis(),
-                    watch.wrongMillis.get(), watch.samples.get());
+                    + " (%d samples), StorageOSCluster absent for %d ms while recreated%n", took, restarts, writer.acknowledged().size(),
+                    writer.longestOutageMillis(), watch.wrongMillis.get(), watch.samples.get(), watch.absentMillis.get());
         }
     }
 
@@ -149,6 +157,9 @@ class MigrationSystemIT {
         final AtomicBoolean quorumLost = new AtomicBoolean();
         /** Every distinct address StorageOS had, in order. */
         final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Every distinct (UID, address) the StorageOSCluster had, in order. */
+        final List<StorageOSClusterFixture.Seen> incarnations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicLong absentMillis = new AtomicLong();
         private final EtcdAdmin admin;
         private final Thread thread;
         private volatile boolean running = true;
@@ -166,14 +177,12 @@ class MigrationSystemIT {
                 try {
                     Set<String> members = admin.listMembers().stream().flatMap(m -> m.clientUrls().stream())
                             .map(u -> u.substring("http://".length())).collect(Collectors.toSet());
-                    String current = StorageOSClusterFixture.address(sandbox);
-                    if (addresses.isEmpty() || !addresses.get(addresses.size() - 1).equals(current)) {
-                        addresses.add(current);
-                    }
-                    List<String> address = List.of(current.split(","));
+                    java.util.Optional<StorageOSClusterFixture.Seen> seen = StorageOSClusterFixture.read(sandbox);
                     samples.incrementAndGet();
-                    if (!members.containsAll(address)) {
-                        wrongMillis.addAndGet(100);
+                    if (seen.isEmpty()) {
+                        absentMillis.addAndGet(100);
+                    } else {
+                        record(seen.get(), members);
                     }
                     if ("False".equals(conditionStatus("Available"))) {
                         quorumLost.set(true);
@@ -187,6 +196,19 @@ class MigrationSystemIT {
                 } catch (InterruptedException e) {
                     return;
                 }
+            }
+        }
+
+        private void record(StorageOSClusterFixture.Seen seen, Set<String> members) {
+            if (addresses.isEmpty() || !addresses.get(addresses.size() - 1).equals(seen.address())) {
+                addresses.add(seen.address());
+            }
+            // A new UID, or the same object under another address (Recreate never edits one in place).
+            if (!incarnations.contains(seen)) {
+                incarnations.add(seen);
+            }
+            if (!members.containsAll(List.of(seen.address().split(",")))) {
+                wrongMillis.addAndGet(100);
             }
         }
 

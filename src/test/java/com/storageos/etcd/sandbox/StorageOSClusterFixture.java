@@ -24,6 +24,17 @@ final class StorageOSClusterFixture {
         sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
     }
 
+    /** One read of the object: which incarnation (its UID) and its address. */
+    record Seen(String uid, String address) {
+    }
+
+    /** The object as it is now, or empty while it does not exist (the Recreate policy deleted it). */
+    static java.util.Optional<Seen> read(Sandbox sandbox) {
+        return java.util.Optional.ofNullable(sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
+                .withName("storageos").get()).map(o -> new Seen(o.getMetadata().getUid(),
+                String.valueOf(((Map<?, ?>) ((Map<?, ?>) o.getAdditionalProperties().get("spec")).get("kvBackend")).get("address"))));
+    }
+
     /** Its spec.kvBackend.address as it is now. */
     static String address(Sandbox sandbox) {
         Map<?, ?> spec = (Map<?, ?>) sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")

@@ -18,6 +18,7 @@ import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
+import com.storageos.etcd.etcdclient.MetricsPeerRoundTrips;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.MigrationInput;
@@ -86,6 +87,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final ClusterCertificates certificates;
     private final OwnedObjectCaches caches = new OwnedObjectCaches();
     private final CaRotations rotations;
+    private final PeerProbeReader peerProbes = new PeerProbeReader(new MetricsPeerRoundTrips(Duration.ofSeconds(1)));
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
@@ -169,6 +171,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);
         var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
+        migration = migration.map(m -> m.joining() ? m.withPeerProbes(peerProbes.read(obs, journal)) : m);
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
         int recordedPods = recorded.podCount(journal);

@@ -189,6 +189,12 @@ final class StepExecutor {
                     + intent.peerUrl() + ") removed from the cluster");
             return StepResult.after(Duration.ZERO);
         }
+        if (intent.operation() == Operation.RollBackMigration) {
+            journal.record(Optional.empty(), null);
+            events.warning(resource, "MigrationMemberRolledBack", names.member(intent.ordinal()) + " (" + Long.toHexString(intent.memberId())
+                    + ") removed from the external cluster: the failed migration is rolled back");
+            return StepResult.after(Duration.ZERO);
+        }
         boolean replacing = intent.operation() == Operation.ReplaceMember;
         Phase next = replacing ? Phase.AddRequested : Phase.MemberRemoved;
         journal.record(Optional.of(intent.withPhase(next, 0, clock.instant())), null);

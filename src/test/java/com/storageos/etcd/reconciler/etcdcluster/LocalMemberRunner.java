@@ -41,6 +41,7 @@ final class LocalMemberRunner implements AutoCloseable {
     private final String template;
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> peersListenElsewhere = ConcurrentHashMap.newKeySet();
 
     LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status) throws IOException {
         this(names, addressing, root, status, null);
@@ -94,8 +95,33 @@ final class LocalMemberRunner implements AutoCloseable {
             return;
         }
         refusals.remove(ordinal);
+        if (peersListenElsewhere.contains(ordinal)) {
+            listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME));
+        }
         processes.put(ordinal, new ProcessBuilder("etcd", "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
+    }
+
+    /**
+     * The member at this ordinal listens for peers on port 2382 (2381 serves its metrics) while it advertises (and was added with) 2380, where nothing
+     * listens: every connection to its peer URL is refused, while it still connects out to the others' peer URLs. It stands in
+     * for external etcd nodes that cannot route to a pod IP or resolve the pod's DNS name, while the pods reach the nodes.
+     */
+    void listenForPeersElsewhere(int ordinal) {
+        peersListenElsewhere.add(ordinal);
+    }
+
+    void listenForPeersWhereAdvertised(int ordinal) {
+        peersListenElsewhere.remove(ordinal);
+    }
+
+    private static void listenOnAnotherPeerPort(Path configFile) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = json.readValue(configFile.toFile(), Map.class);
+        config.put("listen-peer-urls", config.get("listen-peer-urls").toString()
+                .replace(":" + MemberAddressing.PEER_PORT, ":" + (MemberAddressing.PEER_PORT + 2)));
+        json.writeValue(configFile.toFile(), config);
     }
 
     void kill(int ordinal) {

@@ -22,6 +22,7 @@ import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.etcdclient.MemberAddResult;
+import com.storageos.etcd.etcdclient.MetricsPeerRoundTrips;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
@@ -89,6 +90,11 @@ class MigrationEtcdIT {
     ClientTls externalTls;
 
     LoopbackMemberAddressing addressing;
+
+    PeerProbeReader peerProbes = new PeerProbeReader(new MetricsPeerRoundTrips(Duration.ofSeconds(1)));
+    /** When the planner first chose the rollback, and when etcd first listed no member of ours after it. */
+    Instant failedAt;
+    Instant wholeAgainAt;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -173,6 +179,63 @@ class MigrationEtcdIT {
         }
         System.out.printf("migration IT: hand floor (the same etcd calls scripted: 3x add learner, start, promote; move leader;"
                 + " 3x remove) %d ms%n", handFloorMillis());
+    }
+
+    @Test
+    void anExternalMemberThatCannotReachANewMemberFailsTheMigrationWhichIsRolledBackWithARestartAtEveryPhaseAndRetried() throws Exception {
+        external = EtcdTestCluster.start(3, FAST);
+        List<String> externalUrls = external.clientUrls();
+        EtcdAdmin admin = admin();
+        List<EtcdMember> membersBefore = admin.listMembers();
+        run(Optional.empty(), s -> s instanceof Step.Wait w && w.reason() == ConditionReason.MigrationAwaitingApproval, Duration.ofSeconds(20));
+        Migration plan = Migrations.read(journal.status().getMigration()).orElseThrow();
+        runner.listenForPeersElsewhere(1);
+        journal.crashOnceAfterEveryNewState();
+        List<String> all = new ArrayList<>(externalUrls);
+        all.addAll(urls.clientUrls(3));
+        try (ContinuousWriter writer = new ContinuousWriter(all)) {
+            Instant approved = Instant.now();
+            run(Optional.of(plan.planId()), s -> s instanceof Step.Blocked b && b.reason() == ConditionReason.MigrationPeerUnreachable,
+                    Duration.ofSeconds(150));
+            writer.close();
+            Step.Blocked failed = (Step.Blocked) lastStep;
+            assertThat(failed.message()).contains("never reached new member " + urls.peerUrl(1), "external member ", "rolled back",
+                    "as it was before the approval", "To retry", Migration.APPROVAL_ANNOTATION + "=");
+            assertThat(journal.status().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Degraded");
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo("MigrationPeerUnreachable");
+            });
+            assertThat(Migrations.read(journal.status().getMigration()).orElseThrow().phase()).isEqualTo(Migration.Phase.Failed);
+            assertThat(admin().listMembers()).as("the external cluster as it was").containsExactlyInAnyOrderElementsOf(membersBefore);
+            assertThat(journal.status().getPendingChange()).isNull();
+            assertThat(statefulSetReplicas).as("this cluster's pods stopped").isZero();
+            assertThat(volumes.resolve(names.member(0))).as("its volumes kept").isDirectory();
+            assertThat(steps).as("member 0 joined and voted before member 1 failed").contains("PromoteLearner", "RemoveMember");
+            assertThat(journal.crashedAfter).as("a restart after every rollback phase").contains("no journal migration RollingBack",
+                    "no journal migration Failed").anySatisfy(x -> assertThat(x).startsWith("RollBackMigration/RemoveRequested/1/"))
+                    .anySatisfy(x -> assertThat(x).startsWith("RollBackMigration/RemoveRequested/0/"));
+            assertThat(worstQuorumMargin).as("quorum never lost").isGreaterThanOrEqualTo(0);
+            assertEveryKeyReadable(writer.acknowledged(), externalUrls);
+            System.out.printf("migration IT: peer unreachable: approval to failure %d ms, failure to external cluster whole %d ms, to Failed"
+                    + " %d ms; %d acknowledged writes, longest write gap %d ms (restarts: %s)%n", Duration.between(approved, failedAt).toMillis(),
+                    Duration.between(failedAt, wholeAgainAt).toMillis(),
+                    Duration.between(failedAt, Instant.now()).toMillis(), writer.acknowledged().size(), writer.longestOutageMillis(),
+                    journal.crashedAfter);
+
+            // The failed plan's approval approves nothing; once the cause is fixed, the retry plan's does, on the kept volumes.
+            run(Optional.of(plan.planId()), s -> s instanceof Step.Blocked b && b.reason() == ConditionReason.MigrationPeerUnreachable,
+                    Duration.ofSeconds(10));
+            assertThat(statefulSetReplicas).isZero();
+            String retry = failed.message().replaceAll("(?s).*" + Migration.APPROVAL_ANNOTATION + "=(\\w+).*", "$1");
+            assertThat(retry).isNotEqualTo(plan.planId());
+            runner.listenForPeersWhereAdvertised(1);
+            run(Optional.of(retry), s -> Migrations.read(journal.status().getMigration()).filter(m -> m.phase() == Migration.Phase.Completed)
+                    .isPresent() && s instanceof Step.Converged, Duration.ofSeconds(120));
+            assertThat(admin().listMembers()).extracting(m -> m.peerUrls().get(0))
+                    .containsExactlyInAnyOrder(urls.peerUrl(0), urls.peerUrl(1), urls.peerUrl(2));
+            assertEveryKeyReadable(writer.acknowledged());
+        }
     }
 
     @Test
@@ -336,8 +399,17 @@ class MigrationEtcdIT {
             }
             int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
             MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true);
+            if (migration.joining()) {
+                migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal()));
+            }
+            if (failedAt != null && wholeAgainAt == null && obs.etcdReachable() && obs.members().stream().allMatch(m -> m.ordinal() < 0)) {
+                wholeAgainAt = Instant.now();
+            }
             Step step = new MembershipPlanner().next(new PlanInput(3, obs, journal.journal(), journal.status().getClusterId() != null,
                     urls::peerUrl, Duration.ofMinutes(5), recordedPods, Optional.empty(), Optional.of(migration)));
+            if (failedAt == null && step instanceof Step.MigrationProgress p && p.next().phase() == Migration.Phase.RollingBack) {
+                failedAt = Instant.now();
+            }
             lastStep = step;
             steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() : step instanceof Step.Blocked b ? "Blocked:" + b.message()
                     : step.getClass().getSimpleName());
@@ -414,8 +486,12 @@ class MigrationEtcdIT {
     }
 
     private void assertEveryKeyReadable(List<String> keys) throws Exception {
+        assertEveryKeyReadable(keys, urls.clientUrls(3));
+    }
+
+    private void assertEveryKeyReadable(List<String> keys, List<String> endpoints) throws Exception {
         assertThat(keys).hasSizeGreaterThan(10);
-        try (Client reader = Client.builder().endpoints(urls.clientUrls(3).stream().map(URI::create).toArray(URI[]::new)).build()) {
+        try (Client reader = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new)).build()) {
             for (String key : keys) {
                 assertThat(reader.getKVClient().get(ContinuousWriter.bytes(key)).get(2, TimeUnit.SECONDS).getKvs())
                         .as("acknowledged write %s", key).hasSize(1);

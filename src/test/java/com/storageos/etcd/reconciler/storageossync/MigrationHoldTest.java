@@ -70,6 +70,13 @@ class MigrationHoldTest {
     }
 
     @Test
+    void aFailedMigrationNeverSwitchesStorageOSEvenWithEveryMemberOfOursStillListed() {
+        // A failure is only possible while joining; the rollback removes ours one by one, and the address stays external.
+        assertThat(held("RollingBack", 3)).isTrue();
+        assertThat(held("Failed", 0)).isTrue();
+    }
+
+    @Test
     void aClusterThatJoinsNothingIsNeverHeld() {
         EtcdCluster plain = migrating(null, List.of(KvBackendAddressTest.voter(0)));
         plain.getSpec().setBootstrap(null);

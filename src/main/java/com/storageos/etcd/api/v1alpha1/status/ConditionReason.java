@@ -33,6 +33,8 @@ public enum ConditionReason {
     MigrationSwitchingStorageOS,
     MigrationClientsSwitched,
     MigrationCompleted,
+    MigrationVerifyingPeers,
+    MigrationRollingBack,
     RemovingExternalMember,
     Paused,
     // Degraded
@@ -47,6 +49,8 @@ public enum ConditionReason {
     MigrationRefused,
     MigrationUnexpectedMember,
     MigrationTlsNotUsable,
+    MigrationFailed,
+    MigrationPeerUnreachable,
     // EvenMemberCount
     EvenMemberCount,
     // StorageOSSynced

@@ -7,7 +7,8 @@ import java.util.List;
 /** A migration from an external etcd cluster (spec.bootstrap.join): the plan shown before approval, then its progress. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationStatus {
-    @JsonPropertyDescription("Proposed (waiting for approval), Joining, SwitchingClients, RemovingExternalMembers or Completed.")
+    @JsonPropertyDescription("Proposed (waiting for approval), Joining, SwitchingClients, RemovingExternalMembers or Completed;"
+            + " RollingBack and Failed after a failure while joining.")
     private String phase;
     @JsonPropertyDescription("Identifies the plan below. Approve it with the annotation etcd.storageos.com/approve-migration=<planId>;"
             + " a plan that changed (the external membership moved) needs a new approval.")
@@ -16,6 +17,10 @@ public class MigrationStatus {
     private List<String> plan;
     @JsonPropertyDescription("etcd IDs (hex) of the external members, as found when the plan was made.")
     private List<String> externalMembers;
+    @JsonPropertyDescription("The reason of the failure (phases RollingBack and Failed), as in the Degraded condition.")
+    private String failureReason;
+    @JsonPropertyDescription("What made the migration fail (phases RollingBack and Failed).")
+    private String failure;
 
     public String getPhase() { return phase; }
     public void setPhase(String phase) { this.phase = phase; }
@@ -25,4 +30,8 @@ public class MigrationStatus {
     public void setPlan(List<String> plan) { this.plan = plan; }
     public List<String> getExternalMembers() { return externalMembers; }
     public void setExternalMembers(List<String> externalMembers) { this.externalMembers = externalMembers; }
+    public String getFailureReason() { return failureReason; }
+    public void setFailureReason(String failureReason) { this.failureReason = failureReason; }
+    public String getFailure() { return failure; }
+    public void setFailure(String failure) { this.failure = failure; }
 }

@@ -18,6 +18,9 @@ public interface PeerRoundTrips {
         }
     }
 
-    /** @return by peer ID, or empty when the member's metrics could not be read */
-    Optional<Map<Long, Probed>> read(String clientUrl);
+    /**
+     * @param tls the client certificate an https URL takes; null for none
+     * @return by peer ID, or empty when the member's metrics could not be read
+     */
+    Optional<Map<Long, Probed>> read(String clientUrl, ClientTls tls);
 }

@@ -1,16 +1,13 @@
 package com.storageos.etcd.etcdclient;
 
-import com.storageos.etcd.tls.Pem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509TrustManager;
@@ -34,7 +31,7 @@ public final class ServedCertificate {
         AtomicReference<X509Certificate> served = new AtomicReference<>();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(tls), new X509TrustManager[] {new Recording(served)}, null);
+            context.init(JdkTls.keyManagers(tls), new X509TrustManager[] {new Recording(served)}, null);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) timeout.toMillis());
                 socket.setSoTimeout((int) timeout.toMillis());
@@ -44,17 +41,6 @@ public final class ServedCertificate {
             // A refused client certificate ends the handshake after the server's certificate was read.
         }
         return Optional.ofNullable(served.get());
-    }
-
-    private static javax.net.ssl.KeyManager[] keyManagers(ClientTls tls) throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = new char[0];
-        store.setKeyEntry("client", Pem.privateKeyOf(tls.privateKeyPem()), password,
-                Pem.certificates(tls.certificatePem()).toArray(X509Certificate[]::new));
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, password);
-        return factory.getKeyManagers();
     }
 
     private record Recording(AtomicReference<X509Certificate> served) implements X509TrustManager {

@@ -70,6 +70,16 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
 
+                // A migration's reachability check reads each member's own peer probes from its /metrics, over mTLS.
+                MetricsPeerRoundTrips metrics = new MetricsPeerRoundTrips(Duration.ofSeconds(2));
+                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                    assertThat(metrics.read(first.clientUrl(), operator)).as("/metrics over mTLS")
+                            .hasValueSatisfying(probed -> assertThat(probed.get(added.added().id())).as("its probes of the new member")
+                                    .isNotNull().matches(PeerRoundTrips.Probed::reachedOnce));
+                    return null;
+                });
+                assertThat(metrics.read(first.clientUrl(), null)).as("https /metrics without a client certificate").isEmpty();
+
                 // A renewal, as the kubelet lands it in a Secret volume: etcd serves the new certificate on the next
                 // handshake, without a restart.
                 BigInteger before = servedSerial(first.clientUrl());

@@ -171,7 +171,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         ClusterObservation obs = observed.observation();
         gates.write(observed.pods(), names, obs);
         var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
-        migration = migration.map(m -> m.joining() ? m.withPeerProbes(peerProbes.read(obs, journal)) : m);
+        migration = migration.map(m -> m.joining() ? m.withPeerProbes(peerProbes.read(obs, journal, connection.credentials())) : m);
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
         int recordedPods = recorded.podCount(journal);

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.PeerRoundTrips;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
@@ -21,7 +22,7 @@ final class PeerProbeReader {
         this.metrics = metrics;
     }
 
-    Map<Long, Map<Long, PeerProbe>> read(ClusterObservation obs, Optional<Journal> journal) {
+    Map<Long, Map<Long, PeerProbe>> read(ClusterObservation obs, Optional<Journal> journal, ClientCredentials credentials) {
         Optional<ObservedMember> learner = journal.filter(j -> j.operation() == Journal.Operation.ScaleUp && j.phase() == Journal.Phase.MemberAdded)
                 .flatMap(j -> obs.member(j.memberId())).filter(m -> m.learner() && m.started());
         if (learner.isEmpty()) {
@@ -29,7 +30,7 @@ final class PeerProbeReader {
         }
         Map<Long, Map<Long, PeerProbe>> probes = new HashMap<>();
         obs.members().stream().filter(m -> m.ordinal() < 0 && m.healthy() || m.id() == learner.get().id())
-                .forEach(m -> metrics.read(m.clientUrl()).ifPresent(found -> probes.put(m.id(), found.entrySet().stream()
+                .forEach(m -> metrics.read(m.clientUrl(), credentials.forUrl(m.clientUrl())).ifPresent(found -> probes.put(m.id(), found.entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> new PeerProbe(e.getValue().observations(), e.getValue().reachedOnce()))))));
         return probes;
     }

@@ -185,6 +185,7 @@ class MigrationEtcdIT {
     void anExternalMemberThatCannotReachANewMemberFailsTheMigrationWhichIsRolledBackWithARestartAtEveryPhaseAndRetried() throws Exception {
         external = EtcdTestCluster.start(3, FAST);
         List<String> externalUrls = external.clientUrls();
+        joinSpec(externalUrls, null);
         EtcdAdmin admin = admin();
         List<EtcdMember> membersBefore = admin.listMembers();
         run(Optional.empty(), s -> s instanceof Step.Wait w && w.reason() == ConditionReason.MigrationAwaitingApproval, Duration.ofSeconds(20));
@@ -400,7 +401,7 @@ class MigrationEtcdIT {
             int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
             MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true);
             if (migration.joining()) {
-                migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal()));
+                migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal(), connection().credentials()));
             }
             if (failedAt != null && wholeAgainAt == null && obs.etcdReachable() && obs.members().stream().allMatch(m -> m.ordinal() < 0)) {
                 wholeAgainAt = Instant.now();
@@ -456,14 +457,18 @@ class MigrationEtcdIT {
      * spec.bootstrap.join.tls's certificate for those.
      */
     private EtcdAdmin admin() {
-        MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), Optional.empty(), true, true);
-        ClusterConnection connection = ClusterConnection.of(resource, urls, null, Optional.of(migration), externalTls);
+        ClusterConnection connection = connection();
         EtcdAdmin admin = factory.connect(connection.endpoints(), connection.credentials());
         admins.add(admin);
         if (admins.size() > 4) {
             admins.remove(0).close();
         }
         return admin;
+    }
+
+    private ClusterConnection connection() {
+        MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), Optional.empty(), true, true);
+        return ClusterConnection.of(resource, urls, null, Optional.of(migration), externalTls);
     }
 
     private ClusterObservation observe(EtcdAdmin admin) {

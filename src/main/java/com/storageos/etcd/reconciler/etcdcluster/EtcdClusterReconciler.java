@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
@@ -145,21 +146,14 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
         if (!tls.usable()) {
             // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
-            status.modify(s -> {
-                s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
-                        ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), cluster.getMetadata().getGeneration()));
-                s.setTls(tls.status());
-            });
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
+            return refuse(cluster, status, ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), tls.status());
         }
         Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
         JoinCertificate.Outcome join = JoinCertificate.read(client, cluster, migration, clock.instant());
         if (!join.usable()) {
             // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
-            status.modify(s -> s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true,
-                    ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",
-                    cluster.getMetadata().getGeneration())));
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
+            return refuse(cluster, status, ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",
+                    tls.status());
         }
         String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
                 MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
@@ -236,6 +230,17 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             next = ALARM_RECHECK;
         }
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
+    }
+
+    /** Degraded with the reason, the certificates' status, and nothing else touched; looked at again after TLS_RECHECK. */
+    private UpdateControl<EtcdCluster> refuse(EtcdCluster cluster, JournaledStatus status, ConditionReason reason, String message,
+                                              TlsStatus tlsStatus) {
+        status.modify(s -> {
+            s.setConditions(new Conditions(clock).upsert(s.getConditions(), Conditions.DEGRADED, true, reason, message,
+                    cluster.getMetadata().getGeneration()));
+            s.setTls(tlsStatus);
+        });
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
     }
 
     /**

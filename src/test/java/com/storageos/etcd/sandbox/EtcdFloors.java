@@ -216,7 +216,12 @@ final class EtcdFloors {
     }
 
     private static void addLearnerAndPromote(FloorCluster cluster, EtcdAdmin admin, PlainEtcd next) throws InterruptedException {
-        MemberAddResult added = retry(() -> admin.addLearner(next.peerUrl()));
+        MemberAddResult added = retry(() -> {
+            // An add whose answer timed out may have been applied: a retry then finds the learner instead of adding it twice.
+            List<EtcdMember> members = admin.listMembers();
+            return members.stream().filter(m -> m.peerUrls().contains(next.peerUrl())).findFirst()
+                    .map(m -> new MemberAddResult(m, members)).orElseGet(() -> admin.addLearner(next.peerUrl()));
+        });
         cluster.join(next, added);
         retry(() -> {
             admin.promote(added.added().id());
@@ -227,7 +232,13 @@ final class EtcdFloors {
     /** The ordinals of the members that are not the leader, highest first. */
     private static List<Integer> followers(FloorCluster cluster, EtcdAdmin admin, int n) {
         return java.util.stream.IntStream.iterate(n - 1, i -> i >= 0, i -> i - 1).boxed()
-                .filter(i -> !admin.status(cluster.member(i).clientUrl()).isLeader()).toList();
+                .filter(i -> {
+                    try {
+                        return !retry(() -> admin.status(cluster.member(i).clientUrl())).isLeader();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
     }
 
     /** Retries only what etcd refuses for now (learner not caught up, cluster unhealthy, unavailable). */

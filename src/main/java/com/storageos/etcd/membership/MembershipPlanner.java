@@ -34,11 +34,15 @@ public final class MembershipPlanner {
                     ? new BackupRecovery(in.observation()).start(request, in.peerUrlOf().apply(0))
                     : new SurvivorRecovery(in.observation()).start(request);
         }
+        Optional<Step> peerUrl = PeerUrlPlanner.next(in);
+        if (peerUrl.isPresent()) {
+            return peerUrl.get();
+        }
         if (in.journal().isPresent()) {
             return new JournalPlanner(in).continueWith(in.journal().get());
         }
         if (in.migration().filter(m -> !m.completed()).isPresent()) {
-            return new MigrationPlanner(in, in.migration().get()).next();
+            return PeerUrlPlanner.podFirst(in, new MigrationPlanner(in, in.migration().get()).next());
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {

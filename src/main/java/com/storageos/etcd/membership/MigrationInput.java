@@ -9,9 +9,16 @@ import java.util.Optional;
  * @param approval        the value of the approval annotation, empty when there is none
  * @param removeExternal  spec.bootstrap.join.removeExternalMembers
  * @param clientsSwitched StorageOS's recorded address names exactly this cluster's members (true when no StorageOS is synced)
+ * @param podIpPeers      spec.bootstrap.join.peerAddressing is PodIP: our members are advertised at their pods' IPs while
+ *                        external members exist (see {@link PeerUrlPlanner})
  */
 public record MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal,
-                             boolean clientsSwitched) {
+                             boolean clientsSwitched, boolean podIpPeers) {
+
+    /** With the DNS peer URLs of the headless Service throughout. */
+    public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched) {
+        this(recorded, approval, removeExternal, clientsSwitched, false);
+    }
 
     public boolean completed() {
         return recorded.filter(m -> m.phase() == Migration.Phase.Completed).isPresent();

@@ -137,6 +137,9 @@ final class ConditionRules {
             return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
                     : r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
         }
+        if (step instanceof Step.UpdatePeerUrl) {
+            return ConditionReason.UpdatingPeerUrl;
+        }
         if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {
             return ConditionReason.RemovingExternalMember;
         }

@@ -34,6 +34,7 @@ public enum ConditionReason {
     MigrationClientsSwitched,
     MigrationCompleted,
     RemovingExternalMember,
+    UpdatingPeerUrl,
     Paused,
     // Degraded
     AsExpected,

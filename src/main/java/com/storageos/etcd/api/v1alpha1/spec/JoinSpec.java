@@ -39,8 +39,9 @@ public class JoinSpec {
 
     @JsonPropertyDescription("The peer URLs this cluster's members are advertised under while external members exist: ServiceDNS"
             + " (default), the headless Service's names; or PodIP, http://<podIP>:2380, for external nodes that reach pod IPs but cannot"
-            + " resolve cluster DNS. With PodIP each member moves to its pod's IP before it is promoted, follows a pod that comes back with a"
-            + " new IP (member update), and moves back to its DNS name once the external members are removed. Not with spec.tls.peer.")
+            + " resolve cluster DNS. With PodIP each learner is added at its pod's IP (its pod starts first), a voter whose pod comes"
+            + " back with a new IP follows it (member update), and every member moves back to its DNS name once the external members"
+            + " are removed. Not with spec.tls.peer, nor with removeExternalMembers false.")
     @Default("ServiceDNS")
     private PeerAddressing peerAddressing = PeerAddressing.ServiceDNS;
 

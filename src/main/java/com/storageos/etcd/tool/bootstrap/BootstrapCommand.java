@@ -132,7 +132,6 @@ public class BootstrapCommand implements ToolCommand {
                 data.moveAside();
             }
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), j.initialCluster(), "existing");
-            MemberConfigFile.advertiseAsAdded(config, view.name(), j.initialCluster());
             data.writeMarker(j.memberIdHex());
         } else {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");

@@ -31,20 +31,6 @@ final class MemberConfigFile {
         return config;
     }
 
-    /**
-     * A joining member advertises the peer URL the operator added it under, which the initial cluster gives its name: with
-     * spec.bootstrap.join.peerAddressing PodIP that is its pod's IP, not the template's DNS name, and etcd refuses to join
-     * when the two differ. The template's URL when the initial cluster does not name it.
-     */
-    static void advertiseAsAdded(Map<String, Object> config, String name, String initialCluster) {
-        for (String entry : initialCluster.split(",")) {
-            if (entry.startsWith(name + "=")) {
-                config.put("initial-advertise-peer-urls", entry.substring(name.length() + 1));
-                return;
-            }
-        }
-    }
-
     static void write(Path file, Map<String, Object> config) throws IOException {
         // etcd creates its data dir owner-only and warns about a wider one.
         Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

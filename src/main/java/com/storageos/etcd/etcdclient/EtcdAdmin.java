@@ -24,6 +24,9 @@ public interface EtcdAdmin extends AutoCloseable {
 
     void remove(long memberId);
 
+    /** {@code member update}: the member's peer URLs become just {@code peerUrl}; the member itself need not answer. */
+    void updatePeerUrl(long memberId, String peerUrl);
+
     /** Transfers leadership to {@code targetId}. The request is sent to the current leader. */
     void moveLeader(long targetId);
 

@@ -92,6 +92,15 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         });
     }
 
+    /** Through the generated Cluster stub like the other membership calls (jetcd's Cluster.updateMember is the same RPC). */
+    @Override
+    public void updatePeerUrl(long memberId, String peerUrl) {
+        onFirstReachable(member -> {
+            member.updatePeerUrl(memberId, peerUrl, callTimeout);
+            return null;
+        });
+    }
+
     /** Sends one request to the first member that answers at all; etcd's own refusals are final for this attempt. */
     private <T> T onFirstReachable(java.util.function.Function<MemberChannel, T> request) {
         EtcdAdminException last = null;

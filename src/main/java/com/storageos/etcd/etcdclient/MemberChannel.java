@@ -16,6 +16,7 @@ import io.etcd.jetcd.api.MemberListRequest;
 import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.MemberRemoveRequest;
 import io.etcd.jetcd.api.MemberRemoveResponse;
+import io.etcd.jetcd.api.MemberUpdateRequest;
 import io.etcd.jetcd.api.MoveLeaderRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.SnapshotRequest;
@@ -137,6 +138,12 @@ final class MemberChannel implements AutoCloseable {
         MemberRemoveRequest request = MemberRemoveRequest.newBuilder().setID(memberId).build();
         call("member remove " + Long.toHexString(memberId), () -> ClusterGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberRemove(request));
+    }
+
+    void updatePeerUrl(long memberId, String peerUrl, Duration timeout) {
+        MemberUpdateRequest request = MemberUpdateRequest.newBuilder().setID(memberId).addPeerURLs(peerUrl).build();
+        call("member update " + Long.toHexString(memberId) + " " + peerUrl, () -> ClusterGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberUpdate(request));
     }
 
     void moveLeader(long targetId, Duration timeout) {

@@ -61,6 +61,10 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
         retainedOrdinals = Set.copyOf(retainedOrdinals);
     }
 
+    public Journal withPeerUrl(String url) {
+        return new Journal(operation, phase, ordinal, url, memberId, startedAt, phaseStartedAt, retainedOrdinals);
+    }
+
     public Journal withPhase(Phase next, long id, Instant now) {
         return new Journal(operation, next, ordinal, peerUrl, id, startedAt, now, retainedOrdinals);
     }

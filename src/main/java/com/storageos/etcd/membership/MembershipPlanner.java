@@ -39,13 +39,17 @@ public final class MembershipPlanner {
             // A rollback supersedes the journal it interrupted (the failed scale-up): it sweeps every member of ours itself.
             return new MigrationPlanner(in, migration.get()).next();
         }
+        Optional<Step> peerUrl = PeerUrlPlanner.next(in);
+        if (peerUrl.isPresent()) {
+            return peerUrl.get();
+        }
         if (in.journal().isPresent()) {
             Journal journal = in.journal().get();
             return migration.filter(MigrationInput::joining).flatMap(m -> new JoinGuard(in, m).check(journal))
                     .orElseGet(() -> new JournalPlanner(in).continueWith(journal));
         }
         if (migration.isPresent()) {
-            return new MigrationPlanner(in, migration.get()).next();
+            return PeerUrlPlanner.podFirst(in, new MigrationPlanner(in, migration.get()).next());
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {

@@ -10,22 +10,30 @@ import java.util.Optional;
  * @param approval        the value of the approval annotation, empty when there is none
  * @param removeExternal  spec.bootstrap.join.removeExternalMembers
  * @param clientsSwitched StorageOS's recorded address names exactly this cluster's members (true when no StorageOS is synced)
+ * @param podIpPeers      spec.bootstrap.join.peerAddressing is PodIP: our members are advertised at their pods' IPs while
+ *                        external members exist (see {@link PeerUrlPlanner})
  * @param peerProbes      while a learner of ours joins: what each member's peer probes found, by the probing member's ID and
  *                        then the probed one's; a member whose metrics could not be read is absent
  */
 public record MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal,
-                             boolean clientsSwitched, Map<Long, Map<Long, PeerProbe>> peerProbes) {
+                             boolean clientsSwitched, boolean podIpPeers, Map<Long, Map<Long, PeerProbe>> peerProbes) {
 
     public MigrationInput {
         peerProbes = Map.copyOf(peerProbes);
     }
 
+    /** With the DNS peer URLs of the headless Service throughout. */
     public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched) {
-        this(recorded, approval, removeExternal, clientsSwitched, Map.of());
+        this(recorded, approval, removeExternal, clientsSwitched, false);
+    }
+
+    public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched,
+                          boolean podIpPeers) {
+        this(recorded, approval, removeExternal, clientsSwitched, podIpPeers, Map.of());
     }
 
     public MigrationInput withPeerProbes(Map<Long, Map<Long, PeerProbe>> probes) {
-        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, probes);
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, probes);
     }
 
     public boolean completed() {

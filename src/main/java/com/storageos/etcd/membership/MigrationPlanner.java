@@ -69,7 +69,7 @@ final class MigrationPlanner {
         }
         List<ObservedMember> ours = obs.members().stream().filter(x -> x.ordinal() >= 0).toList();
         if (!ours.isEmpty()) {
-            return Optional.of("the external cluster already has members with this cluster's peer URLs ("
+            return Optional.of("the external cluster already has members with this cluster's peer URLs or member names ("
                     + ours.stream().map(ObservedMember::peerUrl).collect(Collectors.joining(", ")) + ")");
         }
         for (ObservedMember x : obs.members()) {
@@ -119,6 +119,10 @@ final class MigrationPlanner {
         for (int ordinal = 0; ordinal < in.desiredReplicas(); ordinal++) {
             steps.add("add " + in.peerUrlOf().apply(ordinal) + " as a learner (--initial-cluster-state existing), start its pod,"
                     + " promote it once etcd accepts, and wait until it is healthy");
+        }
+        if (m.podIpPeers()) {
+            steps.add("peerAddressing PodIP: move each learner to http://<podIP>:2380 (member update) before its promotion, and any member"
+                    + " whose pod comes back at a new IP; back to the DNS peer URLs once the external members are removed");
         }
         steps.add("switch StorageOS's kvBackend.address to this cluster's members (spec.storageos policy), if synced");
         if (m.removeExternal()) {

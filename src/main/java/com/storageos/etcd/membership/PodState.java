@@ -15,9 +15,10 @@ import com.storageos.etcd.toolcontract.BootstrapReport;
  * @param initialized      its bootstrap init container has succeeded (the pod's Initialized condition): a pod that has not
  *                         got there yet will decide from the journal as it is now, so restarting it would gain nothing
  * @param restore          what the pod shows of a restore from a backup
+ * @param ip               the pod's IP (status.podIP), empty until it has one
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip) {
 
     /**
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
@@ -26,6 +27,15 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
      */
     public record Restore(boolean sourceMounted, boolean restored) {
         public static final Restore NONE = new Restore(false, false);
+    }
+
+    public PodState {
+        ip = ip == null ? "" : ip;
+    }
+
+    public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
+                    boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore) {
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, "");
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
@@ -37,5 +47,10 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping) {
         this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, false, true, Restore.NONE);
+    }
+
+    public PodState withIp(String podIp) {
+        return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
+                restore, podIp);
     }
 }

@@ -30,11 +30,14 @@ public record RecordedMembership(Set<Integer> ordinals, int voters) {
         return obs.etcdReachable() ? obs.voters().size() : voters;
     }
 
-    /** The journal's member has a pod unless its learner is not added yet, or it is removed and its pod retiring. */
+    /**
+     * The journal's member has a pod unless its learner is not added yet, or it is removed and its pod retiring. A learner
+     * whose peer URL is not known yet is added at its pod's IP ({@link PeerUrlPlanner}): its pod comes first.
+     */
     private static boolean runsPod(Journal j) {
         return switch (j.phase()) {
             case Starting, MemberAdded, RemoveRequested, ForceNewCluster, ClearForceFlag, SeedFromBackup -> true;
-            case AddRequested -> j.operation() == Operation.ReplaceMember;
+            case AddRequested -> j.operation() == Operation.ReplaceMember || j.peerUrl().isEmpty();
             case MemberRemoved -> false;
         };
     }

@@ -31,6 +31,12 @@ public sealed interface Step {
     /** {@code member promote}; etcd refuses while the learner is behind, which means wait. */
     record PromoteLearner(long memberId, int ordinal) implements Step { }
 
+    /**
+     * {@code member update}: advertise the member at {@code ordinal} under {@code peerUrl} (its pod's IP during a PodIP migration, or
+     * its DNS name again at the end). Idempotent, so no journal: a crash before or after is seen in the next member list.
+     */
+    record UpdatePeerUrl(long memberId, int ordinal, String peerUrl, String why) implements Step { }
+
     /** Hand leadership from a member that is about to go away to a healthy voter. */
     record MoveLeader(long fromId, long toId) implements Step { }
 

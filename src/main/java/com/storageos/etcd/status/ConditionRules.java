@@ -138,6 +138,9 @@ final class ConditionRules {
                     : r.journal().operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack
                     : r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
         }
+        if (step instanceof Step.UpdatePeerUrl) {
+            return ConditionReason.UpdatingPeerUrl;
+        }
         if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {
             return ConditionReason.RemovingExternalMember;
         }

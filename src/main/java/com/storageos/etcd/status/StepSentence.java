@@ -34,6 +34,9 @@ final class StepSentence {
         if (step instanceof Step.PromoteLearner p) {
             return "promoting learner " + name(p.ordinal()) + " to voter once it has caught up with the leader";
         }
+        if (step instanceof Step.UpdatePeerUrl u) {
+            return "advertising " + name(u.ordinal()) + " at " + u.peerUrl() + " (member update): " + u.why();
+        }
         if (step instanceof Step.MoveLeader m) {
             return "moving leadership from " + memberName(m.fromId()) + " to " + memberName(m.toId());
         }

@@ -38,6 +38,7 @@ class StepSentenceTest {
             new Step.RestartPod(1, "its pod template changed"),
             new Step.PromoteLearner(idOf(2), 2),
             new Step.MoveLeader(idOf(0), idOf(1)),
+            new Step.UpdatePeerUrl(idOf(1), 1, "http://10.1.2.3:2380", "its pod came back at a new IP"),
             new Step.RemoveMember(journal(Operation.ScaleDown, Phase.RemoveRequested, 2)),
             new Step.RetireOrdinal(2, 2),
             new Step.ReleaseVolume(2),

@@ -23,7 +23,7 @@ final class EtcdMemberProbe {
     }
 
     /** @return the members, or empty when no endpoint answered the member list */
-    Optional<Probed> probe(EtcdAdmin admin, ToIntFunction<String> ordinalOfPeerUrl) {
+    Optional<Probed> probe(EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf) {
         List<EtcdMember> members;
         try {
             members = admin.listMembers();
@@ -35,7 +35,7 @@ final class EtcdMemberProbe {
                 .filter(id -> id != 0).findFirst().orElse(0);
         List<ObservedMember> observed = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOfPeerUrl));
+            observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOf));
         }
         Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
                 .collect(Collectors.toSet());
@@ -43,13 +43,13 @@ final class EtcdMemberProbe {
     }
 
     private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
-                                          ToIntFunction<String> ordinalOfPeerUrl) {
+                                          ToIntFunction<EtcdMember> ordinalOf) {
         String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
         String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
         // Learners refuse linearizable reads, so for them an answered status is the health signal.
         boolean healthy = status.isPresent() && status.get().healthErrors().isEmpty()
                 && (m.learner() || admin.isHealthy(clientUrl));
-        return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOfPeerUrl.applyAsInt(peerUrl),
+        return new ObservedMember(m.id(), m.name(), peerUrl, clientUrl, ordinalOf.applyAsInt(m),
                 m.learner(), healthy, m.id() == leaderId && healthy,
                 status.map(EndpointStatus::version).orElse(""),
                 status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L),

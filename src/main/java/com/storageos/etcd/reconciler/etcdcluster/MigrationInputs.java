@@ -33,7 +33,7 @@ final class MigrationInputs {
         Optional<String> approval = Optional.ofNullable(cluster.getMetadata().getAnnotations()).orElse(Map.of())
                 .entrySet().stream().filter(e -> e.getKey().equals(Migration.APPROVAL_ANNOTATION)).map(Map.Entry::getValue).findFirst();
         return Optional.of(new MigrationInput(recorded, approval, join.get().removesExternalMembers(),
-                clientsSwitched(cluster, names, addressing)));
+                clientsSwitched(cluster, names, addressing), join.get().advertisesPodIps()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
+import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.membership.ClusterObservation;
@@ -49,8 +51,6 @@ final class ObservationCollector {
                 .map(PersistentVolumeClaim::getMetadata)
                 .map(m -> names.ordinalOf(m.getName().substring(ClusterNames.DATA_VOLUME.length() + 1)))
                 .flatMap(Optional::stream).collect(Collectors.toSet());
-        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, urls::ordinalOfPeerUrl);
-        Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         // Until the StatefulSet controller has seen the latest template it may still create pods from the one
         // before: no pod counts as stale until then, or a pod restarted now could come back old and restart twice.
         boolean seen = sts != null && sts.getStatus() != null
@@ -63,6 +63,10 @@ final class ObservationCollector {
             names.ordinalOf(pod.getMetadata().getName())
                     .ifPresent(ordinal -> podStates.put(ordinal, PodReading.read(pod, ordinal, updateRevision, templateHash)));
         }
+        boolean podIpPeers = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin)
+                .filter(JoinSpec::advertisesPodIps).isPresent();
+        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, new MemberRecognition(urls, names, podStates, podIpPeers)::ordinalOf);
+        Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Observed(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),

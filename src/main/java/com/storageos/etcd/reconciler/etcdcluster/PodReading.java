@@ -26,7 +26,8 @@ final class PodReading {
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
-                new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)));
+                new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)),
+                pod.getStatus() == null ? "" : pod.getStatus().getPodIP());
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */

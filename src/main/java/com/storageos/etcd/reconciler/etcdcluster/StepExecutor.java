@@ -77,6 +77,8 @@ final class StepExecutor {
             return name + " of " + memberLabel(r.journal());
         } else if (step instanceof Step.PromoteLearner p) {
             return name + " of " + names.member(p.ordinal());
+        } else if (step instanceof Step.UpdatePeerUrl u) {
+            return name + " of " + names.member(u.ordinal()) + " to " + u.peerUrl();
         } else if (step instanceof Step.MoveLeader m) {
             return name + " to " + Long.toHexString(m.toId());
         } else if (step instanceof Step.RestartPod r) {
@@ -109,6 +111,11 @@ final class StepExecutor {
             admin.promote(p.memberId());
             journal.record(Optional.empty(), null);
             events.normal(resource, "MemberPromoted", names.member(p.ordinal()) + " (" + Long.toHexString(p.memberId()) + ") is now a voter");
+            return StepResult.after(Duration.ZERO);
+        } else if (step instanceof Step.UpdatePeerUrl u) {
+            admin.updatePeerUrl(u.memberId(), u.peerUrl());
+            events.normal(resource, "PeerUrlUpdated", names.member(u.ordinal()) + " (" + Long.toHexString(u.memberId()) + ") is advertised at "
+                    + u.peerUrl() + ": " + u.why());
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.MoveLeader m) {
             admin.moveLeader(m.toId());

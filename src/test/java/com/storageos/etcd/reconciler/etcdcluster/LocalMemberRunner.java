@@ -42,6 +42,10 @@ final class LocalMemberRunner implements AutoCloseable {
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
     private final java.util.Set<Integer> peersListenElsewhere = ConcurrentHashMap.newKeySet();
+    /** Each start's pod IP, a loopback address of its own, when the "pods" have IPs of their own ({@link #withPodIps}). */
+    private final Map<Integer, String> podIps = new ConcurrentHashMap<>();
+    private int podIpBase = -1;
+    private int starts;
 
     LocalMemberRunner(ClusterNames names, MemberAddressing addressing, Path root, Supplier<EtcdClusterStatus> status) throws IOException {
         this(names, addressing, root, status, null);
@@ -66,6 +70,22 @@ final class LocalMemberRunner implements AutoCloseable {
         this.template = peerTlsDir == null ? rendered : rendered.replace(MemberPaths.TLS_PEER_DIR, peerTlsDir.toString());
     }
 
+    /**
+     * Gives every "pod" an IP, {@code 127.<a>.<b>.<n>} with a fresh {@code n} (120 to 249) for every pod (a killed one comes back as
+     * a new pod, with a new IP; a bootstrap that refused and is retried keeps it), that its etcd listens on besides its member
+     * address, as a pod's etcd listens on 0.0.0.0.
+     */
+    LocalMemberRunner withPodIps() {
+        // Above the member addresses .10 to .115 ("1" + ordinal), so that no pod IP is another ordinal's member address.
+        podIpBase = 120;
+        return this;
+    }
+
+    /** The IP of the pod's current start; empty when it has none. */
+    String podIp(int ordinal) {
+        return podIps.getOrDefault(ordinal, "");
+    }
+
     /** One pass of the "kubelet": start missing members, stop the ones beyond {@code replicas}. */
     void sync(int replicas) throws IOException {
         for (int ordinal : processes.keySet()) {
@@ -85,7 +105,7 @@ final class LocalMemberRunner implements AutoCloseable {
         Path volume = volume(ordinal);
         Files.createDirectories(volume);
         Map<String, String> env = new HashMap<>();
-        env.put(BootstrapToolEnv.CONFIG_TEMPLATE, template);
+        env.put(BootstrapToolEnv.CONFIG_TEMPLATE, podIpBase < 0 ? template : listeningOnItsPodIp(ordinal));
         env.put("ETCD_DATA_DIR", volume.resolve("data").toString());
         env.put("TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
         int exit = new BootstrapCommand().bootstrap(names.member(ordinal), ordinal, status.get(), env);
@@ -124,7 +144,19 @@ final class LocalMemberRunner implements AutoCloseable {
         json.writeValue(configFile.toFile(), config);
     }
 
+    private String listeningOnItsPodIp(int ordinal) {
+        String member = MemberAddressing.url(false, addressing.listenHostTemplate(names), MemberAddressing.PEER_PORT);
+        String ip = podIps.computeIfAbsent(ordinal, o -> addressing.memberHost(names, o).replaceAll("\\.[0-9]+$", "") + "."
+                + (podIpBase + (starts++ % 13) * 10 + o));
+        String listen = "\"listen-peer-urls\":\"" + member + "\"";
+        if (!template.contains(listen)) {
+            throw new IllegalStateException("the member template has no " + listen);
+        }
+        return template.replace(listen, "\"listen-peer-urls\":\"" + member + "," + MemberAddressing.url(false, ip, MemberAddressing.PEER_PORT) + "\"");
+    }
+
     void kill(int ordinal) {
+        podIps.remove(ordinal);
         Process p = processes.remove(ordinal);
         if (p != null) {
             p.destroyForcibly();
@@ -144,7 +176,8 @@ final class LocalMemberRunner implements AutoCloseable {
 
     PodState pod(int ordinal) {
         boolean alive = processes.containsKey(ordinal) && processes.get(ordinal).isAlive();
-        return new PodState(ordinal, alive && healthy(ordinal), false, BootstrapReport.isDataLoss(refusals.get(ordinal)), true, false);
+        return new PodState(ordinal, alive && healthy(ordinal), false, BootstrapReport.isDataLoss(refusals.get(ordinal)), true, false)
+                .withIp(podIp(ordinal));
     }
 
     boolean exists(int ordinal) {
@@ -162,6 +195,7 @@ final class LocalMemberRunner implements AutoCloseable {
     }
 
     private void stop(int ordinal) {
+        podIps.remove(ordinal);
         Process p = processes.remove(ordinal);
         if (p != null) {
             p.destroy();

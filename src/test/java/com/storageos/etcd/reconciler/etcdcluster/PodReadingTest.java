@@ -43,6 +43,14 @@ class PodReadingTest {
     }
 
     @Test
+    void thePodsIpIsReadForPeerAddressingPodIp() {
+        Pod pod = podOf(sts(cluster(), "operator:1.0"), "etcd-5d4f");
+        assertThat(PodReading.read(pod, 0, null, null).ip()).as("not scheduled yet").isEmpty();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.244.1.7").build());
+        assertThat(PodReading.read(pod, 0, null, null).ip()).isEqualTo("10.244.1.7");
+    }
+
+    @Test
     void aPodFromBeforeAnOperatorUpgradeStillRunsTheCurrentTemplate() {
         Pod old = podOf(sts(cluster(), "operator:1.0"), "etcd-5d4f");
         StatefulSet upgraded = sts(cluster(), "operator:1.1");

@@ -21,6 +21,10 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "spec.tls cannot be added to or removed from an existing cluster: back it up and restore the backup into a new EtcdCluster with the TLS you want (README: Turning TLS on or off)")
 @ValidationRule(value = "!has(self.tls) || !has(oldSelf.tls) || self.tls == oldSelf.tls",
         message = "spec.tls cannot be changed after creation: renew or replace certificates inside the Secrets already in use (README: TLS)")
+@ValidationRule(value = "!has(self.bootstrap) || !has(self.bootstrap.join) || !has(self.bootstrap.join.peerAddressing)"
+        + " || self.bootstrap.join.peerAddressing != 'PodIP' || !has(self.tls) || !has(self.tls.peer)",
+        message = "spec.bootstrap.join.peerAddressing PodIP cannot be combined with spec.tls.peer: the peer certificates are issued before"
+                + " the pods exist and cannot name their IPs")
 public class EtcdClusterSpec {
     public static final String DEFAULT_VERSION = "3.5.17";
 

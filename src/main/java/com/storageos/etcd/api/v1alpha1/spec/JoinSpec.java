@@ -15,6 +15,9 @@ import java.util.List;
         message = "spec.bootstrap.join.tls is for https:// endpoints: a plain http:// endpoint would carry the client certificate nowhere")
 @ValidationRule(value = "has(self.tls) || !self.endpoints.exists(e, e.startsWith('https://'))",
         message = "spec.bootstrap.join: https:// endpoints need tls.secretName, a client certificate the external cluster accepts")
+@ValidationRule(value = "!has(self.peerAddressing) || self.peerAddressing != 'PodIP' || !has(self.removeExternalMembers) || self.removeExternalMembers",
+        message = "spec.bootstrap.join.peerAddressing PodIP needs removeExternalMembers: pod-IP peer URLs are kept current only while the"
+                + " migration runs, and it ends by moving every member back to its DNS peer URL once the external members are gone")
 public class JoinSpec {
     @JsonPropertyDescription("Client URLs of the external cluster's members (http://host:port, or https://host:port with tls),"
             + " reachable from the operator.")
@@ -34,12 +37,27 @@ public class JoinSpec {
     @Default("true")
     private Boolean removeExternalMembers = true;
 
+    @JsonPropertyDescription("The peer URLs this cluster's members are advertised under while external members exist: ServiceDNS"
+            + " (default), the headless Service's names; or PodIP, http://<podIP>:2380, for external nodes that reach pod IPs but cannot"
+            + " resolve cluster DNS. With PodIP each learner is added at its pod's IP (its pod starts first), a voter whose pod comes"
+            + " back with a new IP follows it (member update), and every member moves back to its DNS name once the external members"
+            + " are removed. Not with spec.tls.peer, nor with removeExternalMembers false.")
+    @Default("ServiceDNS")
+    private PeerAddressing peerAddressing = PeerAddressing.ServiceDNS;
+
     public List<String> getEndpoints() { return endpoints; }
     public void setEndpoints(List<String> endpoints) { this.endpoints = endpoints; }
     public JoinTlsSpec getTls() { return tls; }
     public void setTls(JoinTlsSpec tls) { this.tls = tls; }
     public Boolean getRemoveExternalMembers() { return removeExternalMembers; }
     public void setRemoveExternalMembers(Boolean removeExternalMembers) { this.removeExternalMembers = removeExternalMembers; }
+
+    public PeerAddressing getPeerAddressing() { return peerAddressing; }
+    public void setPeerAddressing(PeerAddressing peerAddressing) { this.peerAddressing = peerAddressing; }
+
+    public boolean advertisesPodIps() {
+        return peerAddressing == PeerAddressing.PodIP;
+    }
 
     public boolean removesExternalMembers() {
         return !Boolean.FALSE.equals(removeExternalMembers);

@@ -36,6 +36,7 @@ public enum ConditionReason {
     MigrationVerifyingPeers,
     MigrationRollingBack,
     RemovingExternalMember,
+    UpdatingPeerUrl,
     Paused,
     // Degraded
     AsExpected,

@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.testing.EtcdProcess;
-import javax.net.ssl.X509TrustManager;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLContext;
-import java.util.concurrent.atomic.AtomicReference;
-import java.security.cert.X509Certificate;
 import java.nio.file.StandardCopyOption;
-import java.net.URI;
 import java.math.BigInteger;
 import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.CertificateAuthority;
@@ -82,14 +75,14 @@ class ClientTlsEtcdIT {
 
                 // A renewal, as the kubelet lands it in a Secret volume: etcd serves the new certificate on the next
                 // handshake, without a restart.
-                BigInteger before = servedSerial(first.clientUrl());
+                BigInteger before = servedSerial(first.clientUrl(), operator);
                 IssuedCertificate renewed = ca.issue(new CertificateRequest("server", List.of("localhost"), List.of("127.0.0.1"), true, false, DAY),
                         Instant.now(), bundle);
                 write("server.key", renewed.privateKeyPem());
                 write("server.crt", renewed.certificatePem());
                 BigInteger after = Pem.certificates(renewed.certificatePem()).get(0).getSerialNumber();
                 JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
-                    assertThat(servedSerial(first.clientUrl())).as("served after renewal").isEqualTo(after).isNotEqualTo(before);
+                    assertThat(servedSerial(first.clientUrl(), operator)).as("served after renewal").isEqualTo(after).isNotEqualTo(before);
                     return null;
                 });
                 assertThat(first.isAlive()).isTrue();
@@ -227,35 +220,7 @@ class ClientTlsEtcdIT {
     }
 
     /** The serial of the certificate a TLS listener presents to a new connection. */
-    private static BigInteger servedSerial(String url) {
-        URI uri = URI.create(url);
-        AtomicReference<X509Certificate> served = new AtomicReference<>();
-        X509TrustManager recorder = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                served.set(chain[0]);
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {recorder}, null);
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
-                socket.startHandshake();
-            } catch (IOException refusedWithoutClientCertificate) {
-                // the server's certificate was seen before it asked for ours
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return served.get().getSerialNumber();
+    private static BigInteger servedSerial(String url, ClientTls tls) {
+        return ServedCertificate.at(url, tls, Duration.ofSeconds(2)).orElseThrow().getSerialNumber();
     }
 }

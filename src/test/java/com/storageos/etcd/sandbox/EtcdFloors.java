@@ -1,5 +1,6 @@
 package com.storageos.etcd.sandbox;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
@@ -193,8 +194,7 @@ final class EtcdFloors {
     }
 
     private static void etcdctl(String... args) throws IOException, InterruptedException {
-        List<String> line = new java.util.ArrayList<>(List.of(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/etcdctl"))
-                ? "/usr/bin/etcdctl" : "etcdctl"));
+        List<String> line = new java.util.ArrayList<>(List.of(EtcdBinaries.tested().etcdctl()));
         line.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().put("ETCDCTL_API", "3");

@@ -1,5 +1,6 @@
 package com.storageos.etcd.sandbox;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ final class PlainEtcd implements AutoCloseable {
 
     /** Starts without waiting, with {@code extra} flags (such as --force-new-cluster). */
     void start(String initialCluster, String state, List<String> extra) {
-        List<String> args = new ArrayList<>(List.of(binary(), "--name=" + name, "--data-dir=" + dir.resolve("data"),
+        List<String> args = new ArrayList<>(List.of(EtcdBinaries.tested().etcd(), "--name=" + name, "--data-dir=" + dir.resolve("data"),
                 "--listen-client-urls=" + clientUrl(), "--advertise-client-urls=" + clientUrl(),
                 "--listen-peer-urls=" + peerUrl(), "--initial-advertise-peer-urls=" + peerUrl(),
                 "--listen-metrics-urls=http://" + host + ":2381",
@@ -105,7 +106,4 @@ final class PlainEtcd implements AutoCloseable {
         }
     }
 
-    private static String binary() {
-        return Files.isExecutable(Path.of("/usr/bin/etcd")) ? "/usr/bin/etcd" : "etcd";
-    }
 }

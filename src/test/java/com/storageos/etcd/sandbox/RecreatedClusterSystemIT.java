@@ -1,5 +1,6 @@
 package com.storageos.etcd.sandbox;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -134,7 +135,7 @@ class RecreatedClusterSystemIT {
     private static void addUnmanagedLearner(SandboxCluster c) {
         String endpoints = String.join(",", c.clientUrls().subList(0, 3));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Process p = new ProcessBuilder("etcdctl", "--endpoints=" + endpoints, "--command-timeout=3s", "member", "add", "unmanaged",
+            Process p = new ProcessBuilder(EtcdBinaries.tested().etcdctl(), "--endpoints=" + endpoints, "--command-timeout=3s", "member", "add", "unmanaged",
                     "--learner", "--peer-urls=http://127.0.0.1:9").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             boolean added = p.waitFor() == 0;

@@ -39,6 +39,7 @@ public final class EtcdProcess implements AutoCloseable {
     private final Path tlsDir;
     private final boolean peerTls;
     private final int metricsPort;
+    private EtcdBinaries release = EtcdBinaries.tested();
     private List<String> lastArgs;
     private Process process;
 
@@ -122,12 +123,24 @@ public final class EtcdProcess implements AutoCloseable {
         startMember(initialCluster, "existing", extraFlags);
     }
 
-    /** Starts again with the flags of the last start, on the same ports and data dir. */
+    /** Starts again with the flags of the last start, on the same ports and data dir, with the release now chosen. */
     public void restart() {
         if (lastArgs == null) {
             throw new IllegalStateException(name + " was never started");
         }
-        launch(lastArgs);
+        List<String> args = new ArrayList<>(lastArgs);
+        args.set(0, release.etcd());
+        launch(args);
+    }
+
+    /** The etcd release the next start or {@link #restart()} runs (the tested line unless chosen): an upgrade swaps it. */
+    public EtcdProcess release(EtcdBinaries binaries) {
+        this.release = binaries;
+        return this;
+    }
+
+    public EtcdBinaries release() {
+        return release;
     }
 
     /** Waits until {@code /health} answers {@code "health":"true"}; fails early if the process exits. */
@@ -212,7 +225,7 @@ public final class EtcdProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> args = new ArrayList<>(List.of(binary(),
+        List<String> args = new ArrayList<>(List.of(release.etcd(),
                 "--name=" + name, "--data-dir=" + dataDir(),
                 "--listen-client-urls=" + clientUrl(), "--advertise-client-urls=" + clientUrl(),
                 "--listen-peer-urls=" + peerUrl(), "--initial-advertise-peer-urls=" + peerUrl(),
@@ -256,10 +269,6 @@ public final class EtcdProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String binary() {
-        return Files.isExecutable(Path.of("/usr/bin/etcd")) ? "/usr/bin/etcd" : "etcd";
     }
 
     private static void sleep(long millis) {

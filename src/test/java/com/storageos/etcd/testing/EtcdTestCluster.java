@@ -24,10 +24,12 @@ public final class EtcdTestCluster implements AutoCloseable {
     private final List<EtcdProcess> members = new CopyOnWriteArrayList<>();
     private final Path tlsDir;
     private final boolean peerTls;
+    private final EtcdBinaries release;
 
-    private EtcdTestCluster(Path tlsDir, boolean peerTls) {
+    private EtcdTestCluster(Path tlsDir, boolean peerTls, EtcdBinaries release) {
         this.tlsDir = tlsDir;
         this.peerTls = peerTls;
+        this.release = release;
     }
 
     /** Starts a new cluster of {@code size} voting members and waits until all are healthy. */
@@ -40,7 +42,16 @@ public final class EtcdTestCluster implements AutoCloseable {
      * {@link EtcdProcess#reserve(String, Path)}), and on the peer listener too with {@code peerTls}.
      */
     public static EtcdTestCluster start(int size, Path tlsDir, boolean peerTls, String... extraFlags) {
-        EtcdTestCluster cluster = new EtcdTestCluster(tlsDir, peerTls);
+        return start(EtcdBinaries.tested(), size, tlsDir, peerTls, extraFlags);
+    }
+
+    /** As {@link #start(int, String...)}, on another etcd release than the tested line. */
+    public static EtcdTestCluster start(EtcdBinaries release, int size, String... extraFlags) {
+        return start(release, size, null, false, extraFlags);
+    }
+
+    private static EtcdTestCluster start(EtcdBinaries release, int size, Path tlsDir, boolean peerTls, String... extraFlags) {
+        EtcdTestCluster cluster = new EtcdTestCluster(tlsDir, peerTls, release);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.reserveMember();
@@ -65,7 +76,7 @@ public final class EtcdTestCluster implements AutoCloseable {
 
     /** Reserves ports and a dir for one more member, not yet started nor added to etcd's member list. */
     public EtcdProcess reserveMember() {
-        EtcdProcess member = EtcdProcess.reserve(prefix + members.size(), tlsDir, peerTls);
+        EtcdProcess member = EtcdProcess.reserve(prefix + members.size(), tlsDir, peerTls).release(release);
         members.add(member);
         return member;
     }

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
@@ -118,7 +119,7 @@ final class LocalMemberRunner implements AutoCloseable {
         if (peersListenElsewhere.contains(ordinal)) {
             listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME));
         }
-        processes.put(ordinal, new ProcessBuilder("etcd", "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))
+        processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
     }
 

@@ -7,6 +7,7 @@ import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
@@ -117,7 +118,7 @@ class BackupRestoreEtcdIT {
         restore.setPvc(lost.getSpec().getBackup().getPvc());
         EtcdCluster fresh = new EtcdCluster();
         fresh.setMetadata(new ObjectMetaBuilder().withName("fresh").withNamespace(NS).withUid("uid-of-fresh").build());
-        fresh.getSpec().setVersion("3.4.23");
+        fresh.getSpec().setVersion(EtcdBinaries.DEFAULT_VERSION);
         fresh.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
         fresh.getSpec().getBootstrap().setRestore(restore);
         fresh = client.resource(fresh).create();
@@ -144,7 +145,7 @@ class BackupRestoreEtcdIT {
                         .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing,
                                 com.storageos.etcd.desired.TlsLayout.NONE)),
                 "ETCD_DATA_DIR", data.toString(),
-                "ETCDCTL", "/usr/bin/etcdctl",
+                "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
                 // The pod's BACKUP_DIR (/backup/lost on the restore-source mount), here the volume's directory.
                 ToolEnv.BACKUP_DIR, volume.resolve("lost").toString(),
                 "TERMINATION_MESSAGE_PATH", tmp.resolve("termination-log").toString()));
@@ -156,7 +157,7 @@ class BackupRestoreEtcdIT {
                     .as("the stale data is moved aside, never deleted").singleElement()
                     .satisfies(aside -> assertThat(aside.resolve("member/wal/0000000000000000-0000000000000000.wal")).hasContent("stale"));
         }
-        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("fresh-etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
@@ -170,10 +171,10 @@ class BackupRestoreEtcdIT {
     void theRestoreCheckRestoresTheNewestBackupAndReportsAFailedOne() throws Exception {
         BackupSpec spec = pvcSpec(2);
         spec.setRestoreCheck(true);
-        EtcdCluster cluster = client.resource(withVersion(create("checked", spec), "3.4.23")).update();
+        EtcdCluster cluster = client.resource(withVersion(create("checked", spec), EtcdBinaries.DEFAULT_VERSION)).update();
         Path dir = tmp.resolve("checked");
         Path scratch = Files.createDirectories(tmp.resolve("scratch"));
-        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDCTL", "/usr/bin/etcdctl",
+        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
                 ToolEnv.SCRATCH_DIR, scratch.toString()));
         assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(), env)).isZero();
         var check = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup().getRestoreCheck();
@@ -185,7 +186,7 @@ class BackupRestoreEtcdIT {
 
         // etcd's restore refusing (here: no such program) is reported, and the backup itself still counts.
         Map<String, String> broken = new HashMap<>(env);
-        broken.put("ETCDCTL", tmp.resolve("no-etcdctl").toString());
+        broken.put("ETCDUTL", tmp.resolve("no-etcdutl").toString());
         assertThat(command(ADMINS, Instant.parse("2024-05-10T13:00:00Z")).run(List.of(), broken)).isZero();
         var after = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup();
         assertThat(after.getLocation()).endsWith("checked-20240510T130000Z.snapshot.db");
@@ -207,15 +208,15 @@ class BackupRestoreEtcdIT {
         env.put(com.storageos.etcd.toolcontract.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
-        env.put("ETCDCTL", "/usr/bin/etcdctl");
+        env.put("ETCDUTL", EtcdBinaries.tested().restoreProgram());
         var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
         status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.start(
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
-                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, "3.4.23", "restored-into test")), env);
+                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), env);
         assertThat(exit).isZero();
-        Process etcdProcess = new ProcessBuilder("etcd", "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);

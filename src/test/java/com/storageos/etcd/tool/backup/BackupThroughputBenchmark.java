@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.backup;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
@@ -44,7 +45,7 @@ class BackupThroughputBenchmark {
                 }
                 double tool = report("tool (stream+verify)", bytes, System.nanoTime() - t0, toolPeak);
                 t0 = System.nanoTime();
-                Process p = new ProcessBuilder("etcdctl", "--endpoints=" + url, "snapshot", "save", dir.resolve("ctl.db").toString())
+                Process p = new ProcessBuilder(EtcdBinaries.tested().etcdctl(), "--endpoints=" + url, "snapshot", "save", dir.resolve("ctl.db").toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 p.getOutputStream().close();
                 long ctlPeak;

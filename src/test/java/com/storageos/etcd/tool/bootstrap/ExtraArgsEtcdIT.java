@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
@@ -53,7 +54,7 @@ class ExtraArgsEtcdIT {
                 0, "", 0, Instant.now()), names.member(0), null));
 
         assertThat(new BootstrapCommand().bootstrap(names.member(0), 0, status, env)).isZero();
-        Process etcd = new ProcessBuilder("etcd", "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
+        Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
                 .redirectOutput(volume.resolve("etcd.log").toFile()).start();
         try {
             String client = addressing.clientUrl(names, 0, false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
@@ -68,7 +69,7 @@ class FailedStartLeftoversEtcdIT {
                         1, second.peerUrl(), id, Instant.now()), second.name(), initialCluster));
 
                 assertThat(new BootstrapCommand().bootstrap(second.name(), 1, status, env)).isZero();
-                Process etcd = new ProcessBuilder("etcd", "--config-file=" + second.dataDir().resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
+                Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + second.dataDir().resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(second.logFile().toFile())).start();
                 try {
                     promote(admin, id, etcd, second);

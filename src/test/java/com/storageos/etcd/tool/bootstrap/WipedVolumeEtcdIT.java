@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
@@ -143,7 +144,7 @@ class WipedVolumeEtcdIT {
 
         /** The member pod's etcd command line, its mount path mapped to this pod's volume. */
         void restartInPlace() throws Exception {
-            process = new ProcessBuilder("etcd", "--config-file=" + inVolume(MemberPaths.CONFIG_FILE)).redirectErrorStream(true)
+            process = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + inVolume(MemberPaths.CONFIG_FILE)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(member.logFile().toFile())).start();
         }
 

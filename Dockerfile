@@ -18,7 +18,7 @@ RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -DskipTests package
 
 # ---- etcdutl and etcdctl: `tool bootstrap` restores a backup with `etcdutl snapshot restore` (etcd 3.5 and
 # later) or `etcdctl snapshot restore` (3.4, which has no etcdutl) ----
-FROM gcr.io/etcd-development/etcd:v3.5.17 AS etcd
+FROM gcr.io/etcd-development/etcd:v3.5.30 AS etcd
 
 # ---- runtime: a JRE and the fast-jar, run as a non-root user ----
 FROM eclipse-temurin:17.0.13_11-jre-jammy AS runtime

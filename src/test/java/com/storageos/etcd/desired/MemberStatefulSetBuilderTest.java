@@ -151,7 +151,7 @@ class MemberStatefulSetBuilderTest {
     void etcdContainerReadsTheConfigFileAndProbesTheMetricsPort() {
         Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getContainers().get(0);
         assertThat(etcd.getCommand()).containsExactly("/usr/local/bin/etcd", "--config-file=" + MemberPaths.CONFIG_FILE);
-        assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.17");
+        assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.30");
         for (var probe : java.util.List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         }

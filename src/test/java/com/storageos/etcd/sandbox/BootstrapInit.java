@@ -1,5 +1,6 @@
 package com.storageos.etcd.sandbox;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
@@ -33,10 +34,11 @@ final class BootstrapInit {
         Map<String, String> env = new HashMap<>(podEnv);
         // In the pod the tool's default data dir is on the mounted volume; here the volume is a host directory.
         env.putIfAbsent("ETCD_DATA_DIR", paths.apply(MemberPaths.DATA_DIR));
-        // A restore runs the image's etcdutl (etcd 3.5 and later) or etcdctl; this machine has etcd 3.4's etcdctl, whose
-        // snapshot restore takes the same flags.
-        env.putIfAbsent(RESTORE_PROGRAM_ETCDUTL, "etcdctl");
-        env.putIfAbsent(RESTORE_PROGRAM_ETCDCTL, "etcdctl");
+        // A restore runs the member image's etcdutl (3.5 and later) or etcdctl (3.4): the release of the pod's etcd container.
+        EtcdImage.of(pod.getSpec().getContainers().get(0)).flatMap(image -> EtcdBinaries.find(image.version())).ifPresent(release -> {
+            env.putIfAbsent(RESTORE_PROGRAM_ETCDUTL, release.dir().resolve("etcdutl").toString());
+            env.putIfAbsent(RESTORE_PROGRAM_ETCDCTL, release.etcdctl());
+        });
         String namespace = pod.getMetadata().getNamespace();
         String serviceAccount = pod.getSpec().getServiceAccountName();
         return new BootstrapCommand(() -> plane.clientAs(namespace, serviceAccount))

@@ -107,6 +107,12 @@ final class PodRunner {
     }
 
     private void runMain(Container c) throws IOException, InterruptedException {
+        try {
+            EtcdImage.of(c).ifPresent(EtcdImage::binaries);
+        } catch (EtcdImage.ImageUnavailable e) {
+            report.imageUnavailable(c, e.getMessage());
+            return;
+        }
         for (int restarts = 0; !stopping; restarts++) {
             long started = System.nanoTime();
             Process p = launch(c);

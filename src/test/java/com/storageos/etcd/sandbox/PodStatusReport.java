@@ -73,6 +73,12 @@ final class PodStatusReport {
         return publish();
     }
 
+    /** The container's image cannot be had on this node: it waits, as a kubelet's does for an image it cannot pull. */
+    synchronized boolean imageUnavailable(Container c, String message) {
+        main = container(c, waiting("ErrImagePull", message), main.getLastState(), main.getRestartCount(), false, main.getContainerID());
+        return publish();
+    }
+
     synchronized boolean running(Container c, String containerId) {
         main = container(c, running(), main.getLastState(), main.getRestartCount(), false, containerId);
         return publish();

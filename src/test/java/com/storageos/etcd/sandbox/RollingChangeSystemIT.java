@@ -9,6 +9,7 @@ import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.testing.EtcdBinaries;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rolling changes of the pod template on the real control plane, on one 3-member cluster with a writer
- * running: a flag (a tuning field), the resources and the version (the sandbox node runs the local etcd
- * for every image), each one pod at a time, followers first and the leader last after a leader move, never
+ * running: a minor upgrade of etcd (3.4.23 to 3.5.16), a flag (a tuning field), the resources and a patch upgrade
+ * (3.5.16 to 3.5.30; the sandbox node runs exactly the release each image tag names), each one pod at a time, on
+ * each member's own data, followers first and the leader last after a leader move, never
  * two member pods not Ready at once (watched), never two failed probes in a row through the client
  * Service, Progressing=True for the whole rollout; then rollouts that break a pod (a flag etcd rejects at
  * start, requests no node can hold) stop at that pod and are repaired by fixing the spec alone; last, grown to 4, a scale-down to 3
@@ -60,7 +62,7 @@ class RollingChangeSystemIT {
         fixture = SandboxCluster.start(root, NAME);
         sandbox = fixture.sandbox();
         names = fixture.names();
-        fixture.create(SandboxCluster.yaml(NAME, 3, "  version: 3.5.16\n"));
+        fixture.create(SandboxCluster.yaml(NAME, 3, "  version: " + EtcdBinaries.V3_4 + "\n"));
         fixture.awaitReady(3, Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(30)).until(() -> servingPods() == 3);
         pods = new MemberPodWatch(sandbox.client(), names, 3);
@@ -79,16 +81,44 @@ class RollingChangeSystemIT {
 
     @Test
     @Order(1)
-    void aFlagAResourcesAndAVersionChangeEachRollOnePodAtATimeTheLeaderLast() throws Exception {
-        rollOut("flag", "{\"spec\":{\"etcd\":{\"snapshotCount\":20000}}}");
-        rollOut("resources", "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"50m\",\"memory\":\"64Mi\"}}}}");
-        rollOut("version", "{\"spec\":{\"version\":\"3.5.17\"}}");
-        assertThat(pod(names.member(0)).getSpec().getContainers().get(0).getImage()).endsWith(":v3.5.17");
-        assertNoAcknowledgedWriteLost();
+    void aMinorUpgradeRollsOneMemberAtATimeOnItsOwnDataTheLeaderLast() throws Exception {
+        upgrade(EtcdBinaries.V3_4, "3.5.16");
     }
 
     @Test
     @Order(2)
+    void aFlagAndAResourcesChangeEachRollOnePodAtATimeTheLeaderLast() throws Exception {
+        rollOut("flag", "{\"spec\":{\"etcd\":{\"snapshotCount\":20000}}}");
+        rollOut("resources", "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"50m\",\"memory\":\"64Mi\"}}}}");
+        assertNoAcknowledgedWriteLost();
+    }
+
+    @Test
+    @Order(3)
+    void aPatchUpgradeRollsOneMemberAtATimeOnItsOwnDataTheLeaderLast() throws Exception {
+        upgrade("3.5.16", EtcdBinaries.DEFAULT_VERSION);
+    }
+
+    /**
+     * A version change: every member restarts once on the new release and keeps its member ID (its own data, never
+     * replaced), every member reports the new server version, and every acknowledged write is kept.
+     */
+    private void upgrade(String from, String to) throws Exception {
+        assertThat(fixture.cluster().getStatus().getMembers()).as("before the upgrade every member runs %s", from)
+                .allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(from));
+        Map<String, String> ids = fixture.cluster().getStatus().getMembers().stream()
+                .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId));
+        rollOut("upgrade " + from + " to " + to, "{\"spec\":{\"version\":\"" + to + "\"}}");
+        assertThat(memberPods()).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).endsWith(":v" + to));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.cluster().getStatus().getMembers())
+                .as("every member reports %s as etcd's server version", to).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(to)));
+        assertThat(fixture.cluster().getStatus().getMembers().stream()
+                .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId))).as("every member kept its ID: its own data").isEqualTo(ids);
+        assertNoAcknowledgedWriteLost();
+    }
+
+    @Test
+    @Order(4)
     void aRolloutThatBreaksAPodStopsThereAndIsRepairedByFixingTheSpec() throws Exception {
         // etcd exits at start ("unknown level"), so the pod crash-loops on its new template.
         breakAndRepair("a flag etcd rejects", "{\"spec\":{\"etcd\":{\"extraArgs\":{\"log-level\":\"bogus\"}}}}",
@@ -96,7 +126,7 @@ class RollingChangeSystemIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void aRolloutWhosePodCannotBeScheduledIsRepairedByFixingTheSpec() throws Exception {
         // More CPU than the node has: the new pod stays Pending, its member down, no container ever runs.
         breakAndRepair("requests no node can hold", "{\"spec\":{\"resources\":{\"requests\":{\"cpu\":\"64\"}}}}",
@@ -139,7 +169,7 @@ class RollingChangeSystemIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aScaleDownGoesAheadWhileAnUnrelatedMemberIsDown() throws Exception {
         // 4->3 is the shortest such case: 4 voters with one down, removing a healthy one leaves 2 healthy of 3, quorum 2.
         fixture.scale(4);
@@ -181,6 +211,7 @@ class RollingChangeSystemIT {
         Set<String> eventsBefore = leaderMoves().stream().map(e -> e.getMetadata().getUid()).collect(Collectors.toSet());
         pods.reset();
         service.reset();
+        writer.resetLongestOutage();
         long t0 = System.nanoTime();
         try (ProgressSampler progress = new ProgressSampler()) {
             patch(mergePatch);
@@ -203,9 +234,9 @@ class RollingChangeSystemIT {
             });
             assertThat(during).as("%s: the message says how far the rollout is", what)
                     .anySatisfy(c -> assertThat(c.getMessage()).contains("of 3 member pods still run an old template"));
-            System.out.printf("rolling change IT %s: %d ms for 3 pods (order %s), at most %d pod(s) not Ready at once, "
-                            + "longest client-Service outage %d ms (%d probes, at most %d failed in a row), longest write outage so far %d ms%n",
-                    what, took, pods.deletions(), pods.maxNotReady(), service.longestOutageMillis(), service.samples(),
+            System.out.printf("rolling change IT %s: %d ms for 3 pods, %d ms a member (order %s), at most %d pod(s) not Ready at once, "
+                            + "longest client-Service outage %d ms (%d probes, at most %d failed in a row), longest write gap %d ms%n",
+                    what, took, took / 3, pods.deletions(), pods.maxNotReady(), service.longestOutageMillis(), service.samples(),
                     service.maxFailedInARow(), writer.longestOutageMillis());
         }
     }

@@ -181,13 +181,17 @@ final class VolumeMounts {
         return podDir.resolve(c.getName() + ".termination-log");
     }
 
-    /** The command line of a container; an absolute binary missing here (the image's path) is taken from PATH. */
+    /**
+     * The command line of a container. An etcd image runs its tag's release ({@link EtcdImage}); any other absolute binary
+     * missing here (the image's path) is taken from PATH.
+     */
     List<String> command(Container c) {
         UnaryOperator<String> paths = pathsOf(c);
         List<String> line = new ArrayList<>(c.getCommand());
         line.addAll(c.getArgs());
         if (!line.isEmpty() && !Files.isExecutable(Path.of(line.get(0)))) {
-            line.set(0, Path.of(line.get(0)).getFileName().toString());
+            String program = Path.of(line.get(0)).getFileName().toString();
+            line.set(0, EtcdImage.of(c).flatMap(image -> image.program(program)).orElse(program));
         }
         return line.stream().map(paths).toList();
     }

@@ -248,10 +248,11 @@ public final class EtcdProcess implements AutoCloseable {
     private void launch(List<String> args) {
         try {
             lastArgs = List.copyOf(args);
-            process = new ProcessBuilder(args)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            // etcd reads ETCD_* variables as flags; this JVM's (ETCD_BINARIES_DIR) are none of its own.
+            builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -103,6 +103,11 @@ public final class ContinuousWriter implements AutoCloseable {
         return longestOutageMillis;
     }
 
+    /** Starts a new measure of the longest outage, for one stage of a test. */
+    public void resetLongestOutage() {
+        longestOutageMillis = 0;
+    }
+
     /** Puts {@code count} keys before a test's fault or migration begins; returns them, every one acknowledged. */
     public static List<String> writeKeys(List<String> endpoints, int count) throws Exception {
         return writeKeys(endpoints, null, count);

@@ -26,7 +26,7 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "spec.bootstrap.join.peerAddressing PodIP cannot be combined with spec.tls.peer: the peer certificates are issued before"
                 + " the pods exist and cannot name their IPs")
 public class EtcdClusterSpec {
-    public static final String DEFAULT_VERSION = "3.5.17";
+    public static final String DEFAULT_VERSION = "3.5.30";
 
     @JsonPropertyDescription("Number of etcd members, 1 to 9. Odd counts tolerate (n-1)/2 failures; an even count adds no fault tolerance and is reported with a warning condition. Changed one member at a time through the learner loop.")
     @SpecReplicas

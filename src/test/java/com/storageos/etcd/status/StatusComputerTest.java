@@ -12,7 +12,6 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.Cluster;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
-import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
@@ -84,43 +83,6 @@ class StatusComputerTest {
                 c.claimOrdinals(), c.alarms(), 0xbad, c.now());
         at(T0).apply(new StatusInput("etcd", 3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
         assertThat(s.getClusterId()).isEqualTo("c1a5");
-    }
-
-    /** CONVERGED with these server versions ("" for a member that did not answer its status call) and this cluster version. */
-    private static ClusterObservation running(String clusterVersion, String... versions) {
-        ClusterObservation c = CONVERGED;
-        java.util.List<ObservedMember> members = new java.util.ArrayList<>();
-        for (int i = 0; i < versions.length; i++) {
-            ObservedMember m = c.members().get(i);
-            members.add(new ObservedMember(m.id(), m.name(), m.peerUrl(), m.clientUrl(), m.ordinal(), m.learner(), !versions[i].isEmpty(),
-                    m.leader(), versions[i], m.dbSize(), m.dbSizeInUse(), m.raftIndex(), m.revision()));
-        }
-        return new ClusterObservation(true, members, c.pods(), c.statefulSetReplicas(), c.claimOrdinals(), c.alarms(), c.clusterId(), c.now(),
-                clusterVersion);
-    }
-
-    @Test
-    void theVersionsAreEtcdsOwnTheLowestMemberComparedByNumberAndTheClusterVersionAsReported() {
-        EtcdClusterStatus s = compute(3, running("3.4.0", "3.5.10", "3.5.9", "3.4.23"), new Step.Converged());
-        assertThat(s.getCurrentVersion()).isEqualTo("3.4.23");
-        assertThat(s.getClusterVersion()).isEqualTo("3.4.0");
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, running("3.5.0", "3.5.10", "3.5.9", "3.5.10"), new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getCurrentVersion()).as("3.5.9 is below 3.5.10, though not as text").isEqualTo("3.5.9");
-        assertThat(s.getClusterVersion()).isEqualTo("3.5.0");
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, running("", "3.5.10", "3.5.10", "3.5.10"), new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getCurrentVersion()).isEqualTo("3.5.10");
-        assertThat(s.getClusterVersion()).as("kept while no member says").isEqualTo("3.5.0");
-    }
-
-    @Test
-    void theLowestMemberVersionRisesOnlyOnceEveryMemberSaysSoButFallsAtOnce() {
-        EtcdClusterStatus s = compute(3, running("3.5.0", "3.5.17", "3.5.17", "3.5.17"), new Step.Converged());
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, running("3.5.0", "3.5.30", "3.5.30", ""), new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getCurrentVersion()).as("the silent member may still run 3.5.17").isEqualTo("3.5.17");
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, running("3.5.0", "3.5.30", "3.5.30", "3.5.30"), new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getCurrentVersion()).isEqualTo("3.5.30");
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, running("3.5.0", "3.5.30", "", "3.5.26"), new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getCurrentVersion()).isEqualTo("3.5.26");
     }
 
     @Test

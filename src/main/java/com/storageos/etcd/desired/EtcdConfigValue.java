@@ -14,15 +14,19 @@ import java.util.regex.Pattern;
  * way the command-line flag takes it.
  */
 public final class EtcdConfigValue {
-    /** String fields whose values may look like numbers or booleans (etcd 3.4/3.5). */
-    private static final Set<String> STRINGS = Set.of("auto-compaction-retention", "experimental-enable-v2v3",
-            "experimental-distributed-tracing-instance-id", "experimental-distributed-tracing-service-name");
+    /**
+     * Fields by their name without "experimental-": etcd 3.6 drops that prefix from most of them (see
+     * {@link ReleaseConfigKeys}) and the field keeps its type. String fields whose values may look like numbers or booleans.
+     */
+    private static final Set<String> STRINGS = Set.of("auto-compaction-retention", "enable-v2v3",
+            "distributed-tracing-instance-id", "distributed-tracing-service-name");
     /** time.Duration fields: the file wants nanoseconds, the flag takes "5s". */
     private static final Set<String> DURATIONS = Set.of("grpc-keepalive-min-time", "grpc-keepalive-interval",
-            "grpc-keepalive-timeout", "experimental-corrupt-check-time", "experimental-watch-progress-notify-interval",
-            "experimental-compact-hash-check-time", "experimental-compaction-sleep-interval",
-            "experimental-downgrade-check-time", "experimental-wait-cluster-ready-timeout",
-            "experimental-warning-apply-duration", "experimental-warning-unary-request-duration");
+            "grpc-keepalive-timeout", "corrupt-check-time", "watch-progress-notify-interval",
+            "compact-hash-check-time", "compaction-sleep-interval",
+            "downgrade-check-time", "wait-cluster-ready-timeout",
+            "warning-apply-duration", "warning-unary-request-duration");
+    private static final String EXPERIMENTAL = "experimental-";
     /** []string fields: the flag takes a comma-separated list. */
     private static final Set<String> LISTS = Set.of("cipher-suites");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
@@ -36,13 +40,14 @@ public final class EtcdConfigValue {
 
     /** Keys listed above get their field's type; elsewhere {@code true}/{@code false} are booleans and integers are numbers. */
     public static Object of(String key, String value) {
-        if (STRINGS.contains(key)) {
+        String field = key.startsWith(EXPERIMENTAL) ? key.substring(EXPERIMENTAL.length()) : key;
+        if (STRINGS.contains(field)) {
             return value;
         }
-        if (LISTS.contains(key)) {
+        if (LISTS.contains(field)) {
             return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
-        if (DURATIONS.contains(key) && !INTEGER.matcher(value).matches()) {
+        if (DURATIONS.contains(field) && !INTEGER.matcher(value).matches()) {
             return nanos(value);
         }
         if (value.equals("true") || value.equals("false")) {

@@ -150,7 +150,8 @@ public final class MemberStatefulSet {
 
     private static String configTemplateJson(EtcdCluster cluster, ClusterNames names, RenderSettings settings) {
         try {
-            return JSON.writeValueAsString(EtcdFlags.template(names, cluster.getSpec().getEtcd(), settings.addressing(), TlsLayout.of(cluster)));
+            return JSON.writeValueAsString(ReleaseConfigKeys.forRelease(cluster.getSpec().getVersion(),
+                    EtcdFlags.template(names, cluster.getSpec().getEtcd(), settings.addressing(), TlsLayout.of(cluster))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("etcd flags are plain values", e);
         }

@@ -33,6 +33,12 @@ public interface EtcdAdmin extends AutoCloseable {
     /** The status of the member serving at one client URL. */
     EndpointStatus status(String clientUrl);
 
+    /**
+     * etcd's cluster version ({@code GET /version}, "etcdcluster"): major.minor.0 of the lowest minor release any
+     * member runs, moved by the leader once every member runs a newer one. Empty until the members agreed on one.
+     */
+    java.util.Optional<String> clusterVersion();
+
     /** True when the member at this client URL answers a linearizable read within the deadline. */
     boolean isHealthy(String clientUrl);
 

@@ -26,6 +26,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     private final Duration bulkTimeout;
     private final ClientCredentials credentials;
     private final Map<String, MemberChannel> members = new ConcurrentHashMap<>();
+    private final VersionEndpoint versions;
 
     /** Snapshot and defragment get {@code BULK_FACTOR x callTimeout}: they scale with the db size, not with latency. */
     static final int BULK_FACTOR = 12;
@@ -52,6 +53,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         this.callTimeout = callTimeout;
         this.bulkTimeout = bulkTimeout;
         this.credentials = credentials;
+        this.versions = new VersionEndpoint(callTimeout);
     }
 
     @Override
@@ -126,6 +128,23 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public EndpointStatus status(String clientUrl) {
         return member(clientUrl).status(callTimeout);
+    }
+
+    /** Read over HTTP from the first member that answers: every member reports the same, agreed through raft. */
+    @Override
+    public java.util.Optional<String> clusterVersion() {
+        EtcdAdminException last = null;
+        for (String url : clientUrls) {
+            if (url.startsWith("https:") && credentials.forUrl(url) == null) {
+                continue;
+            }
+            try {
+                return versions.clusterVersion(url, credentials.forUrl(url));
+            } catch (EtcdAdminException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new EtcdAdminException(EtcdAdminException.Kind.OTHER, "no client certificate for " + clientUrls, null);
     }
 
     /** NOSPACE does not block reads, so a member with that alarm is still healthy here; see {@link #alarms()}. */

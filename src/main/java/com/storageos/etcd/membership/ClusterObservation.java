@@ -16,6 +16,7 @@ import java.util.Set;
  * @param claimOrdinals        ordinals that have a data PersistentVolumeClaim
  * @param alarms               the types of etcd's active alarms (e.g. NOSPACE): reported, never counted against health
  * @param clusterId            etcd's cluster ID, or 0 when etcd did not answer
+ * @param clusterVersion       etcd's cluster version ("3.5.0"), empty when etcd did not say
  */
 public record ClusterObservation(
         boolean etcdReachable,
@@ -25,13 +26,20 @@ public record ClusterObservation(
         Set<Integer> claimOrdinals,
         Set<String> alarms,
         long clusterId,
-        Instant now) {
+        Instant now,
+        String clusterVersion) {
 
     public ClusterObservation {
         members = members.stream().sorted(Comparator.comparingInt(ObservedMember::ordinal)).toList();
         pods = Map.copyOf(pods);
         claimOrdinals = Set.copyOf(claimOrdinals);
         alarms = Set.copyOf(alarms);
+    }
+
+    /** Without etcd's cluster version, which only the status reports: the planners never read it. */
+    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
+                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now) {
+        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, "");
     }
 
     public List<ObservedMember> voters() {

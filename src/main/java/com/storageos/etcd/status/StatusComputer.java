@@ -6,7 +6,6 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,8 +28,8 @@ public final class StatusComputer {
             status.setReplicas(obs.voters().size());
             status.setReadyReplicas((int) obs.healthyVoters());
             status.setLeader(obs.leader().map(ObservedMember::name).orElse(null));
-            status.setCurrentVersion(obs.members().stream().map(ObservedMember::version).filter(v -> v != null && !v.isEmpty())
-                    .min(Comparator.naturalOrder()).orElse(status.getCurrentVersion()));
+            status.setCurrentVersion(ReportedVersions.lowestMember(obs, status.getCurrentVersion()));
+            status.setClusterVersion(ReportedVersions.cluster(obs, status.getClusterVersion()));
             status.setClientEndpoints(obs.voters().stream().filter(ObservedMember::healthy).map(ObservedMember::clientUrl).toList());
             // Whenever etcd answers: a status that lost its cluster ID (restored without it) gets it back, so that the
             // cluster is never bootstrapped again. An ID already there is never overwritten.

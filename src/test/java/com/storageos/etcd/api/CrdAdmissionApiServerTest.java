@@ -118,7 +118,7 @@ class CrdAdmissionApiServerTest {
         KubernetesClientException refusal;
         if (example.transition()) {
             // The stored object must be valid on its own, or the example would test the wrong thing.
-            GenericKubernetesResource stored = clusters.resource(resource(example.stored())).create();
+            GenericKubernetesResource stored = store(clusters, example.stored());
             refusal = catchThrowableOfType(KubernetesClientException.class,
                     () -> clusters.resource(withVersionOf(stored, example.object())).update());
         } else {
@@ -137,6 +137,32 @@ class CrdAdmissionApiServerTest {
                 .allMatch(c -> field.equals(c.getField()) || RULES_NOT_CHECKED_FIELD.equals(c.getField()));
     }
 
+    /** A stored object with a status gets it through the status subresource, as the operator writes it; a create drops it. */
+    private static GenericKubernetesResource store(NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> clusters, Map<String, Object> manifest) {
+        GenericKubernetesResource created = clusters.resource(resource(manifest)).create();
+        if (!manifest.containsKey("status")) {
+            return created;
+        }
+        created.setAdditionalProperty("status", manifest.get("status"));
+        return clusters.resource(created).updateStatus();
+    }
+
+    @Test
+    void aClusterWhoseMembersAllRun3526OrLaterMovesTo36AndANewClusterMayStartThere() {
+        var clusters = namespace("upgrade-to-3-6");
+        Map<String, Object> at3530 = Map.of("apiVersion", "etcd.storageos.com/v1alpha1", "kind", "EtcdCluster",
+                "metadata", Map.of("name", "upgraded"), "spec", Map.of("version", "3.5.30"), "status", Map.of("currentVersion", "3.5.26"));
+        GenericKubernetesResource stored = store(clusters, at3530);
+        GenericKubernetesResource moved = clusters.resource(withVersionOf(stored,
+                Map.of("apiVersion", "etcd.storageos.com/v1alpha1", "kind", "EtcdCluster", "metadata", Map.of("name", "upgraded"),
+                        "spec", Map.of("version", "3.6.0")))).update();
+        assertThat(moved.getAdditionalProperties()).extracting("spec").extracting("version").isEqualTo("3.6.0");
+        GenericKubernetesResource created = clusters.resource(resource(Map.of("apiVersion", "etcd.storageos.com/v1alpha1", "kind", "EtcdCluster",
+                "metadata", Map.of("name", "new-at-3-6"), "spec", Map.of("version", "3.6.0")))).create();
+        assertThat(created.getAdditionalProperties()).extracting("spec").extracting("version").isEqualTo("3.6.0");
+    }
+
     /** The real server proves each rule refuses what it should only when an example breaks it. */
     @Test
     void everyRuleHasAnInvalidExample() throws IOException {
@@ -151,7 +177,11 @@ class CrdAdmissionApiServerTest {
             inFreshNamespace(AdmissionExample example) {
         // One namespace per file: the examples all name storageos-etcd and carry no namespace (kubectl apply -n).
         String prefix = example.file().getParent().endsWith("invalid") ? "invalid-" : "valid-";
-        String namespace = prefix + example.toString().replace(".yaml", "");
+        return namespace(prefix + example.toString().replace(".yaml", ""));
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            namespace(String namespace) {
         plane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         return plane.admin().genericKubernetesResources(etcdClusters).inNamespace(namespace);
     }

@@ -25,7 +25,7 @@ class CrdDriftTest {
 
     /** The generator sorts printer columns by name; kubectl shows them in the order users expect. */
     private static HasMetadata orderPrinterColumns(HasMetadata crd) {
-        List<String> order = List.of("Ready", "Members", "Version", "Leader", "Age");
+        List<String> order = List.of("Ready", "Members", "Version", "Cluster Version", "Leader", "Age");
         for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
             version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(c -> order.indexOf(c.getName())));
         }

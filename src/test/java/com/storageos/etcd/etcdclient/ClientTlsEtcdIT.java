@@ -62,6 +62,12 @@ class ClientTlsEtcdIT {
                 assertThat(admin.listMembers()).hasSize(2).noneMatch(EtcdMember::learner);
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
+                // The status's cluster version is read from GET /version, over the same mTLS.
+                String release = com.storageos.etcd.testing.EtcdBinaries.DEFAULT_VERSION;
+                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                    assertThat(admin.clusterVersion()).hasValue(release.substring(0, release.lastIndexOf('.')) + ".0");
+                    return null;
+                });
 
                 // A migration's reachability check reads each member's own peer probes from its /metrics, over mTLS.
                 MetricsPeerRoundTrips metrics = new MetricsPeerRoundTrips(Duration.ofSeconds(2));

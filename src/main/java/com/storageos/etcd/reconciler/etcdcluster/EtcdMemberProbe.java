@@ -17,9 +17,9 @@ final class EtcdMemberProbe {
 
     /**
      * The members, the alarm types their statuses list (read with the statuses, not through raft as an alarm list is),
-     * and etcd's cluster ID (0 if the second call went unanswered).
+     * etcd's cluster ID (0 if the second call went unanswered) and its cluster version ("" if unanswered or undecided).
      */
-    record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId) {
+    record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId, String clusterVersion) {
     }
 
     /** @return the members, or empty when no endpoint answered the member list */
@@ -39,7 +39,7 @@ final class EtcdMemberProbe {
         }
         Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
                 .collect(Collectors.toSet());
-        return Optional.of(new Probed(observed, alarms, clusterId(admin)));
+        return Optional.of(new Probed(observed, alarms, clusterId(admin), clusterVersion(admin)));
     }
 
     private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
@@ -61,6 +61,14 @@ final class EtcdMemberProbe {
             return admin.clusterId();
         } catch (EtcdAdminException unanswered) {
             return 0;
+        }
+    }
+
+    private static String clusterVersion(EtcdAdmin admin) {
+        try {
+            return admin.clusterVersion().orElse("");
+        } catch (EtcdAdminException unanswered) {
+            return "";
         }
     }
 

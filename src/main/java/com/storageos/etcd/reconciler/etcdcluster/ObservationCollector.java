@@ -70,6 +70,6 @@ final class ObservationCollector {
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Observed(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
-                clock.instant()), pods, sts);
+                clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse("")), pods, sts);
     }
 }

@@ -25,6 +25,12 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         + " || self.bootstrap.join.peerAddressing != 'PodIP' || !has(self.tls) || !has(self.tls.peer)",
         message = "spec.bootstrap.join.peerAddressing PodIP cannot be combined with spec.tls.peer: the peer certificates are issued before"
                 + " the pods exist and cannot name their IPs")
+// etcd 3.6 removed the v2 store and the v2 proxy ("Flags removed" in its v3.5->v3.6 upgrade guide).
+@ValidationRule(value = "!has(self.version) || int(self.version.split('.')[1]) < 6 || !has(self.etcd) || !has(self.etcd.extraArgs)"
+        + " || self.etcd.extraArgs.all(k, !(k in ['enable-v2', 'experimental-enable-v2v3', 'proxy', 'proxy-failure-wait',"
+        + " 'proxy-refresh-interval', 'proxy-dial-timeout', 'proxy-write-timeout', 'proxy-read-timeout']))",
+        message = "spec.etcd.extraArgs must not set enable-v2, experimental-enable-v2v3 or proxy keys from etcd 3.6 on: etcd 3.6 removed"
+                + " the v2 store and the v2 proxy")
 public class EtcdClusterSpec {
     public static final String DEFAULT_VERSION = "3.5.30";
 

@@ -30,8 +30,13 @@ public class EtcdClusterStatus {
     @LabelSelector
     private String selector;
 
-    @JsonPropertyDescription("etcd version the members run (the lowest, during a rollout).")
+    @JsonPropertyDescription("The lowest etcd server version a member reports (members[].version), compared by number. During a rollout"
+            + " it rises only once every member reports the newer one; admission reads it before a move to etcd 3.6.")
     private String currentVersion;
+
+    @JsonPropertyDescription("etcd's cluster version as a member reports it (GET /version, etcdcluster): major.minor.0 of the protocol the"
+            + " members speak. It moves to a new minor only once every member runs that minor; until then the cluster can go back.")
+    private String clusterVersion;
 
     @JsonPropertyDescription("Name of the leader member.")
     private String leader;
@@ -76,6 +81,8 @@ public class EtcdClusterStatus {
     public void setSelector(String selector) { this.selector = selector; }
     public String getCurrentVersion() { return currentVersion; }
     public void setCurrentVersion(String currentVersion) { this.currentVersion = currentVersion; }
+    public String getClusterVersion() { return clusterVersion; }
+    public void setClusterVersion(String clusterVersion) { this.clusterVersion = clusterVersion; }
     public String getLeader() { return leader; }
     public void setLeader(String leader) { this.leader = leader; }
     public String getClusterId() { return clusterId; }

@@ -101,11 +101,15 @@ class RollingChangeSystemIT {
 
     /**
      * A version change: every member restarts once on the new release and keeps its member ID (its own data, never
-     * replaced), every member reports the new server version, and every acknowledged write is kept.
+     * replaced), every member reports the new server version, the cluster version etcd reports (major.minor.0) is the old
+     * minor's before and the new minor's after (ClusterVersionEtcdIT watches it member by member), and every
+     * acknowledged write is kept.
      */
     private void upgrade(String from, String to) throws Exception {
         assertThat(fixture.cluster().getStatus().getMembers()).as("before the upgrade every member runs %s", from)
                 .allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(from));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.cluster().getStatus().getClusterVersion())
+                .as("etcd's cluster version before the upgrade").isEqualTo(minorOf(from)));
         Map<String, String> ids = fixture.cluster().getStatus().getMembers().stream()
                 .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId));
         rollOut("upgrade " + from + " to " + to, "{\"spec\":{\"version\":\"" + to + "\"}}");
@@ -114,7 +118,14 @@ class RollingChangeSystemIT {
                 .as("every member reports %s as etcd's server version", to).allSatisfy(m -> assertThat(m.getVersion()).isEqualTo(to)));
         assertThat(fixture.cluster().getStatus().getMembers().stream()
                 .collect(Collectors.toMap(MemberStatus::getName, MemberStatus::getId))).as("every member kept its ID: its own data").isEqualTo(ids);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.cluster().getStatus().getClusterVersion())
+                .as("etcd's cluster version once every member runs %s", to).isEqualTo(minorOf(to)));
         assertNoAcknowledgedWriteLost();
+    }
+
+    /** etcd's cluster version for a release: its major and minor, patch 0. */
+    private static String minorOf(String release) {
+        return release.substring(0, release.lastIndexOf('.')) + ".0";
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.storageos.etcd.membership;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
-import com.storageos.etcd.rollout.RestartOrder;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;

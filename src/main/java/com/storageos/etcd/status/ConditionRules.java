@@ -2,13 +2,13 @@ package com.storageos.etcd.status;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
-import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
+import com.storageos.etcd.membership.RestartOrder;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.rollout.RestartOrder;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Optional;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
@@ -85,7 +85,7 @@ final class ConditionRules {
     }
 
     static ConditionVerdict paused() {
-        return ConditionVerdict.no(ConditionReason.Paused, "the " + PauseRequest.ANNOTATION
+        return ConditionVerdict.no(ConditionReason.Paused, "the " + RequestAnnotations.PAUSED
                 + " annotation is set: the operator changes nothing for this cluster until it is removed");
     }
 

@@ -15,7 +15,7 @@ import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.rollout.RestartOrder;
+import com.storageos.etcd.membership.RestartOrder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;

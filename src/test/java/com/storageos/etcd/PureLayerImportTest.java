@@ -19,7 +19,7 @@ class PureLayerImportTest {
 
     @Test
     void pureLayersDependOnNoClientNoOperatorSdkNoEtcdClient() {
-        noClasses().that().resideInAnyPackage("..desired..", "..naming..", "..membership..", "..rollout..", "..status..", "..toolcontract..")
+        noClasses().that().resideInAnyPackage("..desired..", "..naming..", "..membership..", "..status..", "..tls..", "..toolcontract..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client..", "io.javaoperatorsdk..",
                         "io.etcd.jetcd..", "io.grpc..")
                 .allowEmptyShould(false)

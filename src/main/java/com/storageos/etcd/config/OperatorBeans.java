@@ -1,6 +1,8 @@
 package com.storageos.etcd.config;
 
 import com.storageos.etcd.desired.RenderSettings;
+import com.storageos.etcd.etcdclient.EtcdAdminFactory;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.naming.DnsMemberAddressing;
 import com.storageos.etcd.naming.LoopbackAddressing;
 import com.storageos.etcd.naming.MemberAddressing;
@@ -30,5 +32,12 @@ public class OperatorBeans {
     @Singleton
     RenderSettings renderSettings(OperatorConfig config, MemberAddressing addressing) {
         return new RenderSettings(config.operatorImage(), config.etcdImageRepository(), addressing);
+    }
+
+    /** Each etcd call's deadline is {@code etcd-operator.etcd-call-timeout}. */
+    @Produces
+    @Singleton
+    EtcdAdminFactory etcdAdmins(OperatorConfig config) {
+        return new JetcdEtcdAdminFactory(config.etcdCallTimeout());
     }
 }

@@ -2,6 +2,7 @@ package com.storageos.etcd.desired;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * in the annotation {@link #HANDLED_ANNOTATION}) and writes it only after the Job exists.
  */
 public final class BackupRequest {
-    public static final String ANNOTATION = "etcd.storageos.com/backup-now";
+    public static final String ANNOTATION = RequestAnnotations.BACKUP_NOW;
     public static final String HANDLED_ANNOTATION = "etcd.storageos.com/backup-now-handled";
 
     private BackupRequest() {

@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  * status.tls.caRotation.request holds the last one served.
  */
 public final class CaRotationRequest {
-    public static final String ANNOTATION = "etcd.storageos.com/rotate-ca";
+    public static final String ANNOTATION = RequestAnnotations.ROTATE_CA;
 
     private CaRotationRequest() {
     }

@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  * its status; removing the annotation resumes.
  */
 public final class PauseRequest {
-    public static final String ANNOTATION = "etcd.storageos.com/paused";
+    public static final String ANNOTATION = RequestAnnotations.PAUSED;
 
     private PauseRequest() {
     }

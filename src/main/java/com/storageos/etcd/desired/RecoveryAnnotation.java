@@ -3,6 +3,7 @@ package com.storageos.etcd.desired;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.RecoveryRequest;
+import com.storageos.etcd.naming.RequestAnnotations;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.Optional;
  * in the same status write that starts (or refuses) the recovery.
  */
 public final class RecoveryAnnotation {
-    public static final String ANNOTATION = "etcd.storageos.com/recover-from-survivor";
-    public static final String RESTORE_ANNOTATION = "etcd.storageos.com/restore-from-backup";
+    public static final String ANNOTATION = RequestAnnotations.RECOVER_FROM_SURVIVOR;
+    public static final String RESTORE_ANNOTATION = RequestAnnotations.RESTORE_FROM_BACKUP;
 
     private RecoveryAnnotation() {
     }

@@ -1,5 +1,6 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.membership.EtcdVersion;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

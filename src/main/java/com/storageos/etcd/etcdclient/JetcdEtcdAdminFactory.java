@@ -1,23 +1,14 @@
 package com.storageos.etcd.etcdclient;
 
-import com.storageos.etcd.config.OperatorConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 
 /** Opens a {@link JetcdEtcdAdmin} per call; the caller closes it. */
-@ApplicationScoped
 public class JetcdEtcdAdminFactory implements EtcdAdminFactory {
 
     private final Duration callTimeout;
 
-    /** In the operator: each call's deadline is {@code etcd-operator.etcd-call-timeout} (the tools set their own, longer). */
-    @Inject
-    public JetcdEtcdAdminFactory(OperatorConfig config) {
-        this(config.etcdCallTimeout());
-    }
-
+    /** @param callTimeout each call's deadline (in the operator {@code etcd-operator.etcd-call-timeout}; the tools set their own, longer) */
     public JetcdEtcdAdminFactory(Duration callTimeout) {
         this.callTimeout = callTimeout;
     }

@@ -17,8 +17,8 @@ import java.util.Optional;
 public final class BackupRecovery {
     /** The event reason, and the step's, when member 0 runs alone on the restored backup. */
     public static final String RESTORE_COMPLETED = "RestoreCompleted";
-    static final String RESTART_OTHER = "restore from a backup: its bootstrap moves its old data aside";
-    static final String RESTART_SEED = "restore from a backup: its bootstrap moves its old data aside and restores the backup";
+    static final Step.RestartPod.Purpose RESTART_OTHER = restart("restore from a backup: its bootstrap moves its old data aside");
+    static final Step.RestartPod.Purpose RESTART_SEED = restart("restore from a backup: its bootstrap moves its old data aside and restores the backup");
     private final ClusterObservation obs;
 
     BackupRecovery(ClusterObservation obs) {
@@ -62,7 +62,7 @@ public final class BackupRecovery {
             return new Step.RestartPod(0, RESTART_SEED);
         }
         if (pod.restore().restored() && runsAlone()) {
-            return new Step.RecoveryProgress(Optional.empty(), RESTORE_COMPLETED, obs.members().get(0).name()
+            return new Step.RecoveryProgress(Optional.empty(), ConditionReason.RestoringFromBackup, RESTORE_COMPLETED, obs.members().get(0).name()
                     + " runs alone on the restored backup; the cluster grows back to spec.replicas as learners join");
         }
         return new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start", Pace.POD);
@@ -70,5 +70,9 @@ public final class BackupRecovery {
 
     private boolean runsAlone() {
         return obs.etcdReachable() && obs.members().size() == 1 && obs.members().get(0).ordinal() == 0 && obs.members().get(0).healthy();
+    }
+
+    private static Step.RestartPod.Purpose restart(String why) {
+        return new Step.RestartPod.Purpose(ConditionReason.RestoringFromBackup, why);
     }
 }

@@ -3,7 +3,6 @@ package com.storageos.etcd.membership;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
-import com.storageos.etcd.rollout.RestartOrder;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -17,9 +16,10 @@ import java.util.stream.IntStream;
  * voter is unhealthy; a scale-up and a rolling restart of a healthy member wait until every voter is healthy.
  */
 public final class MembershipPlanner {
-    /** The {@link Step.RestartPod} reason for a member whose etcd keeps failing in place. */
     static final String NOSPACE = "NOSPACE";
-    public static final String FAILING_IN_PLACE = "etcd keeps failing in place; a new pod reruns the bootstrap check";
+    /** The {@link Step.RestartPod} purpose for a member whose etcd keeps failing in place. */
+    public static final Step.RestartPod.Purpose FAILING_IN_PLACE = new Step.RestartPod.Purpose(ConditionReason.RecreatingFailedMember,
+            "etcd keeps failing in place; a new pod reruns the bootstrap check");
 
     public Step next(PlanInput in) {
         boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor

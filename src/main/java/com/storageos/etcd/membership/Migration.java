@@ -1,6 +1,7 @@
 package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
      * plan, not desired state, and it must not survive a change of that plan (a spec field would stay set and silently
      * approve the next plan too). A stale value approves nothing.
      */
-    public static final String APPROVAL_ANNOTATION = "etcd.storageos.com/approve-migration";
+    public static final String APPROVAL_ANNOTATION = RequestAnnotations.APPROVE_MIGRATION;
 
     public enum Phase {
         /** The plan is shown; nothing is touched until it is approved. */

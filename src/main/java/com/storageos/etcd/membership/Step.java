@@ -25,8 +25,28 @@ public sealed interface Step {
      */
     record RestorePods(int podCount, String message) implements Step { }
 
-    /** Delete one pod so that the StatefulSet recreates it (new template, or a stale failed init). */
-    record RestartPod(int ordinal, String reason) implements Step { }
+    /**
+     * Delete one pod so that the StatefulSet recreates it (new template, a stale failed init, a recovery's restart). What the
+     * restart is part of is its {@link Purpose}'s condition reason, never read from its sentence.
+     */
+    record RestartPod(int ordinal, Purpose purpose) implements Step {
+        /** A restart of a rolling update: the pod runs an old template, or its bootstrap ran before the journal it needs. */
+        public RestartPod(int ordinal, String reason) {
+            this(ordinal, new Purpose(ConditionReason.RollingUpdate, reason));
+        }
+
+        /** Why the pod restarts, for people. */
+        public String reason() {
+            return purpose.text();
+        }
+
+        /**
+         * @param condition the Progressing reason the restart shows under: RollingUpdate, RecreatingFailedMember,
+         *                  RecoveringFromSurvivor or RestoringFromBackup
+         * @param text      why the pod restarts, for people
+         */
+        public record Purpose(ConditionReason condition, String text) { }
+    }
 
     /** {@code member promote}; etcd refuses while the learner is behind, which means wait. */
     record PromoteLearner(long memberId, int ordinal) implements Step { }
@@ -75,8 +95,13 @@ public sealed interface Step {
     /** The recovery request is not served; record it as handled with why, and change nothing else. */
     record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
 
-    /** A recovery step is done: move its journal on (or close it, with the recovery recorded as completed). */
-    record RecoveryProgress(Optional<Journal> next, String reason, String message) implements Step { }
+    /**
+     * A recovery step is done: move its journal on (or close it, with the recovery recorded as completed).
+     *
+     * @param condition the Progressing reason it shows under: RecoveringFromSurvivor or RestoringFromBackup
+     * @param reason    the Event's reason
+     */
+    record RecoveryProgress(Optional<Journal> next, ConditionReason condition, String reason, String message) implements Step { }
 
     /**
      * Record the migration's next state (status.migration). Moving to Joining also records etcd's cluster ID, in the

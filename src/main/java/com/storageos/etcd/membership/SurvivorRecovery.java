@@ -16,9 +16,9 @@ import java.util.Optional;
  * etcd, never from what the operator remembers having done, so a crash at any point resumes.
  */
 public final class SurvivorRecovery {
-    static final String RESTART_OTHER = "recovery from a survivor: its bootstrap moves its old data aside";
-    static final String RESTART_FORCED = "recovery from a survivor: restart alone with --force-new-cluster";
-    static final String RESTART_UNFORCED = "recovery from a survivor: restart without --force-new-cluster";
+    static final Step.RestartPod.Purpose RESTART_OTHER = restart("recovery from a survivor: its bootstrap moves its old data aside");
+    static final Step.RestartPod.Purpose RESTART_FORCED = restart("recovery from a survivor: restart alone with --force-new-cluster");
+    static final Step.RestartPod.Purpose RESTART_UNFORCED = restart("recovery from a survivor: restart without --force-new-cluster");
     private final ClusterObservation obs;
 
     SurvivorRecovery(ClusterObservation obs) {
@@ -80,7 +80,7 @@ public final class SurvivorRecovery {
         }
         if (pod.get().forcedNewCluster() && runsAlone(journal)) {
             return new Step.RecoveryProgress(Optional.of(journal.withPhase(Phase.ClearForceFlag, journal.memberId(), obs.now())),
-                    "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
+                    ConditionReason.RecoveringFromSurvivor, "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
                     + " restarting it once more without --force-new-cluster");
         }
         return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to start alone with --force-new-cluster", Pace.POD);
@@ -95,7 +95,7 @@ public final class SurvivorRecovery {
             return new Step.RestartPod(journal.ordinal(), RESTART_UNFORCED);
         }
         if (runsAlone(journal)) {
-            return new Step.RecoveryProgress(Optional.empty(), "RecoveryCompleted", name(journal)
+            return new Step.RecoveryProgress(Optional.empty(), ConditionReason.RecoveringFromSurvivor, "RecoveryCompleted", name(journal)
                     + " runs alone without --force-new-cluster; the cluster grows back to spec.replicas as learners join");
         }
         return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to answer after its restart", Pace.POD);
@@ -110,5 +110,9 @@ public final class SurvivorRecovery {
     private String name(Journal journal) {
         return obs.member(journal.memberId()).filter(ObservedMember::started).map(ObservedMember::name)
                 .orElse("member " + Long.toHexString(journal.memberId()));
+    }
+
+    private static Step.RestartPod.Purpose restart(String why) {
+        return new Step.RestartPod.Purpose(ConditionReason.RecoveringFromSurvivor, why);
     }
 }

@@ -4,7 +4,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.tool.defrag.DefragCommand;
+import com.storageos.etcd.toolcontract.DefragOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -59,7 +59,7 @@ public final class BackupMetrics {
             gauges(namespace, name, DEFRAG); // 0 until the first run
             if (defrag != null && defrag.getTime() != null && !Boolean.TRUE.equals(defrag.getDryRun())) {
                 long time = epochSeconds(defrag.getTime());
-                if (DefragCommand.SUCCEEDED.equals(defrag.getOutcome())) {
+                if (DefragOutcome.SUCCEEDED.equals(defrag.getOutcome())) {
                     set(namespace, name, DEFRAG_SUCCESS_TIME, time);
                     set(namespace, name, DEFRAG_FAILURE_TIME, 0); // a success clears the failure
                 } else {

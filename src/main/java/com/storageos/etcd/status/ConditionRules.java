@@ -2,15 +2,13 @@ package com.storageos.etcd.status;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
-import com.storageos.etcd.desired.PauseRequest;
-import com.storageos.etcd.membership.BackupRecovery;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
-import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
+import com.storageos.etcd.membership.RestartOrder;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.rollout.RestartOrder;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Optional;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
@@ -51,18 +49,20 @@ final class ConditionRules {
                 + " change by itself meanwhile." + advice);
     }
 
-    /** A step of a recovery from a survivor (its RestartPod steps carry one of the recovery's reasons). */
+    /** A step of a recovery from a survivor. */
     private static boolean recovering(Step step) {
-        return step instanceof Step.StartRecovery || step instanceof Step.RecoveryProgress
-                || step instanceof Step.Wait w && w.reason() == ConditionReason.RecoveringFromSurvivor
-                || step instanceof Step.RestartPod r && r.reason().startsWith("recovery from a survivor");
+        return step instanceof Step.StartRecovery || partOf(step, ConditionReason.RecoveringFromSurvivor);
     }
 
-    /** A step of a restore in place from a backup (its RestartPod steps carry one of the restore's reasons). */
+    /** A step of a restore in place from a backup. */
     private static boolean restoring(Step step) {
-        return step instanceof Step.StartRestore || step instanceof Step.Wait w && w.reason() == ConditionReason.RestoringFromBackup
-                || step instanceof Step.RecoveryProgress p && p.reason().equals(BackupRecovery.RESTORE_COMPLETED)
-                || step instanceof Step.RestartPod r && r.reason().startsWith("restore from a backup");
+        return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup);
+    }
+
+    /** A wait, restart or progress step that says it is part of the recovery with this reason. */
+    private static boolean partOf(Step step, ConditionReason recovery) {
+        return step instanceof Step.Wait w && w.reason() == recovery || step instanceof Step.RecoveryProgress p && p.condition() == recovery
+                || step instanceof Step.RestartPod r && r.purpose().condition() == recovery;
     }
 
     ConditionVerdict progressing() {
@@ -85,7 +85,7 @@ final class ConditionRules {
     }
 
     static ConditionVerdict paused() {
-        return ConditionVerdict.no(ConditionReason.Paused, "the " + PauseRequest.ANNOTATION
+        return ConditionVerdict.no(ConditionReason.Paused, "the " + RequestAnnotations.PAUSED
                 + " annotation is set: the operator changes nothing for this cluster until it is removed");
     }
 
@@ -157,7 +157,7 @@ final class ConditionRules {
             return ConditionReason.RecoveringFromSurvivor;
         }
         if (step instanceof Step.RestartPod r) {
-            return r.reason().equals(MembershipPlanner.FAILING_IN_PLACE) ? ConditionReason.RecreatingFailedMember : ConditionReason.RollingUpdate;
+            return r.purpose().condition();
         }
         if (step instanceof Step.RestorePods) {
             return ConditionReason.RestoringPods;

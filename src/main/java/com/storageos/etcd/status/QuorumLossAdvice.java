@@ -1,10 +1,10 @@
 package com.storageos.etcd.status;
 
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
-import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.SurvivorRecovery;
+import com.storageos.etcd.naming.RequestAnnotations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -35,7 +35,7 @@ final class QuorumLossAdvice {
         if (best.isEmpty()) {
             return "Recover from a survivor: no member answers its status call now, so none can say how far its data got;"
                     + " start a member whose data survived, then ask with kubectl annotate etcdcluster/" + cluster + " "
-                    + RecoveryAnnotation.ANNOTATION + "=$(date +%s).";
+                    + RequestAnnotations.RECOVER_FROM_SURVIVOR + "=$(date +%s).";
         }
         String survivors = obs.members().stream().filter(ObservedMember::answeredStatus)
                 .map(m -> m.name() + " raft index " + m.raftIndex() + " revision " + m.revision()).collect(Collectors.joining(", "));
@@ -45,7 +45,7 @@ final class QuorumLossAdvice {
         return "Recover from the most advanced survivor, " + s.name() + " (survivors: " + survivors
                 + (silent.isEmpty() ? "" : "; not answering: " + silent) + "): keeps every write " + s.name()
                 + " holds, normally every acknowledged write; the other members' data is moved aside, not deleted, and they"
-                + " rejoin as learners. Run: kubectl annotate etcdcluster/" + cluster + " " + RecoveryAnnotation.ANNOTATION
+                + " rejoin as learners. Run: kubectl annotate etcdcluster/" + cluster + " " + RequestAnnotations.RECOVER_FROM_SURVIVOR
                 + "=$(date +%s)";
     }
 
@@ -57,7 +57,7 @@ final class QuorumLossAdvice {
         return "Restore " + backup + " in place, when no member's data survived: keeps the writes up to that backup and loses"
                 + " every write since; every member's current data is moved aside on its volume, not deleted; the cluster keeps its"
                 + " name, Services and StorageOS address. Run: kubectl annotate etcdcluster/" + cluster + " "
-                + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest (or a backup's name). A new cluster under another name can"
+                + RequestAnnotations.RESTORE_FROM_BACKUP + "=latest (or a backup's name). A new cluster under another name can"
                 + " restore these backups instead with spec.bootstrap.restore.clusterName: " + cluster + ".";
     }
 

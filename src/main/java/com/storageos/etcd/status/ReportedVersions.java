@@ -1,6 +1,6 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.desired.EtcdVersion;
+import com.storageos.etcd.membership.EtcdVersion;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.ObservedMember;
 import java.util.Comparator;

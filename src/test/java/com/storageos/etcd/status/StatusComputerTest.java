@@ -15,7 +15,7 @@ import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.rollout.RestartOrder;
+import com.storageos.etcd.membership.RestartOrder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,7 +143,8 @@ class StatusComputerTest {
     @Test
     void aRecoveryInProgressSaysSoInsteadOfAdvisingOne() {
         ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.RestartPod(0, "recovery from a survivor: restart alone with --force-new-cluster"));
+        EtcdClusterStatus s = compute(3, obs, new Step.RestartPod(0,
+                new Step.RestartPod.Purpose(ConditionReason.RecoveringFromSurvivor, "recovery from a survivor: restart alone with --force-new-cluster")));
         assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
         assertCondition(s, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
         assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("recovering from a survivor").doesNotContain("kubectl");

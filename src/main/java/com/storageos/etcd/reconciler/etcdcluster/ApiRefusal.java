@@ -7,6 +7,19 @@ final class ApiRefusal {
     private ApiRefusal() {
     }
 
+    /**
+     * Runs writes of managed objects; an API refusal (RBAC, admission, quota, a 5xx) is returned for the status and
+     * the back-off instead of thrown, so that it reaches the user rather than only JOSDK's retry log. Null when none.
+     */
+    static String applying(Runnable writes) {
+        try {
+            writes.run();
+            return null;
+        } catch (KubernetesClientException e) {
+            return "applying the cluster's objects failed: " + describe(e);
+        }
+    }
+
     static String describe(KubernetesClientException e) {
         String why = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
         return "the Kubernetes API answered " + e.getCode() + ": " + why;

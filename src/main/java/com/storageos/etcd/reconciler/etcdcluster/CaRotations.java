@@ -4,7 +4,6 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import com.storageos.etcd.desired.CaRotationRequest;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.TlsLayout;
@@ -87,19 +86,6 @@ final class CaRotations {
         LOG.infof("%s/%s: CA rotation %s: %s", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), t.to(), t.message());
         tls.status().setCaRotation(written);
         return true;
-    }
-
-    /**
-     * When to reconcile again: at once after a phase was recorded (its stage acts then), and at least every {@code recheck}
-     * while one is under way: nothing wakes a reconcile when a kubelet rewrites a Secret volume or a member starts
-     * serving the new certificate.
-     */
-    static Duration pace(Duration next, boolean moved, TlsStatus tls, Duration recheck) {
-        if (moved) {
-            return StepExecutor.FAST;
-        }
-        boolean underWay = tls != null && phase(tls.getCaRotation()) != Phase.Completed;
-        return underWay && next.compareTo(recheck) > 0 ? recheck : next;
     }
 
     /** Every member pod spec.replicas asks for is Ready, not going away, and runs with the trust digest the Secrets now give. */

@@ -1,74 +1,63 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
-import com.storageos.etcd.events.ClusterEvents;
-import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.config.OperatorConfig;
 import com.storageos.etcd.desired.ClientService;
 import com.storageos.etcd.desired.MemberAccess;
-import com.storageos.etcd.desired.TlsLayout;
-import com.storageos.etcd.reconciler.ClusterDeletion;
-import com.storageos.etcd.tls.RenewalPolicy;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.desired.PeerService;
 import com.storageos.etcd.desired.QuorumDisruptionBudget;
 import com.storageos.etcd.desired.RecoveryAnnotation;
 import com.storageos.etcd.desired.RenderSettings;
-import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
-import com.storageos.etcd.etcdclient.MetricsPeerRoundTrips;
+import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.membership.PlanInput;
-import com.storageos.etcd.membership.RecordedMembership;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.naming.ClusterNames;
-import com.storageos.etcd.naming.Labels;
-import com.storageos.etcd.status.ConditionTransitions;
-import com.storageos.etcd.status.Conditions;
-import com.storageos.etcd.status.PendingChanges;
-import com.storageos.etcd.status.RecordedMembers;
-import com.storageos.etcd.status.StatusComputer;
-import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.metrics.BackupMetrics;
 import com.storageos.etcd.metrics.CertificateMetrics;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
+import com.storageos.etcd.reconciler.ClusterDeletion;
+import com.storageos.etcd.status.ConditionTransitions;
+import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.status.StatusComputer;
+import com.storageos.etcd.status.StatusInput;
+import com.storageos.etcd.tls.RenewalPolicy;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
- * Each reconcile: ensure the static objects, observe, plan exactly one step, record it, act,
- * apply the StatefulSet and budget, write the status. The membership logic itself lives in the
- * pure {@link MembershipPlanner}; this class only does I/O around it.
+ * One reconcile is the list of stages in docs/architecture.md, in its order: pause, certificates, the join certificate,
+ * the fixed objects, observe, voter gates, plan, act (the step, then the CA rotation), apply the workload, write the
+ * status, pace. The membership logic itself lives in the pure {@link MembershipPlanner}; this class only does I/O around it.
  */
 // Not generation-aware: annotations carry requests (backup-now, recovery, pause) and must wake a reconcile too.
 @ControllerConfiguration(name = "etcdcluster", generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = SpecOrRequestChanged.class))
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EtcdClusterReconciler.class);
-    static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
-    static final Duration ALARM_RECHECK = Duration.ofSeconds(5);
-    /** Secrets are not watched (a user's carry none of our labels): a certificate being issued or fixed is looked for this often. */
-    static final Duration TLS_RECHECK = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final RenderSettings settings;
     private final Clock clock;
@@ -83,31 +72,24 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StorageChanges storage;
     private final BackupMetrics metrics;
     private final CertificateMetrics certificateMetrics;
-    private final StepBackoff backoff = new StepBackoff();
+    private final ReconcilePace pace = new ReconcilePace();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
     private final OwnedObjectCaches caches = new OwnedObjectCaches();
     private final CaRotations rotations;
-    private final PeerProbeReader peerProbes = new PeerProbeReader(new MetricsPeerRoundTrips(Duration.ofSeconds(1)));
+
+    /** What act() did: the step's result, and whether it recorded a CA rotation's next phase. */
+    private record Acted(StepResult result, boolean rotated) { }
 
     @Inject
     public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
                                  OperatorConfig config, MeterRegistry registry) {
-        this(client, settings, factory, clock, config.learnerDeadline(), registry);
-    }
-
-    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock, Duration learnerDeadline) {
-        this(client, settings, factory, clock, learnerDeadline, new SimpleMeterRegistry());
-    }
-
-    public EtcdClusterReconciler(KubernetesClient client, RenderSettings settings, EtcdAdminFactory factory, Clock clock,
-                                 Duration learnerDeadline, MeterRegistry registry) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.learnerDeadline = learnerDeadline;
+        this.learnerDeadline = config.learnerDeadline();
         this.pool = new EtcdAdminPool(factory, clock);
-        this.collector = new ObservationCollector(client, caches, clock);
+        this.collector = new ObservationCollector(client, caches, clock, settings.addressing(), pool);
         this.applier = new DesiredStateApplier(client, caches);
         this.events = new ClusterEvents(client, clock);
         this.statusComputer = new StatusComputer(new Conditions(clock));
@@ -122,7 +104,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
 
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
-        List<EventSource<?, EtcdCluster>> sources = new java.util.ArrayList<>(caches.create(context));
+        List<EventSource<?, EtcdCluster>> sources = new ArrayList<>(caches.create(context));
         // Gauges are the only thing of a deleted cluster that owner references cannot remove.
         sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> {
             metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
@@ -134,102 +116,105 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     @Override
     public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
-        JournaledStatus status = new JournaledStatus(cluster, names, new ClusterStatusWriter(client,
-                (stored, previous) -> context.eventSourceRetriever().getControllerEventSource()
-                        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous)));
+        JournaledStatus status = JournaledStatus.of(cluster, names, client, context);
         if (PauseRequest.paused(cluster)) {
-            status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
-            // Unpausing wakes a reconcile (annotations do); the recheck is a safety net for a missed event.
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(PAUSED_RECHECK);
+            return pause(cluster, status);
         }
-        ClusterCertificates.Outcome tls = certificates.ensure(cluster, CaRotations.recorded(cluster));
-        certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
-        if (!tls.usable()) {
-            // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
+        ClusterCertificates.Outcome tls = certificates(cluster, names);
+        if (!tls.usable()) { // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
             return refuse(cluster, status, ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), tls.status());
         }
         Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
         JoinCertificate.Outcome join = JoinCertificate.read(client, cluster, migration, clock.instant());
-        if (!join.usable()) {
-            // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
+        if (!join.usable()) { // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
             return refuse(cluster, status, ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",
                     tls.status());
         }
-        String applyError = applyAll(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
-                MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
-        TlsLayout layout = TlsLayout.of(cluster);
-        MemberUrls urls = new MemberUrls(names, settings.addressing(), layout.peer(), layout.client());
-        ClusterConnection connection = ClusterConnection.of(cluster, urls, tls.operatorTls(), migration, join.tls());
-        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
-        ObservationCollector.Observed observed = collector.observe(cluster, names, urls, admin);
-        ClusterObservation obs = observed.observation();
-        gates.write(observed.pods(), names, obs);
-        var journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
-        migration = migration.map(m -> m.joining() ? m.withPeerProbes(peerProbes.read(obs, journal, connection.credentials())) : m);
-        boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
-        RecordedMembership recorded = RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl);
-        int recordedPods = recorded.podCount(journal);
-        Step step = planner.next(new PlanInput(cluster.getSpec().getReplicas(), obs, journal, formed, urls::peerUrl, learnerDeadline,
-                recordedPods, RecoveryAnnotation.pending(cluster), migration));
-        StepResult result;
-        try {
-            result = new StepExecutor(admin, status, new KubernetesClusterOperations(client, names), events, cluster, names, clock)
-                    .execute(step);
-        } catch (JournalConflict e) {
-            // Someone wrote the cluster since we read it (another operator in a leader-election overlap, a status writer):
-            // nothing was recorded or done. Plan again from what they wrote.
-            LOG.infof("%s", e.getMessage());
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
+        String fixedError = applyFixedObjects(cluster);
+        Observed observed = collector.observe(cluster, names, tls.operatorTls(), migration, join.tls());
+        gates.write(observed.pods(), names, observed.observation());
+        Step step = plan(cluster, observed);
+        Optional<Acted> acted = act(cluster, names, status, step, tls, observed);
+        if (acted.isEmpty()) {
+            return reschedule(ReconcilePace.CONFLICT);
         }
-        boolean rotated;
-        try { // recorded now, acted on by the next reconcile's certificates: each stage is on the status before its first act
-            rotated = rotations.advance(status.current(), status, tls, observed.pods(), urls);
-        } catch (JournalConflict e) {
-            LOG.infof("%s", e.getMessage());
-            return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StepExecutor.FAST);
-        }
-        // Never what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost.
-        int replicas = result.statefulSetReplicas().orElse(recordedPods);
-        String workloadError = applyAll(() -> {
-            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings, tls.trustBundleHash()), observed.statefulSet()));
-            storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
-            applier.apply(QuorumDisruptionBudget.build(cluster, recorded.voters(obs)));
-            tools.reconcile(cluster, names, Math.max(replicas, obs.memberPodCount()));
-        });
-        String error = result.error() != null ? result.error() : workloadError != null ? workloadError : applyError;
-        String uid = cluster.getMetadata().getUid();
-        Duration pace = error == null ? result.requeueAfter() : backoff.failed(uid);
-        if (error == null) {
-            backoff.succeeded(uid);
-        }
+        StepResult result = acted.get().result();
+        String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.recordedPods()), tls, observed);
+        String error = result.error() != null ? result.error() : workloadError != null ? workloadError : fixedError;
         metrics.update(cluster);
+        writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
+        return reschedule(pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
+                !observed.observation().alarms().isEmpty()));
+    }
+
+    /** Paused: the status says so and nothing else is touched. Unpausing wakes a reconcile (annotations do); the recheck is a safety net. */
+    private UpdateControl<EtcdCluster> pause(EtcdCluster cluster, JournaledStatus status) {
+        status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
+        return reschedule(ReconcilePace.PAUSED_RECHECK);
+    }
+
+    /** The cluster's own certificates, issued or checked, as the CA rotation recorded so far asks; their expiries go to the meters. */
+    private ClusterCertificates.Outcome certificates(EtcdCluster cluster, ClusterNames names) {
+        ClusterCertificates.Outcome tls = certificates.ensure(cluster, CaRotations.recorded(cluster));
+        certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
+        return tls;
+    }
+
+    /** The member ServiceAccount, Role and RoleBinding, and the peer and client Services. */
+    private String applyFixedObjects(EtcdCluster cluster) {
+        return ApiRefusal.applying(() -> List.of(MemberAccess.serviceAccount(cluster), MemberAccess.role(cluster),
+                MemberAccess.roleBinding(cluster), PeerService.build(cluster), ClientService.build(cluster)).forEach(applier::apply));
+    }
+
+    private Step plan(EtcdCluster cluster, Observed observed) {
+        boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+        return planner.next(new PlanInput(cluster.getSpec().getReplicas(), observed.observation(), observed.journal(), formed,
+                observed.urls()::peerUrl, learnerDeadline, observed.recordedPods(), RecoveryAnnotation.pending(cluster), observed.migration()));
+    }
+
+    /**
+     * Records, then carries out, the step; then records the CA rotation's next phase, acted on by the next reconcile's
+     * certificates (each stage is on the status before its first act). Empty when a journal write lost its
+     * compare-and-swap: someone wrote the cluster since we read it (another operator in a leader-election overlap,
+     * a status writer), nothing was recorded or done, and the next reconcile plans again from what they wrote.
+     */
+    private Optional<Acted> act(EtcdCluster cluster, ClusterNames names, JournaledStatus status, Step step, ClusterCertificates.Outcome tls,
+                                Observed observed) {
+        try {
+            StepResult result = new StepExecutor(observed.admin(), status, new KubernetesClusterOperations(client, names), events, cluster, names,
+                    clock).execute(step);
+            boolean rotated = rotations.advance(status.current(), status, tls, observed.pods(), observed.urls());
+            return Optional.of(new Acted(result, rotated));
+        } catch (JournalConflict e) {
+            LOG.infof("%s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Replicas never come from what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost. */
+    private String applyWorkload(EtcdCluster cluster, ClusterNames names, int replicas, ClusterCertificates.Outcome tls, Observed observed) {
+        return ApiRefusal.applying(() -> {
+            applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings, tls.trustBundleHash()),
+                    observed.statefulSet()));
+            storage.growClaims(names, cluster.getSpec().getStorage(), replicas);
+            applier.apply(QuorumDisruptionBudget.build(cluster, observed.recorded().voters(observed.observation())));
+            tools.reconcile(cluster, names, Math.max(replicas, observed.observation().memberPodCount()));
+        });
+    }
+
+    /** The status computed from the observation and the step, written once if it changed, and an Event per condition transition. */
+    private void writeStatus(EtcdCluster cluster, ClusterNames names, JournaledStatus status, ClusterObservation obs, Step step, String failure,
+                             String error, TlsStatus tls) {
         StatusInput input = new StatusInput(names.cluster(), cluster.getSpec().getReplicas(), cluster.getMetadata().getGeneration(), obs, step,
-                result.failure(), error, Labels.selectorString(Labels.memberSelector(names.cluster())));
-        var before = status.current().getStatus() == null ? List.<io.fabric8.kubernetes.api.model.Condition>of()
-                : List.copyOf(status.current().getStatus().getConditions());
+                failure, error, Labels.selectorString(Labels.memberSelector(names.cluster())));
+        List<Condition> before = status.current().getStatus() == null ? List.of() : List.copyOf(status.current().getStatus().getConditions());
         status.modify(s -> {
             statusComputer.apply(input, s);
-            s.setTls(tls.status());
+            s.setTls(tls);
             CaRotations.condition(new Conditions(clock), s, cluster.getMetadata().getGeneration());
         });
         ConditionTransitions.between(before, status.current().getStatus().getConditions())
                 .forEach(n -> events.emit(cluster, n.normal(), n.reason(), n.message()));
-        // The spec changed while this reconcile ran (say a kubectl scale): the status write re-read it on
-        // its conflict, and its event can be swallowed as our own, so look again now instead of at the resync.
-        boolean specMoved = !java.util.Objects.equals(status.current().getMetadata().getGeneration(), cluster.getMetadata().getGeneration());
-        Duration next;
-        if (pace.isZero() || specMoved) {
-            next = backoff.immediate(uid);
-        } else {
-            backoff.paced(uid);
-            next = pace;
-        }
-        next = CaRotations.pace(next, rotated, tls.status(), TLS_RECHECK);
-        if (!obs.alarms().isEmpty() && next.compareTo(ALARM_RECHECK) > 0) {
-            // Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake us to report it.
-            next = ALARM_RECHECK;
-        }
-        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(next);
     }
 
     /** Degraded with the reason, the certificates' status, and nothing else touched; looked at again after TLS_RECHECK. */
@@ -240,20 +225,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                     cluster.getMetadata().getGeneration()));
             s.setTls(tlsStatus);
         });
-        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(TLS_RECHECK);
+        return reschedule(ReconcilePace.TLS_RECHECK);
     }
 
-    /**
-     * Applies managed objects; an API refusal (RBAC, admission, quota, a 5xx) is returned for the status and
-     * the back-off instead of thrown, so that it reaches the user rather than only JOSDK's retry log.
-     */
-    private static String applyAll(Runnable writes) {
-        try {
-            writes.run();
-            return null;
-        } catch (KubernetesClientException e) {
-            return "applying the cluster's objects failed: " + ApiRefusal.describe(e);
-        }
+    private static UpdateControl<EtcdCluster> reschedule(Duration after) {
+        return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(after);
     }
 
     @Override

@@ -11,6 +11,9 @@ import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.status.PendingChanges;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,6 +32,12 @@ final class JournaledStatus implements JournalStore {
         this.current = current;
         this.names = names;
         this.writer = writer;
+    }
+
+    /** Writes through JOSDK's cache of the cluster, so that the next reconcile reads our own write. */
+    static JournaledStatus of(EtcdCluster cluster, ClusterNames names, KubernetesClient client, Context<EtcdCluster> context) {
+        return new JournaledStatus(cluster, names, new ClusterStatusWriter(client, (stored, previous) -> context.eventSourceRetriever()
+                .getControllerEventSource().handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous)));
     }
 
     /** Applies the change and writes it, unless the status would come out the same. */

@@ -4,17 +4,27 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.desired.MemberTemplateHash;
+import com.storageos.etcd.desired.TlsLayout;
+import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.MetricsPeerRoundTrips;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.PodState;
+import com.storageos.etcd.membership.RecordedMembership;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.status.RecordedMembers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +39,55 @@ import java.util.stream.Collectors;
  * and a cache that still shows a deleted pod could have the next step delete its replacement.
  */
 final class ObservationCollector {
-    /** The observation, and the member pods it was read from (for writers that act on those same pods). */
-    record Observed(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet) { }
+    /**
+     * The observation, what it was read from (the member pods and StatefulSet, for writers that act on those same
+     * objects), the connection to etcd it was read through, and what the status records (the journal, the members).
+     */
+    record Observed(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet, MemberUrls urls, EtcdAdmin admin,
+                    Optional<Journal> journal, Optional<MigrationInput> migration, RecordedMembership recorded) {
+        /** The pods the recorded membership needs: what the StatefulSet runs unless the step changes it. */
+        int recordedPods() {
+            return recorded.podCount(journal);
+        }
+    }
 
     private final KubernetesClient client;
     private final OwnedObjectCaches caches;
     private final EtcdMemberProbe probe = new EtcdMemberProbe();
     private final Clock clock;
+    private final MemberAddressing addressing;
+    private final EtcdAdminPool pool;
+    private final PeerProbeReader peerProbes = new PeerProbeReader(new MetricsPeerRoundTrips(Duration.ofSeconds(1)));
 
-    ObservationCollector(KubernetesClient client, OwnedObjectCaches caches, Clock clock) {
+    ObservationCollector(KubernetesClient client, OwnedObjectCaches caches, Clock clock, MemberAddressing addressing, EtcdAdminPool pool) {
         this.client = client;
         this.caches = caches;
         this.clock = clock;
+        this.addressing = addressing;
+        this.pool = pool;
     }
 
-    Observed observe(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
+    /**
+     * @param operatorTls what the operator presents to the cluster's client port; null when it is plain
+     * @param joinTls     spec.bootstrap.join.tls's certificate, checked; null when the external cluster is plain
+     */
+    Observed observe(EtcdCluster cluster, ClusterNames names, ClientTls operatorTls, Optional<MigrationInput> migration, ClientTls joinTls) {
+        TlsLayout layout = TlsLayout.of(cluster);
+        MemberUrls urls = new MemberUrls(names, addressing, layout.peer(), layout.client());
+        ClusterConnection connection = ClusterConnection.of(cluster, urls, operatorTls, migration, joinTls);
+        EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
+        Read read = read(cluster, names, urls, admin);
+        Optional<Journal> journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
+        // During a join, the peers' round trips too: the planner waits for the external members to reach ours.
+        Optional<MigrationInput> probed = migration.map(m -> m.joining()
+                ? m.withPeerProbes(peerProbes.read(read.observation(), journal, connection.credentials())) : m);
+        return new Observed(read.observation(), read.pods(), read.statefulSet(), urls, admin, journal, probed,
+                RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl));
+    }
+
+    private record Read(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet) { }
+
+    private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
         String ns = names.namespace();
         StatefulSet sts = caches.get(StatefulSet.class, ns, names.statefulSet()).orElse(null);
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
@@ -68,7 +112,7 @@ final class ObservationCollector {
         Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, new MemberRecognition(urls, names, podStates, podIpPeers)::ordinalOf);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
-        return new Observed(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
+        return new Read(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
                 clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse("")), pods, sts);
     }

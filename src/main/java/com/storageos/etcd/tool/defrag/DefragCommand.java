@@ -6,6 +6,7 @@ import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus.MemberDefrag;
+import com.storageos.etcd.toolcontract.DefragOutcome;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
@@ -28,8 +29,6 @@ import java.util.function.Supplier;
  * the first failure), clear NOSPACE once space is back, record status.lastDefrag and an Event.
  */
 public final class DefragCommand implements ToolCommand {
-    public static final String SUCCEEDED = "Succeeded";
-
     private final Supplier<KubernetesClient> kubernetes;
     private final EtcdAdminFactory admins;
     private final Clock clock;
@@ -56,7 +55,7 @@ public final class DefragCommand implements ToolCommand {
         } catch (RuntimeException e) {
             status.setOutcome("Failed: " + e.getMessage());
         }
-        boolean ok = status.getOutcome().equals(SUCCEEDED);
+        boolean ok = status.getOutcome().equals(DefragOutcome.SUCCEEDED);
         recorder.record(s -> s.setLastDefrag(status));
         recorder.event(ok ? "Normal" : "Warning", ok ? "DefragSucceeded" : "DefragFailed", summary(status));
         (ok ? System.out : System.err).println("defrag " + summary(status));
@@ -75,7 +74,7 @@ public final class DefragCommand implements ToolCommand {
         plan.untouched().forEach(m -> status.getMembers().add(outcome(m, "NotNeeded")));
         if (status.getDryRun()) {
             plan.targets().forEach(m -> status.getMembers().add(outcome(m, "WouldDefragment")));
-            return SUCCEEDED;
+            return DefragOutcome.SUCCEEDED;
         }
         MemberDefragger defragger = new MemberDefragger(admin, Duration.ofSeconds(spec.getTimeoutSeconds()));
         for (MemberState target : plan.targets()) {
@@ -86,7 +85,7 @@ public final class DefragCommand implements ToolCommand {
             }
         }
         clearNospace(admin, quota);
-        return SUCCEEDED;
+        return DefragOutcome.SUCCEEDED;
     }
 
     /** Disarm only when every member is under 90 % of the quota, or the alarm would fire again at once. */

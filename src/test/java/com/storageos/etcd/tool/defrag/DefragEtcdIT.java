@@ -6,6 +6,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus.MemberDefrag;
+import com.storageos.etcd.toolcontract.DefragOutcome;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
@@ -42,7 +43,7 @@ class DefragEtcdIT {
             create("frag", Long.MAX_VALUE, 5 * MIB);
             assertThat(run("frag", etcd)).isZero();
             DefragStatus status = client.resources(EtcdCluster.class).inNamespace("ns").withName("frag").get().getStatus().getLastDefrag();
-            assertThat(status.getOutcome()).isEqualTo(DefragCommand.SUCCEEDED);
+            assertThat(status.getOutcome()).isEqualTo(DefragOutcome.SUCCEEDED);
             List<MemberDefrag> done = status.getMembers().stream().filter(m -> m.getOutcome().equals("Defragmented")).toList();
             assertThat(done).hasSize(3).allSatisfy(m -> assertThat(m.getAfterBytes()).isLessThan(m.getBeforeBytes()));
             assertThat(done.get(2).getName()).isEqualTo(leader(etcd));

@@ -1,10 +1,6 @@
-package com.storageos.etcd.rollout;
+package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
-import com.storageos.etcd.membership.ClusterObservation;
-import com.storageos.etcd.membership.ObservedMember;
-import com.storageos.etcd.membership.PodState;
-import com.storageos.etcd.membership.Step;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.desired;
+package com.storageos.etcd.membership;
 
 import java.util.Comparator;
 import java.util.Optional;

@@ -75,6 +75,12 @@ public sealed interface Step {
     /** The recovery request is not served; record it as handled with why, and change nothing else. */
     record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
 
+    /**
+     * Quorum came back before the recovery's next destructive step, and the recovery was not forced: close its journal and
+     * record it as aborted, with why; nothing more is touched.
+     */
+    record AbortRecovery(String why) implements Step { }
+
     /** A recovery step is done: move its journal on (or close it, with the recovery recorded as completed). */
     record RecoveryProgress(Optional<Journal> next, String reason, String message) implements Step { }
 

@@ -30,15 +30,15 @@ public final class BackupRecovery {
             return new Step.RefuseRecovery(request, "no backup store is configured (spec.backup or spec.bootstrap.restore names"
                     + " none), so there is nothing to restore from; nothing was changed");
         }
-        if (obs.hasQuorum() && !request.force()) {
-            return new Step.RefuseRecovery(request, "quorum holds (" + obs.healthyVoters() + " of " + obs.voters().size()
-                    + " voters healthy): a restore would replace every write since the backup and move every member's data"
-                    + " aside for nothing. Nothing was changed. To restore anyway, use a value that starts with \""
+        QuorumVerdict quorum = QuorumVerdict.of(obs);
+        if (!quorum.lost() && !request.force()) {
+            return new Step.RefuseRecovery(request, quorum.describe() + ": a restore would replace every write since the backup and"
+                    + " move every member's data aside. Nothing was changed. To restore anyway, use a value that starts with \""
                     + RecoveryRequest.FORCE_PREFIX + "\"");
         }
         List<String> replaced = obs.members().stream().map(m -> m.started() ? m.name() : Long.toHexString(m.id())).toList();
-        return new Step.StartRestore(Journal.start(Operation.RestoreFromBackup, Phase.SeedFromBackup, 0, seedPeerUrl, 0, obs.now()),
-                request, replaced);
+        return new Step.StartRestore(Journal.start(Operation.RestoreFromBackup, Phase.SeedFromBackup, 0, seedPeerUrl, 0, obs.now())
+                .withForced(request.force()), request, replaced);
     }
 
     /**
@@ -46,6 +46,13 @@ public final class BackupRecovery {
      * now), then member 0's, unless its bootstrap already restored for this request; then wait for it to run alone.
      */
     Step continueWith(Journal journal) {
+        if (obs.pod(0).filter(p -> p.restore().restored()).isEmpty()) {
+            // Until member 0 runs on the restored backup, every step here moves data aside: look at quorum again first.
+            Optional<Step> recheck = QuorumVerdict.of(obs).beforeRecoveryStep(journal, "restore from a backup");
+            if (recheck.isPresent()) {
+                return recheck.get();
+            }
+        }
         Optional<Step> stopOthers = obs.pods().values().stream()
                 .filter(p -> p.ordinal() != 0 && p.initialized() && !p.terminating())
                 .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));

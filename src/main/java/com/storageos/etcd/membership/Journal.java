@@ -13,9 +13,10 @@ import java.util.Set;
  * @param retainedOrdinals for a Bootstrap: the ordinals above 0 whose data claims already existed (a recreated
  *                         EtcdCluster, or one restored without its status). Their members come back on their data,
  *                         and member 0 never forms a new cluster over them.
+ * @param forced           for a recovery: it was asked with a force- value, so it goes on even if quorum returns
  */
 public record Journal(Operation operation, Phase phase, int ordinal, String peerUrl, long memberId,
-                      Instant startedAt, Instant phaseStartedAt, Set<Integer> retainedOrdinals) {
+                      Instant startedAt, Instant phaseStartedAt, Set<Integer> retainedOrdinals, boolean forced) {
 
     public enum Operation {
         Bootstrap, ScaleUp, ScaleDown, ReplaceMember,
@@ -62,11 +63,15 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
     }
 
     public Journal withPeerUrl(String url) {
-        return new Journal(operation, phase, ordinal, url, memberId, startedAt, phaseStartedAt, retainedOrdinals);
+        return new Journal(operation, phase, ordinal, url, memberId, startedAt, phaseStartedAt, retainedOrdinals, forced);
     }
 
     public Journal withPhase(Phase next, long id, Instant now) {
-        return new Journal(operation, next, ordinal, peerUrl, id, startedAt, now, retainedOrdinals);
+        return new Journal(operation, next, ordinal, peerUrl, id, startedAt, now, retainedOrdinals, forced);
+    }
+
+    public Journal withForced(boolean force) {
+        return new Journal(operation, phase, ordinal, peerUrl, memberId, startedAt, phaseStartedAt, retainedOrdinals, force);
     }
 
     public Duration phaseAge(Instant now) {
@@ -74,11 +79,11 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
     }
 
     public static Journal start(Operation operation, Phase phase, int ordinal, String peerUrl, long memberId, Instant now) {
-        return new Journal(operation, phase, ordinal, peerUrl, memberId, now, now, Set.of());
+        return new Journal(operation, phase, ordinal, peerUrl, memberId, now, now, Set.of(), false);
     }
 
     /** Starts pods up to {@code lastOrdinal}; {@code retainedOrdinals} hold data of an earlier incarnation. */
     public static Journal bootstrap(int lastOrdinal, Set<Integer> retainedOrdinals, Instant now) {
-        return new Journal(Operation.Bootstrap, Phase.Starting, lastOrdinal, "", 0, now, now, retainedOrdinals);
+        return new Journal(Operation.Bootstrap, Phase.Starting, lastOrdinal, "", 0, now, now, retainedOrdinals, false);
     }
 }

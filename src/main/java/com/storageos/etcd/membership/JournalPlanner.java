@@ -74,7 +74,7 @@ final class JournalPlanner {
             return record(journal.withPhase(Phase.MemberAdded, added.get().id(), obs.now()), "LearnerFound");
         }
         if (!obs.hasQuorum()) {
-            return new Step.Blocked(ConditionReason.QuorumLost, "cannot add a learner without quorum");
+            return QuorumVerdict.of(obs).blocked("cannot add a learner without quorum");
         }
         Optional<String> refused = QuorumGuard.canAddLearner(obs);
         if (refused.isEmpty()) {
@@ -121,7 +121,7 @@ final class JournalPlanner {
         }
         if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
             if (!obs.hasQuorum()) {
-                return new Step.Blocked(ConditionReason.QuorumLost, "cannot roll back the stuck learner without quorum");
+                return QuorumVerdict.of(obs).blocked("cannot roll back the stuck learner without quorum");
             }
             return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested,
                     journal.ordinal(), journal.peerUrl(), learner.id(), obs.now()));
@@ -139,7 +139,7 @@ final class JournalPlanner {
             return record(journal.withPhase(next, 0, obs.now()), "MemberRemoved");
         }
         if (!obs.hasQuorum()) {
-            return new Step.Blocked(ConditionReason.QuorumLost, "cannot remove a member without quorum");
+            return QuorumVerdict.of(obs).blocked("cannot remove a member without quorum");
         }
         if (journal.operation() == Operation.RemoveExternal) {
             // Re-planned by the migration (a leader move first, if it leads now); closing loses nothing.

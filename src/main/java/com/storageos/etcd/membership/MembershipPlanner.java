@@ -53,11 +53,11 @@ public final class MembershipPlanner {
         }
         ClusterObservation obs = in.observation();
         if (!obs.etcdReachable()) {
-            return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> new Step.Blocked(ConditionReason.QuorumLost,
+            return !in.clusterFormed() ? bootstrap(obs) : restorePods(in).orElseGet(() -> QuorumVerdict.of(obs).blocked(
                     "no etcd member answers; the operator will not bootstrap a formed cluster again"));
         }
         if (!obs.hasQuorum()) {
-            return restorePods(in).orElseGet(() -> new Step.Blocked(ConditionReason.QuorumLost, obs.healthyVoters() + " of " + obs.voters().size()
+            return restorePods(in).orElseGet(() -> QuorumVerdict.of(obs).blocked(obs.healthyVoters() + " of " + obs.voters().size()
                     + " voters are healthy, below quorum; no membership change is made until quorum returns"));
         }
         return adoptStrayLearner(obs)

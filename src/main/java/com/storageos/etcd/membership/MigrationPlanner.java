@@ -203,7 +203,7 @@ final class MigrationPlanner {
     /** A change starts only with quorum and every voter healthy; a failure stops here and leaves the membership as it is. */
     private Optional<Step> unsafe() {
         if (!obs.hasQuorum()) {
-            return Optional.of(new Step.Blocked(ConditionReason.QuorumLost, "the migration stopped: " + obs.healthyVoters() + " of "
+            return Optional.of(QuorumVerdict.of(obs).blocked("the migration stopped: " + obs.healthyVoters() + " of "
                     + obs.voters().size() + " voters are healthy; nothing is changed until quorum returns"));
         }
         return QuorumGuard.canStartChange(obs).map(why -> new Step.Wait(ConditionReason.MemberUnhealthy, "the migration waits: " + why, Pace.POD));

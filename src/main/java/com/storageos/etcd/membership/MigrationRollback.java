@@ -63,7 +63,7 @@ final class MigrationRollback {
     /** A learner leaves without changing quorum; a voter of ours only while the healthy voters left make the smaller quorum. */
     private Step remove(ObservedMember member, Journal removal) {
         if (!obs.hasQuorum()) {
-            return new Step.Blocked(ConditionReason.QuorumLost, "the rollback of the failed migration stopped: " + obs.healthyVoters() + " of "
+            return QuorumVerdict.of(obs).blocked("the rollback of the failed migration stopped: " + obs.healthyVoters() + " of "
                     + obs.voters().size() + " voters are healthy; nothing is removed until quorum returns");
         }
         Optional<String> risk = QuorumGuard.canRemove(obs, member);

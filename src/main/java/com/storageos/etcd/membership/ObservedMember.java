@@ -9,10 +9,15 @@ package com.storageos.etcd.membership;
  * @param version etcd's server version, empty when the member did not answer
  * @param raftIndex the raft index the member reported about itself, 0 when it did not answer its status call
  * @param revision  the key-value revision it reported, 0 when it did not answer
+ * @param reportedLeader the leader the member itself names in its status answer (served from its local raft state,
+ *                  without quorum), 0 when it knows none or did not answer: a member that lost its leader (a
+ *                  candidate, or a leader that stepped down for want of a quorum) reports 0 within an election timeout
+ * @param raftTerm  the raft term it reported, 0 when it did not answer
  */
 public record ObservedMember(long id, String name, String peerUrl, String clientUrl, int ordinal,
                              boolean learner, boolean healthy, boolean leader,
-                             String version, long dbSize, long dbSizeInUse, long raftIndex, long revision) {
+                             String version, long dbSize, long dbSizeInUse, long raftIndex, long revision,
+                             long reportedLeader, long raftTerm) {
 
     public boolean started() {
         return name != null && !name.isEmpty();

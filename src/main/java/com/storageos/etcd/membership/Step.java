@@ -96,6 +96,12 @@ public sealed interface Step {
     record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
 
     /**
+     * Quorum came back before the recovery's next destructive step, and the recovery was not forced: close its journal and
+     * record it as aborted, with why; nothing more is touched.
+     */
+    record AbortRecovery(String why) implements Step { }
+
+    /**
      * A recovery step is done: move its journal on (or close it, with the recovery recorded as completed).
      *
      * @param condition the Progressing reason it shows under: RecoveringFromSurvivor or RestoringFromBackup

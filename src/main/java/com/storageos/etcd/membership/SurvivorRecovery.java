@@ -25,13 +25,16 @@ public final class SurvivorRecovery {
         this.obs = obs;
     }
 
-    /** Serves a new request: refuses it while quorum holds (unless forced) or when no member can say how far it got. */
+    /**
+     * Serves a new request: refuses it unless the members agree that quorum is lost (or it is forced), and when no member
+     * can say how far it got.
+     */
     Step start(RecoveryRequest request) {
-        if (obs.hasQuorum() && !request.force()) {
-            return new Step.RefuseRecovery(request, "quorum holds (" + obs.healthyVoters() + " of " + obs.voters().size()
-                    + " voters healthy): a recovery would force a one-member cluster and move the other members' data aside"
-                    + " for nothing. Nothing was changed. To recover anyway, use a value that starts with \""
-                    + RecoveryRequest.FORCE_PREFIX + "\"");
+        QuorumVerdict quorum = QuorumVerdict.of(obs);
+        if (!quorum.lost() && !request.force()) {
+            return new Step.RefuseRecovery(request, quorum.describe() + ": a recovery would force a one-member cluster and move the"
+                    + " other members' data aside, and writes the others acknowledged could be lost. Nothing was changed. To recover"
+                    + " anyway, use a value that starts with \"" + RecoveryRequest.FORCE_PREFIX + "\"");
         }
         Optional<ObservedMember> survivor = mostAdvanced(obs);
         if (survivor.isEmpty()) {
@@ -42,7 +45,7 @@ public final class SurvivorRecovery {
         List<String> others = obs.members().stream().filter(m -> m.id() != s.id())
                 .map(m -> m.started() ? m.name() : Long.toHexString(m.id())).toList();
         return new Step.StartRecovery(Journal.start(Operation.RecoverFromSurvivor, Phase.ForceNewCluster, s.ordinal(), s.peerUrl(),
-                s.id(), obs.now()), request, s.name(), s.raftIndex(), s.revision(), others);
+                s.id(), obs.now()).withForced(request.force()), request, s.name(), s.raftIndex(), s.revision(), others);
     }
 
     /**
@@ -65,6 +68,13 @@ public final class SurvivorRecovery {
      * bootstrap decides from the journal as it is now, so a restart would only start it over.
      */
     private Step forceNewCluster(Journal journal) {
+        if (obs.pod(journal.ordinal()).filter(PodState::forcedNewCluster).isEmpty()) {
+            // Until the survivor runs forced, every step here moves data aside or forks the cluster: look at quorum again first.
+            Optional<Step> recheck = QuorumVerdict.of(obs).beforeRecoveryStep(journal, "recovery from a survivor");
+            if (recheck.isPresent()) {
+                return recheck.get();
+            }
+        }
         Optional<Step> stopOthers = obs.pods().values().stream()
                 .filter(p -> p.ordinal() != journal.ordinal() && p.initialized() && !p.terminating())
                 .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));

@@ -7,6 +7,7 @@ import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.RestartOrder;
+import com.storageos.etcd.membership.QuorumVerdict;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Optional;
@@ -40,6 +41,12 @@ final class ConditionRules {
         }
         if (recovering(in.step())) {
             return ConditionVerdict.no(ConditionReason.QuorumLost, "recovering from a survivor: " + describe(in.step()));
+        }
+        QuorumVerdict quorum = QuorumVerdict.of(obs);
+        if (!quorum.lost()) {
+            // The operator cannot confirm quorum, but the members do not agree that it is lost: no recovery to offer.
+            return ConditionVerdict.unknown(quorum.reason(), quorum.describe() + ". No recovery is offered or accepted while the"
+                    + " members do not agree that quorum is lost; the operator makes no membership change meanwhile");
         }
         String why = in.step() instanceof Step.Blocked b ? b.message() : in.step() instanceof Step.RestorePods r ? r.message()
                 : obs.healthyVoters() + " of " + voters + " voters healthy";

@@ -22,6 +22,8 @@ public final class Conditions {
     public static final String EVEN_MEMBER_COUNT = "EvenMemberCount";
     /** True while the operator replaces the cluster's generated CA (see CaRotationPlanner). */
     public static final String CA_ROTATING = "CaRotating";
+    /** The status of a condition the operator cannot judge (Kubernetes API conventions). */
+    public static final String UNKNOWN = "Unknown";
 
     private final Clock clock;
 
@@ -35,9 +37,14 @@ public final class Conditions {
      * operator's reconcilers and the tools, sets a condition.
      */
     public List<Condition> upsert(List<Condition> current, String type, boolean status, ConditionReason reason, String message, Long generation) {
+        return upsert(current, type, status ? "True" : "False", reason, message, generation);
+    }
+
+    /** As {@link #upsert(List, String, boolean, ConditionReason, String, Long)}, with the status as written: True, False or Unknown. */
+    public List<Condition> upsert(List<Condition> current, String type, String statusText, ConditionReason reason, String message,
+                                  Long generation) {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
         Optional<Condition> previous = find(next, type);
-        String statusText = status ? "True" : "False";
         String transition = previous.filter(c -> statusText.equals(c.getStatus())).map(Condition::getLastTransitionTime)
                 .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         Condition ours = new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason.name())

@@ -19,7 +19,7 @@ public final class PendingChanges {
                 p.getOrdinal() == null ? 0 : p.getOrdinal(), p.getPeerURL() == null ? "" : p.getPeerURL(),
                 p.getMemberId() == null ? 0 : Long.parseUnsignedLong(p.getMemberId(), 16),
                 instant(p.getStartedAt()), instant(p.getPhaseStartedAt()),
-                p.getRetainedOrdinals() == null ? Set.of() : Set.copyOf(p.getRetainedOrdinals())));
+                p.getRetainedOrdinals() == null ? Set.of() : Set.copyOf(p.getRetainedOrdinals()), Boolean.TRUE.equals(p.getForced())));
     }
 
     /**
@@ -38,6 +38,7 @@ public final class PendingChanges {
         p.setStartedAt(j.startedAt().toString());
         p.setPhaseStartedAt(j.phaseStartedAt().toString());
         p.setRetainedOrdinals(j.retainedOrdinals().isEmpty() ? null : j.retainedOrdinals().stream().sorted().toList());
+        p.setForced(j.forced() ? Boolean.TRUE : null);
         return p;
     }
 

@@ -72,7 +72,7 @@ public final class StatusComputer {
 
     private List<io.fabric8.kubernetes.api.model.Condition> set(List<io.fabric8.kubernetes.api.model.Condition> list, String type,
                                                                   ConditionVerdict v, StatusInput in) {
-        return conditions.upsert(list, type, v.status(), v.reason(), v.message(), in.generation());
+        return conditions.upsert(list, type, v.statusText(), v.reason(), v.message(), in.generation());
     }
 
     private static MemberStatus member(ObservedMember m) {

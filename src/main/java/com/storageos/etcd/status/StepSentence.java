@@ -64,6 +64,9 @@ final class StepSentence {
         if (step instanceof Step.RecoveryProgress p) {
             return p.message();
         }
+        if (step instanceof Step.AbortRecovery a) {
+            return "aborting the recovery: " + a.why();
+        }
         if (step instanceof Step.MigrationProgress p) {
             return p.message();
         }

@@ -45,6 +45,20 @@ class BackupRecoveryTest {
     }
 
     @Test
+    void aRequestWhileTheOperatorIsCutOffFromAMajorityIsRefused() {
+        Cluster partitioned = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
+        assertThat(planner.next(partitioned.requesting(3, Optional.empty(), ASKED))).isInstanceOfSatisfying(Step.RefuseRecovery.class,
+                r -> assertThat(r.why()).contains("cannot reach etcd-1, etcd-2").contains("Nothing was changed"));
+    }
+
+    @Test
+    void aRestoreUnderWayAbortsWhenQuorumCameBackUnlessForced() {
+        Cluster back = Cluster.of(voter(0).leader(), voter(1), voter(2));
+        assertThat(planner.next(back.desiring(3, RESTORING))).isInstanceOf(Step.AbortRecovery.class);
+        assertThat(planner.next(back.desiring(3, RESTORING.withForced(true)))).isInstanceOf(Step.RestartPod.class);
+    }
+
+    @Test
     void withoutABackupStoreThereIsNothingToRestoreFrom() {
         Step step = planner.next(allLost().requesting(3, Optional.empty(), RecoveryRequest.fromBackup("latest", Optional.empty())));
         assertThat(step).isInstanceOfSatisfying(Step.RefuseRecovery.class, r -> assertThat(r.why()).contains("no backup store"));

@@ -53,8 +53,9 @@ public final class Cluster {
 
     public static Cluster of(Member... members) {
         Cluster c = new Cluster();
+        long leaderId = java.util.Arrays.stream(members).filter(Member::leading).mapToLong(Member::id).findFirst().orElse(0);
         for (Member m : members) {
-            c.members.add(m.observed());
+            c.members.add(m.observed(leaderId));
             c.pods.put(m.ordinal(), new PodState(m.ordinal(), m.healthy(), false, false, true, false));
             c.claims.add(m.ordinal());
         }
@@ -77,9 +78,12 @@ public final class Cluster {
         return this;
     }
 
+    /** No etcd member answers anyone: the operator reads no member list, and no pod passes its readiness probe. */
     public Cluster unreachable() {
         reachable = false;
         members.clear();
+        pods.replaceAll((ordinal, p) -> new PodState(ordinal, false, p.terminating(), p.reportedDataLoss(), p.currentRevision(),
+                p.crashLooping(), p.forcedNewCluster(), p.initialized(), p.restore(), p.ip()));
         return this;
     }
 
@@ -90,6 +94,17 @@ public final class Cluster {
 
     public Cluster withoutPod(int ordinal) {
         pods.remove(ordinal);
+        return this;
+    }
+
+    /**
+     * The pods of these ordinals are Ready whatever their members answer the operator: the kubelet's readiness probe,
+     * run next to the member, passed (the operator is cut off from them, not they from each other).
+     */
+    public Cluster podsReady(Integer... ordinals) {
+        for (int ordinal : ordinals) {
+            pod(new PodState(ordinal, true, false, false, true, false));
+        }
         return this;
     }
 
@@ -169,9 +184,11 @@ public final class Cluster {
             return new Member(newId, ordinal, learner, started, healthy, leading, raftIndex);
         }
 
-        ObservedMember observed() {
+        /** A member that serves names the cluster's leader in its status; one without quorum names none. */
+        ObservedMember observed(long leaderId) {
             return new ObservedMember(id, started ? "etcd-" + ordinal : "", peerUrl(ordinal), clientUrl(ordinal), ordinal,
-                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0, raftIndex, raftIndex / 2);
+                    learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0, raftIndex, raftIndex / 2,
+                    healthy && raftIndex > 0 ? leaderId : 0, raftIndex > 0 ? 7 : 0);
         }
     }
 }

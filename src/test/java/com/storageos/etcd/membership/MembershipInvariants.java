@@ -16,6 +16,14 @@ final class MembershipInvariants {
             assertThat(step).as("quorum lost, only wait or block: " + where)
                     .isInstanceOfAny(Step.Wait.class, Step.Blocked.class, Step.RecordJournal.class);
         }
+        if (step instanceof Step.StartRecovery || step instanceof Step.StartRestore) {
+            boolean forced = step instanceof Step.StartRecovery r ? r.request().force() : ((Step.StartRestore) step).request().force();
+            assertThat(forced || QuorumVerdict.of(obs).lost()).as("a recovery starts only when the members agree quorum is lost, or"
+                    + " when forced: " + where).isTrue();
+        }
+        if (step instanceof Step.Blocked b && b.reason() == com.storageos.etcd.api.v1alpha1.status.ConditionReason.QuorumLost) {
+            assertThat(QuorumVerdict.of(obs).lost()).as("QuorumLost only when the members agree: " + where).isTrue();
+        }
         if (step instanceof Step.AddLearner a) {
             assertThat(obs.voters()).as("AddLearner only while every voter is healthy: " + where).allMatch(ObservedMember::healthy);
             in.journal().ifPresent(j -> assertThat(a.journal().ordinal()).as("the open change: " + where).isEqualTo(j.ordinal()));

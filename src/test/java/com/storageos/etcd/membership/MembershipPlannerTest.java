@@ -385,10 +385,36 @@ class MembershipPlannerTest {
                 Arguments.of("unreachable, learner added", unreachable.desiring(5, learnerAdded)));
     }
 
+    /** The operator is cut off from etcd-1 and etcd-2, which etcd-0 (the leader) and the pods' readiness say still serve. */
+    static Stream<Arguments> operatorCutOffCases() {
+        Cluster cutOff = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
+        Cluster cutOffFromAll = Cluster.of(voter(0), voter(1), voter(2)).unreachable().podsReady(0, 1, 2);
+        Journal addRequested = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, peerUrl(3), 0, T0);
+        Journal removeRequested = Journal.start(Operation.ScaleDown, Phase.RemoveRequested, 2, peerUrl(2), idOf(2), T0);
+        return Stream.of(
+                Arguments.of("cut off from 2 of 3", cutOff.desiring(3)),
+                Arguments.of("cut off from 2 of 3, scale down asked", cutOff.desiring(1)),
+                Arguments.of("cut off from 2 of 3, add requested", cutOff.desiring(5, addRequested)),
+                Arguments.of("cut off from 2 of 3, remove requested", cutOff.desiring(1, removeRequested)),
+                Arguments.of("cut off from all", cutOffFromAll.desiring(3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operatorCutOffCases")
+    void anOperatorCutOffFromAMajorityChangesNothingAndNeverCallsItQuorumLost(String name, PlanInput in) {
+        Step step = planner.next(in);
+        MembershipInvariants.check(in, step);
+        assertThat(step).isInstanceOfSatisfying(Step.Blocked.class, b -> {
+            assertThat(b.reason()).isEqualTo(ConditionReason.MembersUnreachable);
+            assertThat(b.message()).contains("cannot reach");
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("quorumLostCases")
     void invariant_quorumLostNeverActsDestructively(String name, PlanInput in) {
         Step step = planner.next(in);
+        MembershipInvariants.check(in, step);
         assertThat(step).isInstanceOfAny(Step.Blocked.class, Step.Wait.class);
     }
 

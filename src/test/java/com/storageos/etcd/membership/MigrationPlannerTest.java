@@ -22,12 +22,12 @@ class MigrationPlannerTest {
     /** External member {@code i}: id 0xe0+i, a foreign peer URL, ordinal -1. */
     static ObservedMember external(int i, boolean healthy, boolean leader, String version) {
         return new ObservedMember(0xe0 + i, "old-" + i, "http://10.0.0." + i + ":2380", "http://10.0.0." + i + ":2379", -1,
-                false, healthy, leader && healthy, version, 1, 1, 10, 10);
+                false, healthy, leader && healthy, version, 1, 1, 10, 10, 0, 2);
     }
 
     static ObservedMember ours(int ordinal, boolean learner, boolean leader) {
         return new ObservedMember(Cluster.idOf(ordinal), "etcd-" + ordinal, Cluster.peerUrl(ordinal), Cluster.clientUrl(ordinal),
-                ordinal, learner, true, leader, "3.4.23", 1, 1, 10, 10);
+                ordinal, learner, true, leader, "3.4.23", 1, 1, 10, 10, 0, 2);
     }
 
     static List<ObservedMember> healthyExternals() {
@@ -104,10 +104,10 @@ class MigrationPlannerTest {
         assertRefused(List.of(external(1, true, true, "3.4.23"), external(2, false, false, ""), external(3, true, false, "3.4.23")),
                 "old-2 (http://10.0.0.2:2379) is not healthy");
         assertRefused(List.of(external(1, true, true, "3.3.25"), external(2, true, false, "3.3.25")), "learners need 3.4 or later");
-        ObservedMember neverStarted = new ObservedMember(0xe9, "", "http://10.0.0.9:2380", "", -1, false, false, false, "", 0, 0, 0, 0);
+        ObservedMember neverStarted = new ObservedMember(0xe9, "", "http://10.0.0.9:2380", "", -1, false, false, false, "", 0, 0, 0, 0, 0, 0);
         assertRefused(List.of(external(1, true, true, "3.4.23"), neverStarted), "e9 was added but never started");
         ObservedMember learner = new ObservedMember(0xe8, "old-8", "http://10.0.0.8:2380", "http://10.0.0.8:2379", -1, true, true,
-                false, "3.4.23", 1, 1, 1, 1);
+                false, "3.4.23", 1, 1, 1, 1, 0, 2);
         assertRefused(List.of(external(1, true, true, "3.4.23"), learner), "is a learner");
         ClusterObservation none = new ClusterObservation(false, List.of(), Map.of(), -1, Set.of(), Set.of(), 0, NOW);
         Step unreachable = planner.next(new PlanInput(3, none, Optional.empty(), false, Cluster::peerUrl, Cluster.LEARNER_DEADLINE, 0,

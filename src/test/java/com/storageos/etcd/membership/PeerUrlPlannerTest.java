@@ -27,7 +27,7 @@ class PeerUrlPlannerTest {
 
     static ObservedMember ours(int ordinal, String peerUrl, boolean learner, boolean started, boolean healthy) {
         return new ObservedMember(Cluster.idOf(ordinal), started ? "etcd-" + ordinal : "", peerUrl, Cluster.clientUrl(ordinal), ordinal,
-                learner, healthy, false, "3.4.23", 1, 1, 10, 10);
+                learner, healthy, false, "3.4.23", 1, 1, 10, 10, 0, 2);
     }
 
     static ObservedMember voterAtPodIp(int ordinal) {

@@ -82,7 +82,13 @@ final class SimulatedCluster {
     private ObservedMember observed(SimMember m) {
         boolean healthy = healthy(m);
         return new ObservedMember(m.id, m.started ? "etcd-" + m.ordinal : "", Cluster.peerUrl(m.ordinal), Cluster.clientUrl(m.ordinal),
-                m.ordinal, m.learner, healthy, m.leader && healthy, healthy ? "3.5.17" : "", 0, 0, healthy ? 1 : 0, 0);
+                m.ordinal, m.learner, healthy, m.leader && healthy, healthy ? "3.5.17" : "", 0, 0, healthy ? 1 : 0, 0,
+                healthy ? leaderId() : 0, healthy ? 2 : 0);
+    }
+
+    /** The leader a serving member names; 0 while there is none. */
+    private long leaderId() {
+        return members.values().stream().filter(x -> x.leader && healthy(x)).mapToLong(x -> x.id).findFirst().orElse(0);
     }
 
     private boolean healthy(SimMember m) {

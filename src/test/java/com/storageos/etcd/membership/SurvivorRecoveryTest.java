@@ -80,6 +80,49 @@ class SurvivorRecoveryTest {
         assertThat(step).isInstanceOfSatisfying(Step.RefuseRecovery.class, r -> assertThat(r.why()).contains("nothing was changed"));
     }
 
+    /** The operator is cut off from etcd-1 and etcd-2; etcd-0 follows its leader and every pod is Ready. */
+    private static Cluster partitionedFromTheOperator() {
+        return Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
+    }
+
+    @Test
+    void aRequestWhileTheOperatorIsCutOffFromAMajorityIsRefusedNamingWhomItCannotReach() {
+        Step step = planner.next(partitionedFromTheOperator().requesting(3, Optional.empty(), ASKED));
+        assertThat(step).isInstanceOfSatisfying(Step.RefuseRecovery.class, r -> assertThat(r.why())
+                .contains("cannot reach etcd-1, etcd-2").contains("etcd-0 names leader etcd-0").contains("Nothing was changed")
+                .contains(RecoveryRequest.FORCE_PREFIX));
+        // Pods that are no longer Ready are not enough while a member the operator reaches still names a leader.
+        Cluster podsDown = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy());
+        assertThat(planner.next(podsDown.requesting(3, Optional.empty(), ASKED))).isInstanceOf(Step.RefuseRecovery.class);
+        // Nor are members without a leader while a majority of pods still pass their readiness probe.
+        Cluster podsUp = quorumLost().podsReady(0, 2);
+        assertThat(planner.next(podsUp.requesting(3, Optional.empty(), ASKED))).isInstanceOf(Step.RefuseRecovery.class);
+    }
+
+    @Test
+    void aRecoveryUnderWayAbortsBeforeItsNextDestructiveStepWhenQuorumCameBackUnlessForced() {
+        Journal j = recovering(Phase.ForceNewCluster);
+        Cluster back = Cluster.of(voter(0).leader(), voter(1), voter(2));
+        assertThat(planner.next(back.desiring(3, j))).isInstanceOfSatisfying(Step.AbortRecovery.class,
+                a -> assertThat(a.why()).contains("quorum came back").contains("not forced"));
+        // etcd-0 already moved aside and waiting in its bootstrap; etcd-1 and etcd-2 hold quorum again.
+        Cluster backWithOneAside = Cluster.of(voter(0).unhealthy(), voter(1).leader(), voter(2)).podLostData(0);
+        assertThat(planner.next(backWithOneAside.desiring(3, j))).isInstanceOf(Step.AbortRecovery.class);
+        assertThat(planner.next(back.desiring(3, j.withForced(true)))).isEqualTo(new Step.RestartPod(0, SurvivorRecovery.RESTART_OTHER));
+    }
+
+    @Test
+    void aRecoveryUnderWayWaitsWhileTheOperatorCannotTell() {
+        assertThat(planner.next(partitionedFromTheOperator().desiring(3, recovering(Phase.ForceNewCluster))))
+                .isInstanceOfSatisfying(Step.Blocked.class, b -> assertThat(b.reason()).isEqualTo(ConditionReason.MembersUnreachable));
+    }
+
+    @Test
+    void aForcedRequestIsJournaledAsForced() {
+        Step step = planner.next(quorumLost().requesting(3, Optional.empty(), RecoveryRequest.of("force-2")));
+        assertThat(step).isInstanceOfSatisfying(Step.StartRecovery.class, s -> assertThat(s.journal().forced()).isTrue());
+    }
+
     @Test
     void theOtherMembersPodsRestartFirstSoThatTheirBootstrapMovesTheirDataAside() {
         Journal j = recovering(Phase.ForceNewCluster);

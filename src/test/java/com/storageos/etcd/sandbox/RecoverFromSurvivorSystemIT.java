@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,13 +124,8 @@ class RecoverFromSurvivorSystemIT {
         }
     }
 
-    /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
     private void annotate(String value) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
-                "annotate", "--overwrite", "etcdcluster/" + NAME, RecoveryAnnotation.ANNOTATION + "=" + value)
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        fixture.annotate(RecoveryAnnotation.ANNOTATION, value);
     }
 
     private Optional<RecoveryStatus> recovery() {

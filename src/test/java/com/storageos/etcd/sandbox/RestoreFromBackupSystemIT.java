@@ -173,13 +173,8 @@ class RestoreFromBackupSystemIT {
         }
     }
 
-    /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
     private void annotate(String value) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
-                "annotate", "--overwrite", "etcdcluster/" + NAME, RecoveryAnnotation.RESTORE_ANNOTATION + "=" + value)
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        fixture.annotate(RecoveryAnnotation.RESTORE_ANNOTATION, value);
     }
 
     private Optional<RecoveryStatus> recovery() {

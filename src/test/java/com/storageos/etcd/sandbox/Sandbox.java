@@ -37,6 +37,7 @@ public final class Sandbox implements AutoCloseable {
     private OperatorProcess operator;
     private int operatorGeneration;
     private final List<Path> crds = new ArrayList<>();
+    private List<String> operatorLauncher = List.of();
 
     public Sandbox(Path root, LoopbackAddressing addressing) {
         this.root = root;
@@ -46,6 +47,12 @@ public final class Sandbox implements AutoCloseable {
     /** Another CRD the cluster has before the operator starts (say StorageOS's). */
     public Sandbox withCrd(Path crd) {
         crds.add(crd);
+        return this;
+    }
+
+    /** Every operator replica starts through this command (see {@link OperatorProcess#start(OperatorInstall, String, Map, List)}). */
+    public Sandbox withOperatorLauncher(List<String> launcher) {
+        operatorLauncher = List.copyOf(launcher);
         return this;
     }
 
@@ -68,7 +75,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** One more operator replica, as the chart's second pod: it waits for the Lease. Not awaited; the caller stops it. */
     public OperatorProcess startReplica(String name) {
-        return OperatorProcess.start(install, name, Map.of("ETCD_OPERATOR_MEMBER_LOOPBACK_PREFIX", addressing.prefix()));
+        return OperatorProcess.start(install, name, Map.of("ETCD_OPERATOR_MEMBER_LOOPBACK_PREFIX", addressing.prefix()), operatorLauncher);
     }
 
     /** SIGTERM (a rollout or a drain) and a new replica: the Lease is released, the new one leads at once. */

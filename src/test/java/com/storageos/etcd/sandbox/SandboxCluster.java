@@ -34,8 +34,13 @@ final class SandboxCluster implements AutoCloseable {
     }
 
     static SandboxCluster start(Path root, String name, Path... crds) throws Exception {
+        return start(root, name, List.of(), crds);
+    }
+
+    /** @param operatorLauncher the command every operator replica starts through (see {@link Sandbox#withOperatorLauncher}) */
+    static SandboxCluster start(Path root, String name, List<String> operatorLauncher, Path... crds) throws Exception {
         var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        Sandbox sandbox = new Sandbox(root, addressing);
+        Sandbox sandbox = new Sandbox(root, addressing).withOperatorLauncher(operatorLauncher);
         for (Path crd : crds) {
             sandbox.withCrd(crd);
         }
@@ -99,6 +104,14 @@ final class SandboxCluster implements AutoCloseable {
                         .as("acknowledged write %s", key).hasSize(1);
             }
         }
+    }
+
+    /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
+    void annotate(String annotation, String value) throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
+                "annotate", "--overwrite", "etcdcluster/" + names.cluster(), annotation + "=" + value).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 
     static String yaml(String name, int replicas, String extraSpec) {

@@ -29,7 +29,7 @@ class ReportedVersionsTest {
         for (int i = 0; i < versions.length; i++) {
             ObservedMember m = c.members().get(i);
             members.add(new ObservedMember(m.id(), m.name(), m.peerUrl(), m.clientUrl(), m.ordinal(), m.learner(), !versions[i].isEmpty(),
-                    m.leader(), versions[i], m.dbSize(), m.dbSizeInUse(), m.raftIndex(), m.revision()));
+                    m.leader(), versions[i], m.dbSize(), m.dbSizeInUse(), m.raftIndex(), m.revision(), m.reportedLeader(), m.raftTerm()));
         }
         return new ClusterObservation(true, members, c.pods(), c.statefulSetReplicas(), c.claimOrdinals(), c.alarms(), c.clusterId(), c.now(),
                 clusterVersion);

@@ -171,6 +171,20 @@ class StatusComputerTest {
     }
 
     @Test
+    void anOperatorCutOffFromTwoServingMembersSaysItCannotTellNamesThemAndOffersNoRecovery() {
+        Cluster partitioned = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
+        Step step = new MembershipPlanner().next(partitioned.desiring(3));
+        EtcdClusterStatus s = compute(3, partitioned.observation(), step);
+        assertCondition(s, Conditions.AVAILABLE, Conditions.UNKNOWN, "MembersUnreachable");
+        assertCondition(s, Conditions.DEGRADED, "True", "MembersUnreachable");
+        assertCondition(s, Conditions.READY, "False", "MembersUnreachable");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("cannot reach etcd-1, etcd-2")
+                .contains("etcd-0 names leader etcd-0").contains("3 of 3 voter pods Ready").doesNotContain("kubectl annotate");
+        assertThat(ConditionTransitions.between(compute(3, CONVERGED, new Step.Converged()).getConditions(), s.getConditions()))
+                .anySatisfy(n -> assertThat(n.reason()).isEqualTo("MembersUnreachable"));
+    }
+
+    @Test
     void quorumLostIsUnavailableAndDegraded() {
         ClusterObservation obs = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
         EtcdClusterStatus s = compute(3, obs, new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters are healthy"));

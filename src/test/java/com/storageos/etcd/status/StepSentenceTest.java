@@ -49,6 +49,7 @@ class StepSentenceTest {
                     RecoveryRequest.fromBackup("latest", Optional.of("s3://backups/etcd")), List.of("etcd-1", "etcd-2")),
             new Step.RefuseRecovery(RecoveryRequest.of("1"), "quorum holds"),
             new Step.RecoveryProgress(Optional.empty(), ConditionReason.RecoveringFromSurvivor, "RecoveryCompleted", "etcd-0 runs alone"),
+            new Step.AbortRecovery("quorum came back"),
             new Step.MigrationProgress(new com.storageos.etcd.membership.Migration(com.storageos.etcd.membership.Migration.Phase.Joining,
                     "p1", List.of("add etcd-0"), Set.of(1L)), ConditionReason.MigrationStarted, "the migration began"),
             new Step.Wait(ConditionReason.MemberUnhealthy, "waiting for etcd-1 to be healthy", Duration.ofSeconds(1)),

@@ -53,7 +53,8 @@ final class EtcdMemberProbe {
                 m.learner(), healthy, m.id() == leaderId && healthy,
                 status.map(EndpointStatus::version).orElse(""),
                 status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L),
-                status.map(EndpointStatus::raftIndex).orElse(0L), status.map(EndpointStatus::revision).orElse(0L));
+                status.map(EndpointStatus::raftIndex).orElse(0L), status.map(EndpointStatus::revision).orElse(0L),
+                status.map(EndpointStatus::leaderId).orElse(0L), status.map(EndpointStatus::raftTerm).orElse(0L));
     }
 
     private static long clusterId(EtcdAdmin admin) {

@@ -109,6 +109,17 @@ final class RecoverySteps {
         return StepResult.after(Duration.ZERO);
     }
 
+    /** The journal closed and the recovery recorded as Aborted, with why, in one write; the Event says so. */
+    StepResult abort(Step.AbortRecovery a) {
+        RecoveryStatus aborted = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery).orElseGet(RecoveryStatus::new);
+        aborted.setOutcome("Aborted");
+        aborted.setMessage(a.why());
+        aborted.setCompletedAt(clock.instant().toString());
+        events.warning(resource, "RecoveryAborted", a.why());
+        journal.recordRecovery(Optional.empty(), aborted);
+        return StepResult.after(Duration.ZERO);
+    }
+
     /** The next phase recorded, or the recovery closed as Completed. */
     StepResult progress(Step.RecoveryProgress p) {
         if (p.next().isPresent()) {

@@ -147,6 +147,8 @@ final class StepExecutor {
             return recovery.refuse(r);
         } else if (step instanceof Step.RecoveryProgress p) {
             return recovery.progress(p);
+        } else if (step instanceof Step.AbortRecovery a) {
+            return recovery.abort(a);
         } else if (step instanceof Step.Wait w) {
             return StepResult.after(w.after());
         } else if (step instanceof Step.Blocked) {

@@ -43,6 +43,14 @@ public final class OperatorProcess implements AutoCloseable {
      * @param extraEnv settings beyond the chart's, such as the sandbox's loopback member addressing
      */
     public static OperatorProcess start(OperatorInstall install, String name, Map<String, String> extraEnv) {
+        return start(install, name, extraEnv, List.of());
+    }
+
+    /**
+     * @param launcher a command the JVM's command line is appended to, which must exec it (say to start it in a cgroup of
+     *                 its own); empty for none
+     */
+    public static OperatorProcess start(OperatorInstall install, String name, Map<String, String> extraEnv, List<String> launcher) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first (the *ApiServerTest and *SystemIT "
                     + "suites run after it, in Maven's integration-test phase)");
@@ -60,7 +68,8 @@ public final class OperatorProcess implements AutoCloseable {
             env.putAll(extraEnv);
             // The chart's JVM options reach the JVM through JAVA_TOOL_OPTIONS in its environment; MaxRAM stands in
             // for the container's memory limit, which is what a JVM in a pod sizes its heap from.
-            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            List<String> command = new ArrayList<>(launcher);
+            command.add(javaBinary());
             install.memoryLimitBytes().ifPresent(bytes -> command.add("-XX:MaxRAM=" + bytes));
             command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -11,6 +11,8 @@ public enum ConditionReason {
     // Available
     QuorumHealthy,
     QuorumLost,
+    MembersUnreachable,
+    QuorumUnconfirmed,
     Bootstrapping,
     // Progressing
     Converged,

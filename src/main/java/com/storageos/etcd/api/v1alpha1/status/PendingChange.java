@@ -30,6 +30,9 @@ public class PendingChange {
     @JsonPropertyDescription("For a Bootstrap: ordinals above 0 whose data claims existed when it started. Their members come back"
             + " on their data, and member 0 never forms a new cluster over them.")
     private List<Integer> retainedOrdinals;
+    @JsonPropertyDescription("For a RecoverFromSurvivor or RestoreFromBackup: asked with a force- value, so it goes on even if quorum"
+            + " returns before its next destructive step (without it, the recovery closes as Aborted then).")
+    private Boolean forced;
     @JsonPropertyDescription("Counts the journal writes; every write changes it, so that two operators that read the same"
             + " resourceVersion cannot both record and act.")
     private Long sequence;
@@ -54,6 +57,8 @@ public class PendingChange {
     public void setPhaseStartedAt(String phaseStartedAt) { this.phaseStartedAt = phaseStartedAt; }
     public List<Integer> getRetainedOrdinals() { return retainedOrdinals; }
     public void setRetainedOrdinals(List<Integer> retainedOrdinals) { this.retainedOrdinals = retainedOrdinals; }
+    public Boolean getForced() { return forced; }
+    public void setForced(Boolean forced) { this.forced = forced; }
     public Long getSequence() { return sequence; }
     public void setSequence(Long sequence) { this.sequence = sequence; }
 }

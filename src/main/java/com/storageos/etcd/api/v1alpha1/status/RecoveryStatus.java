@@ -25,7 +25,8 @@ public class RecoveryStatus {
     private String requestedBy;
     @JsonPropertyDescription("When the annotation was written (managedFields time, RFC 3339).")
     private String requestedAt;
-    @JsonPropertyDescription("Refused, InProgress or Completed.")
+    @JsonPropertyDescription("Refused, InProgress, Completed, or Aborted (quorum came back before a destructive step of a recovery"
+            + " that was not forced).")
     private String outcome;
     @JsonPropertyDescription("Why it was refused, or what was done.")
     private String message;

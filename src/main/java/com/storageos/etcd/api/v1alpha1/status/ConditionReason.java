@@ -31,6 +31,7 @@ public enum ConditionReason {
     MigrationStarted,
     MigrationMembersJoined,
     MigrationSwitchingStorageOS,
+    MigrationAwaitingStorageOSRestart,
     MigrationClientsSwitched,
     MigrationCompleted,
     MigrationVerifyingPeers,

@@ -100,9 +100,15 @@ per watched namespace.
   verbs: ["get", "list", "watch", "patch", "update", "create", "delete"]
 {{- end }}
 
-{{/* Rules in a StorageOS-only namespace: the StorageOSCluster and the copied client TLS Secret. */}}
+{{/*
+Rules in a StorageOS-only namespace: the StorageOSCluster, the copied client TLS Secret, and the StorageOS node
+pods, listed to tell whether a node still runs on an address it read before a change.
+*/}}
 {{- define "etcd-operator.storageosNamespaceRules" -}}
 {{ include "etcd-operator.storageosRules" . }}
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]

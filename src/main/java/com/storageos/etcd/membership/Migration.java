@@ -2,6 +2,7 @@ package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.naming.RequestAnnotations;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -13,9 +14,11 @@ import java.util.Set;
  * @param externalIds the external members found when the plan was made: only these are ever removed
  * @param failureReason why it failed (RollingBack and Failed), the Degraded condition's reason; null otherwise
  * @param failure     what failed, for RollingBack and Failed; empty otherwise
+ * @param switchedAt  when StorageOS's address was switched to this cluster's members; null before. A StorageOS node pod that
+ *                    started by then still runs on the external members.
  */
 public record Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds, ConditionReason failureReason,
-                        String failure) {
+                        String failure, Instant switchedAt) {
     /**
      * Approves the plan whose ID is its value. An annotation, not a spec field: approval is a one-time request about one
      * plan, not desired state, and it must not survive a change of that plan (a spec field would stay set and silently
@@ -30,6 +33,11 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
         Joining,
         /** Every member of ours votes: StorageOS's address moves to them before any external member goes. */
         SwitchingClients,
+        /**
+         * StorageOS's address names our members, but its node pods read it only when they start: no external member is
+         * removed until every node pod started after the switch.
+         */
+        AwaitingStorageOSRestart,
         /** The external members are removed one by one, an external leader last and after a leader move. */
         RemovingExternalMembers,
         /** An ordinary EtcdCluster from here on. */
@@ -50,7 +58,11 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
     }
 
     public Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds) {
-        this(phase, planId, plan, externalIds, null, "");
+        this(phase, planId, plan, externalIds, null, "", null);
+    }
+
+    public Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds, ConditionReason failureReason, String failure) {
+        this(phase, planId, plan, externalIds, failureReason, failure, null);
     }
 
     /** Until StorageOS was switched, its address must keep naming the external members; a rolled-back migration never switched it. */
@@ -64,10 +76,15 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
     }
 
     public Migration withPhase(Phase next) {
-        return new Migration(next, planId, plan, externalIds, failureReason, failure);
+        return new Migration(next, planId, plan, externalIds, failureReason, failure, switchedAt);
+    }
+
+    /** StorageOS's address was switched at {@code at}: its node pods must restart before any external member goes. */
+    public Migration switched(Instant at) {
+        return new Migration(Phase.AwaitingStorageOSRestart, planId, plan, externalIds, failureReason, failure, at);
     }
 
     public Migration failing(ConditionReason reason, String why) {
-        return new Migration(Phase.RollingBack, planId, plan, externalIds, reason, why);
+        return new Migration(Phase.RollingBack, planId, plan, externalIds, reason, why, switchedAt);
     }
 }

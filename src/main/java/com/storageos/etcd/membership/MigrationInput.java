@@ -1,5 +1,6 @@
 package com.storageos.etcd.membership;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,9 +15,12 @@ import java.util.Optional;
  *                        external members exist (see {@link PeerUrlPlanner})
  * @param peerProbes      while a learner of ours joins: what each member's peer probes found, by the probing member's ID and
  *                        then the probed one's; a member whose metrics could not be read is absent
+ * @param addressWrittenAt when the StorageOS sync last wrote the address (status.storageos.lastWriteTime), if it did
+ * @param storageosNodes  while the migration awaits StorageOS's restart: its node pods; empty when no StorageOS is synced
  */
 public record MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal,
-                             boolean clientsSwitched, boolean podIpPeers, Map<Long, Map<Long, PeerProbe>> peerProbes) {
+                             boolean clientsSwitched, boolean podIpPeers, Map<Long, Map<Long, PeerProbe>> peerProbes,
+                             Optional<Instant> addressWrittenAt, Optional<StorageOSNodes> storageosNodes) {
 
     public MigrationInput {
         peerProbes = Map.copyOf(peerProbes);
@@ -29,11 +33,15 @@ public record MigrationInput(Optional<Migration> recorded, Optional<String> appr
 
     public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched,
                           boolean podIpPeers) {
-        this(recorded, approval, removeExternal, clientsSwitched, podIpPeers, Map.of());
+        this(recorded, approval, removeExternal, clientsSwitched, podIpPeers, Map.of(), Optional.empty(), Optional.empty());
     }
 
     public MigrationInput withPeerProbes(Map<Long, Map<Long, PeerProbe>> probes) {
-        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, probes);
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, probes, addressWrittenAt, storageosNodes);
+    }
+
+    public MigrationInput withStorageOS(Optional<Instant> writtenAt, Optional<StorageOSNodes> nodes) {
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, peerProbes, writtenAt, nodes);
     }
 
     public boolean completed() {
@@ -43,6 +51,11 @@ public record MigrationInput(Optional<Migration> recorded, Optional<String> appr
     /** Rolling back or rolled back: the migration decides the next step, before any open journal. */
     public boolean failed() {
         return recorded.filter(Migration::failed).isPresent();
+    }
+
+    /** The address is switched: StorageOS's node pods are worth listing. */
+    public boolean awaitingStorageOS() {
+        return recorded.filter(m -> m.phase() == Migration.Phase.AwaitingStorageOSRestart).isPresent();
     }
 
     /** A learner of ours is joining the external cluster: its peers' probes are worth reading. */

@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 final class MigrationPlanner {
     static final String APPROVAL = Migration.APPROVAL_ANNOTATION;
     static final Duration APPROVAL_RECHECK = Duration.ofSeconds(5);
+    /** A node pod restart takes seconds; each look lists the StorageOS node pods once. */
+    static final Duration STORAGEOS_RECHECK = Duration.ofSeconds(2);
     private final PlanInput in;
     private final MigrationInput m;
     private final ClusterObservation obs;
@@ -36,6 +39,7 @@ final class MigrationPlanner {
             case Proposed -> propose();
             case Joining -> join();
             case SwitchingClients -> switchClients();
+            case AwaitingStorageOSRestart -> awaitStorageOSRestart();
             case RemovingExternalMembers -> removeExternal();
             case Completed -> new Step.Converged();
             case RollingBack, Failed -> new MigrationRollback(in, m).next();
@@ -126,6 +130,7 @@ final class MigrationPlanner {
         }
         steps.add("switch StorageOS's kvBackend.address to this cluster's members (spec.storageos policy), if synced");
         if (m.removeExternal()) {
+            steps.add("wait until every StorageOS node pod has started after the switch (they read the address only at start)");
             for (ObservedMember x : external) {
                 steps.add("remove external member " + x.name() + " (" + Long.toHexString(x.id()) + "), moving leadership"
                         + " to a member of ours first if it leads; check health and quorum");
@@ -160,11 +165,27 @@ final class MigrationPlanner {
             return new Step.Wait(ConditionReason.MigrationSwitchingStorageOS, "waiting for the StorageOSCluster's kvBackend.address to name only"
                     + " this cluster's members (see the StorageOSSynced condition); no external member is removed before", Pace.POD);
         }
-        return m.removeExternal()
-                ? progress(Migration.Phase.RemovingExternalMembers, ConditionReason.MigrationClientsSwitched, "StorageOS uses this cluster's members;"
-                        + " removing the external members one by one")
-                : progress(Migration.Phase.Completed, ConditionReason.MigrationCompleted, "StorageOS uses this cluster's members; the external"
-                        + " members stay (removeExternalMembers=false)");
+        if (!m.removeExternal()) {
+            return progress(Migration.Phase.Completed, ConditionReason.MigrationCompleted, "StorageOS's address names this cluster's members;"
+                    + " the external members stay (removeExternalMembers=false), so a StorageOS node that still uses them keeps working");
+        }
+        // The switch time is the sync's write, not now: a node pod that StorageOS (re)started in between already reads the new address.
+        Instant at = m.addressWrittenAt().orElse(obs.now());
+        return new Step.MigrationProgress(m.recorded().orElseThrow().switched(at), ConditionReason.MigrationAwaitingStorageOSRestart,
+                "StorageOS's address names this cluster's members since " + at + "; its node pods read it only when they start,"
+                        + " so no external member is removed until every one of them started after that");
+    }
+
+    /** No external member goes while a StorageOS node still runs on the address it read before the switch. */
+    private Step awaitStorageOSRestart() {
+        Migration recorded = m.recorded().orElseThrow();
+        Optional<String> restart = m.storageosNodes().flatMap(nodes -> nodes.restartNeeded(recorded.switchedAt()));
+        if (restart.isPresent()) {
+            return new Step.Wait(ConditionReason.MigrationAwaitingStorageOSRestart, "no external member is removed while a StorageOS"
+                    + " node still uses it: " + restart.get(), STORAGEOS_RECHECK);
+        }
+        return progress(Migration.Phase.RemovingExternalMembers, ConditionReason.MigrationClientsSwitched, "every StorageOS node pod started"
+                + " after the switch and uses this cluster's members; removing the external members one by one");
     }
 
     /** An external leader goes last, and only after leadership moved to a member of ours. */

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class PeerUrlPlanner {
     private static final Set<Migration.Phase> SHARED_MEMBERSHIP = EnumSet.of(Migration.Phase.Joining, Migration.Phase.SwitchingClients,
-            Migration.Phase.RemovingExternalMembers);
+            Migration.Phase.AwaitingStorageOSRestart, Migration.Phase.RemovingExternalMembers);
     private final PlanInput in;
     private final ClusterObservation obs;
 

@@ -3,6 +3,7 @@ package com.storageos.etcd.status;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.membership.Migration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -20,7 +21,8 @@ public final class Migrations {
                 s.getPlan() == null ? List.of() : s.getPlan(),
                 Optional.ofNullable(s.getExternalMembers()).orElse(List.of()).stream()
                         .map(id -> Long.parseUnsignedLong(id, 16)).collect(Collectors.toSet()),
-                s.getFailureReason() == null ? null : ConditionReason.valueOf(s.getFailureReason()), s.getFailure()));
+                s.getFailureReason() == null ? null : ConditionReason.valueOf(s.getFailureReason()), s.getFailure(),
+                s.getStorageosSwitchedAt() == null ? null : Instant.parse(s.getStorageosSwitchedAt())));
     }
 
     public static MigrationStatus write(Migration m) {
@@ -31,6 +33,7 @@ public final class Migrations {
         s.setExternalMembers(m.externalIds().stream().sorted().map(Long::toHexString).toList());
         s.setFailureReason(m.failureReason() == null ? null : m.failureReason().name());
         s.setFailure(m.failure().isEmpty() ? null : m.failure());
+        s.setStorageosSwitchedAt(m.switchedAt() == null ? null : m.switchedAt().toString());
         return s;
     }
 }

@@ -69,7 +69,7 @@ class MigrationPlannerTest {
         Migration plan = ((Step.MigrationProgress) first).next();
         assertThat(plan.phase()).isEqualTo(Migration.Phase.Proposed);
         assertThat(plan.externalIds()).containsExactlyInAnyOrder(0xe1L, 0xe2L, 0xe3L);
-        assertThat(plan.plan()).hasSize(1 + 3 + 1 + 3 + 1)
+        assertThat(plan.plan()).hasSize(1 + 3 + 1 + 1 + 3 + 1)
                 .anySatisfy(s -> assertThat(s).contains("add " + Cluster.peerUrl(2) + " as a learner"))
                 .anySatisfy(s -> assertThat(s).contains("remove external member old-1 (e1)"));
         // Recorded: it waits, and says how to approve; a wrong value approves nothing.
@@ -142,7 +142,7 @@ class MigrationPlannerTest {
         assertThat(plan(all, at(Migration.Phase.SwitchingClients), Optional.empty(), false))
                 .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.MigrationSwitchingStorageOS));
         assertThat(plan(all, at(Migration.Phase.SwitchingClients), Optional.empty(), true)).isInstanceOfSatisfying(Step.MigrationProgress.class,
-                p -> assertThat(p.next().phase()).isEqualTo(Migration.Phase.RemovingExternalMembers));
+                p -> assertThat(p.next().phase()).isEqualTo(Migration.Phase.AwaitingStorageOSRestart));
     }
 
     @Test
@@ -199,7 +199,7 @@ class MigrationPlannerTest {
         assertThat(MigrationPlanner.supportsLearners("")).isFalse();
     }
 
-    private static List<ObservedMember> withAllOurs(List<ObservedMember> external) {
+    static List<ObservedMember> withAllOurs(List<ObservedMember> external) {
         List<ObservedMember> all = new ArrayList<>(external);
         IntStream.range(0, 3).forEach(i -> all.add(ours(i, false, false)));
         return all;

@@ -38,7 +38,7 @@ class MigrationRollbackTest {
               Map<Long, Map<Long, PeerProbe>> probes) {
         ClusterObservation obs = observe(members);
         return planner.next(new PlanInput(3, obs, journal, true, Cluster::peerUrl, Cluster.LEARNER_DEADLINE, obs.memberPodCount(),
-                Optional.empty(), Optional.of(new MigrationInput(recorded, approval, true, false, false, probes))));
+                Optional.empty(), Optional.of(new MigrationInput(recorded, approval, true, false, false).withPeerProbes(probes))));
     }
 
     /** Every external member reached the learner, except {@code unreached}; the learner reached them all {@code observations} times. */

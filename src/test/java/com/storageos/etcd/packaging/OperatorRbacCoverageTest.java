@@ -85,6 +85,8 @@ class OperatorRbacCoverageTest {
                         .as("cluster-wide verbs on %s with watchNamespaces set", resource).isEmpty());
         assertThat(PolicyRules.of(rolesIn(namespaced, "kube-system")).verbsOn("storageos.com", "storageosclusters"))
                 .as("StorageOS-only namespace").isEqualTo(new TreeSet<>(OperatorAccess.STORAGEOS_SYNC.get(OperatorAccess.STORAGEOS_CLUSTERS)));
+        // The StorageOS node pods are listed there: a migration removes no external member while one runs on the old address.
+        assertThat(PolicyRules.of(rolesIn(namespaced, "kube-system")).verbsOn("", "pods")).as("StorageOS node pods").containsExactly("list");
     }
 
     @Test

@@ -67,6 +67,8 @@ class MigrationSystemIT {
         List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         StorageOSClusterFixture.create(sandbox, externalAddress);
+        StorageOSNodePods nodePods = new StorageOSNodePods(sandbox, 2);
+        nodePods.startLongAgo();
         String originalUid = StorageOSClusterFixture.read(sandbox).orElseThrow().uid();
         Set<Long> externalIds;
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {
@@ -95,7 +97,7 @@ class MigrationSystemIT {
             assertThat(condition("Progressing")).isEqualTo("MigrationAwaitingApproval");
         });
         MigrationStatus plan = migration();
-        assertThat(plan.getPlan()).hasSize(9);
+        assertThat(plan.getPlan()).hasSize(10);
         Thread.sleep(1000); // a dry run: the plan is shown, and nothing more happens without approval
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
         assertThat(StorageOSClusterFixture.address(sandbox)).isEqualTo(externalAddress);
@@ -115,6 +117,16 @@ class MigrationSystemIT {
             // Restarted as soon as the migration started, and again once external members are being removed.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phase()).isNotEqualTo("Proposed"));
             long restarts = sandbox.startOperatorAfterStop().toMillis();
+            // The node pods started before the switch: no external member goes until they restart, however long that takes.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(phase()).isEqualTo("AwaitingStorageOSRestart"));
+            Thread.sleep(3000);
+            assertThat(phase()).isEqualTo("AwaitingStorageOSRestart");
+            assertThat(condition("Progressing")).isEqualTo("MigrationAwaitingStorageOSRestart");
+            try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(ours)) {
+                assertThat(admin.listMembers()).extracting(EtcdMember::id).containsAll(externalIds);
+            }
+            nodePods.restartAll();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(phase()).isIn("RemovingExternalMembers", "Completed"));
             restarts += sandbox.startOperatorAfterStop().toMillis();

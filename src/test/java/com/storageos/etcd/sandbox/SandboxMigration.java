@@ -35,6 +35,8 @@ final class SandboxMigration {
         System.out.println("migrate: external etcd cluster " + urls + " with 100 keys; StorageOSCluster storageos/storageos uses " + address);
         sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
         StorageOSClusterFixture.create(sandbox, address);
+        StorageOSNodePods nodePods = new StorageOSNodePods(sandbox, 2);
+        nodePods.startLongAgo();
         sandbox.apply(new ByteArrayInputStream(SandboxCluster.yaml(NAME, 3, """
                   bootstrap:
                     join:
@@ -50,7 +52,25 @@ final class SandboxMigration {
             c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
             return c;
         });
+        Thread restarter = new Thread(() -> restartNodesWhenAsked(sandbox, nodePods), "storageos-node-restarter");
+        restarter.setDaemon(true);
+        restarter.start();
         return NAME;
+    }
+
+    /** Once the migration waits for StorageOS, restarts its node pods as a person would after reading the condition. */
+    private static void restartNodesWhenAsked(Sandbox sandbox, StorageOSNodePods nodePods) {
+        try {
+            while (!sandbox.cluster(NAME).map(EtcdCluster::getStatus).map(s -> s.getMigration()).map(MigrationStatus::getPhase)
+                    .filter("AwaitingStorageOSRestart"::equals).isPresent()) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(2000);
+            System.out.println("migrate: the migration waits for StorageOS's node pods to restart; deleting them one at a time");
+            nodePods.restartAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static MigrationStatus awaitPlan(Sandbox sandbox) throws InterruptedException {

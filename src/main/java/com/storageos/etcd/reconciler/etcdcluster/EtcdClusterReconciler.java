@@ -124,7 +124,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         if (!tls.usable()) { // No pod may start on certificates etcd would refuse or serve wrongly: nothing else is touched.
             return refuse(cluster, status, ConditionReason.TlsNotUsable, String.join("; ", tls.problems()), tls.status());
         }
-        Optional<MigrationInput> migration = MigrationInputs.read(cluster, names, settings.addressing());
+        Optional<MigrationInput> migration = MigrationInputs.read(client, cluster, names, settings.addressing());
         JoinCertificate.Outcome join = JoinCertificate.read(client, cluster, migration, clock.instant());
         if (!join.usable()) { // No call reaches the external cluster with a certificate it would refuse: nothing is touched.
             return refuse(cluster, status, ConditionReason.MigrationTlsNotUsable, String.join("; ", join.problems()) + "; nothing was changed",

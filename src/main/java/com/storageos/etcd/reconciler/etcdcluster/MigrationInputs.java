@@ -11,6 +11,9 @@ import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.reconciler.storageossync.KvBackendAddress;
+import com.storageos.etcd.reconciler.storageossync.NodePods;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import com.storageos.etcd.status.Migrations;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +21,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads spec.bootstrap.join, status.migration, the approval annotation and StorageOS's recorded address for the planner. */
+/**
+ * Reads spec.bootstrap.join, status.migration, the approval annotation, StorageOS's recorded address and, while the migration
+ * awaits their restart, StorageOS's node pods for the planner.
+ */
 final class MigrationInputs {
     private MigrationInputs() {
     }
 
-    static Optional<MigrationInput> read(EtcdCluster cluster, ClusterNames names, MemberAddressing addressing) {
+    static Optional<MigrationInput> read(KubernetesClient client, EtcdCluster cluster, ClusterNames names, MemberAddressing addressing) {
         Optional<JoinSpec> join = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin);
         if (join.isEmpty()) {
             return Optional.empty();
@@ -32,8 +38,12 @@ final class MigrationInputs {
         Optional<Migration> recorded = Migrations.read(status == null ? null : status.getMigration());
         Optional<String> approval = Optional.ofNullable(cluster.getMetadata().getAnnotations()).orElse(Map.of())
                 .entrySet().stream().filter(e -> e.getKey().equals(Migration.APPROVAL_ANNOTATION)).map(Map.Entry::getValue).findFirst();
-        return Optional.of(new MigrationInput(recorded, approval, join.get().removesExternalMembers(),
-                clientsSwitched(cluster, names, addressing), join.get().advertisesPodIps()));
+        MigrationInput input = new MigrationInput(recorded, approval, join.get().removesExternalMembers(),
+                clientsSwitched(cluster, names, addressing), join.get().advertisesPodIps());
+        Optional<Instant> written = Optional.ofNullable(status).map(EtcdClusterStatus::getStorageos).map(StorageOSSyncStatus::getLastWriteTime)
+                .map(Instant::parse);
+        // The node pods are listed only while the migration waits for them: other reconciles cost no request.
+        return Optional.of(input.withStorageOS(written, input.awaitingStorageOS() ? new NodePods(client).read(cluster) : Optional.empty()));
     }
 
     /**

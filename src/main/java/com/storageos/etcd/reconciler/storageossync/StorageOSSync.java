@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import com.storageos.etcd.membership.StorageOSNodes;
 import java.util.Optional;
 
 /** One pass: observe, decide, write the StorageOSCluster at most once, record the outcome. */
@@ -101,24 +102,40 @@ final class StorageOSSync {
             String uid = parts.recreation().recreate(o.namespace(), o.spec().getName(), o.address(), tls);
             parts.events().normal(o.cluster(), "RecreatedStorageOSCluster", "Recreated StorageOSCluster " + o.target()
                     + " (uid " + uid + ") with the new address '" + o.address() + "'.");
-            return isTrue(ConditionReason.Synced, "StorageOSCluster " + o.target() + " was recreated with address '"
-                    + o.address() + "'.");
+            return afterChange(o, parts.clock().instant(), isTrue(ConditionReason.Synced, "StorageOSCluster " + o.target()
+                    + " was recreated with address '" + o.address() + "'."));
         }
         parts.clusters().setAddress(target, o.address(), tls);
         parts.events().normal(o.cluster(), "StorageOSAddressUpdated", "Set " + change + ".");
-        return o.membersMode() ? restartRequired(o) : synced(o);
+        return afterChange(o, parts.clock().instant(), o.membersMode() ? restartRequired(o, "restart them to use it.") : synced(o));
     }
 
-    /** After a Members-mode patch the condition keeps asking for a restart: we cannot see StorageOS restart. */
     private SyncedCondition inSync(Observed o) {
         boolean ourWrite = o.recorded() != null && o.address().equals(o.recorded().getAddress());
+        if (!ourWrite || o.recorded().getLastWriteTime() == null) {
+            return synced(o);
+        }
+        // Without node pods to look at, a Members-mode patch keeps asking for a restart, as it cannot be seen.
         boolean restartPending = o.currentCondition().map(c -> ConditionReason.RestartRequired.name().equals(c.getReason())).orElse(false);
-        return ourWrite && restartPending && o.membersMode() ? restartRequired(o) : synced(o);
+        return afterChange(o, Instant.parse(o.recorded().getLastWriteTime()),
+                restartPending && o.membersMode() ? restartRequired(o, "restart them to use it.") : synced(o));
     }
 
-    private static SyncedCondition restartRequired(Observed o) {
+    /**
+     * A node reads the address only when its pod starts: RestartRequired while a StorageOS node pod started before the address
+     * changed at {@code changedAt}, in every address mode and policy. {@code blind} when the node pods cannot be seen.
+     */
+    private SyncedCondition afterChange(Observed o, Instant changedAt, SyncedCondition blind) {
+        Optional<StorageOSNodes> nodes = parts.nodes().read(o.cluster());
+        if (nodes.isEmpty() || nodes.get().pods().isEmpty() || !nodes.get().unreadable().isEmpty()) {
+            return blind.withNote(nodes.flatMap(n -> n.restartNeeded(changedAt)).map(why -> "(Node pods: " + why + ".)").orElse(null));
+        }
+        return nodes.get().restartNeeded(changedAt).map(why -> restartRequired(o, why + ".")).orElseGet(() -> synced(o));
+    }
+
+    private static SyncedCondition restartRequired(Observed o, String what) {
         return isTrue(ConditionReason.RestartRequired, "StorageOSCluster " + o.target() + " spec.kvBackend.address is '"
-                + o.address() + "'. StorageOS nodes read the address only when they start: restart them to use it.");
+                + o.address() + "'. StorageOS nodes read the address only when they start: " + what);
     }
 
     private static SyncedCondition synced(Observed o) {

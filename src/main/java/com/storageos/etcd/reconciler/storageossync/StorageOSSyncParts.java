@@ -8,10 +8,11 @@ import java.time.Duration;
 
 /** The collaborators of one sync pass, bound to the reconcile's client. */
 record StorageOSSyncParts(Clock clock, StorageOSClusterPatch clusters, ClusterStatusWriter status, ClusterEvents events,
-        EtcdClientSecretCopy secrets, StorageOSRecreation recreation) {
+        EtcdClientSecretCopy secrets, StorageOSRecreation recreation, NodePods nodes) {
 
     static StorageOSSyncParts of(KubernetesClient client, Clock clock, Duration recreateTimeout) {
         return new StorageOSSyncParts(clock, new StorageOSClusterPatch(client), new ClusterStatusWriter(client),
-                new ClusterEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateTimeout));
+                new ClusterEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateTimeout),
+                new NodePods(client));
     }
 }

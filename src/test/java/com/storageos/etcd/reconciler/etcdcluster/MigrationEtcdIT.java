@@ -172,7 +172,7 @@ class MigrationEtcdIT {
             assertEveryKeyReadable(writer.acknowledged());
             assertThat(journal.crashedAfter).as("a restart after every phase").contains(
                     "ScaleUp/AddRequested/0/null migration Joining", "ScaleUp/MemberAdded/2/" + Long.toHexString(member(2).id()) + " migration Joining",
-                    "no journal migration SwitchingClients", "no journal migration RemovingExternalMembers", "no journal migration Completed")
+                    "no journal migration SwitchingClients", "no journal migration AwaitingStorageOSRestart", "no journal migration RemovingExternalMembers", "no journal migration Completed")
                     .anySatisfy(s -> assertThat(s).startsWith("RemoveExternal/RemoveRequested/-1/"));
             System.out.printf("migration IT: 3 external -> 3 operator members in %d ms (%d restarts: %s)%n", took, journal.crashes,
                     journal.crashedAfter);

@@ -77,6 +77,14 @@ final class StorageOSSyncFixture {
         return etcd();
     }
 
+    /** A StorageOS node pod as its DaemonSet labels it, started at {@code startedAt}; replaces one of the same name. */
+    void nodePod(String name, Instant startedAt) {
+        client.pods().inNamespace(STOS_NS).withName(name).delete();
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace(STOS_NS)
+                .withLabels(com.storageos.etcd.membership.StorageOSNodes.DEFAULT_LABELS).endMetadata()
+                .withNewStatus().withPhase("Running").withStartTime(startedAt.toString()).endStatus().build()).create();
+    }
+
     /** Writes status.members the way the EtcdCluster reconciler would: a patch of its own field only. */
     void members(List<MemberStatus> members) {
         ObjectNode op = JSON.createObjectNode().put("op", "add").put("path", "/status/members");

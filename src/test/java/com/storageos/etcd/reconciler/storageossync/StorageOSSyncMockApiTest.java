@@ -108,6 +108,29 @@ class StorageOSSyncMockApiTest {
     }
 
     @Test
+    void serviceModeAsksForARestartWhileANodePodStartedBeforeTheAddressChanged() throws Exception {
+        fx.etcdCluster(AddressMode.Service, UpdatePolicy.Patch, 30);
+        fx.voters(3);
+        fx.storageOSCluster("10.0.0.1:2379");
+        fx.nodePod("storageos-daemonset-a", fx.clock.instant().minusSeconds(3600));
+        fx.nodePod("storageos-daemonset-b", fx.clock.instant().minusSeconds(3600));
+
+        fx.reconcile();
+
+        assertThat(fx.address()).isEqualTo(SERVICE);
+        assertThat(fx.synced().getReason()).isEqualTo("RestartRequired");
+        assertThat(fx.synced().getMessage()).contains("2 of 2", "kubectl -n storageos delete pod storageos-daemonset-a");
+        fx.clock.advance(Duration.ofSeconds(40));
+        fx.nodePod("storageos-daemonset-a", fx.clock.instant());
+        fx.reconcile();
+        assertThat(fx.synced().getReason()).isEqualTo("RestartRequired");
+        assertThat(fx.synced().getMessage()).contains("1 of 2", "storageos-daemonset-b").doesNotContain("storageos-daemonset-a,");
+        fx.nodePod("storageos-daemonset-b", fx.clock.instant());
+        fx.reconcile();
+        assertThat(fx.synced().getReason()).isEqualTo("Synced");
+    }
+
+    @Test
     void aHandEditedAddressIsCorrectedWithAWarning() throws Exception {
         fx.etcdCluster(AddressMode.Service, UpdatePolicy.Patch, 30);
         fx.voters(3);

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.Map;
 
 /** StorageOS learns where etcd is only from StorageOSCluster.spec.kvBackend.address. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,6 +35,12 @@ public class StorageOSSpec {
     @Max(3600)
     private Integer settleSeconds = 30;
 
+    @JsonPropertyDescription("Labels of the StorageOS node pods, in the StorageOSCluster's namespace; default app=storageos,"
+            + " app.kubernetes.io/component=control-plane (the StorageOS operator's node DaemonSet). A node reads the address only"
+            + " when its pod starts: the operator watches these pods to tell whether StorageOS still uses an old address.")
+    @Size(max = 20)
+    private Map<String, String> nodePodLabels;
+
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getNamespace() { return namespace; }
@@ -44,6 +51,9 @@ public class StorageOSSpec {
     public void setUpdatePolicy(UpdatePolicy updatePolicy) { this.updatePolicy = updatePolicy; }
     public Integer getSettleSeconds() { return settleSeconds; }
     public void setSettleSeconds(Integer settleSeconds) { this.settleSeconds = settleSeconds; }
+
+    public Map<String, String> getNodePodLabels() { return nodePodLabels; }
+    public void setNodePodLabels(Map<String, String> nodePodLabels) { this.nodePodLabels = nodePodLabels; }
 
     public enum AddressMode { Service, Members }
     public enum UpdatePolicy { Patch, Recreate }

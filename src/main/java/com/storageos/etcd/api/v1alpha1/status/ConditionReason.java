@@ -33,6 +33,7 @@ public enum ConditionReason {
     MigrationStarted,
     MigrationMembersJoined,
     MigrationSwitchingStorageOS,
+    MigrationAwaitingStorageOSRestart,
     MigrationClientsSwitched,
     MigrationCompleted,
     MigrationVerifyingPeers,

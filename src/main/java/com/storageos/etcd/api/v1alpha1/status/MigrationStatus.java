@@ -7,7 +7,7 @@ import java.util.List;
 /** A migration from an external etcd cluster (spec.bootstrap.join): the plan shown before approval, then its progress. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationStatus {
-    @JsonPropertyDescription("Proposed (waiting for approval), Joining, SwitchingClients, RemovingExternalMembers or Completed;"
+    @JsonPropertyDescription("Proposed (waiting for approval), Joining, SwitchingClients, AwaitingStorageOSRestart, RemovingExternalMembers or Completed;"
             + " RollingBack and Failed after a failure while joining.")
     private String phase;
     @JsonPropertyDescription("Identifies the plan below. Approve it with the annotation etcd.storageos.com/approve-migration=<planId>;"
@@ -21,6 +21,9 @@ public class MigrationStatus {
     private String failureReason;
     @JsonPropertyDescription("What made the migration fail (phases RollingBack and Failed).")
     private String failure;
+    @JsonPropertyDescription("When StorageOS's address was switched to this cluster's members (RFC 3339). Its node pods read the address"
+            + " only when they start: no external member is removed until every one of them started after this time.")
+    private String storageosSwitchedAt;
 
     public String getPhase() { return phase; }
     public void setPhase(String phase) { this.phase = phase; }
@@ -34,4 +37,6 @@ public class MigrationStatus {
     public void setFailureReason(String failureReason) { this.failureReason = failureReason; }
     public String getFailure() { return failure; }
     public void setFailure(String failure) { this.failure = failure; }
+    public String getStorageosSwitchedAt() { return storageosSwitchedAt; }
+    public void setStorageosSwitchedAt(String storageosSwitchedAt) { this.storageosSwitchedAt = storageosSwitchedAt; }
 }

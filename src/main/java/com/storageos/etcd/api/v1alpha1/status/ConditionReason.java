@@ -64,6 +64,7 @@ public enum ConditionReason {
     WaitingForQuorum,
     WaitingForClientSecret,
     WaitingForMigration,
+    RecreatingStorageOSCluster,
     // CaRotating
     CaRotationBundling,
     CaRotationReissuing,

@@ -9,15 +9,18 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
-/** Reads status.members back as the {@link RecordedMembership}; a member is placed by its peer URL, as in an observation. */
+/**
+ * Reads status.members back as the {@link RecordedMembership}; a member is placed by {@code ordinalOf}, the same recognition
+ * the observation uses (its peer URL, and with pod-IP peer URLs its pod's IP or its name): a member it cannot place gets no pod.
+ */
 public final class RecordedMembers {
     private RecordedMembers() {
     }
 
-    public static RecordedMembership read(EtcdClusterStatus status, ToIntFunction<String> ordinalOfPeerUrl) {
+    public static RecordedMembership read(EtcdClusterStatus status, ToIntFunction<MemberStatus> ordinalOf) {
         List<MemberStatus> members = Optional.ofNullable(status).map(EtcdClusterStatus::getMembers).orElse(List.of());
-        return new RecordedMembership(members.stream().map(MemberStatus::getPeerURL).filter(Objects::nonNull)
-                .map(ordinalOfPeerUrl::applyAsInt).filter(ordinal -> ordinal >= 0).collect(Collectors.toSet()),
+        return new RecordedMembership(members.stream().filter(Objects::nonNull)
+                .map(ordinalOf::applyAsInt).filter(ordinal -> ordinal >= 0).collect(Collectors.toSet()),
                 (int) members.stream().filter(m -> "Voter".equals(m.getRole())).count());
     }
 }

@@ -1,10 +1,12 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -29,12 +31,23 @@ final class MemberRecognition {
     }
 
     int ordinalOf(EtcdMember member) {
-        String peerUrl = member.peerUrls().isEmpty() ? "" : member.peerUrls().get(0);
+        return ordinalOf(member.peerUrls().isEmpty() ? "" : member.peerUrls().get(0), member.started() ? member.name() : "");
+    }
+
+    /**
+     * A member as status.members recorded it (its name is set once it has started), placed as the observation places etcd's
+     * members: the StatefulSet's replica count is derived from these, and a member at a pod IP must keep its pod.
+     */
+    int ordinalOfRecorded(MemberStatus recorded) {
+        return ordinalOf(Objects.requireNonNullElse(recorded.getPeerURL(), ""), Objects.requireNonNullElse(recorded.getName(), ""));
+    }
+
+    private int ordinalOf(String peerUrl, String startedName) {
         int byDns = urls.ordinalOfPeerUrl(peerUrl);
         if (byDns >= 0 || !podIpPeers) {
             return byDns;
         }
         return Optional.ofNullable(podIpPeerUrls.get(peerUrl)).filter(o -> o >= 0)
-                .or(() -> member.started() ? names.ordinalOf(member.name()) : Optional.empty()).orElse(-1);
+                .or(() -> startedName.isEmpty() ? Optional.empty() : names.ordinalOf(startedName)).orElse(-1);
     }
 }

@@ -82,10 +82,11 @@ final class ObservationCollector {
         Optional<MigrationInput> probed = migration.map(m -> m.joining()
                 ? m.withPeerProbes(peerProbes.read(read.observation(), journal, connection.credentials())) : m);
         return new Observed(read.observation(), read.pods(), read.statefulSet(), urls, admin, journal, probed,
-                RecordedMembers.read(cluster.getStatus(), urls::ordinalOfPeerUrl));
+                RecordedMembers.read(cluster.getStatus(), read.recognition()::ordinalOfRecorded));
     }
 
-    private record Read(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet) { }
+    /** @param recognition how etcd's members were placed, for placing the recorded ones the same way */
+    private record Read(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet, MemberRecognition recognition) { }
 
     private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
         String ns = names.namespace();
@@ -109,11 +110,12 @@ final class ObservationCollector {
         }
         boolean podIpPeers = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin)
                 .filter(JoinSpec::advertisesPodIps).isPresent();
-        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, new MemberRecognition(urls, names, podStates, podIpPeers)::ordinalOf);
+        MemberRecognition recognition = new MemberRecognition(urls, names, podStates, podIpPeers);
+        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, recognition::ordinalOf);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Read(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
-                clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse("")), pods, sts);
+                clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse("")), pods, sts, recognition);
     }
 }

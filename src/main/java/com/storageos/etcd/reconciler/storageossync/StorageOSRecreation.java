@@ -1,62 +1,107 @@
 package com.storageos.etcd.reconciler.storageossync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.storageos.StorageOSCluster;
+import com.storageos.etcd.api.v1alpha1.status.StorageOSReplacement;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The Recreate policy: what the StorageOS migration guide does by hand. The object is read untyped
- * so that every field survives, deleted, awaited until gone, and created again with only the
- * address (and TLS refs) changed. Server-set metadata and the status are left behind.
+ * The Recreate policy: what the StorageOS migration guide does by hand, in steps that survive an operator restart. The
+ * replacement is built from the object read untyped (so that every field survives) and recorded in the EtcdCluster's status
+ * before anything is deleted ({@link #replacementFor}); {@link #advance} then deletes the old object by UID, waits for it to
+ * go (the StorageOS operator's finalizer tears StorageOS down first) and creates the replacement. Any pass, of this operator
+ * or of the next one, can call {@link #advance} again with the recorded replacement and carries on where it stopped.
  */
 final class StorageOSRecreation {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(200);
     private final KubernetesClient client;
-    private final Duration timeout;
+    private final Duration wait;
 
-    StorageOSRecreation(KubernetesClient client, Duration timeout) {
+    /** @param wait how long one pass waits for the old object to go before it reports Terminating and looks again later */
+    StorageOSRecreation(KubernetesClient client, Duration wait) {
         this.client = client;
-        this.timeout = timeout;
+        this.wait = wait;
     }
 
-    /** Returns the UID of the new object. */
-    String recreate(String namespace, String name, String address, EtcdClientTlsRef tls) throws InterruptedException {
-        var all = client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(StorageOSCluster.class))
-                .inNamespace(namespace);
-        Resource<GenericKubernetesResource> ref = all.withName(name);
-        GenericKubernetesResource old = ref.get();
-        if (old == null) {
-            throw new IllegalStateException("StorageOSCluster " + namespace + "/" + name + " vanished before recreation");
-        }
-        GenericKubernetesResource replacement = replacement(old, address, tls);
-        ref.delete();
-        awaitGone(ref, old.getMetadata().getUid());
-        return all.resource(replacement).create().getMetadata().getUid();
+    /** The replacement for the object as it is now, with the new address and TLS refs; empty when it is gone. */
+    Optional<StorageOSReplacement> replacementFor(String namespace, String name, String address, EtcdClientTlsRef tls) {
+        return Optional.ofNullable(clusters().inNamespace(namespace).withName(name).get())
+                .map(old -> new StorageOSReplacement(old.getMetadata().getUid(), address, json(replacement(old, address, tls))));
     }
 
-    private void awaitGone(Resource<GenericKubernetesResource> ref, String uid) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // The StorageOS operator's finalizer tears the cluster down before the object goes away.
-        while (isStill(ref.get(), uid)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("StorageOSCluster still present " + timeout.toSeconds() + "s after delete");
+    /**
+     * One pass at a recorded replacement: the old object is deleted with its UID as a precondition, so that no other object
+     * of the name (the replacement, made by an operator that overlapped with this one) is ever deleted; once it is gone,
+     * the replacement is created.
+     */
+    Progress advance(StorageOSReplacement recorded) throws InterruptedException {
+        GenericKubernetesResource replacement = parse(recorded.getManifest());
+        String namespace = replacement.getMetadata().getNamespace();
+        Resource<GenericKubernetesResource> ref = clusters().inNamespace(namespace).withName(replacement.getMetadata().getName());
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            GenericKubernetesResource current = ref.get();
+            if (current == null) {
+                try {
+                    return new Progress.Done(clusters().inNamespace(namespace).resource(replacement).create().getMetadata().getUid(), true);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    continue; // created meanwhile by someone else: read it
+                }
+            }
+            if (!recorded.getReplacesUid().equals(current.getMetadata().getUid())) {
+                return new Progress.Done(current.getMetadata().getUid(), false);
+            }
+            if (current.getMetadata().getDeletionTimestamp() == null) {
+                deleteByUid(namespace, current.getMetadata().getName(), recorded.getReplacesUid());
+            } else if (System.nanoTime() > deadline) {
+                return new Progress.Terminating(Optional.ofNullable(current.getMetadata().getFinalizers()).orElse(List.of()));
             }
             Thread.sleep(POLL.toMillis());
         }
     }
 
-    private static boolean isStill(GenericKubernetesResource current, String uid) {
-        return current != null && Objects.equals(uid, current.getMetadata().getUid());
+    /** A DELETE with preconditions.uid: the API server refuses it (409) for any other object of that name, and 404 if none. */
+    void deleteByUid(String namespace, String name, String uid) {
+        String path = "/apis/" + StorageOSCluster.API_VERSION + "/namespaces/" + namespace + "/" + StorageOSCluster.PLURAL + "/" + name;
+        try {
+            client.raw(path, "DELETE", new DeleteOptionsBuilder().withNewPreconditions().withUid(uid).endPreconditions().build());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> clusters() {
+        return client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(StorageOSCluster.class));
+    }
+
+    /** Where a recorded replacement stands after one pass. */
+    sealed interface Progress {
+        /** The replacement exists: {@code created} by this pass, or found (made by an earlier pass or another operator). */
+        record Done(String uid, boolean created) implements Progress { }
+
+        /** The old object is still being deleted: its finalizers have not finished. */
+        record Terminating(List<String> finalizers) implements Progress { }
     }
 
     /** The same object as a client would have written it: identity, labels, annotations and spec; the new address. */
@@ -80,5 +125,21 @@ final class StorageOSRecreation {
         return new ObjectMetaBuilder().withName(old.getName()).withNamespace(old.getNamespace())
                 .withLabels(old.getLabels()).withAnnotations(old.getAnnotations())
                 .withOwnerReferences(old.getOwnerReferences()).build();
+    }
+
+    private static String json(GenericKubernetesResource object) {
+        try {
+            return JSON.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a StorageOSCluster read from the API server does not serialize", e);
+        }
+    }
+
+    private static GenericKubernetesResource parse(String manifest) {
+        try {
+            return JSON.readValue(manifest, GenericKubernetesResource.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("status.storageos.replacement.manifest is not a StorageOSCluster: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -10,9 +10,9 @@ import java.time.Duration;
 record StorageOSSyncParts(Clock clock, StorageOSClusterPatch clusters, ClusterStatusWriter status, ClusterEvents events,
         EtcdClientSecretCopy secrets, StorageOSRecreation recreation, NodePods nodes) {
 
-    static StorageOSSyncParts of(KubernetesClient client, Clock clock, Duration recreateTimeout) {
+    static StorageOSSyncParts of(KubernetesClient client, Clock clock, Duration recreateWait) {
         return new StorageOSSyncParts(clock, new StorageOSClusterPatch(client), new ClusterStatusWriter(client),
-                new ClusterEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateTimeout),
+                new ClusterEvents(client, clock), new EtcdClientSecretCopy(client), new StorageOSRecreation(client, recreateWait),
                 new NodePods(client));
     }
 }

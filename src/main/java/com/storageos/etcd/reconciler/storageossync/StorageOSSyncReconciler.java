@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.storageossync;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.StorageOSReplacement;
 import com.storageos.etcd.reconciler.ClusterDeletion;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.naming.MemberAddressing;
@@ -36,7 +37,11 @@ import java.util.concurrent.TimeUnit;
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class StorageOSSyncReconciler implements Reconciler<EtcdCluster> {
     public static final String NAME = "storageos-sync";
-    static final Duration RECREATE_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How long one pass waits for a StorageOSCluster it deleted to go before it says so and looks again later: the
+     * replacement is recorded in the status, so a longer teardown delays it and never loses it.
+     */
+    static final Duration RECREATE_WAIT = Duration.ofSeconds(30);
     private final Clock clock;
     private final MemberAddressing addressing;
     private final SettleGate gate;
@@ -63,8 +68,14 @@ public class StorageOSSyncReconciler implements Reconciler<EtcdCluster> {
         if (cluster == null || PauseRequest.paused(cluster)) {
             return UpdateControl.noUpdate();
         }
-        StorageOSSyncParts parts = StorageOSSyncParts.of(client, clock, RECREATE_TIMEOUT);
+        StorageOSSyncParts parts = StorageOSSyncParts.of(client, clock, RECREATE_WAIT);
         if (cluster.getSpec().getStorageos() == null) {
+            // spec.storageos removed while a Recreate was under way: the StorageOSCluster comes back before the record goes.
+            StorageOSReplacement pending = cluster.getStatus() == null || cluster.getStatus().getStorageos() == null ? null
+                    : cluster.getStatus().getStorageos().getReplacement();
+            if (pending != null && parts.recreation().advance(pending) instanceof StorageOSRecreation.Progress.Terminating) {
+                return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(StorageOSSync.SETTLE_POLL);
+            }
             parts.status().update(cluster, s -> {
                 s.setStorageos(null);
                 s.setConditions(SyncedCondition.without(s.getConditions()));

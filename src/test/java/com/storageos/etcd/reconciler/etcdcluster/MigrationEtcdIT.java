@@ -471,7 +471,7 @@ class MigrationEtcdIT {
             if (obs.etcdReachable() && !obs.voters().isEmpty()) {
                 worstQuorumMargin = Math.min(worstQuorumMargin, (int) obs.healthyVoters() - QuorumMath.quorum(obs.voters().size()));
             }
-            int recordedPods = RecordedMembers.read(journal.status(), urls::ordinalOfPeerUrl).podCount(journal.journal());
+            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), podIpPeers)::ordinalOfRecorded).podCount(journal.journal());
             MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true, podIpPeers);
             if (migration.joining()) {
                 migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal(), connection().credentials()));
@@ -492,7 +492,12 @@ class MigrationEtcdIT {
                 return;
             }
             StepResult result = execute(step, admin);
-            statefulSetReplicas = result.statefulSetReplicas().orElse(Math.max(statefulSetReplicas, recordedPods));
+            // As the reconciler applies it: the step's count when it set one, else what the recorded members need.
+            statefulSetReplicas = result.statefulSetReplicas().orElse(recordedPods);
+            if (!(step instanceof Step.RetireOrdinal)) {
+                assertThat(statefulSetReplicas).as("the StatefulSet keeps a pod for every member etcd lists (%s); steps so far %s",
+                        obs.members(), tail()).isGreaterThanOrEqualTo(obs.memberPodCount());
+            }
             statusComputer.apply(new StatusInput("etcd", 3, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
             runner.sync(statefulSetReplicas);
             Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));

@@ -67,6 +67,7 @@ public enum ConditionReason {
     WaitingForQuorum,
     WaitingForClientSecret,
     WaitingForMigration,
+    RecreatingStorageOSCluster,
     // CaRotating
     CaRotationBundling,
     CaRotationReissuing,

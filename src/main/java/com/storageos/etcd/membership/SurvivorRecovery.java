@@ -68,8 +68,10 @@ public final class SurvivorRecovery {
      * bootstrap decides from the journal as it is now, so a restart would only start it over.
      */
     private Step forceNewCluster(Journal journal) {
-        if (obs.pod(journal.ordinal()).filter(PodState::forcedNewCluster).isEmpty()) {
+        if (obs.pod(journal.ordinal()).filter(PodState::forcedNewCluster).isEmpty() && obs.voters().size() > 1) {
             // Until the survivor runs forced, every step here moves data aside or forks the cluster: look at quorum again first.
+            // Only a view of several voters can show quorum back: a member restarted in place on wiped data re-forms a
+            // one-member cluster of its own, healthy "1 of 1" (seen in RecoverFromSurvivorSystemIT).
             Optional<Step> recheck = QuorumVerdict.of(obs).beforeRecoveryStep(journal, "recovery from a survivor");
             if (recheck.isPresent()) {
                 return recheck.get();

@@ -220,6 +220,8 @@ class RollingChangeSystemIT {
         String leaderId = memberId(leader);
         List<String> followers = before.keySet().stream().filter(p -> !p.equals(leader)).sorted(Comparator.reverseOrder()).toList();
         Set<String> eventsBefore = leaderMoves().stream().map(e -> e.getMetadata().getUid()).collect(Collectors.toSet());
+        Set<String> allEventsBefore = sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                .map(e -> e.getMetadata().getUid()).collect(Collectors.toSet());
         pods.reset();
         service.reset();
         writer.resetLongestOutage();
@@ -229,6 +231,13 @@ class RollingChangeSystemIT {
             awaitRolledOut(before, Duration.ofSeconds(120));
             long took = SandboxCluster.millisSince(t0);
             List<Condition> during = progress.inFlight();
+            if (withoutRepeats(pods.deletions()).size() != pods.deletions().size()) {
+                // Which step deleted the pod again: the operator's events name the purpose of every restart.
+                sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                        .filter(e -> NAME.equals(e.getInvolvedObject().getName()) && !allEventsBefore.contains(e.getMetadata().getUid()))
+                        .forEach(e -> System.out.printf("rolling change IT %s, repeated restart, event: %s %s x%s %s%n", what,
+                                e.getLastTimestamp(), e.getReason(), e.getCount(), e.getMessage()));
+            }
 
             // A pod is now and then restarted twice in a row (seen in 2 of 5 runs, cause not yet found; one member at a time
             // still holds, checked below): the order is judged on the members restarted, and the repeats are printed.

@@ -46,7 +46,7 @@ public final class MemberStatefulSet {
     public static StatefulSet build(EtcdCluster cluster, int replicas, RenderSettings settings, String trustBundleHash) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         EtcdClusterSpec spec = cluster.getSpec();
-        PodTemplateSpec pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplateSpec::new);
+        PodTemplateSpec pod = SharedPodSettings.podTemplate(cluster);
         Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(pod.getLabels()).orElse(Map.of()));
         podLabels.putAll(Labels.forComponent(names.cluster(), "member"));
         io.fabric8.kubernetes.api.model.PodTemplateSpec template = new PodTemplateSpecBuilder()
@@ -56,7 +56,8 @@ public final class MemberStatefulSet {
                 .withServiceAccountName(names.memberServiceAccount())
                 // etcd reads ETCD_* variables; Service links would inject some (ETCD_CLIENT_PORT...).
                 .withEnableServiceLinks(false)
-                .withSecurityContext(Optional.ofNullable(pod.getSecurityContext()).orElseGet(RestrictedSecurity::pod))
+                .withImagePullSecrets(SharedPodSettings.imagePullSecrets(cluster, settings))
+                .withSecurityContext(SharedPodSettings.podSecurity(cluster, settings))
                 .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> MemberAffinity.spreadAcrossNodes(names)))
                 .withNodeSelector(pod.getNodeSelector())
                 .withTolerations(pod.getTolerations())

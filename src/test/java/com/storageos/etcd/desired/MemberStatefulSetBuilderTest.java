@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.toolcontract.MemberPaths;
+import java.util.List;
 
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MemberStatefulSetBuilderTest {
     static final RenderSettings SETTINGS = new RenderSettings("quay.io/storageos/etcd-operator:1.2.3", "gcr.io/etcd-development/etcd",
-            new DnsMemberAddressing("cluster.local"));
+            new DnsMemberAddressing("cluster.local"), List.of(), false);
 
     static EtcdCluster cluster() {
         EtcdCluster c = new EtcdCluster();
@@ -202,7 +203,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void anOperatorUpgradeThatChangesOnlyTheInitImageKeepsTheTemplateHashSoNoMemberRestarts() {
-        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing());
+        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing(), List.of(), false);
         StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS, null);
         StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded, null);
         assertThat(pod(after).getInitContainers().get(0).getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.3.0");

@@ -55,6 +55,10 @@ class OperatorRbacCoverageTest {
 
         assertGrantsExactly(clusterRoles, OperatorAccess.PER_CLUSTER_NAMESPACE);
         assertGrantsExactly(clusterRoles, OperatorAccess.STORAGEOS_SYNC);
+        Set<KubeResource> designed = new TreeSet<>(OperatorAccess.PER_CLUSTER_NAMESPACE.keySet());
+        designed.addAll(OperatorAccess.STORAGEOS_SYNC.keySet());
+        designed.add(OperatorAccess.CRDS);
+        assertThat(clusterRoles.resources()).as("resources granted beyond the designed access").isSubsetOf(designed);
         assertThat(clusterRoles.mentions("coordination.k8s.io", "leases"))
                 .as("leases belong in a Role in the release namespace, not in a ClusterRole").isFalse();
     }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,14 @@ class MemberStatefulSetBuilderTest {
 
     private static PodSpec pod(StatefulSet sts) {
         return sts.getSpec().getTemplate().getSpec();
+    }
+
+    @Test
+    void etcdRequestsCpuAndMemoryByDefaultWithoutLimits() {
+        Container etcd = pod(MemberStatefulSet.build(cluster(), 3, SETTINGS, null)).getContainers().get(0);
+
+        assertThat(etcd.getResources().getRequests()).containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(etcd.getResources().getLimits()).isNullOrEmpty();
     }
 
     @Test

@@ -22,8 +22,55 @@
 {{- end }}
 {{- end }}
 
+{{/*
+An image repository on imageRegistry, when set: the repository's own registry host (a first path part with a dot or a
+colon, or localhost) is replaced, or the registry is put in front of a repository that names none.
+Called with (dict "registry" .Values.imageRegistry "repository" "...").
+*/}}
+{{- define "etcd-operator.onRegistry" -}}
+{{- $repository := .repository }}
+{{- if .registry }}
+{{- $parts := splitList "/" .repository }}
+{{- $first := first $parts }}
+{{- if and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq "localhost" $first)) }}
+{{- $repository = join "/" (rest $parts) }}
+{{- end }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .registry) $repository }}
+{{- end }}
+{{- $repository }}
+{{- end }}
+
+{{/* The operator's image: repository on the registry, the tag, and the digest when one is set (the digest decides). */}}
 {{- define "etcd-operator.image" -}}
-{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- $repository := include "etcd-operator.onRegistry" (dict "registry" .Values.imageRegistry "repository" .Values.image.repository) }}
+{{- $image := printf "%s:%s" $repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- if .Values.image.digest }}
+{{- $image = printf "%s@%s" $image .Values.image.digest }}
+{{- end }}
+{{- $image }}
+{{- end }}
+
+{{/* The etcd image repository the members' images come from (the tag is v<spec.version>). */}}
+{{- define "etcd-operator.etcdImageRepository" -}}
+{{- include "etcd-operator.onRegistry" (dict "registry" .Values.imageRegistry "repository" .Values.etcdImage.repository) }}
+{{- end }}
+
+{{/* The names of imagePullSecrets, comma-separated. */}}
+{{- define "etcd-operator.pullSecretNames" -}}
+{{- $names := list }}
+{{- range .Values.imagePullSecrets }}
+{{- $names = append $names .name }}
+{{- end }}
+{{- join "," $names }}
+{{- end }}
+
+{{/* A security context from values, without the user and group the platform assigns when openshift.enabled. */}}
+{{- define "etcd-operator.securityContext" -}}
+{{- $context := .context }}
+{{- if .openshift }}
+{{- $context = omit $context "runAsUser" "runAsGroup" "fsGroup" }}
+{{- end }}
+{{- toYaml $context }}
 {{- end }}
 
 {{- define "etcd-operator.selectorLabels" -}}
@@ -58,7 +105,7 @@ per watched namespace.
   resources: ["statefulsets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: [""]
-  resources: ["services", "serviceaccounts", "configmaps"]
+  resources: ["services", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: [""]
   resources: ["pods"]

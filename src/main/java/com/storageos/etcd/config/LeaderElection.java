@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
  * <p>Quarkus Operator SDK 7 has no "enabled" property for this: it uses a {@link LeaderElectionConfiguration}
  * bean when one exists, in the profiles listed by {@code quarkus.operator-sdk.activate-leader-election-for-profiles}
  * (build time, default {@code prod}). The Lease lives in the operator's namespace (env {@code POD_NAMESPACE}, set
- * by the chart from the downward API; otherwise the client's namespace). The chart grants get, create, update and
- * patch (fabric8 renews with a PATCH) on leases there.
+ * by the chart from the downward API; otherwise the client's namespace), named by {@code etcd-operator.lease-name}
+ * (the chart names it after its release, so that two releases in one namespace never share it). The chart grants get,
+ * create, update and patch (fabric8 renews with a PATCH) on leases there.
  *
  * <p>A replica that loses its Lease must stop, or two would reconcile. JOSDK's own exit calls
  * {@code System.exit} from the elector, which on SIGTERM runs inside the shutdown hook and deadlocks
@@ -36,8 +37,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LeaderElection {
 
-    /** Name of the Lease that the operator replicas compete for. */
-    public static final String LEASE_NAME = "etcd-operator-leader";
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
     /** The pod name, as JOSDK would choose it; set here so that the shutdown can tell whether the Lease is ours. */
     private static final String IDENTITY = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
@@ -47,19 +46,20 @@ public class LeaderElection {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElectionConfiguration() {
-        return new LeaderElectionConfiguration(LEASE_NAME, System.getenv("POD_NAMESPACE"),
+    LeaderElectionConfiguration leaderElectionConfiguration(OperatorConfig config) {
+        return new LeaderElectionConfiguration(config.leaseName(), System.getenv("POD_NAMESPACE"),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, IDENTITY,
                 new LeaderCallbacks(() -> { }, LeaderElection::exitUnlessShuttingDown, leader -> { }), false);
     }
 
     /** Clears the holder, as client-go and fabric8 release a Lease, so that a standby takes over at its next retry. */
-    void releaseLease(@Observes @Priority(AFTER_OPERATOR_STOPPED) ShutdownEvent event, KubernetesClient operatorClient) {
+    void releaseLease(@Observes @Priority(AFTER_OPERATOR_STOPPED) ShutdownEvent event, KubernetesClient operatorClient,
+                      OperatorConfig config) {
         String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).orElseGet(operatorClient::getNamespace);
         // JOSDK closed the operator's client as it stopped: a new one, configured the same way.
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(operatorClient.getConfiguration()).build()) {
-            Lease lease = client.leases().inNamespace(namespace).withName(LEASE_NAME).get();
+            Lease lease = client.leases().inNamespace(namespace).withName(config.leaseName()).get();
             if (lease == null || lease.getSpec() == null || !IDENTITY.equals(lease.getSpec().getHolderIdentity())) {
                 return;
             }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /** Wires the plain classes the operator is built from into CDI. Singletons: records cannot be proxied. */
 @ApplicationScoped
@@ -31,7 +32,8 @@ public class OperatorBeans {
     @Produces
     @Singleton
     RenderSettings renderSettings(OperatorConfig config, MemberAddressing addressing) {
-        return new RenderSettings(config.operatorImage(), config.etcdImageRepository(), addressing);
+        return new RenderSettings(config.operatorImage(), config.etcdImageRepository(), addressing,
+                config.imagePullSecrets().orElse(List.of()), config.platformAssignsUser());
     }
 
     /** Each etcd call's deadline is {@code etcd-operator.etcd-call-timeout}. */

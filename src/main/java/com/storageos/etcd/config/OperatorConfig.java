@@ -3,6 +3,7 @@ package com.storageos.etcd.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Operator-wide settings, from application.properties or ETCD_OPERATOR_* environment variables. */
@@ -16,8 +17,20 @@ public interface OperatorConfig {
     @WithDefault("gcr.io/etcd-development/etcd")
     String etcdImageRepository();
 
+    /** The cluster's DNS domain: in the members' peer and client URLs and the names their certificates cover. */
     @WithDefault("cluster.local")
     String clusterDomain();
+
+    /** Pull Secrets (names, comma-separated) that every member and tool pod carries, in its cluster's namespace. */
+    Optional<List<String>> imagePullSecrets();
+
+    /** The platform assigns the pods' UID, GID and fsGroup (OpenShift): default security contexts name none. */
+    @WithDefault("false")
+    boolean platformAssignsUser();
+
+    /** The leader-election Lease in the operator's namespace; one per release, so that two releases never share it. */
+    @WithDefault("etcd-operator-leader")
+    String leaseName();
 
     /**
      * Set ({@code 127.<a>.<b>}) only where members run as processes on one host rather than as pods

@@ -86,7 +86,7 @@ public final class BackupCronJob {
         } else {
             env.addAll(ToolPodTemplate.s3Credentials(backup.getS3()));
         }
-        PodTemplateSpec pod = ToolPodTemplate.build(cluster, TOOL, members, settings, env, volumes, mounts);
+        PodTemplateSpec pod = ToolPodTemplate.build(cluster, TOOL, members, settings, backup.getResources(), env, mounts, volumes);
         return new JobSpecBuilder()
                 .withBackoffLimit(BACKOFF_LIMIT)
                 .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)

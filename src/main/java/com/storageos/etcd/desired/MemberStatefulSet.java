@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.HashMap;
@@ -35,6 +37,14 @@ import java.util.Optional;
  */
 public final class MemberStatefulSet {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Without spec.resources: a floor the scheduler reserves, no limit. etcd's hardware guide asks 2-4 cores and 8 GB for a
+     * dedicated machine under a Kubernetes control plane's load; StorageOS's metadata is far lighter, so a quarter of the
+     * low end's cores and an eighth of its memory, which three members fit beside other pods on 2-core nodes.
+     * No limit: a CPU limit throttles etcd into missed heartbeats, a memory limit kills a member whose mapped database grows.
+     */
+    static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi")).build();
 
     private MemberStatefulSet() {
     }
@@ -46,7 +56,7 @@ public final class MemberStatefulSet {
     public static StatefulSet build(EtcdCluster cluster, int replicas, RenderSettings settings, String trustBundleHash) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         EtcdClusterSpec spec = cluster.getSpec();
-        PodTemplateSpec pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplateSpec::new);
+        PodTemplateSpec pod = SharedPodSettings.podTemplate(cluster);
         Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(pod.getLabels()).orElse(Map.of()));
         podLabels.putAll(Labels.forComponent(names.cluster(), "member"));
         io.fabric8.kubernetes.api.model.PodTemplateSpec template = new PodTemplateSpecBuilder()
@@ -56,7 +66,8 @@ public final class MemberStatefulSet {
                 .withServiceAccountName(names.memberServiceAccount())
                 // etcd reads ETCD_* variables; Service links would inject some (ETCD_CLIENT_PORT...).
                 .withEnableServiceLinks(false)
-                .withSecurityContext(Optional.ofNullable(pod.getSecurityContext()).orElseGet(RestrictedSecurity::pod))
+                .withImagePullSecrets(SharedPodSettings.imagePullSecrets(cluster, settings))
+                .withSecurityContext(SharedPodSettings.podSecurity(cluster, settings))
                 .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> MemberAffinity.spreadAcrossNodes(names)))
                 .withNodeSelector(pod.getNodeSelector())
                 .withTolerations(pod.getTolerations())
@@ -140,7 +151,7 @@ public final class MemberStatefulSet {
                 .withReadinessProbe(probes.readiness())
                 .withLivenessProbe(probes.liveness())
                 .withStartupProbe(probes.startup())
-                .withResources(spec.getResources())
+                .withResources(spec.getResources() != null ? spec.getResources() : DEFAULT_RESOURCES)
                 .withSecurityContext(RestrictedSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(MemberPaths.DATA_MOUNT).endVolumeMount()

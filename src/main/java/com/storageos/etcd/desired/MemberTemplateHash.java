@@ -20,7 +20,8 @@ import java.util.Map;
  * containers' images left out, and a pod whose annotation matches the StatefulSet's runs the current
  * template. A pod that restarts for any other reason still gets the new init image. The restore source (the backup
  * volume and the init container's store settings) is left out too: only a bootstrap that restores reads it, so its
- * coming and going with a restore must not restart every member.
+ * coming and going with a restore must not restart every member. The pull Secrets are left out as well: a running
+ * container never reads them again, and adding a registry's Secret must not restart the members.
  */
 public final class MemberTemplateHash {
     public static final String ANNOTATION = "etcd.storageos.com/template-hash";
@@ -37,7 +38,7 @@ public final class MemberTemplateHash {
         }
     }
 
-    /** A hex digest of the template without its own annotation and without the init containers' images. */
+    /** A hex digest of the template without its own annotation, the init containers' images and the pull Secrets. */
     public static String of(PodTemplateSpec template) {
         JsonNode tree = JSON.valueToTree(template);
         if (tree.path("metadata").path("annotations") instanceof ObjectNode annotations) {
@@ -48,6 +49,9 @@ public final class MemberTemplateHash {
             removeIf(c.path("volumeMounts"), m -> RestoreSource.VOLUME.equals(m.path("name").asText()));
             removeIf(c.path("env"), e -> RestoreSource.ENV.contains(e.path("name").asText()));
         });
+        if (tree.path("spec") instanceof ObjectNode spec) {
+            spec.remove("imagePullSecrets");
+        }
         removeIf(tree.path("spec").path("volumes"), v -> RestoreSource.VOLUME.equals(v.path("name").asText()));
         try {
             // Through a Map so that every level's keys are sorted: the digest must not depend on map order.

@@ -13,15 +13,19 @@ public final class RestrictedSecurity {
     private RestrictedSecurity() {
     }
 
-    public static PodSecurityContext pod() {
-        return new PodSecurityContextBuilder()
+    /**
+     * @param platformAssignsUser no UID, GID or fsGroup: OpenShift's restricted-v2 SCC assigns them from the namespace's
+     *                            range and refuses a pod that names others
+     */
+    public static PodSecurityContext pod(boolean platformAssignsUser) {
+        PodSecurityContextBuilder pod = new PodSecurityContextBuilder()
                 .withRunAsNonRoot(true)
-                .withRunAsUser(USER)
-                .withRunAsGroup(USER)
-                .withFsGroup(USER)
                 .withFsGroupChangePolicy("OnRootMismatch")
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .build();
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
+        if (!platformAssignsUser) {
+            pod.withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER);
+        }
+        return pod.build();
     }
 
     public static SecurityContext container() {

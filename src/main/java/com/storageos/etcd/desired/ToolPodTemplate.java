@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -30,11 +32,17 @@ import java.util.stream.IntStream;
  * Job's backoffLimit decides about retries, each in a fresh pod).
  */
 final class ToolPodTemplate {
+    /** A snapshot streams through the tool in chunks and defrag only waits on etcd: little CPU, a JVM's memory. */
+    private static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("128Mi"))
+            .addToLimits("memory", new Quantity("512Mi")).build();
+
     private ToolPodTemplate() {
     }
 
-    static PodTemplateSpec build(EtcdCluster cluster, String tool, int members, RenderSettings settings,
-                                 List<EnvVar> extraEnv, List<Volume> volumes, List<VolumeMount> mounts) {
+    /** @param resources the tool's own, from its spec; null for the defaults */
+    static PodTemplateSpec build(EtcdCluster cluster, String tool, int members, RenderSettings settings, ResourceRequirements resources,
+                                 List<EnvVar> extraEnv, List<VolumeMount> mounts, List<Volume> volumes) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         TlsLayout tls = TlsLayout.of(cluster);
         List<Volume> allVolumes = new ArrayList<>(volumes);
@@ -43,17 +51,17 @@ final class ToolPodTemplate {
         List<VolumeMount> allMounts = new ArrayList<>(mounts);
         allMounts.addAll(tls.toolMounts());
         allMounts.add(new VolumeMountBuilder().withName("scratch").withMountPath(ToolEnv.SCRATCH_MOUNT).build());
-        return new PodTemplateSpecBuilder()
+        var spec = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(Labels.forComponent(names.cluster(), tool)).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(names.toolServiceAccount())
                 .withRestartPolicy("Never")
                 .withEnableServiceLinks(false)
-                .withSecurityContext(RestrictedSecurity.pod())
-                .withContainers(container(cluster, names, tool, members, settings, extraEnv, allMounts))
-                .withVolumes(allVolumes)
-                .endSpec()
-                .build();
+                .withImagePullSecrets(SharedPodSettings.imagePullSecrets(cluster, settings))
+                .withSecurityContext(SharedPodSettings.podSecurity(cluster, settings))
+                .withContainers(container(cluster, names, tool, members, settings, resources, extraEnv, allMounts))
+                .withVolumes(allVolumes);
+        return SharedPodSettings.placeLikeMembers(spec, cluster).endSpec().build();
     }
 
     /** Per-member URLs rather than the client Service: backup must choose a follower, defrag must visit each member. */
@@ -74,7 +82,8 @@ final class ToolPodTemplate {
     }
 
     private static Container container(EtcdCluster cluster, ClusterNames names, String tool, int members,
-                                       RenderSettings settings, List<EnvVar> extraEnv, List<VolumeMount> mounts) {
+                                       RenderSettings settings, ResourceRequirements resources, List<EnvVar> extraEnv,
+                                       List<VolumeMount> mounts) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 env(ToolEnv.CLUSTER_NAME, names.cluster()),
                 new EnvVarBuilder().withName(ToolEnv.NAMESPACE).withNewValueFrom().withNewFieldRef()
@@ -91,10 +100,7 @@ final class ToolPodTemplate {
                 .withEnv(env)
                 .withSecurityContext(RestrictedSecurity.container())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("128Mi"))
-                .addToLimits("memory", new Quantity("512Mi"))
-                .endResources()
+                .withResources(resources != null ? resources : DEFAULT_RESOURCES)
                 .withVolumeMounts(mounts)
                 .build();
     }

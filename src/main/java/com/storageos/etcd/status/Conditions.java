@@ -20,6 +20,8 @@ public final class Conditions {
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String EVEN_MEMBER_COUNT = "EvenMemberCount";
+    /** True while spec.storage.size cannot hold spec.etcd.quotaBackendBytes (see StatusComputer.volumeFitsQuota). */
+    public static final String QUOTA_EXCEEDS_VOLUME = "QuotaExceedsVolume";
     /** True while the operator replaces the cluster's generated CA (see CaRotationPlanner). */
     public static final String CA_ROTATING = "CaRotating";
     /** The status of a condition the operator cannot judge (Kubernetes API conventions). */

@@ -1,18 +1,25 @@
 package com.storageos.etcd.status;
 
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Pure: writes the operator-owned parts of the status from one reconcile's observation and
  * decision. Parts owned by other writers (backup, defrag, StorageOS sync) are left untouched.
  */
 public final class StatusComputer {
+    private static final long MIB = 1024 * 1024;
+    /** Beside the database: up to 5 WAL files of 64 MB ({@code --max-wals}) and 5 snapshot files ({@code --max-snapshots}). */
+    static final long QUOTA_HEADROOM_BYTES = 512 * MIB;
     private final Conditions conditions;
 
     public StatusComputer(Conditions conditions) {
@@ -62,6 +69,28 @@ public final class StatusComputer {
         return Migrations.read(status.getMigration()).filter(m -> m.phase() == Migration.Phase.RollingBack && in.stepError() == null)
                 .map(m -> ConditionVerdict.yes(m.failureReason(), "the migration failed: " + m.failure() + "; rolling back, the external"
                         + " cluster stays whole: " + new StepSentence(in.observation(), in.clusterName()).of(in.step())));
+    }
+
+    /**
+     * Warns while a member's volume cannot hold etcd's quota with room for its WAL and snapshot files: etcd would stop on
+     * a full disk ({@code no space left on device}) before its own NOSPACE alarm could protect the data. A condition, not
+     * admission: Kubernetes 1.26 has no CEL ratcheting, so a rule refusing it would refuse every later update of a
+     * cluster created before the rule, even a scale, until its volume grew.
+     */
+    public void volumeFitsQuota(StorageSpec storage, EtcdTuningSpec etcd, long generation, EtcdClusterStatus status) {
+        String size = Optional.ofNullable(storage).map(StorageSpec::getSize).orElseGet(() -> new StorageSpec().getSize());
+        long volume = Quantity.getAmountInBytes(new Quantity(size)).longValue();
+        long quota = Optional.ofNullable(etcd).map(EtcdTuningSpec::getQuotaBackendBytes).orElse(EtcdTuningSpec.DEFAULT_QUOTA);
+        status.setConditions(volume < quota + QUOTA_HEADROOM_BYTES
+                ? conditions.upsert(status.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME, true, ConditionReason.QuotaExceedsVolume,
+                "spec.storage.size " + size + " cannot hold spec.etcd.quotaBackendBytes " + quota + " plus "
+                        + QUOTA_HEADROOM_BYTES / MIB + " MiB for etcd's WAL and snapshots: grow the volume to at least "
+                        + ceilGi(quota + QUOTA_HEADROOM_BYTES) + "Gi or lower the quota", generation)
+                : conditions.remove(status.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME));
+    }
+
+    private static long ceilGi(long bytes) {
+        return (bytes + 1024 * MIB - 1) / (1024 * MIB);
     }
 
     /** While paused nothing is observed: only Progressing changes, to say why nothing else does. */

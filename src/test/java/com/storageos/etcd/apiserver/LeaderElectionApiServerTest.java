@@ -3,7 +3,6 @@ package com.storageos.etcd.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.config.LeaderElection;
 import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
@@ -66,7 +65,7 @@ class LeaderElectionApiServerTest {
             OperatorInstall install = OperatorInstall.install(plane, Map.of());
             ZonedDateTime longAgo = ZonedDateTime.now().minusMinutes(10);
             plane.admin().leases().inNamespace(OperatorInstall.NAMESPACE).resource(new LeaseBuilder()
-                    .withNewMetadata().withName(LeaderElection.LEASE_NAME).endMetadata()
+                    .withNewMetadata().withName(OperatorInstall.LEASE_NAME).endMetadata()
                     .withNewSpec().withHolderIdentity("operator-dead").withLeaseDurationSeconds(15)
                     .withAcquireTime(longAgo).withRenewTime(longAgo).withLeaseTransitions(3).endSpec().build()).create();
             try (OperatorProcess operator = OperatorProcess.start(install, "operator-new", Map.of())) {

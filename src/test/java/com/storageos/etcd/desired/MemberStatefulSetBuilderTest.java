@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.toolcontract.MemberPaths;
+import java.util.List;
 
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MemberStatefulSetBuilderTest {
     static final RenderSettings SETTINGS = new RenderSettings("quay.io/storageos/etcd-operator:1.2.3", "gcr.io/etcd-development/etcd",
-            new DnsMemberAddressing("cluster.local"));
+            new DnsMemberAddressing("cluster.local"), List.of(), false);
 
     static EtcdCluster cluster() {
         EtcdCluster c = new EtcdCluster();
@@ -32,6 +34,14 @@ class MemberStatefulSetBuilderTest {
 
     private static PodSpec pod(StatefulSet sts) {
         return sts.getSpec().getTemplate().getSpec();
+    }
+
+    @Test
+    void etcdRequestsCpuAndMemoryByDefaultWithoutLimits() {
+        Container etcd = pod(MemberStatefulSet.build(cluster(), 3, SETTINGS, null)).getContainers().get(0);
+
+        assertThat(etcd.getResources().getRequests()).containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(etcd.getResources().getLimits()).isNullOrEmpty();
     }
 
     @Test
@@ -202,7 +212,7 @@ class MemberStatefulSetBuilderTest {
 
     @Test
     void anOperatorUpgradeThatChangesOnlyTheInitImageKeepsTheTemplateHashSoNoMemberRestarts() {
-        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing());
+        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing(), List.of(), false);
         StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS, null);
         StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded, null);
         assertThat(pod(after).getInitContainers().get(0).getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.3.0");

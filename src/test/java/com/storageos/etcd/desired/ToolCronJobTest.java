@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.toolcontract.ToolEnv;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class ToolCronJobTest {
     static final RenderSettings SETTINGS = new RenderSettings("quay.io/storageos/etcd-operator:1.0", "gcr.io/etcd",
-            new DnsMemberAddressing("cluster.local"));
+            new DnsMemberAddressing("cluster.local"), List.of(), false);
 
     static EtcdCluster cluster() {
         EtcdCluster c = new EtcdCluster();
@@ -60,7 +61,7 @@ class ToolCronJobTest {
         PodSpec pod = BackupCronJob.build(cluster(), 3, SETTINGS).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getServiceAccountName()).isEqualTo("kv-tool");
-        assertThat(pod.getSecurityContext()).isEqualTo(RestrictedSecurity.pod());
+        assertThat(pod.getSecurityContext()).isEqualTo(RestrictedSecurity.pod(false));
         Container c = pod.getContainers().get(0);
         assertThat(c.getSecurityContext()).isEqualTo(RestrictedSecurity.container());
         assertThat(c.getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.0");

@@ -53,7 +53,7 @@ class Etcd34CompatibilityEtcdIT {
             EtcdCluster cluster = new EtcdCluster();
             cluster.setMetadata(new ObjectMetaBuilder().withName("compat").withNamespace("storageos").withUid("uid").build());
             cluster.getSpec().setVersion(EtcdBinaries.V3_4);
-            RenderSettings settings = new RenderSettings("operator:test", "gcr.io/etcd-development/etcd", new DnsMemberAddressing("cluster.local"));
+            RenderSettings settings = new RenderSettings("operator:test", "gcr.io/etcd-development/etcd", new DnsMemberAddressing("cluster.local"), List.of(), false);
             Container member = MemberStatefulSet.build(cluster, 1, settings, null).getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(member.getLivenessProbe().getHttpGet().getPath()).as("3.4.23 ignores ?serializable, so liveness reads /metrics")
                     .isEqualTo("/metrics");

@@ -20,6 +20,9 @@ final class OperatorAccess {
     /** Granted in every namespace that holds EtcdClusters (cluster-wide by default). */
     static final Map<KubeResource, Set<String>> PER_CLUSTER_NAMESPACE = perClusterNamespace();
 
+    /** Read by name at start-up (the Operator SDK checks its CRDs are installed), nothing else cluster-wide. */
+    static final KubeResource CRDS = KubeResource.of("apiextensions.k8s.io", "customresourcedefinitions");
+
     /** Granted only when StorageOS sync is on. */
     static final Map<KubeResource, Set<String>> STORAGEOS_SYNC = Map.of(STORAGEOS_CLUSTERS, CRUD);
 
@@ -40,8 +43,8 @@ final class OperatorAccess {
         access.put(KubeResource.of("apps", "statefulsets"), CRUD);
         access.put(KubeResource.core("services"), CRUD);
         access.put(KubeResource.core("serviceaccounts"), CRUD);
-        access.put(KubeResource.core("configmaps"), CRUD);
         access.put(KubeResource.core("pods"), Set.of("get", "list", "watch", "delete"));
+        access.put(KubeResource.core("pods/status"), Set.of("get", "patch"));
         access.put(KubeResource.core("persistentvolumeclaims"), Set.of("get", "list", "watch", "patch", "delete"));
         access.put(KubeResource.core("secrets"), Set.of("get", "list", "watch", "create", "patch", "update", "delete"));
         access.put(KubeResource.core("events"), Set.of("create", "patch"));

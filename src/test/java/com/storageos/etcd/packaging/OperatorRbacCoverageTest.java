@@ -37,7 +37,7 @@ class OperatorRbacCoverageTest {
 
     @Test
     void clusterRoleCoversEveryResourceTheCodeTouches() {
-        PolicyRules clusterRoles = PolicyRules.of(defaults.ofKind("ClusterRole"));
+        PolicyRules clusterRoles = PolicyRules.of(operatorClusterRoles(defaults));
 
         assertThat(missingRules(clusterRoles, false)).as("ClusterRole misses rules for code in %s", MAIN_SOURCES).isEmpty();
     }
@@ -51,10 +51,14 @@ class OperatorRbacCoverageTest {
 
     @Test
     void clusterRoleGrantsExactlyTheDesignedAccess() {
-        PolicyRules clusterRoles = PolicyRules.of(defaults.ofKind("ClusterRole"));
+        PolicyRules clusterRoles = PolicyRules.of(operatorClusterRoles(defaults));
 
         assertGrantsExactly(clusterRoles, OperatorAccess.PER_CLUSTER_NAMESPACE);
         assertGrantsExactly(clusterRoles, OperatorAccess.STORAGEOS_SYNC);
+        Set<KubeResource> designed = new TreeSet<>(OperatorAccess.PER_CLUSTER_NAMESPACE.keySet());
+        designed.addAll(OperatorAccess.STORAGEOS_SYNC.keySet());
+        designed.add(OperatorAccess.CRDS);
+        assertThat(clusterRoles.resources()).as("resources granted beyond the designed access").isSubsetOf(designed);
         assertThat(clusterRoles.mentions("coordination.k8s.io", "leases"))
                 .as("leases belong in a Role in the release namespace, not in a ClusterRole").isFalse();
     }
@@ -79,7 +83,7 @@ class OperatorRbacCoverageTest {
                 assertThat(binding.get("subjects", 0, "namespace")).isEqualTo(HelmChart.RELEASE_NAMESPACE);
             });
         }
-        PolicyRules clusterRoles = PolicyRules.of(namespaced.ofKind("ClusterRole"));
+        PolicyRules clusterRoles = PolicyRules.of(operatorClusterRoles(namespaced));
         OperatorAccess.PER_CLUSTER_NAMESPACE.keySet().forEach(resource ->
                 assertThat(clusterRoles.verbsOn(resource.group(), resource.resource()))
                         .as("cluster-wide verbs on %s with watchNamespaces set", resource).isEmpty());
@@ -132,6 +136,37 @@ class OperatorRbacCoverageTest {
         expected.forEach((resource, verbs) -> assertThat(rules.verbsOn(resource.group(), resource.resource()))
                 .as("verbs granted on %s", resource)
                 .isEqualTo(new TreeSet<>(verbs)));
+    }
+
+    @Test
+    void namespaceUsersGetViewAndEditThroughKubernetesOwnRoles() {
+        List<RenderedManifests.Manifest> aggregated = defaults.ofKind("ClusterRole").stream()
+                .filter(OperatorRbacCoverageTest::aggregated).toList();
+        PolicyRules view = PolicyRules.of(aggregated.stream().filter(r -> r.getMap("metadata", "labels")
+                .containsKey(AGGREGATE + "view")).toList());
+        PolicyRules edit = PolicyRules.of(aggregated.stream().filter(r -> r.getMap("metadata", "labels")
+                .containsKey(AGGREGATE + "edit")).toList());
+
+        assertThat(view.verbsOn(OperatorAccess.ETCD_GROUP, "etcdclusters")).containsExactly("get", "list", "watch");
+        assertThat(edit.verbsOn(OperatorAccess.ETCD_GROUP, "etcdclusters")).contains("create", "patch", "delete").doesNotContain("get");
+        assertThat(edit.verbsOn(OperatorAccess.ETCD_GROUP, "etcdclusters/scale")).contains("patch");
+        assertThat(view.resources()).allSatisfy(r -> assertThat(r.group()).isEqualTo(OperatorAccess.ETCD_GROUP));
+        assertThat(edit.resources()).as("nothing the operator creates: users change the EtcdCluster, the operator the rest")
+                .allSatisfy(r -> assertThat(r.group()).isEqualTo(OperatorAccess.ETCD_GROUP));
+        assertThat(HelmChart.withDefaults().set("rbac.aggregateToDefaultRoles", false).render().ofKind("ClusterRole"))
+                .noneMatch(OperatorRbacCoverageTest::aggregated);
+    }
+
+    private static final String AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-";
+
+    /** A ClusterRole for namespace users, which Kubernetes' view, edit and admin roles take in; bound to no one here. */
+    private static boolean aggregated(RenderedManifests.Manifest role) {
+        return role.getMap("metadata", "labels").keySet().stream().anyMatch(k -> k.startsWith(AGGREGATE));
+    }
+
+    /** The ClusterRoles the operator's ServiceAccount is bound to. */
+    private static List<RenderedManifests.Manifest> operatorClusterRoles(RenderedManifests manifests) {
+        return manifests.ofKind("ClusterRole").stream().filter(r -> !aggregated(r)).toList();
     }
 
     private static List<RenderedManifests.Manifest> rolesIn(RenderedManifests manifests, String namespace) {

@@ -38,6 +38,14 @@ final class PolicyRules {
         return verbs;
     }
 
+    /** Every resource some rule names (no wildcard expansion: a wildcard shows as "*"). */
+    Set<KubeResource> resources() {
+        Set<KubeResource> resources = new TreeSet<>();
+        rules.forEach(rule -> rule.apiGroups().forEach(group -> rule.resources()
+                .forEach(resource -> resources.add(KubeResource.of(group, resource)))));
+        return resources;
+    }
+
     boolean mentions(String apiGroup, String resource) {
         return rules.stream().anyMatch(rule -> rule.covers(apiGroup, resource));
     }

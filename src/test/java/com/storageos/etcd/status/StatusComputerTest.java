@@ -7,6 +7,8 @@ import static com.storageos.etcd.membership.Cluster.learner;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.Cluster;
@@ -242,6 +244,30 @@ class StatusComputerTest {
         assertCondition(s, Conditions.EVEN_MEMBER_COUNT, "True", "EvenMemberCount");
         at(T0).apply(new StatusInput("etcd", 3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
         assertThat(Conditions.find(s.getConditions(), Conditions.EVEN_MEMBER_COUNT)).isEmpty();
+    }
+
+    @Test
+    void aVolumeThatCannotHoldTheQuotaIsWarnedAboutUntilItGrows() {
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        StorageSpec storage = new StorageSpec();
+        storage.setSize("1Gi");
+        EtcdTuningSpec etcd = new EtcdTuningSpec();
+
+        at(T0).volumeFitsQuota(storage, etcd, 1, s);
+        assertCondition(s, Conditions.QUOTA_EXCEEDS_VOLUME, "True", "QuotaExceedsVolume");
+        assertThat(condition(s, Conditions.QUOTA_EXCEEDS_VOLUME).getMessage())
+                .contains("spec.storage.size 1Gi cannot hold spec.etcd.quotaBackendBytes 8589934592").contains("at least 9Gi");
+        storage.setSize("8Gi");
+        at(T0).volumeFitsQuota(storage, etcd, 2, s);
+        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).as("no room for the WAL").isPresent();
+
+        storage.setSize("10Gi");
+        at(T0).volumeFitsQuota(storage, etcd, 3, s);
+        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).isEmpty();
+        etcd.setQuotaBackendBytes(512L * 1024 * 1024);
+        storage.setSize("1Gi");
+        at(T0).volumeFitsQuota(storage, etcd, 4, s);
+        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).as("a lowered quota fits").isEmpty();
     }
 
     @Test

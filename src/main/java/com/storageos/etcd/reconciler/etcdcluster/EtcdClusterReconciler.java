@@ -210,6 +210,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         List<Condition> before = status.current().getStatus() == null ? List.of() : List.copyOf(status.current().getStatus().getConditions());
         status.modify(s -> {
             statusComputer.apply(input, s);
+            statusComputer.volumeFitsQuota(cluster.getSpec().getStorage(), cluster.getSpec().getEtcd(), cluster.getMetadata().getGeneration(), s);
             s.setTls(tls);
             CaRotations.condition(new Conditions(clock), s, cluster.getMetadata().getGeneration());
         });

@@ -46,7 +46,7 @@ class NospaceEtcdIT {
     /** Debian's etcd 3.4.23 takes a 1 MiB quota as is and raises NOSPACE after about 1 MB of puts. */
     static final long QUOTA = 1024 * 1024;
     static final RenderSettings SETTINGS = new RenderSettings("operator:test", "gcr.io/etcd-development/etcd",
-            new DnsMemberAddressing("cluster.local"));
+            new DnsMemberAddressing("cluster.local"), List.of(), false);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     static KubernetesClient client;
     final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.desired.MemberStatefulSet;
@@ -26,7 +27,7 @@ class PodReadingTest {
     }
 
     private static StatefulSet sts(EtcdCluster cluster, String operatorImage) {
-        return MemberStatefulSet.build(cluster, 3, new RenderSettings(operatorImage, "gcr.io/etcd-development/etcd", DNS), null);
+        return MemberStatefulSet.build(cluster, 3, new RenderSettings(operatorImage, "gcr.io/etcd-development/etcd", DNS, List.of(), false), null);
     }
 
     private static String hash(StatefulSet sts) {

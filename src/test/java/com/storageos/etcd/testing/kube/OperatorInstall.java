@@ -1,6 +1,5 @@
 package com.storageos.etcd.testing.kube;
 
-import com.storageos.etcd.config.LeaderElection;
 import com.storageos.etcd.packaging.HelmChart;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +28,8 @@ import java.util.Set;
  */
 public final class OperatorInstall {
     public static final String NAMESPACE = HelmChart.RELEASE_NAMESPACE;
+    /** The Lease the chart names after its release. */
+    public static final String LEASE_NAME = HelmChart.RELEASE_NAME + "-leader";
     static final Path CRD = Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml");
     private static final Set<String> APPLIED = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
@@ -91,7 +92,7 @@ public final class OperatorInstall {
 
     /** Who holds the operator's leader-election Lease in the release namespace, if anyone. */
     public static Optional<String> leaseHolder(KubernetesClient admin) {
-        Lease lease = admin.leases().inNamespace(NAMESPACE).withName(LeaderElection.LEASE_NAME).get();
+        Lease lease = admin.leases().inNamespace(NAMESPACE).withName(LEASE_NAME).get();
         return Optional.ofNullable(lease).map(l -> l.getSpec().getHolderIdentity()).filter(h -> !h.isBlank());
     }
 

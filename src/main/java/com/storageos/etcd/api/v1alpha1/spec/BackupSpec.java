@@ -2,6 +2,7 @@ package com.storageos.etcd.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -34,6 +35,9 @@ public class BackupSpec {
     @JsonPropertyDescription("Write backups to an S3-compatible object store.")
     private S3DestinationSpec s3;
 
+    @JsonPropertyDescription("Compute resources of the backup container. Default: requests cpu 50m and memory 128Mi, limit memory 512Mi.")
+    private ResourceRequirements resources;
+
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
     public Boolean getRestoreCheck() { return restoreCheck; }
@@ -46,4 +50,6 @@ public class BackupSpec {
     public void setPvc(PvcDestinationSpec pvc) { this.pvc = pvc; }
     public S3DestinationSpec getS3() { return s3; }
     public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
 }

@@ -2,6 +2,7 @@ package com.storageos.etcd.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -48,6 +49,9 @@ public class DefragSpec {
     @Min(1)
     private Integer timeoutSeconds = 300;
 
+    @JsonPropertyDescription("Compute resources of the defrag container. Default: requests cpu 50m and memory 128Mi, limit memory 512Mi.")
+    private ResourceRequirements resources;
+
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
     public Boolean getSuspend() { return suspend; }
@@ -62,4 +66,6 @@ public class DefragSpec {
     public void setMaxQuotaUsage(Double maxQuotaUsage) { this.maxQuotaUsage = maxQuotaUsage; }
     public Integer getTimeoutSeconds() { return timeoutSeconds; }
     public void setTimeoutSeconds(Integer timeoutSeconds) { this.timeoutSeconds = timeoutSeconds; }
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
 }

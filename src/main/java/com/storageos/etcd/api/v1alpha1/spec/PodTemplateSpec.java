@@ -3,6 +3,7 @@ package com.storageos.etcd.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -16,18 +17,20 @@ public class PodTemplateSpec {
     private Map<String, String> labels;
     @JsonPropertyDescription("Extra annotations on the member pods.")
     private Map<String, String> annotations;
-    @JsonPropertyDescription("Pod affinity. When empty, members prefer distinct nodes (required anti-affinity would block scheduling on small clusters).")
+    @JsonPropertyDescription("Affinity of the member pods and of the backup and defrag pods. When empty, members prefer distinct nodes (required anti-affinity would block scheduling on small clusters) and the tools have none.")
     private Affinity affinity;
-    @JsonPropertyDescription("Node selector of the member pods.")
+    @JsonPropertyDescription("Node selector of the member pods and of the backup and defrag pods.")
     private Map<String, String> nodeSelector;
-    @JsonPropertyDescription("Tolerations of the member pods.")
+    @JsonPropertyDescription("Tolerations of the member pods and of the backup and defrag pods.")
     private List<Toleration> tolerations;
     @JsonPropertyDescription("Topology spread constraints of the member pods, for example across zones.")
     private List<TopologySpreadConstraint> topologySpreadConstraints;
-    @JsonPropertyDescription("PriorityClass of the member pods. StorageOS depends on etcd: a high priority avoids eviction under pressure.")
+    @JsonPropertyDescription("PriorityClass of the member pods and of the backup and defrag pods. StorageOS depends on etcd: a high priority avoids eviction under pressure.")
     private String priorityClassName;
-    @JsonPropertyDescription("Pod security context. The default meets the restricted Pod Security Standard.")
+    @JsonPropertyDescription("Pod security context of the member pods and of the backup and defrag pods. The default meets the restricted Pod Security Standard.")
     private PodSecurityContext securityContext;
+    @JsonPropertyDescription("Secrets in this namespace for pulling the etcd image and the operator's image (the members' init container, backup and defrag), added to those the operator is installed with.")
+    private List<LocalObjectReference> imagePullSecrets;
 
     public Map<String, String> getLabels() { return labels; }
     public void setLabels(Map<String, String> labels) { this.labels = labels; }
@@ -43,6 +46,8 @@ public class PodTemplateSpec {
     public void setTopologySpreadConstraints(List<TopologySpreadConstraint> c) { this.topologySpreadConstraints = c; }
     public String getPriorityClassName() { return priorityClassName; }
     public void setPriorityClassName(String priorityClassName) { this.priorityClassName = priorityClassName; }
+    public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
+    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
     public PodSecurityContext getSecurityContext() { return securityContext; }
     public void setSecurityContext(PodSecurityContext securityContext) { this.securityContext = securityContext; }
 }

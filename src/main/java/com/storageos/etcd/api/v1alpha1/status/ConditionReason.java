@@ -57,6 +57,8 @@ public enum ConditionReason {
     MigrationPeerUnreachable,
     // EvenMemberCount
     EvenMemberCount,
+    // QuotaExceedsVolume
+    QuotaExceedsVolume,
     // StorageOSSynced
     Synced,
     RestartRequired,

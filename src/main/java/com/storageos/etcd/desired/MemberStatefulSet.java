@@ -39,12 +39,12 @@ public final class MemberStatefulSet {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Without spec.resources: a floor the scheduler reserves, no limit. etcd's hardware guide asks 2-4 cores and 8 GB for a
-     * dedicated machine under a Kubernetes control plane's load; StorageOS's metadata is far lighter, so a quarter of the
-     * low end's cores and an eighth of its memory, which three members fit beside other pods on 2-core nodes.
+     * dedicated machine under a Kubernetes control plane's load; StorageOS's metadata is far lighter (megabytes, a few
+     * writes a second), so a floor that five members (a scale-up) and StorageOS itself fit beside on one small node.
      * No limit: a CPU limit throttles etcd into missed heartbeats, a memory limit kills a member whose mapped database grows.
      */
     static final ResourceRequirements DEFAULT_RESOURCES = new ResourceRequirementsBuilder()
-            .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi")).build();
+            .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi")).build();
 
     private MemberStatefulSet() {
     }

@@ -40,7 +40,7 @@ class MemberStatefulSetBuilderTest {
     void etcdRequestsCpuAndMemoryByDefaultWithoutLimits() {
         Container etcd = pod(MemberStatefulSet.build(cluster(), 3, SETTINGS, null)).getContainers().get(0);
 
-        assertThat(etcd.getResources().getRequests()).containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(etcd.getResources().getRequests()).containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("256Mi"));
         assertThat(etcd.getResources().getLimits()).isNullOrEmpty();
     }
 

@@ -61,7 +61,7 @@ public class EtcdClusterSpec {
     @Default("{}")
     private StorageSpec storage = new StorageSpec();
 
-    @JsonPropertyDescription("Compute resources of the etcd container. Default: requests cpu 500m and memory 1Gi, no limits. etcd is latency sensitive: give it guaranteed CPU and memory in production.")
+    @JsonPropertyDescription("Compute resources of the etcd container. Default: requests cpu 100m and memory 256Mi, no limits: a floor that lets five members share a small node. etcd is latency sensitive: size it to your load in production.")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("etcd server tuning.")

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out one planned step: at most one etcd call or one Kubernetes write, with the journal
- * recorded first for every membership change. etcd's transient refusals (learner not caught up,
+ * recorded first for every membership change and every pod restart ({@link PodRestarts}). etcd's transient refusals (learner not caught up,
  * strict reconfiguration check) become short requeues, not failures. Any other etcd refusal or API
  * error becomes a failed result that names the step and the error, for the status; a journal write
  * that lost its compare-and-swap ({@link JournalConflict}) propagates, with nothing acted on.

@@ -110,6 +110,10 @@ per watched namespace.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch", "delete"]
+# Rolling restarts and repairs go through the Eviction API, so that the PodDisruptionBudget arbitrates with node drains
+- apiGroups: [""]
+  resources: ["pods/eviction"]
+  verbs: ["create"]
 - apiGroups: [""]
   resources: ["pods/status"]
   verbs: ["get", "patch"]

@@ -1,5 +1,7 @@
 package com.storageos.etcd.desired;
 
+import com.storageos.etcd.membership.EtcdVersion;
+
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 
@@ -19,14 +21,13 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 record MemberProbes(String readinessPath, String livenessPath) {
 
     static MemberProbes forVersion(String version) {
-        String[] parts = version.split("\\.");
-        int minor = Integer.parseInt(parts[1]);
-        int patch = Integer.parseInt(parts[2]);
+        EtcdVersion v = EtcdVersion.parse(version).orElseThrow(() -> new IllegalArgumentException("not an etcd release: " + version));
         // 3.4.16+ and every 3.5 honour ?exclude=<alarm>; earlier releases fail /health on any alarm.
-        boolean excludes = minor >= 5 || patch >= 16;
+        boolean excludes = v.compareTo(new EtcdVersion(3, 4, 16)) >= 0;
         // 3.4.29+ and 3.5.3+ honour ?serializable=true; earlier releases ignore it and need a leader and a
         // quorum read, so only /metrics answers on every member of a cluster that lost quorum.
-        boolean serializable = minor >= 6 || (minor == 5 && patch >= 3) || (minor == 4 && patch >= 29);
+        boolean serializable = v.compareTo(new EtcdVersion(3, 5, 3)) >= 0
+                || (v.compareTo(new EtcdVersion(3, 4, 29)) >= 0 && !v.atLeast(3, 5));
         return new MemberProbes(excludes ? "/health?exclude=NOSPACE" : "/health",
                 serializable ? "/health?exclude=NOSPACE&exclude=CORRUPT&serializable=true" : "/metrics");
     }

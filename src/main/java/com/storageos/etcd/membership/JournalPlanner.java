@@ -115,8 +115,12 @@ final class JournalPlanner {
             return new Step.RestartPod(journal.ordinal(), "its bootstrap ran before the learner was added");
         }
         if (learner.started()) {
+            // A learner that stopped answering after it caught up would pass etcd's own check and come in as a voter that is
+            // down: three healthy voters would become four with one down, and tolerate no failure. Only a healthy one is promoted.
             return QuorumGuard.canPromote(obs, learner)
                     .<Step>map(why -> new Step.Wait(ConditionReason.QuorumAtRisk, why, Pace.POD))
+                    .or(() -> learner.healthy() ? Optional.empty() : Optional.of(new Step.Wait(ConditionReason.LearnerCatchingUp,
+                            "learner " + Long.toHexString(learner.id()) + " does not answer; it is promoted only while it is healthy", Pace.POD)))
                     .orElseGet(() -> new Step.PromoteLearner(learner.id(), journal.ordinal()));
         }
         if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {

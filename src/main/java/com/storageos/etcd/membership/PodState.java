@@ -16,9 +16,11 @@ import com.storageos.etcd.toolcontract.BootstrapReport;
  *                         got there yet will decide from the journal as it is now, so restarting it would gain nothing
  * @param restore          what the pod shows of a restore from a backup
  * @param ip               the pod's IP (status.podIP), empty until it has one
+ * @param uid              the pod's UID, empty when not known: a restart names it as a precondition, so that a pod that was
+ *                         already replaced since this observation is never restarted again
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid) {
 
     /**
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
@@ -31,11 +33,12 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
 
     public PodState {
         ip = ip == null ? "" : ip;
+        uid = uid == null ? "" : uid;
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore) {
-        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, "");
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, "", "");
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
@@ -51,6 +54,11 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
 
     public PodState withIp(String podIp) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, podIp);
+                restore, podIp, uid);
+    }
+
+    public PodState withUid(String podUid) {
+        return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
+                restore, ip, podUid);
     }
 }

@@ -676,6 +676,14 @@ class MembershipPlannerTest {
                 .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.QuorumAtRisk));
     }
 
+    @Test
+    void aLearnerThatStoppedAnsweringIsNotPromoted() {
+        Journal added = Journal.start(Operation.ReplaceMember, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
+        Cluster learnerDown = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).unhealthy());
+        assertThat(planner.next(learnerDown.desiring(4, added))).as("3 healthy voters would become 4 with one down")
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.LearnerCatchingUp));
+    }
+
     // ---------------------------------------------------------------- driving the simulator
 
     private SimulatedCluster grownTo(int replicas) {

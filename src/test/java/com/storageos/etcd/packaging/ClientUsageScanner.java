@@ -51,6 +51,7 @@ final class ClientUsageScanner {
     private static final Pattern CONTROLLER = dsl("@ControllerConfiguration\\b");
     private static final Pattern RECONCILER = dsl("\\bReconciler<(\\w+)>");
 
+    private static final Pattern EVICT = Pattern.compile("\\.evict\\(");
     private static final Set<String> READ = Set.of("get", "list", "watch");
     private static final Set<String> ALL_VERBS = Set.of("get", "list", "watch", "create", "patch", "update", "delete");
 
@@ -133,6 +134,9 @@ final class ClientUsageScanner {
         record(resource, verbs.onResource(), where);
         if (!verbs.onStatus().isEmpty()) {
             record(resource.status(), verbs.onStatus(), where);
+        }
+        if (EVICT.matcher(chain).find()) {
+            record(resource.eviction(), Set.of("create"), where); // pods().withName(n).evict(...): a create of pods/eviction
         }
     }
 

@@ -15,14 +15,17 @@ record KubeResource(String group, String resource) implements Comparable<KubeRes
         return new KubeResource(group, resource + "/status");
     }
 
+    KubeResource eviction() {
+        return new KubeResource(group, resource + "/eviction");
+    }
+
     KubeResource finalizers() {
         return new KubeResource(group, resource + "/finalizers");
     }
 
-    /** Events are only ever written by controllers; every other resource is read before it is written. */
-    /** Events are only written; a finalizers subresource is only ever updated (it cannot be read). */
+    /** Events are only written; a finalizers subresource is only ever updated, an eviction only created (neither can be read). */
     boolean isWriteOnly() {
-        return resource.equals("events") || resource.endsWith("/finalizers");
+        return resource.equals("events") || resource.endsWith("/finalizers") || resource.endsWith("/eviction");
     }
 
     @Override

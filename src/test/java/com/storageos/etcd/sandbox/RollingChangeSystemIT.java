@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each member's own data, followers first and the leader last after a leader move, never
  * two member pods not Ready at once (watched), never two failed probes in a row through the client
  * Service, Progressing=True for the whole rollout; then rollouts that break a pod (a flag etcd rejects at
- * start, requests no node can hold) stop at that pod and are repaired by fixing the spec alone; last, grown to 4, a scale-down to 3
- * goes ahead while a member that stays is frozen (SIGSTOP), as quorum allows.
+ * start, requests no node can hold) stop at that pod and are repaired by fixing the spec alone; grown to 4, a scale-down to 3
+ * goes ahead while a member that stays is frozen (SIGSTOP), as quorum allows; last, a node drain during a rollout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -206,6 +206,32 @@ class RollingChangeSystemIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> memberPods().size() == 3);
         assertNoAcknowledgedWriteLost();
         System.out.printf("rolling change IT scale-down beside a down member: 4->3 with %s frozen took %d ms%n", frozen, took);
+    }
+
+    /**
+     * A node-pool drain (every member pod evicted once, as kubectl drain does) while a rolling restart runs: the operator's
+     * restarts go through the same PodDisruptionBudget, so the two never take two members at once, and nothing is lost.
+     */
+    @Test
+    @Order(7)
+    void aNodeDrainDuringARollingRestartNeverTakesTwoMembersAtOnce() throws Exception {
+        Map<String, String> before = podUids();
+        pods.reset();
+        service.reset();
+        writer.resetLongestOutage();
+        long t0 = System.nanoTime();
+        try (NodeDrain drain = NodeDrain.start(sandbox.client(), names)) {
+            patch("{\"spec\":{\"etcd\":{\"snapshotCount\":30000}}}");
+            awaitRolledOut(before, Duration.ofSeconds(180));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(drain::done);
+            fixture.awaitReady(3, Duration.ofSeconds(60));
+            assertThat(pods.maxNotReady()).as("member pods not Ready at once; worst: %s", pods.worstMoment()).isLessThanOrEqualTo(1);
+            assertThat(service.maxFailedInARow()).as("failed /health probes in a row through the client Service").isLessThan(2);
+            assertNoAcknowledgedWriteLost();
+            System.out.printf("rolling change IT drain during a rollout: %d ms, %d evictions by the drain (%d refused by the budget),"
+                            + " pods deleted %s, at most %d pod(s) not Ready at once, longest write gap %d ms%n", SandboxCluster.millisSince(t0),
+                    drain.evicted(), drain.refused(), pods.deletions(), pods.maxNotReady(), writer.longestOutageMillis());
+        }
     }
 
     private boolean healthy(String member) {

@@ -182,7 +182,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                                 Observed observed) {
         try {
             StepResult result = new StepExecutor(observed.admin(), status, new KubernetesClusterOperations(client, names), events, cluster, names,
-                    clock).execute(step);
+                    clock, observed.observation()).execute(step);
             boolean rotated = rotations.advance(status.current(), status, tls, observed.pods(), observed.urls());
             return Optional.of(new Acted(result, rotated));
         } catch (JournalConflict e) {

@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Migration;
@@ -41,4 +42,7 @@ interface JournalStore {
      * migration: the external cluster's ID makes this cluster formed, so that it is never bootstrapped on its own).
      */
     void recordMigration(Migration next, String clusterId);
+
+    /** Records the pod restart about to happen, as a compare-and-swap like every journal write. */
+    void recordRestart(PodRestartStatus restart);
 }

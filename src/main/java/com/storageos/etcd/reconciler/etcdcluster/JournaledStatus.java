@@ -3,6 +3,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
+import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.clusterstatus.StatusConflict;
@@ -90,6 +91,11 @@ final class JournaledStatus implements JournalStore {
             s.setRecovery(recovery);
             s.setClusterId(clusterId);
         });
+    }
+
+    @Override
+    public void recordRestart(PodRestartStatus restart) {
+        swap(s -> s.setLastRestart(restart));
     }
 
     @Override

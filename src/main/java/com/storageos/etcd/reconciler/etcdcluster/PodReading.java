@@ -27,7 +27,7 @@ final class PodReading {
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
                 new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)),
-                pod.getStatus() == null ? "" : pod.getStatus().getPodIP());
+                pod.getStatus() == null ? "" : pod.getStatus().getPodIP(), pod.getMetadata().getUid());
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */

@@ -8,6 +8,7 @@ import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.MemberAddResult;
 import java.util.List;
+import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out one planned step: at most one etcd call or one Kubernetes write, with the journal
- * recorded first for every membership change. etcd's transient refusals (learner not caught up,
+ * recorded first for every membership change and every pod restart ({@link PodRestarts}). etcd's transient refusals (learner not caught up,
  * strict reconfiguration check) become short requeues, not failures. Any other etcd refusal or API
  * error becomes a failed result that names the step and the error, for the status; a journal write
  * that lost its compare-and-swap ({@link JournalConflict}) propagates, with nothing acted on.
@@ -42,9 +43,12 @@ final class StepExecutor {
     private final ClusterNames names;
     private final Clock clock;
     private final RecoverySteps recovery;
+    private final PodRestarts restarts;
+    private final ClusterObservation observation;
 
+    /** @param observation what the step was planned from: a restart names the pod UID it saw */
     StepExecutor(EtcdAdmin admin, JournalStore journal, ClusterOperations cluster, ClusterEvents events,
-                 EtcdCluster resource, ClusterNames names, Clock clock) {
+                 EtcdCluster resource, ClusterNames names, Clock clock, ClusterObservation observation) {
         this.admin = admin;
         this.journal = journal;
         this.cluster = cluster;
@@ -53,6 +57,8 @@ final class StepExecutor {
         this.names = names;
         this.clock = clock;
         this.recovery = new RecoverySteps(journal, events, resource, clock, admin::clusterId);
+        this.restarts = new PodRestarts(journal, cluster, events, resource, names, clock);
+        this.observation = observation;
     }
 
     StepResult execute(Step step) {
@@ -102,9 +108,7 @@ final class StepExecutor {
         } else if (step instanceof Step.RetireOrdinal r) {
             return StepResult.scaled(r.podCount(), POD);
         } else if (step instanceof Step.RestartPod r) {
-            cluster.deletePod(r.ordinal());
-            events.normal(resource, "MemberRestarted", "restarted pod " + names.member(r.ordinal()) + ": " + r.reason());
-            return StepResult.after(POD);
+            return restarts.restart(r, observation);
         } else if (step instanceof Step.AddLearner a) {
             return addLearner(a.journal());
         } else if (step instanceof Step.PromoteLearner p) {

@@ -1,5 +1,6 @@
 package com.storageos.etcd.tool.restore;
 
+import com.storageos.etcd.membership.EtcdVersion;
 import java.util.Map;
 
 /**
@@ -13,8 +14,8 @@ public record RestoreBinary(String path) {
     public static final String DEFAULT_ETCDUTL = "/usr/local/bin/etcdutl";
 
     public static RestoreBinary forVersion(String etcdVersion, Map<String, String> env) {
-        String[] parts = etcdVersion == null ? new String[0] : etcdVersion.split("\\.");
-        boolean etcdutl = parts.length < 2 || Integer.parseInt(parts[0]) > 3 || Integer.parseInt(parts[1]) >= 5;
+        // etcdutl restores from 3.5 on; an unknown release is taken to be current.
+        boolean etcdutl = EtcdVersion.parse(etcdVersion).map(v -> v.atLeast(3, 5)).orElse(true);
         return etcdutl ? new RestoreBinary(env.getOrDefault("ETCDUTL", DEFAULT_ETCDUTL))
                 : new RestoreBinary(env.getOrDefault("ETCDCTL", DEFAULT_ETCDCTL));
     }

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Migration;
@@ -96,6 +97,12 @@ final class InMemoryJournal implements JournalStore {
     public synchronized void recordRecovery(Optional<Journal> journal, RecoveryStatus recovery) {
         status.setPendingChange(journal.map(j -> PendingChanges.write(j, names.member(j.ordinal()), null)).orElse(null));
         status.setRecovery(recovery);
+        written();
+    }
+
+    @Override
+    public synchronized void recordRestart(PodRestartStatus restart) {
+        status.setLastRestart(restart);
         written();
     }
 

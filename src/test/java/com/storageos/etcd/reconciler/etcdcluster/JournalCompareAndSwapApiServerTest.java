@@ -91,6 +91,6 @@ class JournalCompareAndSwapApiServerTest {
         EtcdCluster own = client.getKubernetesSerialization().clone(read);
         JournaledStatus status = new JournaledStatus(own, NAMES, new ClusterStatusWriter(client));
         return new StepExecutor(admin, status, new KubernetesClusterOperations(client, NAMES), new ClusterEvents(client, Clock.systemUTC()),
-                own, NAMES, Clock.systemUTC());
+                own, NAMES, Clock.systemUTC(), null);
     }
 }

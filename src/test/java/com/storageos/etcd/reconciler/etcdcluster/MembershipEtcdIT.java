@@ -166,7 +166,7 @@ class MembershipEtcdIT {
             if (changesMembership(step) && !obs.hasQuorum()) {
                 actionsWithoutQuorum.add(step + " with " + obs.members());
             }
-            StepResult result = execute(step, admin);
+            StepResult result = execute(step, admin, obs);
             if (result.failure() != null) {
                 steps.add("refused:" + result.failure());
             }
@@ -183,35 +183,8 @@ class MembershipEtcdIT {
                 || step instanceof Step.MoveLeader;
     }
 
-    private StepResult execute(Step step, EtcdAdmin admin) {
-        ClusterOperations ops = new ClusterOperations() {
-            @Override
-            public void deletePod(int ordinal) {
-                runner.kill(ordinal);
-            }
-
-            @Override
-            public void deleteDataClaim(int ordinal) {
-                try {
-                    runner.deleteVolume(ordinal);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-        try {
-            return new StepExecutor(admin, journal, ops, new ClusterEvents(null, Clock.systemUTC()) {
-                @Override
-                public void normal(EtcdCluster c, String reason, String message) {
-                }
-
-                @Override
-                public void warning(EtcdCluster c, String reason, String message) {
-                }
-            }, resource, names, Clock.systemUTC()).execute(step);
-        } catch (InMemoryJournal.InjectedCrash crash) {
-            return StepResult.after(Duration.ZERO);
-        }
+    private StepResult execute(Step step, EtcdAdmin admin, ClusterObservation obs) {
+        return new LocalStepExecution(runner, journal, resource, names, true).execute(step, admin, obs);
     }
 
     private ClusterObservation observe(EtcdAdmin admin) {

@@ -491,7 +491,7 @@ class MigrationEtcdIT {
                 statusComputer.apply(new StatusInput("etcd", 3, 1, obs, step, null, null, "selector"), journal.status());
                 return;
             }
-            StepResult result = execute(step, admin);
+            StepResult result = execute(step, admin, obs);
             // As the reconciler applies it: the step's count when it set one, else what the recorded members need.
             statefulSetReplicas = result.statefulSetReplicas().orElse(recordedPods);
             if (!(step instanceof Step.RetireOrdinal)) {
@@ -504,30 +504,8 @@ class MigrationEtcdIT {
         }
     }
 
-    private StepResult execute(Step step, EtcdAdmin admin) {
-        ClusterOperations ops = new ClusterOperations() {
-            @Override
-            public void deletePod(int ordinal) {
-                runner.kill(ordinal);
-            }
-
-            @Override
-            public void deleteDataClaim(int ordinal) {
-            }
-        };
-        try {
-            return new StepExecutor(admin, journal, ops, new ClusterEvents(null, Clock.systemUTC()) {
-                @Override
-                public void normal(EtcdCluster c, String reason, String message) {
-                }
-
-                @Override
-                public void warning(EtcdCluster c, String reason, String message) {
-                }
-            }, resource, names, Clock.systemUTC()).execute(step);
-        } catch (InMemoryJournal.InjectedCrash crash) {
-            return StepResult.after(Duration.ZERO);
-        }
+    private StepResult execute(Step step, EtcdAdmin admin, ClusterObservation obs) {
+        return new LocalStepExecution(runner, journal, resource, names, false).execute(step, admin, obs);
     }
 
     /**

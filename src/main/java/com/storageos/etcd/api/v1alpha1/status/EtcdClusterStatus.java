@@ -50,6 +50,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("The membership change in flight, written before the change acts so that a restarted operator resumes or rolls it back.")
     private PendingChange pendingChange;
 
+    @JsonPropertyDescription("The last member pod the operator restarted, recorded before the eviction or delete.")
+    private PodRestartStatus lastRestart;
+
     @JsonPropertyDescription("Outcome of the last successful backup.")
     private BackupStatus lastBackup;
 
@@ -91,6 +94,8 @@ public class EtcdClusterStatus {
     public void setClientEndpoints(List<String> clientEndpoints) { this.clientEndpoints = clientEndpoints; }
     public PendingChange getPendingChange() { return pendingChange; }
     public void setPendingChange(PendingChange pendingChange) { this.pendingChange = pendingChange; }
+    public PodRestartStatus getLastRestart() { return lastRestart; }
+    public void setLastRestart(PodRestartStatus lastRestart) { this.lastRestart = lastRestart; }
     public RecoveryStatus getRecovery() { return recovery; }
     public void setRecovery(RecoveryStatus recovery) { this.recovery = recovery; }
     public BackupStatus getLastBackup() { return lastBackup; }

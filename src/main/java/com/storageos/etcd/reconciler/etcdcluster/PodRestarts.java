@@ -1,0 +1,56 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
+import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.PodDisruption;
+import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Carries out a {@link Step.RestartPod}: the restart is recorded with a compare-and-swap, then the pod is evicted (or, where
+ * {@link PodDisruption} says the budget cannot arbitrate, deleted) with the observed UID as a precondition. A lost swap
+ * propagates as a {@link JournalConflict} with nothing disrupted. An eviction the PodDisruptionBudget refuses is never
+ * worked around: the rollout waits and asks again.
+ */
+final class PodRestarts {
+    static final Duration BUDGET_RETRY = Duration.ofSeconds(2);
+
+    private final JournalStore journal;
+    private final ClusterOperations cluster;
+    private final ClusterEvents events;
+    private final EtcdCluster resource;
+    private final ClusterNames names;
+    private final Clock clock;
+
+    PodRestarts(JournalStore journal, ClusterOperations cluster, ClusterEvents events, EtcdCluster resource, ClusterNames names,
+                Clock clock) {
+        this.journal = journal;
+        this.cluster = cluster;
+        this.events = events;
+        this.resource = resource;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    StepResult restart(Step.RestartPod step, ClusterObservation obs) {
+        PodDisruption how = PodDisruption.of(step, obs);
+        String pod = names.member(step.ordinal());
+        journal.recordRestart(new PodRestartStatus(pod, how.podUid(), how.via().name(), step.reason(), clock.instant().toString()));
+        ClusterOperations.Disrupted outcome = how.via() == PodDisruption.Via.Eviction
+                ? cluster.evictPod(step.ordinal(), how.podUid()) : cluster.deletePod(step.ordinal(), how.podUid());
+        return switch (outcome) {
+            case DONE -> {
+                events.normal(resource, "MemberRestarted", "restarted pod " + pod + " (" + how.via().name().toLowerCase() + "): "
+                        + step.reason());
+                yield StepResult.after(StepExecutor.POD);
+            }
+            case REFUSED_BY_BUDGET -> StepResult.refused("the PodDisruptionBudget allows no disruption of " + pod
+                    + " now (a node drain or another unready member pod); asking again", BUDGET_RETRY);
+            case ALREADY_REPLACED -> StepResult.after(Duration.ZERO);
+        };
+    }
+}

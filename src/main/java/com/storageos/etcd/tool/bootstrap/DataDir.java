@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  */
 final class DataDir {
     private static final String RECOVERED_AWAY = ".before-recovery-";
+    private static final String LEGACY_CONFIG_FILE = "etcd.conf.yaml";
     private final Path dataDir;
     private final Path marker;
 
@@ -42,13 +43,15 @@ final class DataDir {
         return dataDir;
     }
 
-    /** etcd's config file, inside the data dir so that it is lost with the data (see {@link MemberPaths#CONFIG_FILE_NAME}). */
+    /** etcd's config file, inside {@code member/} so that it is lost with the data (see {@link MemberPaths#CONFIG_FILE_IN_DATA_DIR}). */
     Path configFile() {
-        return dataDir.resolve(MemberPaths.CONFIG_FILE_NAME);
+        return dataDir.resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR);
     }
 
+    /** Also where earlier releases kept it, beside {@code member/}, where a loss of {@code member/} alone left it behind. */
     void deleteConfig() throws IOException {
         Files.deleteIfExists(configFile());
+        Files.deleteIfExists(dataDir.resolve(LEGACY_CONFIG_FILE));
     }
 
     Optional<String> marker() throws IOException {

@@ -62,16 +62,19 @@ final class DataDir {
         Files.writeString(marker, value + "\n");
     }
 
-    /** Moves stale data aside rather than deleting it; only the latest stale copy is kept. */
+    /**
+     * Moves stale data aside, with its marker, to {@code <data>.stale-<epoch millis>}. Never deleted here, not even an
+     * older copy: which copy holds what someone needs is for a person to judge (the runbook says how to clean up).
+     */
     void moveAside() throws IOException {
-        Path parent = dataDir.getParent();
-        try (Stream<Path> old = Files.list(parent)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + ".stale-")).toList()) {
-                deleteTree(p);
-            }
+        moveWithMarker(dataDir.resolveSibling(dataDir.getFileName() + ".stale-" + Instant.now().toEpochMilli()));
+    }
+
+    private void moveWithMarker(Path aside) throws IOException {
+        Files.move(dataDir, aside);
+        if (Files.exists(marker)) {
+            Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
         }
-        Files.move(dataDir, parent.resolve(dataDir.getFileName() + ".stale-" + Instant.now().getEpochSecond()));
-        Files.deleteIfExists(marker);
     }
 
     /**
@@ -87,10 +90,7 @@ final class DataDir {
             }
             return;
         }
-        Files.move(dataDir, aside);
-        if (Files.exists(marker)) {
-            Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
-        }
+        moveWithMarker(aside);
     }
 
     /** A recovery from another member moved this member's data aside on this volume. */
@@ -100,14 +100,6 @@ final class DataDir {
         }
         try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
             return siblings.anyMatch(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + RECOVERED_AWAY));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -214,7 +214,7 @@ class BackupRestoreEtcdIT {
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
-                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), env);
+                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), java.util.Optional.empty(), env);
         assertThat(exit).isZero();
         Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();

@@ -214,37 +214,6 @@ final class PodRunner {
         }
     }
 
-    /**
-     * The volume under the running pod is rolled back to an earlier copy of it (a storage snapshot restored, a copy
-     * brought back): the process is killed, the claims' contents replaced by the copy's, and the kubelet restarts the
-     * container in place on it.
-     */
-    void rollBackClaims(Path copy) throws IOException, InterruptedException {
-        synchronized (launch) {
-            Process p = process;
-            if (p != null) {
-                p.destroyForcibly().waitFor();
-            }
-            for (Map.Entry<String, Path> claim : volumes.claimDirs().entrySet()) {
-                SandboxNode.deleteContents(claim.getValue());
-                SandboxNode.copyTree(copy.resolve(claim.getKey()), claim.getValue());
-            }
-        }
-    }
-
-    /** A copy of every claim's directory, each under its claim's name, taken while the container is stopped. */
-    void copyClaims(Path copy) throws IOException, InterruptedException {
-        synchronized (launch) {
-            Process p = process;
-            if (p != null) {
-                p.destroyForcibly().waitFor();
-            }
-            for (Map.Entry<String, Path> claim : volumes.claimDirs().entrySet()) {
-                SandboxNode.copyTree(claim.getValue(), copy.resolve(claim.getKey()));
-            }
-        }
-    }
-
     /** The pod was deleted: SIGTERM, SIGKILL after the grace period, then its status says the container stopped. */
     void stop(Duration grace) throws InterruptedException {
         synchronized (launch) {

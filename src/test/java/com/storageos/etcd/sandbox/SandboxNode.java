@@ -291,16 +291,6 @@ public final class SandboxNode implements AutoCloseable {
         runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).loseMemberDir();
     }
 
-    /** A copy of the pod's volumes, taken with its container killed (the kubelet restarts it in place): a storage snapshot. */
-    public void copyVolume(String namespace, String podName, Path copy) throws IOException, InterruptedException {
-        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).copyClaims(copy);
-    }
-
-    /** Chaos: the pod's volume is rolled back to a {@link #copyVolume copy} under the running pod, then restarted in place. */
-    public void rollBackVolume(String namespace, String podName, Path copy) throws IOException, InterruptedException {
-        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).rollBackClaims(copy);
-    }
-
     /** Chaos: a person (or an eviction) deletes the pod; the StatefulSet controller recreates it on the same claim. */
     public void deletePod(String namespace, String podName) {
         client.pods().inNamespace(namespace).withName(podName).delete();
@@ -331,19 +321,6 @@ public final class SandboxNode implements AutoCloseable {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
                 deleteTree(p);
-            }
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
             }
         }
     }

@@ -36,7 +36,7 @@ public final class EtcdFlags {
             flags.put("client-transport-security", transportSecurity(MemberPaths.TLS_SERVER_DIR));
         }
         // Stable across delete-and-recreate, so that retained volumes still match their cluster.
-        flags.put("initial-cluster-token", names.namespace() + "/" + names.cluster());
+        flags.put("initial-cluster-token", names.clusterToken());
         flags.put("quota-backend-bytes", t.getQuotaBackendBytes());
         flags.put("auto-compaction-mode", t.getAutoCompactionMode().name());
         flags.put("auto-compaction-retention", t.getAutoCompactionRetention());

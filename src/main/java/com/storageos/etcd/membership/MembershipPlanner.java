@@ -20,6 +20,10 @@ public final class MembershipPlanner {
     /** The {@link Step.RestartPod} purpose for a member whose etcd keeps failing in place. */
     public static final Step.RestartPod.Purpose FAILING_IN_PLACE = new Step.RestartPod.Purpose(ConditionReason.RecreatingFailedMember,
             "etcd keeps failing in place; a new pod reruns the bootstrap check");
+    /** The {@link Step.RestartPod} purpose for a member whose URL an etcd on an earlier member's data answers at. */
+    public static final Step.RestartPod.Purpose SERVED_BY_ANOTHER_MEMBER = new Step.RestartPod.Purpose(ConditionReason.RecreatingFailedMember,
+            "the etcd in its pod answers as another member (data of an earlier member of this name, say a volume rolled back);"
+            + " a new pod reruns the bootstrap check, which refuses that data");
 
     public Step next(PlanInput in) {
         boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor
@@ -110,19 +114,20 @@ public final class MembershipPlanner {
     }
 
     /**
-     * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod) gets a
-     * new pod, so that the bootstrap check runs again and can report lost data: the kubelet restarts a
-     * container in place and never reruns the init container. One pod at a time, and only while quorum
-     * holds (the planner gets here only then); the member is already down, so quorum loses nothing.
+     * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod), or whose URL an
+     * etcd on an earlier member's data answers at, gets a new pod, so that the bootstrap check runs again and can
+     * report lost or stale data: the kubelet restarts a container in place and never reruns the init container. One
+     * pod at a time, and only while quorum holds (the planner gets here only then); the member is already down, so
+     * quorum loses nothing.
      */
     private static Optional<Step> recreateFailingMember(ClusterObservation obs) {
         if (obs.pods().values().stream().anyMatch(PodState::terminating)) {
             return Optional.empty();
         }
         return obs.voters().stream().filter(m -> !m.healthy() && m.ordinal() >= 0)
-                .filter(m -> obs.pod(m.ordinal()).filter(PodState::crashLooping).isPresent())
+                .filter(m -> m.servedByAnotherMember() || obs.pod(m.ordinal()).filter(PodState::crashLooping).isPresent())
                 .findFirst()
-                .map(m -> new Step.RestartPod(m.ordinal(), FAILING_IN_PLACE));
+                .map(m -> new Step.RestartPod(m.ordinal(), m.servedByAnotherMember() ? SERVED_BY_ANOTHER_MEMBER : FAILING_IN_PLACE));
     }
 
     /** The StatefulSet must run exactly one pod per member ordinal. */

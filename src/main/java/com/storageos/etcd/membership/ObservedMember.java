@@ -13,11 +13,29 @@ package com.storageos.etcd.membership;
  *                  without quorum), 0 when it knows none or did not answer: a member that lost its leader (a
  *                  candidate, or a leader that stepped down for want of a quorum) reports 0 within an election timeout
  * @param raftTerm  the raft term it reported, 0 when it did not answer
+ * @param answeredAs the member ID the etcd at its client URL answered the status call with, 0 when none answered
  */
 public record ObservedMember(long id, String name, String peerUrl, String clientUrl, int ordinal,
                              boolean learner, boolean healthy, boolean leader,
                              String version, long dbSize, long dbSizeInUse, long raftIndex, long revision,
-                             long reportedLeader, long raftTerm) {
+                             long reportedLeader, long raftTerm, long answeredAs) {
+
+    /** A member whose URL no other etcd answers at. */
+    public ObservedMember(long id, String name, String peerUrl, String clientUrl, int ordinal, boolean learner, boolean healthy,
+                          boolean leader, String version, long dbSize, long dbSizeInUse, long raftIndex, long revision,
+                          long reportedLeader, long raftTerm) {
+        this(id, name, peerUrl, clientUrl, ordinal, learner, healthy, leader, version, dbSize, dbSizeInUse, raftIndex, revision,
+                reportedLeader, raftTerm, raftIndex > 0 ? id : 0);
+    }
+
+    /**
+     * The etcd at its URL answers as another member: its pod runs on data of an earlier member of that name (a volume
+     * rolled back to a copy from before the member was replaced, or from before a restore). That etcd is no member of
+     * this cluster, and this member is down until its pod's bootstrap looks at the data again.
+     */
+    public boolean servedByAnotherMember() {
+        return answeredAs != 0 && answeredAs != id;
+    }
 
     public boolean started() {
         return name != null && !name.isEmpty();

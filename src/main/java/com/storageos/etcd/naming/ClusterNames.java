@@ -12,6 +12,12 @@ public record ClusterNames(String cluster, String namespace) {
     public String disruptionBudget() { return cluster; }
     public String memberServiceAccount() { return cluster + "-member"; }
     public String backupCronJob() { return cluster + "-backup"; }
+
+    /** etcd's initial-cluster-token of the members' config template; a cluster formed gets one of its own ({@link #clusterToken(String)}). */
+    public String clusterToken() { return namespace + "/" + cluster; }
+
+    /** The initial-cluster-token of one incarnation (an EtcdCluster's UID, a restore): etcd derives the cluster ID from it. */
+    public String clusterToken(String incarnation) { return clusterToken() + "/" + incarnation; }
     public String defragCronJob() { return cluster + "-defrag"; }
     public String toolServiceAccount() { return cluster + "-tool"; }
     /** Generated TLS: the cluster's CA (certificate and key), and the certificates it signs. */

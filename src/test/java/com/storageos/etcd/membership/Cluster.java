@@ -44,11 +44,11 @@ public final class Cluster {
     }
 
     public static Member voter(int ordinal) {
-        return new Member(idOf(ordinal), ordinal, false, true, true, false, 100);
+        return new Member(idOf(ordinal), ordinal, false, true, true, false, 100, 0);
     }
 
     public static Member learner(int ordinal) {
-        return new Member(idOf(ordinal), ordinal, true, true, true, false, 100);
+        return new Member(idOf(ordinal), ordinal, true, true, true, false, 100, 0);
     }
 
     public static Cluster of(Member... members) {
@@ -159,36 +159,45 @@ public final class Cluster {
     }
 
     /** One member as the test describes it; turned into an {@link ObservedMember} by {@link #of}. */
-    /** @param raftIndex the index its status call reports; 0 when it does not answer that call */
-    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading, long raftIndex) {
+    /**
+     * @param raftIndex the index its status call reports; 0 when it does not answer that call
+     * @param answeredAs another member's ID an etcd answers with at its URL; 0 when none does
+     */
+    public record Member(long id, int ordinal, boolean learner, boolean started, boolean healthy, boolean leading, long raftIndex,
+                         long answeredAs) {
+        /** Its URL is answered by an etcd on an earlier member's data, under that member's ID. */
+        public Member servedBy(long earlierId) {
+            return new Member(id, ordinal, learner, started, false, false, 0, earlierId);
+        }
+
         public Member leader() {
-            return new Member(id, ordinal, learner, started, healthy, true, raftIndex);
+            return new Member(id, ordinal, learner, started, healthy, true, raftIndex, answeredAs);
         }
 
         /** Down: it answers neither a read nor its status call. */
         public Member unhealthy() {
-            return new Member(id, ordinal, learner, started, false, false, 0);
+            return new Member(id, ordinal, learner, started, false, false, 0, 0);
         }
 
         /** Runs but cannot serve a read (no quorum), and still answers its status call with this raft index. */
         public Member withoutQuorum(long index) {
-            return new Member(id, ordinal, learner, started, false, false, index);
+            return new Member(id, ordinal, learner, started, false, false, index, answeredAs);
         }
 
         /** Added to etcd but its etcd process never ran: no name yet. */
         public Member notStarted() {
-            return new Member(id, ordinal, learner, false, false, false, 0);
+            return new Member(id, ordinal, learner, false, false, false, 0, 0);
         }
 
         public Member id(long newId) {
-            return new Member(newId, ordinal, learner, started, healthy, leading, raftIndex);
+            return new Member(newId, ordinal, learner, started, healthy, leading, raftIndex, answeredAs);
         }
 
         /** A member that serves names the cluster's leader in its status; one without quorum names none. */
         ObservedMember observed(long leaderId) {
             return new ObservedMember(id, started ? "etcd-" + ordinal : "", peerUrl(ordinal), clientUrl(ordinal), ordinal,
                     learner, healthy, leading, healthy ? "3.5.17" : "", healthy ? 1000 : 0, healthy ? 800 : 0, raftIndex, raftIndex / 2,
-                    healthy && raftIndex > 0 ? leaderId : 0, raftIndex > 0 ? 7 : 0);
+                    healthy && raftIndex > 0 ? leaderId : 0, raftIndex > 0 ? 7 : 0, answeredAs != 0 ? answeredAs : raftIndex > 0 ? id : 0);
         }
     }
 }

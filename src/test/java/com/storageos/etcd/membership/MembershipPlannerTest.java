@@ -588,6 +588,15 @@ class MembershipPlannerTest {
     }
 
     @Test
+    void aVoterWhoseUrlAnEtcdOnAnEarlierMembersDataAnswersAtGetsANewPodSoThatTheBootstrapCheckRefusesThatData() {
+        long earlier = 0xe2L;
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).servedBy(earlier)).desiring(3)))
+                .isEqualTo(new Step.RestartPod(2, MembershipPlanner.SERVED_BY_ANOTHER_MEMBER));
+        assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).servedBy(earlier)).desiring(3)))
+                .as("never without quorum").isNotInstanceOf(Step.RestartPod.class);
+    }
+
+    @Test
     void aVoterWhoseEtcdKeepsFailingInPlaceGetsANewPodSoThatTheBootstrapCheckRunsAgain() {
         PodState crashLooping = new PodState(2, false, false, false, true, true);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(crashLooping).desiring(3)))

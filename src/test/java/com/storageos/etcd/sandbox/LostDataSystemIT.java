@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Members that lose their data, on the real control plane, with a writer running throughout; one
- * cluster for every scenario. A follower's volume is wiped under its running pod (the kubelet restarts
- * etcd in place, the init container does not run again), then member 0's, which in its first pod life
- * was started with a "new" one-member config. Then, at 5 members, two followers lose their node (pod
+ * cluster for every scenario. A joined follower loses only etcd's {@code member/} dir under its running pod, the rest
+ * of the volume kept (the kubelet restarts etcd in place, the init container does not run again), then member 0,
+ * which in its first pod life was started with a "new" one-member config. Then the same two have their whole volume
+ * wiped under their running pods. Then, at 5 members, two followers lose their node (pod
  * and claim) at the same time. Each lost member must come back under a new member ID for its ordinal,
  * with every member a healthy voter, and no acknowledged write may be lost.
  */
@@ -52,6 +53,9 @@ class LostDataSystemIT {
         fixture.awaitReady(3, Duration.ofSeconds(90));
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             String follower = names.member(fixture.cluster().getStatus().getLeader().equals(names.member(2)) ? 1 : 2);
+            long followerMemberDirRepair = repaired(3, () -> sandbox.node().loseMemberDir(Sandbox.NAMESPACE, follower), follower);
+            long memberZeroMemberDirRepair = repaired(3, () -> sandbox.node().loseMemberDir(Sandbox.NAMESPACE, names.member(0)),
+                    names.member(0));
             long followerRepair = repaired(3, () -> sandbox.node().wipeVolume(Sandbox.NAMESPACE, follower), follower);
             long memberZeroRepair = repaired(3, () -> sandbox.node().wipeVolume(Sandbox.NAMESPACE, names.member(0)), names.member(0));
 
@@ -64,10 +68,11 @@ class LostDataSystemIT {
             Thread.sleep(500);
             writer.close();
             fixture.assertEveryAcknowledgedWriteReadable(writer.acknowledged(), 100);
-            System.out.printf("lost data system IT: loss to Ready with a new member ID: follower volume wiped under its pod %d ms,"
-                            + " member 0 volume wiped under its pod %d ms, two of five lose pod and claim at once %d ms;"
-                            + " longest write outage %d ms, %d acknowledged writes%n",
-                    followerRepair, memberZeroRepair, twoLostRepair, writer.longestOutageMillis(), writer.acknowledged().size());
+            System.out.printf("lost data system IT: loss to Ready with a new member ID: follower's member/ lost under its pod %d ms,"
+                            + " member 0's member/ lost %d ms, follower volume wiped %d ms, member 0 volume wiped %d ms,"
+                            + " two of five lose pod and claim at once %d ms; longest write outage %d ms, %d acknowledged writes%n",
+                    followerMemberDirRepair, memberZeroMemberDirRepair, followerRepair, memberZeroRepair, twoLostRepair,
+                    writer.longestOutageMillis(), writer.acknowledged().size());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.storageos.etcd.sandbox;
 
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -192,6 +193,23 @@ final class PodRunner {
             }
             for (Path dir : volumes.claimDirs().values()) {
                 SandboxNode.deleteContents(dir);
+            }
+        }
+    }
+
+    /**
+     * Only etcd's {@code member/} dir inside the data dir is lost under the running pod (a partial restore, a storage
+     * fault, a generic recipe), whatever else the volume holds staying; then the kubelet restarts the container in place.
+     */
+    void loseMemberDir() throws IOException, InterruptedException {
+        synchronized (launch) {
+            Process p = process;
+            if (p != null) {
+                p.destroyForcibly().waitFor();
+            }
+            String dataDirInVolume = MemberPaths.DATA_DIR.substring(MemberPaths.DATA_MOUNT.length() + 1);
+            for (Path dir : volumes.claimDirs().values()) {
+                SandboxNode.deleteTree(dir.resolve(dataDirInVolume).resolve("member"));
             }
         }
     }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * request while quorum holds is refused and touches nothing. Then all three members are killed (-9) and their volumes
  * wiped; the request made with {@code kubectl annotate} restores the latest backup on the same EtcdCluster, with the
  * operator killed (-9) halfway, and ends Ready with three voters, every key of the backup present, the members' old
- * directories moved aside, and the StorageOSCluster's address unchanged.
+ * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
+ * own).
  */
 class RestoreFromBackupSystemIT {
     static final String NAME = "storageos-etcd";
@@ -103,6 +104,7 @@ class RestoreFromBackupSystemIT {
             assertThat(fixture.cluster().getStatus().getPendingChange()).isNull();
             assertThat(Chaos.ready(fixture.cluster())).isTrue();
 
+            String clusterIdBefore = fixture.cluster().getStatus().getClusterId();
             // Every member loses its process and its disk.
             for (String member : ids.keySet()) {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
@@ -140,10 +142,22 @@ class RestoreFromBackupSystemIT {
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);
             // Members mode lists the live members: once all three serve again, the same three endpoints.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(StorageOSClusterFixture.address(sandbox)).as("the StorageOS address").isEqualTo(addressBefore));
+            // One identity per incarnation: the restored cluster is a new etcd cluster, in the status and in etcd's own words.
+            String clusterIdAfter = fixture.cluster().getStatus().getClusterId();
+            assertThat(clusterIdAfter).as("status.clusterId after the restore").isNotEqualTo(clusterIdBefore);
+            assertThat(etcdClusterId()).as("etcd's own cluster ID").isEqualTo(clusterIdAfter);
+            assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
+
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.
             System.out.printf("restore from backup system IT: request to Ready with 3 voters %d ms (operator killed once on the"
                             + " way; loss to request %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
                     requestToReady, java.time.Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
+        }
+    }
+
+    private String etcdClusterId() throws Exception {
+        try (Client client = Client.builder().endpoints(fixture.clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
+            return Long.toHexString(client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getHeader().getClusterId());
         }
     }
 

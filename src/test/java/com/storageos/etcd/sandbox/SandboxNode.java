@@ -286,6 +286,11 @@ public final class SandboxNode implements AutoCloseable {
         runner.wipeClaims();
     }
 
+    /** Chaos: only etcd's {@code member/} dir is lost under a running pod; the kubelet restarts the container in place. */
+    public void loseMemberDir(String namespace, String podName) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).loseMemberDir();
+    }
+
     /** Chaos: a person (or an eviction) deletes the pod; the StatefulSet controller recreates it on the same claim. */
     public void deletePod(String namespace, String podName) {
         client.pods().inNamespace(namespace).withName(podName).delete();

@@ -31,7 +31,8 @@ final class EtcdMemberProbe {
             return Optional.empty();
         }
         List<Optional<EndpointStatus>> statuses = members.stream().map(m -> status(admin, m)).toList();
-        long leaderId = statuses.stream().flatMap(Optional::stream).mapToLong(EndpointStatus::leaderId)
+        long leaderId = statuses.stream().flatMap(Optional::stream).filter(s -> members.stream().anyMatch(m -> m.id() == s.memberId()))
+                .mapToLong(EndpointStatus::leaderId)
                 .filter(id -> id != 0).findFirst().orElse(0);
         List<ObservedMember> observed = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -42,10 +43,13 @@ final class EtcdMemberProbe {
         return Optional.of(new Probed(observed, alarms, clusterId(admin), clusterVersion(admin)));
     }
 
-    private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> status, long leaderId,
+    private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> answered, long leaderId,
                                           ToIntFunction<EtcdMember> ordinalOf) {
         String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
         String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
+        long answeredAs = answered.map(EndpointStatus::memberId).orElse(0L);
+        // An etcd on an earlier member's data answers at this URL under that member's ID: nothing it says is this member's.
+        Optional<EndpointStatus> status = answered.filter(s -> s.memberId() == m.id());
         // Learners refuse linearizable reads, so for them an answered status is the health signal.
         boolean healthy = status.isPresent() && status.get().healthErrors().isEmpty()
                 && (m.learner() || admin.isHealthy(clientUrl));
@@ -54,7 +58,7 @@ final class EtcdMemberProbe {
                 status.map(EndpointStatus::version).orElse(""),
                 status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L),
                 status.map(EndpointStatus::raftIndex).orElse(0L), status.map(EndpointStatus::revision).orElse(0L),
-                status.map(EndpointStatus::leaderId).orElse(0L), status.map(EndpointStatus::raftTerm).orElse(0L));
+                status.map(EndpointStatus::leaderId).orElse(0L), status.map(EndpointStatus::raftTerm).orElse(0L), answeredAs);
     }
 
     private static long clusterId(EtcdAdmin admin) {

@@ -8,6 +8,7 @@ import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.RecoveryRequest;
 import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,6 +67,8 @@ final class RecoverySteps {
         started.setBackup(r.request().backup());
         started.setBackupSource(r.request().source().orElse(null));
         started.setRemovedMembers(r.replaced());
+        started.setClusterToken(new ClusterNames(resource.getMetadata().getName(), resource.getMetadata().getNamespace())
+                .clusterToken("restore-" + clock.instant().toEpochMilli()));
         events.warning(resource, "RestoreStarted", plan);
         journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);

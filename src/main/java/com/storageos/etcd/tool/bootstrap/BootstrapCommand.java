@@ -8,6 +8,7 @@ import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
+import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.toolcontract.BootstrapReport;
@@ -54,6 +55,7 @@ public class BootstrapCommand implements ToolCommand {
         int ordinal = names.ordinalOf(pod).orElseThrow(() -> new IllegalArgumentException(pod + " is not a member pod of " + names.cluster()));
         EtcdClusterStatus status;
         Optional<Restore> restore;
+        Optional<String> clusterToken;
         try (KubernetesClient client = clients.get()) {
             EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(names.namespace()).withName(names.cluster()).get();
             if (cluster == null) {
@@ -61,12 +63,26 @@ public class BootstrapCommand implements ToolCommand {
             }
             status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
             restore = RestoreSource.toSeed(cluster).map(r -> new Restore(r, cluster.getSpec().getVersion(), seedMarker(cluster)));
+            clusterToken = incarnationToken(cluster, names);
         }
-        return bootstrap(pod, ordinal, status, restore, env);
+        return bootstrap(pod, ordinal, status, restore, clusterToken, env);
     }
 
     public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Map<String, String> env) throws IOException {
-        return bootstrap(pod, ordinal, status, Optional.empty(), env);
+        return bootstrap(pod, ordinal, status, Optional.empty(), Optional.empty(), env);
+    }
+
+    /**
+     * The initial-cluster-token a cluster formed now gets, one per incarnation, so that no two clusters of this name, nor
+     * a cluster and its restore, share a cluster ID or member 0's ID (etcd derives both from the token and the peer URL):
+     * a restore in place takes the token its journal recorded in status.recovery, a new cluster this EtcdCluster's UID.
+     * Empty (the template's namespace/name) for a restore recorded by an operator that recorded none.
+     */
+    private static Optional<String> incarnationToken(EtcdCluster cluster, ClusterNames names) {
+        if (RestoreSource.inPlace(cluster)) {
+            return Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getRecovery).map(RecoveryStatus::getClusterToken);
+        }
+        return Optional.of(names.clusterToken(cluster.getMetadata().getUid()));
     }
 
     /**
@@ -87,15 +103,16 @@ public class BootstrapCommand implements ToolCommand {
 
     /** Decides from an already-read cluster and writes the config file; the exit code of the init container. */
     public int bootstrap(String pod, int ordinal, EtcdClusterStatus status, Optional<Restore> restore,
-                         Map<String, String> env) throws IOException {
+                         Optional<String> clusterToken, Map<String, String> env) throws IOException {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
-                startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker));
-        return apply(new BootstrapPlanner().decide(view), view, data, restore, env);
+                startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker),
+                status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(java.util.Objects::nonNull).findFirst());
+        return apply(new BootstrapPlanner().decide(view), view, data, restore, clusterToken, env);
     }
 
     private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<Restore> restore,
-                      Map<String, String> env) throws IOException {
+                      Optional<String> clusterToken, Map<String, String> env) throws IOException {
         String template = required(env, BootstrapToolEnv.CONFIG_TEMPLATE);
         // An earlier attempt's config must not outlive this decision (a restore needs an empty dir).
         data.deleteConfig();
@@ -116,6 +133,7 @@ public class BootstrapCommand implements ToolCommand {
                 data.moveAsideForRecovery();
             }
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+            config.put("initial-cluster-token", clusterToken.orElse(String.valueOf(config.get("initial-cluster-token"))));
             String restored = seed(restore.orElseThrow(), view, config, data.path(), env);
             data.writeMarker(seed.marker());
             if (seed.recovery()) {
@@ -126,6 +144,7 @@ public class BootstrapCommand implements ToolCommand {
             report(env, BootstrapReport.RESTORED_FROM_BACKUP + " " + view.name() + " starts on the backup it restored for this request");
         } else if (decision instanceof BootstrapDecision.NewCluster) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+            config.put("initial-cluster-token", clusterToken.orElse(String.valueOf(config.get("initial-cluster-token"))));
             data.writeMarker(BootstrapPlanner.BOOTSTRAP_MARKER);
         } else if (decision instanceof BootstrapDecision.Join j) {
             if (j.wipeStaleData()) {

@@ -33,6 +33,12 @@ public final class BootstrapPlanner {
         if (v.journal().filter(j -> j.isJoinFor(v.ordinal())).isPresent()) {
             return join(v, v.journal().get());
         }
+        if (v.dataOfAnEarlierMember()) {
+            return new Refuse(BootstrapReport.DATA_LOST + " the data dir of " + v.name() + " was written by member " + v.dataMarker().get()
+                    + ", but this name is member " + v.recordedMemberId().get() + " now: the data is an earlier member's (a volume"
+                    + " rolled back, or data from before a restore). It never starts; the operator replaces the member and the"
+                    + " data is moved aside");
+        }
         if (v.hasData()) {
             return new Restart();
         }

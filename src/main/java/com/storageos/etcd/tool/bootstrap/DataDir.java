@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  */
 final class DataDir {
     private static final String RECOVERED_AWAY = ".before-recovery-";
+    private static final String LEGACY_CONFIG_FILE = "etcd.conf.yaml";
     private final Path dataDir;
     private final Path marker;
 
@@ -42,13 +43,15 @@ final class DataDir {
         return dataDir;
     }
 
-    /** etcd's config file, inside the data dir so that it is lost with the data (see {@link MemberPaths#CONFIG_FILE_NAME}). */
+    /** etcd's config file, inside {@code member/} so that it is lost with the data (see {@link MemberPaths#CONFIG_FILE_IN_DATA_DIR}). */
     Path configFile() {
-        return dataDir.resolve(MemberPaths.CONFIG_FILE_NAME);
+        return dataDir.resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR);
     }
 
+    /** Also where earlier releases kept it, beside {@code member/}, where a loss of {@code member/} alone left it behind. */
     void deleteConfig() throws IOException {
         Files.deleteIfExists(configFile());
+        Files.deleteIfExists(dataDir.resolve(LEGACY_CONFIG_FILE));
     }
 
     Optional<String> marker() throws IOException {
@@ -59,16 +62,19 @@ final class DataDir {
         Files.writeString(marker, value + "\n");
     }
 
-    /** Moves stale data aside rather than deleting it; only the latest stale copy is kept. */
+    /**
+     * Moves stale data aside, with its marker, to {@code <data>.stale-<epoch millis>}. Never deleted here, not even an
+     * older copy: which copy holds what someone needs is for a person to judge (the runbook says how to clean up).
+     */
     void moveAside() throws IOException {
-        Path parent = dataDir.getParent();
-        try (Stream<Path> old = Files.list(parent)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + ".stale-")).toList()) {
-                deleteTree(p);
-            }
+        moveWithMarker(dataDir.resolveSibling(dataDir.getFileName() + ".stale-" + Instant.now().toEpochMilli()));
+    }
+
+    private void moveWithMarker(Path aside) throws IOException {
+        Files.move(dataDir, aside);
+        if (Files.exists(marker)) {
+            Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
         }
-        Files.move(dataDir, parent.resolve(dataDir.getFileName() + ".stale-" + Instant.now().getEpochSecond()));
-        Files.deleteIfExists(marker);
     }
 
     /**
@@ -84,10 +90,7 @@ final class DataDir {
             }
             return;
         }
-        Files.move(dataDir, aside);
-        if (Files.exists(marker)) {
-            Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
-        }
+        moveWithMarker(aside);
     }
 
     /** A recovery from another member moved this member's data aside on this volume. */
@@ -97,14 +100,6 @@ final class DataDir {
         }
         try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
             return siblings.anyMatch(p -> p.getFileName().toString().startsWith(dataDir.getFileName() + RECOVERED_AWAY));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

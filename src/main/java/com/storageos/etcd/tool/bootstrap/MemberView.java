@@ -13,15 +13,27 @@ import java.util.Set;
  * @param movedAside      a recovery from another member moved this member's data aside on this volume
  * @param seedMarker      when a backup is to seed member 0 (spec.bootstrap.restore not done yet, or a restore-from-backup
  *                        recovery): the marker its restored data gets, which tells a later start that it is already done
+ * @param recordedMemberId the member ID (hex) status.members records for this name, if any
  */
 public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
                          boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside,
-                         Optional<String> seedMarker) {
+                         Optional<String> seedMarker, Optional<String> recordedMemberId) {
+    private static final java.util.regex.Pattern MEMBER_ID = java.util.regex.Pattern.compile("[0-9a-f]+");
 
-    /** No backup to seed from. */
+    /** No backup to seed from, no member ID recorded. */
     public MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
                       boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside) {
-        this(name, ordinal, hasData, dataMarker, clusterFormed, startedMembers, journal, movedAside, Optional.empty());
+        this(name, ordinal, hasData, dataMarker, clusterFormed, startedMembers, journal, movedAside, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The data was written by a member that joined under an ID other than the one this name has now: a member of this
+     * name was replaced (or the cluster restored) since, and the volume holds the earlier member's data again (rolled
+     * back, or copied back). That member was removed, or belongs to an earlier cluster; it must never start.
+     */
+    boolean dataOfAnEarlierMember() {
+        return hasData && recordedMemberId.isPresent() && dataMarker.filter(m -> MEMBER_ID.matcher(m).matches()).isPresent()
+                && !dataMarker.equals(recordedMemberId);
     }
 
     boolean seededAlready() {

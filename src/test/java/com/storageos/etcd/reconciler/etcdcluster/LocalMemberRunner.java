@@ -117,9 +117,9 @@ final class LocalMemberRunner implements AutoCloseable {
         }
         refusals.remove(ordinal);
         if (peersListenElsewhere.contains(ordinal)) {
-            listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME));
+            listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR));
         }
-        processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))
+        processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
     }
 

@@ -157,7 +157,7 @@ class BackupRestoreEtcdIT {
                     .as("the stale data is moved aside, never deleted").singleElement()
                     .satisfies(aside -> assertThat(aside.resolve("member/wal/0000000000000000-0000000000000000.wal")).hasContent("stale"));
         }
-        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("fresh-etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
@@ -214,9 +214,9 @@ class BackupRestoreEtcdIT {
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
         int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
-                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), env);
+                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), java.util.Optional.empty(), env);
         assertThat(exit).isZero();
-        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_NAME))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);

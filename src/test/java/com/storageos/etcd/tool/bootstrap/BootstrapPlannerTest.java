@@ -39,6 +39,20 @@ class BootstrapPlannerTest {
     private static final Set<String> ALL = Set.of("etcd-0", "etcd-1", "etcd-2");
 
     @Test
+    void dataWrittenByAnEarlierMemberOfThisNameIsRefusedAsLostSoThatTheMemberIsReplaced() {
+        MemberView rolledBack = new MemberView("etcd-2", 2, true, Optional.of("a1"), true, ALL, Optional.empty(), false,
+                Optional.empty(), Optional.of("b2"));
+        assertThat(planner.decide(rolledBack)).isInstanceOfSatisfying(Refuse.class, r -> assertThat(r.terminationMessage())
+                .startsWith(BootstrapReport.DATA_LOST).contains("member a1", "member b2 now"));
+        MemberView own = new MemberView("etcd-2", 2, true, Optional.of("b2"), true, ALL, Optional.empty(), false,
+                Optional.empty(), Optional.of("b2"));
+        assertThat(planner.decide(own)).isInstanceOf(Restart.class);
+        MemberView formedIt = new MemberView("etcd-0", 0, true, Optional.of(BootstrapPlanner.BOOTSTRAP_MARKER), true, ALL,
+                Optional.empty(), false, Optional.empty(), Optional.of("b0"));
+        assertThat(planner.decide(formedIt)).as("member 0's marker names no ID to compare").isInstanceOf(Restart.class);
+    }
+
+    @Test
     void theSurvivorRestartsOnItsDataWithForceNewClusterThenWithout() {
         assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ForceNewCluster", 2)))).isInstanceOf(ForceNewCluster.class);
         assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ClearForceFlag", 2)))).isInstanceOf(Restart.class);
@@ -76,7 +90,7 @@ class BootstrapPlannerTest {
     private static MemberView seeding(int ordinal, boolean hasData, String marker, boolean formed, MemberView.JournalEntry journal,
                                       String seedMarker) {
         return new MemberView("etcd-" + ordinal, ordinal, hasData, Optional.ofNullable(marker), formed, Set.of(),
-                Optional.ofNullable(journal), false, Optional.ofNullable(seedMarker));
+                Optional.ofNullable(journal), false, Optional.ofNullable(seedMarker), Optional.empty());
     }
 
     private static final String SEED = "restored-into uid-of-this-cluster";

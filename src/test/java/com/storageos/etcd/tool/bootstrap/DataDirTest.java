@@ -22,6 +22,22 @@ class DataDirTest {
     }
 
     @Test
+    void everyCopyMovedAsideIsKeptWithItsMarker() throws Exception {
+        DataDir data = new DataDir(volume.resolve("data"));
+        for (String member : new String[] {"a1", "b2"}) {
+            file("member/wal/0000000000000000-0000000000000000.wal");
+            data.writeMarker(member);
+            data.moveAside();
+            Thread.sleep(2);
+        }
+        try (var entries = Files.list(volume)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data.stale-")).toList())
+                    .as("both copies and their markers").hasSize(4);
+        }
+        assertThat(data.marker()).isEmpty();
+    }
+
+    @Test
     void aMissingDataDirHoldsNoData() throws Exception {
         assertThat(hasData()).isFalse();
     }

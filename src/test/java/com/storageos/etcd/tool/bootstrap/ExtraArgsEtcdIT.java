@@ -54,13 +54,13 @@ class ExtraArgsEtcdIT {
                 0, "", 0, Instant.now()), names.member(0), null));
 
         assertThat(new BootstrapCommand().bootstrap(names.member(0), 0, status, env)).isZero();
-        Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
+        Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR)).redirectErrorStream(true)
                 .redirectOutput(volume.resolve("etcd.log").toFile()).start();
         try {
             String client = addressing.clientUrl(names, 0, false);
             awaitHealthy(etcd, client);
             assertThat(get(client + "/debug/pprof/").statusCode()).as("enable-pprof reached etcd as a boolean").isEqualTo(200);
-            assertThat(Files.readString(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_NAME))).contains("\"max-txn-ops\" : 256", "\"enable-pprof\" : true",
+            assertThat(Files.readString(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR))).contains("\"max-txn-ops\" : 256", "\"enable-pprof\" : true",
                     "\"auto-compaction-retention\" : \"1\"", "\"grpc-keepalive-interval\" : 3600000000000");
         } finally {
             etcd.destroyForcibly().waitFor();

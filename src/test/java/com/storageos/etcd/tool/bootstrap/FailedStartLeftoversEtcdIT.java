@@ -69,7 +69,7 @@ class FailedStartLeftoversEtcdIT {
                         1, second.peerUrl(), id, Instant.now()), second.name(), initialCluster));
 
                 assertThat(new BootstrapCommand().bootstrap(second.name(), 1, status, env)).isZero();
-                Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + second.dataDir().resolve(MemberPaths.CONFIG_FILE_NAME)).redirectErrorStream(true)
+                Process etcd = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + second.dataDir().resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(second.logFile().toFile())).start();
                 try {
                     promote(admin, id, etcd, second);

@@ -27,21 +27,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A member's volume emptied while its pod keeps running, on real etcd with the config the real
  * bootstrap tool writes: the kubelet restarts etcd in place with the pod's command (the init container
  * does not run again). The config lived in the data dir, so it is gone too and etcd exits: a joined
  * member does not rejoin under its old member ID without the data it acknowledged, and member 0 does
- * not form a second, empty cluster from its "new" first-life config. The crash loop is what the
+ * not form a second, empty cluster from its "new" first-life config. The same when only {@code member/} is lost
+ * (a partial restore, a storage fault, a generic recipe): the config lives inside it. The crash loop is what the
  * operator sees and repairs.
  */
 class WipedVolumeEtcdIT {
     private static final Duration EXIT_WITHIN = Duration.ofSeconds(20);
 
-    @Test
-    void anEmptiedVolumeMakesEtcdExitInsteadOfRejoiningOrFormingANewCluster() throws Exception {
+    /** What is lost under the running pod: the whole volume, or only etcd's {@code member/} dir inside the data dir. */
+    enum Loss { VOLUME, MEMBER_DIR }
+
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void lostDataMakesEtcdExitInsteadOfRejoiningOrFormingANewCluster(Loss loss) throws Exception {
         List<Pod> pods = new ArrayList<>();
         try (EtcdProcess m0 = EtcdProcess.reserve("wv-0"); EtcdProcess m1 = EtcdProcess.reserve("wv-1"); EtcdProcess m2 = EtcdProcess.reserve("wv-2")) {
             List<EtcdProcess> members = List.of(m0, m1, m2);
@@ -65,14 +71,14 @@ class WipedVolumeEtcdIT {
                 // Member 2 joined last: its join config still matches the membership, so it would rejoin.
                 for (int ordinal : new int[] {2, 0}) {
                     Pod pod = pods.get(ordinal);
-                    pod.wipeVolumeAndRestartInPlace();
+                    pod.loseAndRestartInPlace(loss);
                     assertThat(pod.awaitExit(EXIT_WITHIN)).as("%s restarted in place on an emptied volume exits:%n%s",
                             pod.member.name(), pod.member.logTail()).isTrue();
-                    assertThat(pod.member.logTail()).contains(MemberPaths.CONFIG_FILE_NAME + ": no such file or directory");
+                    assertThat(pod.member.logTail()).contains(MemberPaths.CONFIG_FILE_IN_DATA_DIR + ": no such file or directory");
                     // Restarted in place again, as a kubelet does: the same answer every time.
                     pod.restartInPlace();
                     assertThat(pod.awaitExit(EXIT_WITHIN)).as("%s exits again", pod.member.name()).isTrue();
-                    assertThat(Files.exists(pod.member.dataDir().resolve("member"))).as("etcd wrote no member dir").isFalse();
+                    assertThat(Files.exists(pod.dataDir().resolve("member"))).as("etcd wrote no member dir").isFalse();
                 }
                 try (EtcdAdmin survivor = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(m1.clientUrl()))) {
                     assertThat(survivor.listMembers().stream().map(EtcdMember::id).sorted().toList())
@@ -148,9 +154,10 @@ class WipedVolumeEtcdIT {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(member.logFile().toFile())).start();
         }
 
-        void wipeVolumeAndRestartInPlace() throws Exception {
+        void loseAndRestartInPlace(Loss loss) throws Exception {
             process.destroyForcibly().waitFor();
-            try (Stream<Path> walk = Files.walk(volume)) {
+            Path lost = loss == Loss.VOLUME ? volume : dataDir().resolve("member");
+            try (Stream<Path> walk = Files.walk(lost)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(volume)).toList()) {
                     Files.delete(p);
                 }
@@ -185,6 +192,10 @@ class WipedVolumeEtcdIT {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        Path dataDir() {
+            return Path.of(inVolume(MemberPaths.DATA_DIR));
         }
 
         private String inVolume(String podPath) {

@@ -39,7 +39,13 @@ public class RecoveryStatus {
     private List<String> removedMembers;
     private String startedAt;
     private String completedAt;
+    @JsonPropertyDescription("FromBackup: the initial-cluster-token member 0 restores the backup under, recorded with the journal"
+            + " before any pod restarts. One per restore, so the restored cluster has a new cluster ID and new member IDs, and a"
+            + " member still on data from before the restore is refused by etcd and replaced by the operator.")
+    private String clusterToken;
 
+    public String getClusterToken() { return clusterToken; }
+    public void setClusterToken(String clusterToken) { this.clusterToken = clusterToken; }
     public String getRequest() { return request; }
     public void setRequest(String request) { this.request = request; }
     public String getMethod() { return method; }

@@ -21,6 +21,7 @@ import com.storageos.etcd.membership.PlanInput;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.metrics.BackupMetrics;
 import com.storageos.etcd.metrics.CertificateMetrics;
+import com.storageos.etcd.metrics.ClusterMetrics;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
@@ -72,6 +73,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StorageChanges storage;
     private final BackupMetrics metrics;
     private final CertificateMetrics certificateMetrics;
+    private final ClusterMetrics clusterMetrics;
     private final ReconcilePace pace = new ReconcilePace();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
@@ -95,8 +97,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.statusComputer = new StatusComputer(new Conditions(clock));
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
-        this.metrics = new BackupMetrics(registry);
-        this.certificateMetrics = new CertificateMetrics(registry);
+        this.metrics = new BackupMetrics(registry, config.metricsClusterLabel());
+        this.certificateMetrics = new CertificateMetrics(registry, config.metricsClusterLabel());
+        this.clusterMetrics = new ClusterMetrics(registry, config.metricsClusterLabel());
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
         this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
@@ -109,14 +112,24 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> {
             metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
             certificateMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
+            clusterMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
         }));
         return sources;
     }
 
+    /** One reconcile; whichever way it ends, the condition and member gauges follow the status it left. */
     @Override
     public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         JournaledStatus status = JournaledStatus.of(cluster, names, client, context);
+        try {
+            return reconcile(cluster, names, status);
+        } finally {
+            clusterMetrics.update(status.current());
+        }
+    }
+
+    private UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, ClusterNames names, JournaledStatus status) {
         if (PauseRequest.paused(cluster)) {
             return pause(cluster, status);
         }

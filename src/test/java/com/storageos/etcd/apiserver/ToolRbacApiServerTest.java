@@ -3,6 +3,7 @@ package com.storageos.etcd.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.metrics.ClusterMetrics;
 import com.storageos.etcd.packaging.ChartMonitoringQueries;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.testing.PrometheusText;
@@ -89,13 +90,13 @@ class ToolRbacApiServerTest {
 
     /** Every metric and label an alert or a dashboard panel uses, against a scrape of the operator and of etcd. */
     private static void chartQueriesOnlyWhatIsExported(OperatorProcess operator, EtcdTestCluster etcd) throws Exception {
-        Map<String, String> ours = Map.of("namespace", NS, "cluster", "storageos-etcd");
+        Map<String, String> ours = Map.of("namespace", NS, "etcd_cluster", "storageos-etcd");
         await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(ours).size() > 0, "the operator's gauges of the cluster");
-        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "secure")).size() > 0,
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "secure")).size() > 0,
                 "the operator's gauges of the TLS cluster");
         PrometheusText operatorScrape = PrometheusText.parse(operator.get("/q/metrics"));
         Set<String> ourMetrics = new TreeSet<>(operatorScrape.metricsWith(ours));
-        ourMetrics.addAll(operatorScrape.metricsWith(Map.of("namespace", NS, "cluster", "secure")));
+        ourMetrics.addAll(operatorScrape.metricsWith(Map.of("namespace", NS, "etcd_cluster", "secure")));
         List<String> memberScrapes = new ArrayList<>();
         for (String url : etcd.clientUrls()) {
             memberScrapes.add(get(url + "/metrics"));
@@ -140,7 +141,7 @@ class ToolRbacApiServerTest {
         soft.assertAll();
     }
 
-    /** A cluster without backup or defrag exports no such gauge; a deleted cluster exports none at all. */
+    /** A cluster without backup or defrag exports only its conditions and member counts; a deleted cluster exports none at all. */
     private static void gaugesFollowTheClusters(ControlPlane plane, OperatorProcess operator) throws Exception {
         plane.admin().resource(plane.admin().getKubernetesSerialization().unmarshal("""
                 apiVersion: etcd.storageos.com/v1alpha1
@@ -153,11 +154,15 @@ class ToolRbacApiServerTest {
             EtcdCluster plain = plane.admin().resources(EtcdCluster.class).inNamespace(NS).withName("plain").get();
             return plain.getStatus() != null && !plain.getStatus().getConditions().isEmpty();
         }, "the status of cluster plain");
-        assertThat(PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "plain")))
-                .as("gauges of a cluster without backup or defrag").isEmpty();
+        // The condition and member gauges follow the status just after it is written.
+        Set<String> ofAnyCluster = Set.of(ClusterMetrics.CONDITION, ClusterMetrics.VOTERS, ClusterMetrics.LEARNERS, ClusterMetrics.DESIRED_VOTERS);
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "plain")).containsAll(ofAnyCluster),
+                "the condition and member gauges of cluster plain");
+        assertThat(PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "plain")))
+                .as("gauges of a cluster without backup, defrag or TLS").isEqualTo(ofAnyCluster);
 
         plane.admin().resources(EtcdCluster.class).inNamespace(NS).withName("storageos-etcd").delete();
-        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "storageos-etcd")).isEmpty(),
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "storageos-etcd")).isEmpty(),
                 "the gauges of the deleted cluster to go");
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Per cluster, from the status a reconcile left: one gauge per condition, always 1, whose {@code type}, {@code status}
  * and {@code reason} labels say what the condition says (a changed status or reason is a new series, the old one
  * goes), so that Alertmanager sees what {@code kubectl describe} shows; and the member counts. Every cluster exports
- * them, so a cluster's missing Ready condition means the operator reports nothing about it.
+ * them, so a cluster without its desired-voters gauge is one the operator reports nothing about (alert EtcdClusterNotReported).
  */
 public final class ClusterMetrics {
     public static final String CONDITION = "etcd_operator_cluster_condition";

@@ -83,6 +83,9 @@ class ToolRbacApiServerTest {
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         p.waitFor(30, TimeUnit.SECONDS);
         assertThat(lines).as("kubectl get output").hasSize(2);
+        assertThat(lines.get(0)).as("the printer columns, Ready first").matches("NAME +READY +MEMBERS +REASON +VERSION +LEADER +LAST BACKUP +AGE *");
+        assertThat(lines.get(1).substring(lines.get(0).indexOf("MEMBERS")).split("\\s+")[0]).as("MEMBERS: healthy voters / spec.replicas")
+                .matches("[0-9]+/1");
         int at = lines.get(0).indexOf("LAST BACKUP");
         assertThat(at).as("LAST BACKUP column in " + lines.get(0)).isNotNegative();
         return lines.get(1).substring(at).split("\\s+")[0];

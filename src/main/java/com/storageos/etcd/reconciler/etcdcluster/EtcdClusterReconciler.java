@@ -117,19 +117,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         return sources;
     }
 
-    /** One reconcile; whichever way it ends, the condition and member gauges follow the status it left. */
     @Override
     public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
         ClusterNames names = new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
         JournaledStatus status = JournaledStatus.of(cluster, names, client, context);
-        try {
-            return reconcile(cluster, names, status);
-        } finally {
-            clusterMetrics.update(status.current());
-        }
-    }
-
-    private UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, ClusterNames names, JournaledStatus status) {
         if (PauseRequest.paused(cluster)) {
             return pause(cluster, status);
         }
@@ -149,21 +140,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         Step step = plan(cluster, observed);
         Optional<Acted> acted = act(cluster, names, status, step, tls, observed);
         if (acted.isEmpty()) {
-            return reschedule(ReconcilePace.CONFLICT);
+            return reschedule(status, ReconcilePace.CONFLICT);
         }
         StepResult result = acted.get().result();
         String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.recordedPods()), tls, observed);
         String error = result.error() != null ? result.error() : workloadError != null ? workloadError : fixedError;
         metrics.update(cluster);
         writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
-        return reschedule(pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
+        return reschedule(status, pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
                 !observed.observation().alarms().isEmpty()));
     }
 
     /** Paused: the status says so and nothing else is touched. Unpausing wakes a reconcile (annotations do); the recheck is a safety net. */
     private UpdateControl<EtcdCluster> pause(EtcdCluster cluster, JournaledStatus status) {
         status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
-        return reschedule(ReconcilePace.PAUSED_RECHECK);
+        return reschedule(status, ReconcilePace.PAUSED_RECHECK);
     }
 
     /** The cluster's own certificates, issued or checked, as the CA rotation recorded so far asks; their expiries go to the meters. */
@@ -238,10 +229,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                     cluster.getMetadata().getGeneration()));
             s.setTls(tlsStatus);
         });
-        return reschedule(ReconcilePace.TLS_RECHECK);
+        return reschedule(status, ReconcilePace.TLS_RECHECK);
     }
 
-    private static UpdateControl<EtcdCluster> reschedule(Duration after) {
+    /** Every reconcile ends here: the condition and member gauges follow the status it left. */
+    private UpdateControl<EtcdCluster> reschedule(JournaledStatus status, Duration after) {
+        clusterMetrics.update(status.current());
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(after);
     }
 

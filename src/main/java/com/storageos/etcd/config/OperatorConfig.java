@@ -43,6 +43,13 @@ public interface OperatorConfig {
     @WithDefault("5m")
     Duration learnerDeadline();
 
+    /**
+     * The label naming the EtcdCluster on every per-cluster gauge. Not {@code cluster}: multi-cluster Prometheus setups
+     * add that as an external label naming the Kubernetes cluster, and a series' own label would hide it.
+     */
+    @WithDefault("etcd_cluster")
+    String metricsClusterLabel();
+
     /** Deadline of one etcd call. */
     @WithDefault("5s")
     Duration etcdCallTimeout();

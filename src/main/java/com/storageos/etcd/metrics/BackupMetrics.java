@@ -33,11 +33,14 @@ public final class BackupMetrics {
     static final List<String> DEFRAG = List.of(DEFRAG_SUCCESS_TIME, DEFRAG_FAILURE_TIME, DEFRAG_RECLAIMED);
 
     private final MeterRegistry registry;
+    private final String clusterLabel;
     /** namespace/name to metric name to the bits of the double its gauge reads. */
     private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
 
-    public BackupMetrics(MeterRegistry registry) {
+    /** @param clusterLabel the label naming the EtcdCluster (the chart's metrics.clusterLabel) */
+    public BackupMetrics(MeterRegistry registry, String clusterLabel) {
         this.registry = registry;
+        this.clusterLabel = clusterLabel;
     }
 
     public void update(EtcdCluster cluster) {
@@ -116,8 +119,8 @@ public final class BackupMetrics {
                 .mapToLong(m -> Math.max(0, m.getBeforeBytes() - m.getAfterBytes())).sum();
     }
 
-    private static Tags tags(String namespace, String name) {
-        return Tags.of("namespace", namespace, "cluster", name);
+    private Tags tags(String namespace, String name) {
+        return Tags.of("namespace", namespace, clusterLabel, name);
     }
 
     private static String key(String namespace, String name) {

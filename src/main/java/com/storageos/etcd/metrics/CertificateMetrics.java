@@ -21,11 +21,14 @@ public final class CertificateMetrics {
     public static final String EXPIRY = "etcd_operator_certificate_expiry_timestamp_seconds";
 
     private final MeterRegistry registry;
+    private final String clusterLabel;
     /** namespace/name to certificate name to its expiry in epoch seconds. */
     private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
 
-    public CertificateMetrics(MeterRegistry registry) {
+    /** @param clusterLabel the label naming the EtcdCluster (the chart's metrics.clusterLabel) */
+    public CertificateMetrics(MeterRegistry registry, String clusterLabel) {
         this.registry = registry;
+        this.clusterLabel = clusterLabel;
     }
 
     /** @param tls null when the cluster has no TLS */
@@ -56,8 +59,8 @@ public final class CertificateMetrics {
         Optional.ofNullable(registry.find(EXPIRY).tags(tags(namespace, name, certificate)).gauge()).ifPresent(registry::remove);
     }
 
-    private static Tags tags(String namespace, String name, String certificate) {
-        return Tags.of("namespace", namespace, "cluster", name, "certificate", certificate);
+    private Tags tags(String namespace, String name, String certificate) {
+        return Tags.of("namespace", namespace, clusterLabel, name, "certificate", certificate);
     }
 
     private static String key(String namespace, String name) {

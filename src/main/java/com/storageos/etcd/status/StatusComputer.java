@@ -47,6 +47,7 @@ public final class StatusComputer {
             status.setReadyReplicas(0);
             status.setLeader(null);
         }
+        status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
         ConditionVerdict progressing = rules.progressing();

@@ -7,6 +7,7 @@ import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -24,10 +25,31 @@ class CrdDriftTest {
     static final Path COMMITTED = Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml");
 
     /** The generator sorts printer columns by name; kubectl shows them in the order users expect. */
-    private static HasMetadata orderPrinterColumns(HasMetadata crd) {
-        List<String> order = List.of("Ready", "Members", "Version", "Cluster Version", "Leader", "Age");
+    private static final List<String> COLUMNS = List.of("Ready", "Members", "Reason", "Version", "Leader", "Last Backup", "Age",
+            "Available", "Progressing", "Degraded", "Cluster Version");
+
+    /**
+     * What the model's annotations cannot say: the column order, descriptions of the root, spec and status (which
+     * CustomResource declares), and the conditions as a list map keyed by type, so that another field manager's
+     * server-side apply of one condition merges with the others instead of replacing the list.
+     */
+    private static HasMetadata complete(HasMetadata crd) {
         for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
-            version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(c -> order.indexOf(c.getName())));
+            version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(c -> {
+                assertThat(COLUMNS).as("CrdDriftTest's column order").contains(c.getName());
+                return COLUMNS.indexOf(c.getName());
+            }));
+            JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+            root.setDescription("An etcd cluster for StorageOS, run as a StatefulSet of members whose etcd membership the operator"
+                    + " changes one safe step at a time, through learners.");
+            root.getProperties().get("spec").setDescription("The cluster wanted: size, etcd version and settings, storage, TLS,"
+                    + " backups, defragmentation, the StorageOSCluster to keep pointed at it, and how to bootstrap it.");
+            root.getProperties().get("status").setDescription("What the operator observed and did: conditions, members as etcd"
+                    + " reports them, the membership change in flight, and the last backup, defragmentation and recovery.");
+            JSONSchemaProps conditions = root.getProperties().get("status").getProperties().get("conditions");
+            conditions.setXKubernetesListType("map");
+            conditions.setXKubernetesListMapKeys(List.of("type"));
+            conditions.getItems().getSchema().setRequired(List.of("type", "status"));
         }
         return crd;
     }
@@ -38,7 +60,7 @@ class CrdDriftTest {
                 .withPostProcessor(new CRDPostProcessor() {
                     @Override
                     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-                        return orderPrinterColumns(crd);
+                        return complete(crd);
                     }
                 }).inOutputDir(out.toFile()).generate();
         Path generated = out.resolve(COMMITTED.getFileName());

@@ -3,6 +3,7 @@ package com.storageos.etcd.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.metrics.ClusterMetrics;
 import com.storageos.etcd.packaging.ChartMonitoringQueries;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.testing.PrometheusText;
@@ -82,6 +83,9 @@ class ToolRbacApiServerTest {
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         p.waitFor(30, TimeUnit.SECONDS);
         assertThat(lines).as("kubectl get output").hasSize(2);
+        assertThat(lines.get(0)).as("the printer columns, Ready first").matches("NAME +READY +MEMBERS +REASON +VERSION +LEADER +LAST BACKUP +AGE *");
+        assertThat(lines.get(1).substring(lines.get(0).indexOf("MEMBERS")).split("\\s+")[0]).as("MEMBERS: healthy voters / spec.replicas")
+                .matches("[0-9]+/1");
         int at = lines.get(0).indexOf("LAST BACKUP");
         assertThat(at).as("LAST BACKUP column in " + lines.get(0)).isNotNegative();
         return lines.get(1).substring(at).split("\\s+")[0];
@@ -89,13 +93,13 @@ class ToolRbacApiServerTest {
 
     /** Every metric and label an alert or a dashboard panel uses, against a scrape of the operator and of etcd. */
     private static void chartQueriesOnlyWhatIsExported(OperatorProcess operator, EtcdTestCluster etcd) throws Exception {
-        Map<String, String> ours = Map.of("namespace", NS, "cluster", "storageos-etcd");
+        Map<String, String> ours = Map.of("namespace", NS, "etcd_cluster", "storageos-etcd");
         await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(ours).size() > 0, "the operator's gauges of the cluster");
-        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "secure")).size() > 0,
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "secure")).size() > 0,
                 "the operator's gauges of the TLS cluster");
         PrometheusText operatorScrape = PrometheusText.parse(operator.get("/q/metrics"));
         Set<String> ourMetrics = new TreeSet<>(operatorScrape.metricsWith(ours));
-        ourMetrics.addAll(operatorScrape.metricsWith(Map.of("namespace", NS, "cluster", "secure")));
+        ourMetrics.addAll(operatorScrape.metricsWith(Map.of("namespace", NS, "etcd_cluster", "secure")));
         List<String> memberScrapes = new ArrayList<>();
         for (String url : etcd.clientUrls()) {
             memberScrapes.add(get(url + "/metrics"));
@@ -140,7 +144,7 @@ class ToolRbacApiServerTest {
         soft.assertAll();
     }
 
-    /** A cluster without backup or defrag exports no such gauge; a deleted cluster exports none at all. */
+    /** A cluster without backup or defrag exports only its conditions and member counts; a deleted cluster exports none at all. */
     private static void gaugesFollowTheClusters(ControlPlane plane, OperatorProcess operator) throws Exception {
         plane.admin().resource(plane.admin().getKubernetesSerialization().unmarshal("""
                 apiVersion: etcd.storageos.com/v1alpha1
@@ -153,11 +157,15 @@ class ToolRbacApiServerTest {
             EtcdCluster plain = plane.admin().resources(EtcdCluster.class).inNamespace(NS).withName("plain").get();
             return plain.getStatus() != null && !plain.getStatus().getConditions().isEmpty();
         }, "the status of cluster plain");
-        assertThat(PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "plain")))
-                .as("gauges of a cluster without backup or defrag").isEmpty();
+        // The condition and member gauges follow the status just after it is written.
+        Set<String> ofAnyCluster = Set.of(ClusterMetrics.CONDITION, ClusterMetrics.VOTERS, ClusterMetrics.LEARNERS, ClusterMetrics.DESIRED_VOTERS);
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "plain")).containsAll(ofAnyCluster),
+                "the condition and member gauges of cluster plain");
+        assertThat(PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "plain")))
+                .as("gauges of a cluster without backup, defrag or TLS").isEqualTo(ofAnyCluster);
 
         plane.admin().resources(EtcdCluster.class).inNamespace(NS).withName("storageos-etcd").delete();
-        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("cluster", "storageos-etcd")).isEmpty(),
+        await(() -> PrometheusText.parse(operator.get("/q/metrics")).metricsWith(Map.of("etcd_cluster", "storageos-etcd")).isEmpty(),
                 "the gauges of the deleted cluster to go");
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class BackupMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final BackupMetrics metrics = new BackupMetrics(registry);
+    private final BackupMetrics metrics = new BackupMetrics(registry, "etcd_cluster");
 
     @Test
     void gaugesFollowTheStatusPerCluster() {
@@ -95,6 +95,6 @@ class BackupMetricsTest {
     }
 
     private double value(String name) {
-        return registry.get(name).tag("namespace", "ns").tag("cluster", "kv").gauge().value();
+        return registry.get(name).tag("namespace", "ns").tag("etcd_cluster", "kv").gauge().value();
     }
 }

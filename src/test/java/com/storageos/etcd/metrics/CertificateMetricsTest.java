@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class CertificateMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CertificateMetrics metrics = new CertificateMetrics(registry);
+    private final CertificateMetrics metrics = new CertificateMetrics(registry, "etcd_cluster");
 
     @Test
     void oneGaugePerCertificateFollowsItsRenewal() {
@@ -32,11 +32,11 @@ class CertificateMetricsTest {
         metrics.update("ns", "kv", new TlsStatus(List.of(cert("peer", "2024-08-08T12:00:00Z"))));
         metrics.update("ns", "other", new TlsStatus(List.of(cert("peer", "2024-08-08T12:00:00Z"))));
         metrics.forget("ns", "kv");
-        assertThat(registry.getMeters()).singleElement().satisfies(m -> assertThat(m.getId().getTag("cluster")).isEqualTo("other"));
+        assertThat(registry.getMeters()).singleElement().satisfies(m -> assertThat(m.getId().getTag("etcd_cluster")).isEqualTo("other"));
     }
 
     private Map<String, Double> expiries() {
-        return registry.find(CertificateMetrics.EXPIRY).tags("namespace", "ns", "cluster", "kv").gauges().stream()
+        return registry.find(CertificateMetrics.EXPIRY).tags("namespace", "ns", "etcd_cluster", "kv").gauges().stream()
                 .collect(Collectors.toMap(g -> g.getId().getTag("certificate"), Gauge::value));
     }
 

@@ -35,7 +35,7 @@ class HelmChartMonitoringTest {
         assertThat(monitor.getList("spec", "podMetricsEndpoints")).singleElement().satisfies(endpoint -> {
             assertThat(endpoint).containsEntry("port", "metrics").containsEntry("path", "/metrics");
             assertThat(endpoint.get("relabelings")).asList().singleElement().isEqualTo(Map.of(
-                    "sourceLabels", List.of("__meta_kubernetes_pod_label_etcd_storageos_com_cluster"), "targetLabel", "cluster"));
+                    "sourceLabels", List.of("__meta_kubernetes_pod_label_etcd_storageos_com_cluster"), "targetLabel", "etcd_cluster"));
         });
     }
 
@@ -43,9 +43,16 @@ class HelmChartMonitoringTest {
     void prometheusRuleAlertsOnEveryDesignedCondition() {
         Map<String, String> alerts = alertExpressions(rendered.single("PrometheusRule"));
 
-        assertThat(alerts).containsOnlyKeys("EtcdNoLeader", "EtcdMemberDown", "EtcdQuorumAtRisk",
-                "EtcdDatabaseNearQuota", "EtcdBackupTooOld", "EtcdDefragFailing", "EtcdCertificateExpiresSoon");
-        assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\",cluster!=\"\"} == 0");
+        assertThat(alerts).containsOnlyKeys("EtcdNoLeader", "EtcdMemberDown", "EtcdQuorumLost", "EtcdQuorumAtRisk",
+                "EtcdHighNumberOfLeaderChanges", "EtcdHighNumberOfFailedGRPCRequests", "EtcdMemberCommunicationSlow",
+                "EtcdHighNumberOfFailedProposals", "EtcdHighFsyncDurations", "EtcdHighCommitDurations", "EtcdDatabaseNearQuota",
+                "EtcdDatabaseQuotaLowSpace", "EtcdExcessiveDatabaseGrowth", "EtcdDatabaseHighFragmentationRatio",
+                "EtcdOperatorDown", "EtcdClusterNotReported", "EtcdBackupTooOld", "EtcdDefragFailing", "EtcdCertificateExpiresSoon",
+                "EtcdClusterDegraded", "EtcdStorageOSRestartRequired", "EtcdMigrationAwaitingApproval");
+        assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\",etcd_cluster!=\"\"} == 0");
+        assertThat(alerts.get("EtcdOperatorDown"))
+                .as("the job the ServiceMonitor gives the operator's target: its Service's name")
+                .isEqualTo("absent(up{job=\"etcd-operator-metrics\",namespace=\"etcd-operator\"} == 1)");
         assertThat(alerts.get("EtcdDatabaseNearQuota"))
                 .contains("etcd_mvcc_db_total_size_in_bytes").contains("/ etcd_server_quota_backend_bytes")
                 .endsWith("> 0.8");
@@ -55,6 +62,19 @@ class HelmChartMonitoringTest {
                 .contains("etcd_operator_defrag_last_success_timestamp_seconds");
         assertThat(alerts.get("EtcdCertificateExpiresSoon"))
                 .isEqualTo("etcd_operator_certificate_expiry_timestamp_seconds - time() < 1209600");
+    }
+
+    @Test
+    void theClusterLabelIsOneValueForMonitorsRulesAndTheOperator() {
+        RenderedManifests custom = HelmChart.withDefaults().withValuesFile(HelmChart.ALL_OPTIONAL_PARTS)
+                .set("metrics.clusterLabel", "etcdcluster").render();
+
+        assertThat(custom.single("PodMonitor").getList("spec", "podMetricsEndpoints").get(0).get("relabelings")).asList()
+                .singleElement().asString().contains("targetLabel=etcdcluster");
+        assertThat(alertExpressions(custom.single("PrometheusRule")).get("EtcdQuorumLost"))
+                .startsWith("sum by (namespace, etcdcluster) (up{job=~\".*etcd.*\",etcdcluster!=\"\"})");
+        assertThat(custom.single("Deployment").getList("spec", "template", "spec", "containers").get(0).get("env"))
+                .asList().contains(Map.of("name", "ETCD_OPERATOR_METRICS_CLUSTER_LABEL", "value", "etcdcluster"));
     }
 
     @Test

@@ -26,7 +26,7 @@ final class ClusterTable {
         String change = s.getPendingChange() == null ? "" : "  pending:" + s.getPendingChange().getOperation() + "/" + s.getPendingChange().getPhase();
         long t = Duration.between(since, Instant.now()).toSeconds();
         return String.format("%-8s %-15s %-6s %-7s %-8s %-18s %-40s %s%s", t + "s", c.getMetadata().getName(), ready,
-                Optional.ofNullable(s.getReplicas()).orElse(0) + "/" + c.getSpec().getReplicas(),
+                Optional.ofNullable(s.getMembersSummary()).orElse(""),
                 Optional.ofNullable(s.getCurrentVersion()).orElse(""), Optional.ofNullable(s.getLeader()).orElse(""),
                 members, conditions, change);
     }

@@ -170,6 +170,7 @@ class StatusComputerTest {
         assertCondition(s, Conditions.READY, "False", "LearnerCatchingUp");
         assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
         assertCondition(s, Conditions.DEGRADED, "False", "AsExpected");
+        assertThat(s.getMembersSummary()).as("the MEMBERS column: healthy voters of spec.replicas, the learner not counted").isEqualTo("3/5");
     }
 
     @Test
@@ -218,6 +219,7 @@ class StatusComputerTest {
         assertCondition(s, Conditions.PROGRESSING, "True", "Bootstrapping");
         assertCondition(s, Conditions.READY, "False", "Bootstrapping");
         assertThat(s.getReadyReplicas()).isZero();
+        assertThat(s.getMembersSummary()).isEqualTo("0/3");
     }
 
     @Test

@@ -21,6 +21,7 @@ import com.storageos.etcd.membership.PlanInput;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.metrics.BackupMetrics;
 import com.storageos.etcd.metrics.CertificateMetrics;
+import com.storageos.etcd.metrics.ClusterMetrics;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
@@ -72,6 +73,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StorageChanges storage;
     private final BackupMetrics metrics;
     private final CertificateMetrics certificateMetrics;
+    private final ClusterMetrics clusterMetrics;
     private final ReconcilePace pace = new ReconcilePace();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
@@ -95,8 +97,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.statusComputer = new StatusComputer(new Conditions(clock));
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
-        this.metrics = new BackupMetrics(registry);
-        this.certificateMetrics = new CertificateMetrics(registry);
+        this.metrics = new BackupMetrics(registry, config.metricsClusterLabel());
+        this.certificateMetrics = new CertificateMetrics(registry, config.metricsClusterLabel());
+        this.clusterMetrics = new ClusterMetrics(registry, config.metricsClusterLabel());
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
         this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
@@ -109,6 +112,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> {
             metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
             certificateMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
+            clusterMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
         }));
         return sources;
     }
@@ -136,21 +140,21 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         Step step = plan(cluster, observed);
         Optional<Acted> acted = act(cluster, names, status, step, tls, observed);
         if (acted.isEmpty()) {
-            return reschedule(ReconcilePace.CONFLICT);
+            return reschedule(status, ReconcilePace.CONFLICT);
         }
         StepResult result = acted.get().result();
         String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.recordedPods()), tls, observed);
         String error = result.error() != null ? result.error() : workloadError != null ? workloadError : fixedError;
         metrics.update(cluster);
         writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
-        return reschedule(pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
+        return reschedule(status, pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
                 !observed.observation().alarms().isEmpty()));
     }
 
     /** Paused: the status says so and nothing else is touched. Unpausing wakes a reconcile (annotations do); the recheck is a safety net. */
     private UpdateControl<EtcdCluster> pause(EtcdCluster cluster, JournaledStatus status) {
         status.modify(s -> statusComputer.paused(cluster.getMetadata().getGeneration(), s));
-        return reschedule(ReconcilePace.PAUSED_RECHECK);
+        return reschedule(status, ReconcilePace.PAUSED_RECHECK);
     }
 
     /** The cluster's own certificates, issued or checked, as the CA rotation recorded so far asks; their expiries go to the meters. */
@@ -226,10 +230,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
                     cluster.getMetadata().getGeneration()));
             s.setTls(tlsStatus);
         });
-        return reschedule(ReconcilePace.TLS_RECHECK);
+        return reschedule(status, ReconcilePace.TLS_RECHECK);
     }
 
-    private static UpdateControl<EtcdCluster> reschedule(Duration after) {
+    /** Every reconcile ends here: the condition and member gauges follow the status it left. */
+    private UpdateControl<EtcdCluster> reschedule(JournaledStatus status, Duration after) {
+        clusterMetrics.update(status.current());
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(after);
     }
 

@@ -26,6 +26,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("Number of voting members that are healthy.")
     private Integer readyReplicas;
 
+    @JsonPropertyDescription("Healthy voters / spec.replicas, such as 3/5 during a scale from 3 to 5: the MEMBERS column.")
+    private String membersSummary;
+
     @JsonPropertyDescription("Label selector of the member pods, for the scale subresource.")
     @LabelSelector
     private String selector;
@@ -78,6 +81,8 @@ public class EtcdClusterStatus {
     public void setMembers(List<MemberStatus> members) { this.members = members; }
     public Integer getReplicas() { return replicas; }
     public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public String getMembersSummary() { return membersSummary; }
+    public void setMembersSummary(String membersSummary) { this.membersSummary = membersSummary; }
     public Integer getReadyReplicas() { return readyReplicas; }
     public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
     public String getSelector() { return selector; }

@@ -34,6 +34,10 @@ public class BackupSpec {
     @JsonPropertyDescription("Write backups to an S3-compatible object store.")
     private S3DestinationSpec s3;
 
+    @JsonPropertyDescription("Annotations of the ServiceAccount <cluster>-tool that the backup Jobs run under, for a cloud identity: eks.amazonaws.com/role-arn for IRSA. EKS Pod Identity needs none, only an association with that ServiceAccount.")
+    @Size(max = 64)
+    private java.util.Map<String, String> serviceAccountAnnotations;
+
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
     public Boolean getRestoreCheck() { return restoreCheck; }
@@ -46,4 +50,6 @@ public class BackupSpec {
     public void setPvc(PvcDestinationSpec pvc) { this.pvc = pvc; }
     public S3DestinationSpec getS3() { return s3; }
     public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
+    public java.util.Map<String, String> getServiceAccountAnnotations() { return serviceAccountAnnotations; }
+    public void setServiceAccountAnnotations(java.util.Map<String, String> annotations) { this.serviceAccountAnnotations = annotations; }
 }

@@ -1,6 +1,7 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -10,11 +11,13 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The identity of the backup and defrag pods: read their own EtcdCluster, patch its status (to
  * record the outcome), create Events. Nothing else; S3 credentials come in as env from the Secret,
- * so the pods need no right to read Secrets.
+ * so the pods need no right to read Secrets, or from a cloud identity bound to this account.
  */
 public final class ToolAccess {
     private static final String COMPONENT = "tool";
@@ -24,10 +27,14 @@ public final class ToolAccess {
 
     public static ServiceAccount serviceAccount(EtcdCluster cluster) {
         ClusterNames names = ClusterNamesOf.of(cluster);
-        return new ServiceAccountBuilder()
+        ServiceAccount account = new ServiceAccountBuilder()
                 .withMetadata(ObjectMetas.owned(cluster, names.toolServiceAccount(), COMPONENT))
                 .withAutomountServiceAccountToken(true)
                 .build();
+        // A cloud identity for the backups' S3 writes, e.g. IRSA's role ARN; per cluster, as the role trusts this account.
+        Optional.ofNullable(cluster.getSpec().getBackup()).map(BackupSpec::getServiceAccountAnnotations).filter(a -> !a.isEmpty())
+                .ifPresent(a -> account.getMetadata().setAnnotations(new TreeMap<>(a)));
+        return account;
     }
 
     public static Role role(EtcdCluster cluster) {

@@ -72,7 +72,11 @@ final class ToolPodTemplate {
                 .collect(Collectors.joining(","));
     }
 
+    /** No Secret named: no keys, and the tool takes the SDK's default chain (a cloud identity). */
     static List<EnvVar> s3Credentials(S3DestinationSpec s3) {
+        if (s3.getCredentialsSecret() == null || s3.getCredentialsSecret().isBlank()) {
+            return List.of();
+        }
         return List.of(secretEnv(ToolEnv.AWS_ACCESS_KEY_ID, s3.getCredentialsSecret()),
                 secretEnv(ToolEnv.AWS_SECRET_ACCESS_KEY, s3.getCredentialsSecret()));
     }

@@ -33,7 +33,7 @@ public final class CertificateCheck {
                                         boolean server, boolean client, Instant now) {
         List<String> problems = new ArrayList<>();
         List<X509Certificate> cas;
-        X509Certificate cert;
+        List<X509Certificate> chain;
         PrivateKey key;
         try {
             cas = Pem.certificates(caPem);
@@ -41,7 +41,7 @@ public final class CertificateCheck {
             return List.of("ca.crt: " + e.getMessage());
         }
         try {
-            cert = Pem.certificates(certificatePem).get(0);
+            chain = Pem.certificates(certificatePem);
         } catch (IllegalArgumentException e) {
             return List.of("tls.crt: " + e.getMessage());
         }
@@ -50,12 +50,11 @@ public final class CertificateCheck {
         } catch (IllegalArgumentException e) {
             return List.of("tls.key: " + e.getMessage());
         }
+        X509Certificate cert = chain.get(0);
         if (!matches(cert, key)) {
             problems.add("tls.key is not the key of tls.crt");
         }
-        if (cas.stream().noneMatch(ca -> signedBy(cert, ca))) {
-            problems.add("tls.crt (issuer " + cert.getIssuerX500Principal().getName() + ") is not signed by ca.crt");
-        }
+        CertificatePath.problem(cas, chain, now).ifPresent(problems::add);
         if (now.isAfter(cert.getNotAfter().toInstant())) {
             problems.add("tls.crt expired at " + cert.getNotAfter().toInstant());
         } else if (now.isBefore(cert.getNotBefore().toInstant())) {
@@ -85,15 +84,6 @@ public final class CertificateCheck {
             verifier.initVerify(cert.getPublicKey());
             verifier.update(CHALLENGE);
             return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
         } catch (GeneralSecurityException e) {
             return false;
         }

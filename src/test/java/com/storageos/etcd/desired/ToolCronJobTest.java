@@ -96,6 +96,24 @@ class ToolCronJobTest {
         assertThat(env).doesNotContainKey(ToolEnv.BACKUP_DIR);
     }
 
+    /** IRSA: the role ARN goes on the ServiceAccount the backup pods run under; no Secret means no keys in the pod. */
+    @Test
+    void aCloudIdentityIsTheToolServiceAccountsAnnotationAndNoKeys() {
+        EtcdCluster c = cluster();
+        S3DestinationSpec s3 = new S3DestinationSpec();
+        s3.setBucket("bkt");
+        c.getSpec().getBackup().setPvc(null);
+        c.getSpec().getBackup().setS3(s3);
+        c.getSpec().getBackup().setServiceAccountAnnotations(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/etcd-backup"));
+        PodSpec pod = BackupCronJob.build(c, 1, SETTINGS).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertThat(ToolCronJobTestSupport.env(pod.getContainers().get(0))).doesNotContainKeys(ToolEnv.AWS_ACCESS_KEY_ID, ToolEnv.AWS_SECRET_ACCESS_KEY);
+        var account = ToolAccess.serviceAccount(c);
+        assertThat(pod.getServiceAccountName()).isEqualTo(account.getMetadata().getName());
+        assertThat(account.getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/etcd-backup");
+        c.getSpec().getBackup().setServiceAccountAnnotations(null);
+        assertThat(ToolAccess.serviceAccount(c).getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
     @Test
     void defragCronJobFollowsSpecAndScalesItsDeadlineWithMembers() {
         CronJob job = DefragCronJob.build(cluster(), 3, SETTINGS);

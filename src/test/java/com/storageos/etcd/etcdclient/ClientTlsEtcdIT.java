@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.IntermediateCa;
 import java.nio.file.StandardCopyOption;
 import java.math.BigInteger;
 import com.storageos.etcd.tls.Pem;
@@ -120,6 +121,48 @@ class ClientTlsEtcdIT {
             }
             assertThatThrownBy(() -> new JetcdEtcdAdminFactory(Duration.ofSeconds(2)).connect(List.of(first.clientUrl())))
                     .as("https without a client certificate").isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /**
+     * A user's PKI: ca.crt holds the root only, each tls.crt the leaf followed by the issuing CA. etcd serves and
+     * accepts such chains on both ports, a learner joins over them, and the operator's client presents its chain;
+     * a leaf whose intermediate is left out is refused, as CertificateCheck refuses it.
+     */
+    @Test
+    void leavesChainedThroughAnIntermediateCaWorkOnBothPorts() throws IOException {
+        Instant now = Instant.now();
+        CertificateAuthority root = IntermediateCa.root("corp-root", now, null);
+        CertificateAuthority issuing = IntermediateCa.below(root, "corp-issuing", now);
+        String rootPem = root.certificatePem();
+        write("ca.crt", rootPem);
+        IssuedCertificate server = issuing.issue(new CertificateRequest("server", List.of("localhost"), List.of("127.0.0.1"), true, false, DAY), now, rootPem);
+        IssuedCertificate peer = issuing.issue(new CertificateRequest("peer", List.of(), List.of("127.0.0.1"), true, true, DAY), now, rootPem);
+        write("server.crt", server.certificatePem() + issuing.certificatePem());
+        write("server.key", server.privateKeyPem());
+        write("peer.crt", peer.certificatePem() + issuing.certificatePem());
+        write("peer.key", peer.privateKeyPem());
+        IssuedCertificate client = issuing.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, rootPem);
+        String clientChain = client.certificatePem() + issuing.certificatePem();
+        assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, clientChain, client.privateKeyPem(), List.of(), false, true, now)).isEmpty();
+
+        try (EtcdProcess first = EtcdProcess.reserve("chain-0", tls); EtcdProcess second = EtcdProcess.reserve("chain-1", tls)) {
+            first.startNewCluster();
+            try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5))
+                    .connect(List.of(first.clientUrl()), new ClientTls(rootPem, clientChain, client.privateKeyPem()))) {
+                MemberAddResult added = admin.addLearner(second.peerUrl());
+                second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
+                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                    admin.promote(added.added().id());
+                    return null;
+                });
+                assertThat(admin.listMembers()).as("joined and promoted over chained peer certificates").hasSize(2).noneMatch(EtcdMember::learner);
+                assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
+            }
+            ClientTls leafOnly = new ClientTls(rootPem, client.certificatePem(), client.privateKeyPem());
+            assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, client.certificatePem(), client.privateKeyPem(), List.of(), false, true, now))
+                    .singleElement().asString().contains("is not signed by ca.crt");
+            assertThat(answers(first, leafOnly)).as("a client leaf without its intermediate").isFalse();
         }
     }
 

@@ -75,6 +75,15 @@ class HelmChartDeploymentTest {
     }
 
     @Test
+    void logLevelAndJsonLogsAreChartValues() {
+        assertThat(env("QUARKUS_LOG_LEVEL")).contains("INFO");
+        assertThat(env("QUARKUS_LOG_CONSOLE_JSON_ENABLED")).contains("false");
+        Manifest json = HelmChart.withDefaults().set("logging.level", "DEBUG").set("logging.json", true).render().single("Deployment");
+        assertThat(json.getList("spec", "template", "spec", "containers", 0, "env"))
+                .contains(Map.of("name", "QUARKUS_LOG_LEVEL", "value", "DEBUG"), Map.of("name", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "value", "true"));
+    }
+
+    @Test
     void imageTagOverridesTheAppVersion() {
         Manifest tagged = HelmChart.withDefaults().set("image.tag", "dev").render().single("Deployment");
 

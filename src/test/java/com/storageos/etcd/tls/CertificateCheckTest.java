@@ -2,6 +2,7 @@ package com.storageos.etcd.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.testing.IntermediateCa;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +54,50 @@ class CertificateCheckTest {
 
         assertThat(CertificateCheck.problems(BUNDLE, "not a certificate", other.privateKeyPem(), List.of(), true, true, NOW))
                 .singleElement().asString().startsWith("tls.crt: ");
+    }
+
+    /** tls.crt holds the leaf and its issuing CA, ca.crt the root only, as a company PKI or cert-manager hands them out. */
+    @Test
+    void aLeafChainedThroughAnIntermediateCaIsAcceptedAndAStrangersChainIsNot() {
+        CertificateAuthority root = IntermediateCa.root("corp-root", NOW, null);
+        CertificateAuthority issuing = IntermediateCa.below(root, "corp-issuing", NOW);
+        IssuedCertificate leaf = issuing.issue(new CertificateRequest("etcd", MEMBERS, List.of(), true, true, Duration.ofDays(30)), NOW, root.certificatePem());
+        String chain = leaf.certificatePem() + issuing.certificatePem();
+        assertThat(CertificateCheck.problems(root.certificatePem(), chain, leaf.privateKeyPem(), MEMBERS, true, true, NOW)).isEmpty();
+        assertThat(CertificateCheck.problems(root.certificatePem(), leaf.certificatePem() + root.certificatePem() + issuing.certificatePem(),
+                leaf.privateKeyPem(), MEMBERS, true, true, NOW)).as("the root repeated in tls.crt, the chain out of order").isEmpty();
+        assertThat(CertificateCheck.problems(root.certificatePem() + issuing.certificatePem(), leaf.certificatePem(), leaf.privateKeyPem(),
+                MEMBERS, true, true, NOW)).as("the intermediate in ca.crt instead").isEmpty();
+
+        assertThat(CertificateCheck.problems(root.certificatePem(), leaf.certificatePem(), leaf.privateKeyPem(), MEMBERS, true, true, NOW))
+                .containsExactly("tls.crt (issuer CN=corp-issuing,O=Example Corp) is not signed by ca.crt; tls.crt holds no intermediate CA after the leaf");
+
+        CertificateAuthority otherRoot = IntermediateCa.root("other-root", NOW, null);
+        CertificateAuthority otherIssuing = IntermediateCa.below(otherRoot, "other-issuing", NOW);
+        IssuedCertificate stranger = otherIssuing.issue(new CertificateRequest("etcd", MEMBERS, List.of(), true, true, Duration.ofDays(30)), NOW,
+                otherRoot.certificatePem());
+        assertThat(CertificateCheck.problems(root.certificatePem(), stranger.certificatePem() + otherIssuing.certificatePem(), stranger.privateKeyPem(),
+                MEMBERS, true, true, NOW))
+                .containsExactly("tls.crt (issuer CN=other-root,O=Example Corp) is not signed by ca.crt, nor through the intermediate CA(s) in tls.crt");
+
+        // The same names, another key: an impostor's intermediate is refused on its signature, not its name.
+        CertificateAuthority impostor = IntermediateCa.below(IntermediateCa.root("corp-root", NOW, null), "corp-issuing", NOW);
+        IssuedCertificate forged = impostor.issue(new CertificateRequest("etcd", MEMBERS, List.of(), true, true, Duration.ofDays(30)), NOW, root.certificatePem());
+        assertThat(CertificateCheck.problems(root.certificatePem(), forged.certificatePem() + impostor.certificatePem(), forged.privateKeyPem(),
+                MEMBERS, true, true, NOW))
+                .containsExactly("tls.crt (issuer CN=corp-root,O=Example Corp) is not signed by ca.crt, nor through the intermediate CA(s) in tls.crt");
+        // An intermediate past its date is named.
+        assertThat(CertificateCheck.problems(root.certificatePem(), chain, leaf.privateKeyPem(), MEMBERS, true, true, NOW.plus(Duration.ofDays(31))))
+                .first().asString().startsWith("tls.crt's chain to ca.crt is refused at intermediate CN=corp-issuing,O=Example Corp: ");
+
+        // A root that allows no CA below it (as this operator's own CA): etcd refuses the chain, so does the check.
+        CertificateAuthority strictRoot = IntermediateCa.root("strict-root", NOW, 0);
+        CertificateAuthority strictIssuing = IntermediateCa.below(strictRoot, "strict-issuing", NOW);
+        IssuedCertificate strictLeaf = strictIssuing.issue(new CertificateRequest("etcd", MEMBERS, List.of(), true, true, Duration.ofDays(30)), NOW,
+                strictRoot.certificatePem());
+        assertThat(CertificateCheck.problems(strictRoot.certificatePem(), strictLeaf.certificatePem() + strictIssuing.certificatePem(),
+                strictLeaf.privateKeyPem(), MEMBERS, true, true, NOW))
+                .containsExactly("ca.crt's CN=strict-root,O=Example Corp allows 0 intermediate CA(s) below it (path length), tls.crt's chain has 1");
     }
 
     @Test

@@ -6,14 +6,17 @@ import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.membership.ObservedMember;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
-/** Asks etcd for its members and each member for its own status and health. */
+/** Asks etcd for its members and each member for its own status and health, and logs who stopped or resumed answering. */
 final class EtcdMemberProbe {
+    private final MemberReachability reachability = new MemberReachability();
 
     /**
      * The members, the alarm types their statuses list (read with the statuses, not through raft as an alarm list is),
@@ -22,15 +25,21 @@ final class EtcdMemberProbe {
     record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId, String clusterVersion) {
     }
 
-    /** @return the members, or empty when no endpoint answered the member list */
-    Optional<Probed> probe(EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf) {
+    /**
+     * @param cluster namespace/name, to name it in the log
+     * @return the members, or empty when no endpoint answered the member list
+     */
+    Optional<Probed> probe(String cluster, EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf) {
         List<EtcdMember> members;
         try {
             members = admin.listMembers();
         } catch (EtcdAdminException unreachable) {
+            reachability.observed(cluster, Map.of(MemberReachability.ANY_MEMBER, String.valueOf(unreachable.getMessage())), List.of());
             return Optional.empty();
         }
-        List<Optional<EndpointStatus>> statuses = members.stream().map(m -> status(admin, m)).toList();
+        Map<String, String> down = new HashMap<>();
+        List<Optional<EndpointStatus>> statuses = members.stream().map(m -> status(admin, m, down)).toList();
+        reachability.observed(cluster, down, members.stream().map(EtcdMember::name).filter(n -> !down.containsKey(n)).toList());
         long leaderId = statuses.stream().flatMap(Optional::stream).filter(s -> members.stream().anyMatch(m -> m.id() == s.memberId()))
                 .mapToLong(EndpointStatus::leaderId)
                 .filter(id -> id != 0).findFirst().orElse(0);
@@ -77,13 +86,15 @@ final class EtcdMemberProbe {
         }
     }
 
-    private static Optional<EndpointStatus> status(EtcdAdmin admin, EtcdMember m) {
+    /** An unstarted learner is not counted as unreachable: it has no client URL to answer on yet. */
+    private static Optional<EndpointStatus> status(EtcdAdmin admin, EtcdMember m, Map<String, String> down) {
         if (!m.started() || m.clientUrls().isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(admin.status(m.clientUrls().get(0)));
-        } catch (EtcdAdminException down) {
+        } catch (EtcdAdminException unanswered) {
+            down.put(m.name(), m.clientUrls().get(0) + ": " + unanswered.getMessage());
             return Optional.empty();
         }
     }

@@ -111,7 +111,7 @@ final class ObservationCollector {
         boolean podIpPeers = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin)
                 .filter(JoinSpec::advertisesPodIps).isPresent();
         MemberRecognition recognition = new MemberRecognition(urls, names, podStates, podIpPeers);
-        Optional<EtcdMemberProbe.Probed> probed = probe.probe(admin, recognition::ordinalOf);
+        Optional<EtcdMemberProbe.Probed> probed = probe.probe(ns + "/" + names.cluster(), admin, recognition::ordinalOf);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Read(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,

@@ -15,8 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -73,14 +71,12 @@ public final class S3BackupStore implements BackupStore {
         this.kmsKeyId = kmsKeyId;
     }
 
-    /** Credentials come from env (the pod maps them from the Secret). The default prefix is {@code <namespace>/<cluster>/}. */
+    /** Credentials as {@link S3Credentials} finds them in env. The default prefix is {@code <namespace>/<cluster>/}. */
     public static S3BackupStore open(S3DestinationSpec spec, Map<String, String> env, String namespace, String cluster) {
-        String id = required(env, ToolEnv.AWS_ACCESS_KEY_ID);
-        String secret = required(env, ToolEnv.AWS_SECRET_ACCESS_KEY);
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(Optional.ofNullable(spec.getRegion()).orElse("us-east-1")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+                .credentialsProvider(S3Credentials.of(env))
                 .forcePathStyle(Boolean.TRUE.equals(spec.getForcePathStyle()))
                 // Self-hosted stores often lack the SDK's newer flexible checksums; Content-MD5 covers integrity.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -224,13 +220,5 @@ public final class S3BackupStore implements BackupStore {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String required(Map<String, String> env, String key) {
-        String value = env.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + " is not set; the pod maps it from the credentials Secret");
-        }
-        return value;
     }
 }

@@ -37,6 +37,9 @@ public class BackupSpec {
 
     @JsonPropertyDescription("Compute resources of the backup container. Default: requests cpu 50m and memory 128Mi, limit memory 512Mi.")
     private ResourceRequirements resources;
+    @JsonPropertyDescription("Annotations of the ServiceAccount <cluster>-tool that the backup Jobs run under, for a cloud identity: eks.amazonaws.com/role-arn for IRSA. EKS Pod Identity needs none, only an association with that ServiceAccount.")
+    @Size(max = 64)
+    private java.util.Map<String, String> serviceAccountAnnotations;
 
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
@@ -52,4 +55,6 @@ public class BackupSpec {
     public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
+    public java.util.Map<String, String> getServiceAccountAnnotations() { return serviceAccountAnnotations; }
+    public void setServiceAccountAnnotations(java.util.Map<String, String> annotations) { this.serviceAccountAnnotations = annotations; }
 }

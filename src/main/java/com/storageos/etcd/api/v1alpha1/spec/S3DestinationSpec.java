@@ -25,8 +25,7 @@ public class S3DestinationSpec {
     @Default("us-east-1")
     private String region = "us-east-1";
 
-    @JsonPropertyDescription("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
-    @Required
+    @JsonPropertyDescription("Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Omitted: the AWS SDK's default credential chain, for a cloud identity (IRSA, EKS Pod Identity, instance profile).")
     @Size(min = 1, max = 253)
     private String credentialsSecret;
 

@@ -45,6 +45,7 @@ final class OperatorAccess {
         access.put(KubeResource.core("serviceaccounts"), CRUD);
         access.put(KubeResource.core("pods"), Set.of("get", "list", "watch", "delete"));
         access.put(KubeResource.core("pods/status"), Set.of("get", "patch"));
+        access.put(KubeResource.core("pods/eviction"), Set.of("create"));
         access.put(KubeResource.core("persistentvolumeclaims"), Set.of("get", "list", "watch", "patch", "delete"));
         access.put(KubeResource.core("secrets"), Set.of("get", "list", "watch", "create", "patch", "update", "delete"));
         access.put(KubeResource.core("events"), Set.of("create", "patch"));

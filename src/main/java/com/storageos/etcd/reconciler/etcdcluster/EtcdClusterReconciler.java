@@ -19,9 +19,7 @@ import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.membership.PlanInput;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.metrics.BackupMetrics;
-import com.storageos.etcd.metrics.CertificateMetrics;
-import com.storageos.etcd.metrics.ClusterMetrics;
+import com.storageos.etcd.metrics.ClusterGauges;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
@@ -71,9 +69,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final StatusComputer statusComputer;
     private final ToolWorkloads tools;
     private final StorageChanges storage;
-    private final BackupMetrics metrics;
-    private final CertificateMetrics certificateMetrics;
-    private final ClusterMetrics clusterMetrics;
+    private final ClusterGauges gauges;
     private final ReconcilePace pace = new ReconcilePace();
     private final VoterGateWriter gates;
     private final ClusterCertificates certificates;
@@ -97,9 +93,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.statusComputer = new StatusComputer(new Conditions(clock));
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
-        this.metrics = new BackupMetrics(registry, config.metricsClusterLabel());
-        this.certificateMetrics = new CertificateMetrics(registry, config.metricsClusterLabel());
-        this.clusterMetrics = new ClusterMetrics(registry, config.metricsClusterLabel());
+        this.gauges = new ClusterGauges(registry, config.metricsClusterLabel());
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
         this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
@@ -109,11 +103,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> sources = new ArrayList<>(caches.create(context));
         // Gauges are the only thing of a deleted cluster that owner references cannot remove.
-        sources.add(new ClusterDeletion("deleted-cluster-metrics", c -> {
-            metrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
-            certificateMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
-            clusterMetrics.forget(c.getMetadata().getNamespace(), c.getMetadata().getName());
-        }));
+        sources.add(new ClusterDeletion("deleted-cluster-metrics", gauges::forget));
         return sources;
     }
 
@@ -145,7 +135,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         StepResult result = acted.get().result();
         String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.recordedPods()), tls, observed);
         String error = result.error() != null ? result.error() : workloadError != null ? workloadError : fixedError;
-        metrics.update(cluster);
+        gauges.backups(cluster);
         writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
         return reschedule(status, pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
                 !observed.observation().alarms().isEmpty()));
@@ -160,7 +150,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     /** The cluster's own certificates, issued or checked, as the CA rotation recorded so far asks; their expiries go to the meters. */
     private ClusterCertificates.Outcome certificates(EtcdCluster cluster, ClusterNames names) {
         ClusterCertificates.Outcome tls = certificates.ensure(cluster, CaRotations.recorded(cluster));
-        certificateMetrics.update(names.namespace(), names.cluster(), tls.status());
+        gauges.certificates(cluster, tls.status());
         return tls;
     }
 
@@ -235,7 +225,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
 
     /** Every reconcile ends here: the condition and member gauges follow the status it left. */
     private UpdateControl<EtcdCluster> reschedule(JournaledStatus status, Duration after) {
-        clusterMetrics.update(status.current());
+        gauges.conditions(status.current());
         return UpdateControl.<EtcdCluster>noUpdate().rescheduleAfter(after);
     }
 

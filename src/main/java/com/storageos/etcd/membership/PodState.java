@@ -1,6 +1,7 @@
 package com.storageos.etcd.membership;
 
 import com.storageos.etcd.toolcontract.BootstrapReport;
+import java.time.Instant;
 
 /**
  * What the operator sees of one member pod.
@@ -18,9 +19,11 @@ import com.storageos.etcd.toolcontract.BootstrapReport;
  * @param ip               the pod's IP (status.podIP), empty until it has one
  * @param uid              the pod's UID, empty when not known: a restart names it as a precondition, so that a pod that was
  *                         already replaced since this observation is never restarted again
+ * @param graceEnds        for a terminating pod, when its grace period ends (its deletionTimestamp); null otherwise
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
-                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid) {
+                       boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid,
+                       Instant graceEnds) {
 
     /**
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
@@ -38,7 +41,7 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                     boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore) {
-        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, "", "");
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, "", "", null);
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
@@ -54,11 +57,16 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
 
     public PodState withIp(String podIp) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, podIp, uid);
+                restore, podIp, uid, graceEnds);
     }
 
     public PodState withUid(String podUid) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, ip, podUid);
+                restore, ip, podUid, graceEnds);
+    }
+
+    public PodState withGraceEnds(Instant deletionTimestamp) {
+        return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
+                restore, ip, uid, deletionTimestamp);
     }
 }

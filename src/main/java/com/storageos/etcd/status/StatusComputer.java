@@ -8,6 +8,8 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.StuckPods;
+import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +52,7 @@ public final class StatusComputer {
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
-        ConditionVerdict progressing = rules.progressing();
+        ConditionVerdict progressing = stuckPodNamed(rules.progressing(), in);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
         var list = status.getConditions();
@@ -118,5 +120,14 @@ public final class StatusComputer {
         s.setPeerURL(m.peerUrl());
         s.setClientURL(m.clientUrl());
         return s;
+    }
+
+    /** A pod stuck Terminating holds back whatever is in flight: Progressing names it and the command that frees it. */
+    private static ConditionVerdict stuckPodNamed(ConditionVerdict progressing, StatusInput in) {
+        ClusterNames names = new ClusterNames(in.clusterName(), "");
+        return StuckPods.hint(in.observation(), names::member)
+                .map(hint -> new ConditionVerdict(progressing.status(), progressing.unknown(), progressing.reason(),
+                        progressing.message() + "; " + hint))
+                .orElse(progressing);
     }
 }

@@ -83,7 +83,7 @@ public final class Cluster {
         reachable = false;
         members.clear();
         pods.replaceAll((ordinal, p) -> new PodState(ordinal, false, p.terminating(), p.reportedDataLoss(), p.currentRevision(),
-                p.crashLooping(), p.forcedNewCluster(), p.initialized(), p.restore(), p.ip(), p.uid()));
+                p.crashLooping(), p.forcedNewCluster(), p.initialized(), p.restore(), p.ip(), p.uid(), p.graceEnds()));
         return this;
     }
 

@@ -60,6 +60,22 @@ class StatusComputerTest {
     }
 
     @Test
+    void aPodStuckTerminatingPastItsGracePeriodIsNamedWithTheCommandThatFreesIt() {
+        PodState stuck = new PodState(2, false, true, false, false, false).withGraceEnds(T0.minusSeconds(300));
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stuck).observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.RollingUpdate, "waiting for the pod of etcd-2 to stop",
+                Duration.ofSeconds(1)));
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("pod etcd-2 has been terminating for 300 s past its grace")
+                .contains("kubectl delete pod etcd-2 --grace-period=0 --force");
+
+        PodState stopping = stuck.withGraceEnds(T0.minusSeconds(10));
+        EtcdClusterStatus fresh = compute(3, Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).pod(stopping).observation(),
+                new Step.Wait(ConditionReason.RollingUpdate, "waiting for the pod of etcd-2 to stop", Duration.ofSeconds(1)));
+        assertThat(condition(fresh, Conditions.PROGRESSING).getMessage()).as("still within a minute of its grace period")
+                .doesNotContain("--force");
+    }
+
+    @Test
     void aFailedStepIsDegradedWithTheStepAndTheErrorAndTheClusterIsNotReady() {
         String error = "AddLearner of etcd-3 failed: etcd refused: member add failed: etcdserver: too many learner members in cluster";
         EtcdClusterStatus s = new EtcdClusterStatus();

@@ -8,6 +8,7 @@ import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +28,8 @@ final class PodReading {
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
                 new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)),
-                pod.getStatus() == null ? "" : pod.getStatus().getPodIP(), pod.getMetadata().getUid());
+                pod.getStatus() == null ? "" : pod.getStatus().getPodIP(), pod.getMetadata().getUid(),
+                terminating ? Instant.parse(pod.getMetadata().getDeletionTimestamp()) : null);
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */

@@ -33,7 +33,9 @@ public final class AuditLog {
 
     public List<Entry> entries() {
         try {
-            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(AuditLog::parse).toList();
+            // The API server may be writing its next entry right now: only the lines it finished (ended by a newline) are read.
+            String text = Files.readString(file);
+            return text.substring(0, text.lastIndexOf('\n') + 1).lines().filter(l -> !l.isBlank()).map(AuditLog::parse).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

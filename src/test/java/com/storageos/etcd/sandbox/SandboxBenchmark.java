@@ -2,50 +2,45 @@ package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code sandbox bench}: times the operator in fresh sandboxes (Ready with 1, 3 and 5 members, 3→5, and
+ * {@code sandbox bench [--only TEXT]}: times the operator in fresh sandboxes (Ready with 1, 3 and 5 members, 3→5, and
  * the repair of each failure kind: a container kill, a pod delete, a volume wiped under its running pod,
  * a lost node, two lost nodes of five) beside etcd's own floors measured in the same run with plain etcd
- * processes, and prints one table. A benchmark, not a test: it asserts nothing.
+ * processes, and prints one table. {@code --only} keeps the scenarios whose name contains TEXT, with their floors.
+ * A benchmark, not a test: it asserts nothing.
  */
 public final class SandboxBenchmark {
+
+    private interface Measurement<T> {
+        T measure() throws Exception;
+    }
+
+    /** One row: the operator's scenario, its by-hand floor's name and measurement, and optionally the static floor. */
+    private record Scenario(String name, String floor, Measurement<Long> floorRun, Measurement<Long> staticRun,
+                            Measurement<OperatorScenarios.Result> operator) {
+    }
 
     private SandboxBenchmark() {
     }
 
-    public static int run() throws Exception {
+    public static int run(String only) throws Exception {
+        Map<String, Long> floors = new HashMap<>(); // a floor shared by several rows is measured once
         List<BenchTable.Row> rows = new ArrayList<>();
-        for (int n : new int[] {1, 3, 5}) {
-            long staticFloor = step("floor: static bootstrap of " + n, () -> EtcdFloors.staticBootstrap(n));
-            long learnerFloor = step("floor: learner path 1->" + n, () -> EtcdFloors.learnerPath(1, n, true));
-            OperatorScenarios.Result op = step("operator: Ready with " + n, () -> OperatorScenarios.ready(n));
-            rows.add(new BenchTable.Row("Ready, " + n + (n == 1 ? " member" : " members"), op.millis(), learnerFloor, staticFloor,
-                    op.outageMillis()));
+        for (Scenario s : scenarios()) {
+            if (!s.name().contains(only)) {
+                continue;
+            }
+            Long staticFloor = s.staticRun() == null ? null : step("floor: static bootstrap for " + s.name(), s.staticRun());
+            Long floor = floors.containsKey(s.floor()) ? floors.get(s.floor()) : step("floor: " + s.floor(), s.floorRun());
+            floors.put(s.floor(), floor);
+            OperatorScenarios.Result op = step("operator: " + s.name(), s.operator());
+            rows.add(new BenchTable.Row(s.name(), op.millis(), floor, staticFloor, op.outageMillis()));
         }
-        long scaleFloor = step("floor: learner path 3->5", () -> EtcdFloors.learnerPath(3, 5, false));
-        OperatorScenarios.Result scale = step("operator: 3->5", OperatorScenarios::threeToFive);
-        rows.add(new BenchTable.Row("scale 3->5", scale.millis(), scaleFloor, null, scale.outageMillis()));
-        long restartFloor = step("floor: a follower restarted on its data", EtcdFloors::restartOnData);
-        OperatorScenarios.Result kill = step("operator: container kill",
-                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.killContainer(Sandbox.NAMESPACE, pod), false));
-        rows.add(new BenchTable.Row("repair: container kill -9 (3)", kill.millis(), restartFloor, null, kill.outageMillis()));
-        OperatorScenarios.Result delete = step("operator: pod delete",
-                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.deletePod(Sandbox.NAMESPACE, pod), false));
-        rows.add(new BenchTable.Row("repair: pod deleted (3)", delete.millis(), restartFloor, null, delete.outageMillis()));
-        long repairFloor = step("floor: lost-volume repair", EtcdFloors::lostVolumeRepair);
-        OperatorScenarios.Result wiped = step("operator: volume wiped under the running pod",
-                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.wipeVolume(Sandbox.NAMESPACE, pod), true));
-        rows.add(new BenchTable.Row("repair: volume wiped under its pod (3)", wiped.millis(), repairFloor, null, wiped.outageMillis()));
-        OperatorScenarios.Result lostNode = step("operator: lost node (pod and claim)",
-                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true));
-        rows.add(new BenchTable.Row("repair: lost node, pod+claim (3)", lostNode.millis(), repairFloor, null, lostNode.outageMillis()));
-        long twoFloor = step("floor: two lost volumes in 5", () -> EtcdFloors.lostVolumesRepair(5, 2));
-        OperatorScenarios.Result two = step("operator: two of 5 lose pod and claim at once",
-                () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true));
-        rows.add(new BenchTable.Row("repair: two lost nodes at once (5)", two.millis(), twoFloor, null, two.outageMillis()));
         System.out.println();
         System.out.print(BenchTable.format(rows));
         System.out.println(BenchTable.NOTE);
@@ -55,8 +50,27 @@ public final class SandboxBenchmark {
         return 0;
     }
 
-    private interface Measurement<T> {
-        T measure() throws Exception;
+    private static List<Scenario> scenarios() {
+        List<Scenario> all = new ArrayList<>();
+        for (int n : new int[] {1, 3, 5}) {
+            all.add(new Scenario("Ready, " + n + (n == 1 ? " member" : " members"), "learner path 1->" + n,
+                    () -> EtcdFloors.learnerPath(1, n, true), () -> EtcdFloors.staticBootstrap(n), () -> OperatorScenarios.ready(n)));
+        }
+        all.add(new Scenario("scale 3->5", "learner path 3->5", () -> EtcdFloors.learnerPath(3, 5, false), null,
+                OperatorScenarios::threeToFive));
+        String restart = "a follower restarted on its data";
+        all.add(new Scenario("repair: container kill -9 (3)", restart, EtcdFloors::restartOnData, null,
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.killContainer(Sandbox.NAMESPACE, pod), false)));
+        all.add(new Scenario("repair: pod deleted (3)", restart, EtcdFloors::restartOnData, null,
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.deletePod(Sandbox.NAMESPACE, pod), false)));
+        String lostVolume = "lost-volume repair";
+        all.add(new Scenario("repair: volume wiped under its pod (3)", lostVolume, EtcdFloors::lostVolumeRepair, null,
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.wipeVolume(Sandbox.NAMESPACE, pod), true)));
+        all.add(new Scenario("repair: lost node, pod+claim (3)", lostVolume, EtcdFloors::lostVolumeRepair, null,
+                () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
+        all.add(new Scenario("repair: two lost nodes at once (5)", "two lost volumes in 5", () -> EtcdFloors.lostVolumesRepair(5, 2), null,
+                () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
+        return all;
     }
 
     private static <T> T step(String what, Measurement<T> measurement) throws Exception {

@@ -1,7 +1,6 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code SandboxMain [--chaos|--tls|--migrate]}: starts a sandbox, applies the example EtcdCluster (with --tls the one
@@ -19,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * that takes over an external etcd cluster, see {@link SandboxMigration}) and prints its
  * progress like {@code kubectl get etcdcluster -w} until Ctrl-C, which stops every process.
  * {@code status} prints the table once, through the running sandbox's kubeconfig; {@code bench} runs
- * {@link SandboxBenchmark}, {@code bench --clusters N} the {@link ScaleBenchmark} of one operator with N clusters.
+ * {@link SandboxBenchmark} ({@code bench --only TEXT} the scenarios named with TEXT), {@code bench --clusters N} the {@link ScaleBenchmark} of one operator with N clusters.
  */
 public final class SandboxMain {
     static final Path ROOT = Path.of("target", "sandbox");
@@ -39,11 +37,13 @@ public final class SandboxMain {
         }
         if (args.contains("bench")) {
             int at = args.indexOf("--clusters");
-            return at >= 0 && at + 1 < args.size() ? ScaleBenchmark.run(Integer.parseInt(args.get(at + 1))) : SandboxBenchmark.run();
+            int only = args.indexOf("--only");
+            return at >= 0 && at + 1 < args.size() ? ScaleBenchmark.run(Integer.parseInt(args.get(at + 1)))
+                    : SandboxBenchmark.run(only >= 0 && only + 1 < args.size() ? args.get(only + 1) : "");
         }
         SandboxNode.deleteTree(ROOT);
         // Its own loopback prefix, so that a sandbox never collides with a test run on the same machine.
-        var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        var addressing = SandboxBenchmark.freshAddressing();
         long t0 = System.nanoTime();
         Sandbox sandbox = new Sandbox(ROOT, addressing);
         boolean migrate = args.contains("--migrate");

@@ -32,17 +32,21 @@ record MemberProbes(String readinessPath, String livenessPath) {
                 serializable ? "/health?exclude=NOSPACE&exclude=CORRUPT&serializable=true" : "/metrics");
     }
 
+    /** Every 2 s: the kubelet asks once a period, so up to a period passes between a member answering and its pod Ready. */
     Probe readiness() {
-        return http(readinessPath, 5, 3);
+        return http(readinessPath, 2, 3);
     }
 
     Probe liveness() {
         return http(livenessPath, 10, 6);
     }
 
-    /** A member replaying a large WAL after a restart may take minutes before it answers. */
+    /**
+     * A member replaying a large WAL after a restart may take minutes before it answers: 5 minutes, asked every
+     * second, since etcd on its data starts in well under one and nothing else counts until this probe passes.
+     */
     Probe startup() {
-        return http(livenessPath, 5, 60);
+        return http(livenessPath, 1, 300);
     }
 
     private static Probe http(String path, int periodSeconds, int failureThreshold) {

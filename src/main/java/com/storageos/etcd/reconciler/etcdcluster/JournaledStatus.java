@@ -1,10 +1,12 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
+import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.clusterstatus.StatusConflict;
 import com.storageos.etcd.membership.Journal;
@@ -104,10 +106,10 @@ final class JournaledStatus implements JournalStore {
     }
 
     /** A CA rotation's next phase, recorded before it acts: like a journal write, only one of two operators records it. */
-    void recordCaRotation(com.storageos.etcd.api.v1alpha1.status.CaRotationStatus rotation) {
+    void recordCaRotation(CaRotationStatus rotation) {
         swap(s -> {
             if (s.getTls() == null) {
-                s.setTls(new com.storageos.etcd.api.v1alpha1.status.TlsStatus());
+                s.setTls(new TlsStatus());
             }
             s.getTls().setCaRotation(rotation);
         });

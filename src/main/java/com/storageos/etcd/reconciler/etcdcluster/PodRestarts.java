@@ -14,7 +14,8 @@ import java.time.Duration;
  * Carries out a {@link Step.RestartPod}: the restart is recorded with a compare-and-swap, then the pod is evicted (or, where
  * {@link PodDisruption} says the budget cannot arbitrate, deleted) with the observed UID as a precondition. A lost swap
  * propagates as a {@link JournalConflict} with nothing disrupted. An eviction the PodDisruptionBudget refuses is never
- * worked around: the rollout waits and asks again.
+ * worked around: the rollout waits and asks again, without recording the same restart again (a status write every retry
+ * would only wake more reconciles): the budget arbitrates each retry, and the UID precondition keeps it to that one pod.
  */
 final class PodRestarts {
     static final Duration BUDGET_RETRY = Duration.ofSeconds(2);
@@ -39,7 +40,9 @@ final class PodRestarts {
     StepResult restart(Step.RestartPod step, ClusterObservation obs) {
         PodDisruption how = PodDisruption.of(step, obs);
         String pod = names.member(step.ordinal());
-        journal.recordRestart(new PodRestartStatus(pod, how.podUid(), how.via().name(), step.reason(), clock.instant().toString()));
+        if (!recorded(pod, how)) {
+            journal.recordRestart(new PodRestartStatus(pod, how.podUid(), how.via().name(), step.reason(), clock.instant().toString()));
+        }
         ClusterOperations.Disrupted outcome = how.via() == PodDisruption.Via.Eviction
                 ? cluster.evictPod(step.ordinal(), how.podUid()) : cluster.deletePod(step.ordinal(), how.podUid());
         return switch (outcome) {
@@ -52,5 +55,12 @@ final class PodRestarts {
                     + " now (a node drain or another unready member pod); asking again", BUDGET_RETRY);
             case ALREADY_REPLACED -> StepResult.after(Duration.ZERO);
         };
+    }
+
+    /** Whether this very restart (the pod under this UID, the same way) is the one the status already records. */
+    private boolean recorded(String pod, PodDisruption how) {
+        PodRestartStatus last = resource.getStatus() == null ? null : resource.getStatus().getLastRestart();
+        return last != null && pod.equals(last.getPod()) && how.podUid() != null && how.podUid().equals(last.getPodUid())
+                && how.via().name().equals(last.getVia());
     }
 }

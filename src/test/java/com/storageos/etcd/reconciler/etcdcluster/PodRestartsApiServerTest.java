@@ -76,6 +76,12 @@ class PodRestartsApiServerTest {
         assertThat(result.failure()).as("the restart planned before the drain").contains("PodDisruptionBudget");
         assertThat(uid(names, 2)).as("member 2's pod is untouched: two of three members are never down at once")
                 .contains(before.pod(2).orElseThrow().uid());
+
+        EtcdCluster recorded = read(names);
+        StepResult retry = executor(names, recorded, before).execute(new Step.RestartPod(2, "rolling out the new template"));
+        assertThat(retry.failure()).as("asked again while the drain holds the budget").contains("PodDisruptionBudget");
+        assertThat(read(names).getMetadata().getResourceVersion()).as("the retry records nothing new: one status write per restart")
+                .isEqualTo(recorded.getMetadata().getResourceVersion());
     }
 
     @Test

@@ -115,6 +115,12 @@ public sealed interface Step {
      */
     record MigrationProgress(Migration next, ConditionReason reason, String message) implements Step { }
 
+    /**
+     * Evict the StorageOS node pod {@code next.nodeRestart()} names, in {@code namespace}, once {@code next} is recorded (spec.storageos
+     * nodeRestart Evict): the node DaemonSet replaces it with a pod that reads the switched address.
+     */
+    record RestartStorageOSNode(Migration next, String namespace, String reason) implements Step { }
+
     /** Nothing to do until something changes; look again after {@code after}. */
     record Wait(ConditionReason reason, String message, Duration after) implements Step { }
 

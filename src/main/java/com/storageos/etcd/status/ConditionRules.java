@@ -172,6 +172,9 @@ final class ConditionRules {
         if (step instanceof Step.MigrationProgress p) {
             return p.reason();
         }
+        if (step instanceof Step.RestartStorageOSNode) {
+            return ConditionReason.MigrationRestartingStorageOSNodes;
+        }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return ConditionReason.ScalingUp;
         }

@@ -70,6 +70,10 @@ final class StepSentence {
         if (step instanceof Step.MigrationProgress p) {
             return p.message();
         }
+        if (step instanceof Step.RestartStorageOSNode r) {
+            return "restarting StorageOS node pod " + r.namespace() + "/" + r.next().nodeRestart().pod() + " through the Eviction API, so"
+                    + " that it reads the switched address (" + r.reason() + ")";
+        }
         if (step instanceof Step.Wait w) {
             return w.message();
         }

@@ -13,7 +13,6 @@ import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -54,10 +53,9 @@ class RestoreFromBackupSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, NAME, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        fixture = SandboxCluster.startWithStorageOS(root, NAME, 0);
         sandbox = fixture.sandbox();
         evidence = new ClusterEvidence(fixture, NAME);
-        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
     @AfterEach

@@ -143,6 +143,8 @@ final class StepExecutor {
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.MigrationProgress p) {
             return migrate(p);
+        } else if (step instanceof Step.RestartStorageOSNode r) {
+            return new StorageOSNodeRestarts(journal, cluster, events, resource).restart(r);
         } else if (step instanceof Step.StartRecovery r) {
             return recovery.start(r);
         } else if (step instanceof Step.StartRestore r) {

@@ -34,6 +34,7 @@ public enum ConditionReason {
     MigrationMembersJoined,
     MigrationSwitchingStorageOS,
     MigrationAwaitingStorageOSRestart,
+    MigrationRestartingStorageOSNodes,
     MigrationClientsSwitched,
     MigrationCompleted,
     MigrationVerifyingPeers,

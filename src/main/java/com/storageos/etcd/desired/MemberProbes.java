@@ -45,10 +45,11 @@ record MemberProbes(String readinessPath, String livenessPath, int livenessFailu
     }
 
     /**
-     * A probe sent up to its 3 s timeout before the defrag began can fail too, so the failures the kubelet counts
-     * span at least {@code (failures - 1) x period} of the defrag: one period more than the timeout, plus one for that probe.
+     * The kubelet restarts after this many consecutive failures a period apart. The first may come from a probe sent
+     * up to its timeout before the defrag began, so they cover at least {@code (failures - 1) x period} of the defrag,
+     * which must exceed the tool's timeout: {@code ceil(timeout / period) + 2}.
      */
-    static int livenessFailures(int defragTimeoutSeconds) {
+    private static int livenessFailures(int defragTimeoutSeconds) {
         int periods = (defragTimeoutSeconds + LIVENESS_PERIOD_SECONDS - 1) / LIVENESS_PERIOD_SECONDS;
         return Math.max(MIN_LIVENESS_FAILURES, periods + 2);
     }

@@ -169,13 +169,8 @@ class BackupRestoreEtcdIT {
 
     @Test
     void theRestoreCheckRestoresTheNewestBackupAndReportsAFailedOne() throws Exception {
-        BackupSpec spec = pvcSpec(2);
-        spec.setRestoreCheck(true);
-        EtcdCluster cluster = client.resource(withVersion(create("checked", spec), EtcdBinaries.DEFAULT_VERSION)).update();
-        Path dir = tmp.resolve("checked");
-        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
-        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
-                ToolEnv.SCRATCH_DIR, scratch.toString()));
+        Map<String, String> env = checkedClusterEnv("checked", 2);
+        Path scratch = Path.of(env.get(ToolEnv.SCRATCH_DIR));
         assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(), env)).isZero();
         var check = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup().getRestoreCheck();
         assertThat(check.getSucceeded()).as(check.getMessage()).isTrue();
@@ -200,12 +195,8 @@ class BackupRestoreEtcdIT {
      */
     @Test
     void aFailedRestoreCheckNeverCostsTheLastBackupThatPassed() throws Exception {
-        BackupSpec spec = pvcSpec(1);
-        spec.setRestoreCheck(true);
-        EtcdCluster cluster = client.resource(withVersion(create("guarded", spec), EtcdBinaries.DEFAULT_VERSION)).update();
-        Path dir = tmp.resolve("guarded");
-        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
-                ToolEnv.SCRATCH_DIR, Files.createDirectories(tmp.resolve("scratch")).toString()));
+        Map<String, String> env = checkedClusterEnv("guarded", 1);
+        Path dir = Path.of(env.get(ToolEnv.BACKUP_DIR));
         Map<String, String> broken = new HashMap<>(env);
         broken.put("ETCDUTL", tmp.resolve("no-etcdutl").toString());
         Instant noon = Instant.parse("2024-05-10T12:00:00Z");
@@ -220,7 +211,7 @@ class BackupRestoreEtcdIT {
         assertThat(backups(dir)).as("the failed 13:00 backup goes (keepLast 1); the one that passed stays")
                 .containsExactly("guarded-20240510T120000Z.snapshot.db", "guarded-20240510T140000Z.snapshot.db");
         RestoreSpec restore = new RestoreSpec();
-        restore.setPvc(spec.getPvc());
+        restore.setPvc(pvcSpec(1).getPvc());
         restore.setBackup("guarded-20240510T120000Z.snapshot.db");
         assertRestoresEveryKey(restore, env);
 
@@ -228,6 +219,15 @@ class BackupRestoreEtcdIT {
         assertThat(backups(dir)).containsExactly("guarded-20240510T150000Z.snapshot.db");
         assertThat(client.resources(EtcdCluster.class).inNamespace(NS).withName("guarded").get().getStatus().getLastBackup()
                 .getRestoreCheck().getLastPassedBackup()).isEqualTo("guarded-20240510T150000Z.snapshot.db");
+    }
+
+    /** A cluster with spec.backup.restoreCheck on, and the backup tool's env for it: its backup dir, etcd's restore, a scratch dir. */
+    private Map<String, String> checkedClusterEnv(String name, int keepLast) throws IOException {
+        BackupSpec spec = pvcSpec(keepLast);
+        spec.setRestoreCheck(true);
+        EtcdCluster cluster = client.resource(withVersion(create(name, spec), EtcdBinaries.DEFAULT_VERSION)).update();
+        return env(cluster, Map.of(ToolEnv.BACKUP_DIR, tmp.resolve(name).toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
+                ToolEnv.SCRATCH_DIR, Files.createDirectories(tmp.resolve("scratch")).toString()));
     }
 
     private static List<String> backups(Path dir) throws IOException {

@@ -305,6 +305,12 @@ public final class SandboxNode implements AutoCloseable {
         runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("STOP");
     }
 
+    /** The process id of a pod's running main container, for signals of a test's own. */
+    public long containerPid(String namespace, String podName) {
+        return runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).pid()
+                .orElseThrow(() -> new IllegalStateException(podName + "'s container does not run"));
+    }
+
     public void thawContainer(String namespace, String podName) throws IOException, InterruptedException {
         runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("CONT");
     }

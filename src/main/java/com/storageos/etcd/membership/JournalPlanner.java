@@ -25,7 +25,7 @@ final class JournalPlanner {
 
     Step continueWith(Journal journal) {
         if (journal.operation() == Operation.RecoverFromSurvivor) {
-            return new SurvivorRecovery(obs).continueWith(journal);
+            return new SurvivorRecovery(obs, in.survivorDeadline()).continueWith(journal);
         }
         if (journal.operation() == Operation.RestoreFromBackup) {
             return new BackupRecovery(obs).continueWith(journal);

@@ -81,18 +81,19 @@ public final class SurvivorRecovery {
                 return recheck.get();
             }
         }
+        Optional<PodState> pod = obs.pod(journal.ordinal());
+        if (pod.filter(p -> p.reportedDataLoss() && !p.terminating()).isPresent()) {
+            // Before the others stop: while their data is not moved aside yet, one of them may still be chosen instead.
+            // Its bootstrap refuses to force a new cluster on an empty data dir, and nothing it does will change that.
+            return new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has no data any more"
+                    + " (its data dir holds no WAL: its volume was lost after it was chosen), so this recovery cannot finish."
+                    + " Nothing more is touched");
+        }
         Optional<Step> stopOthers = obs.pods().values().stream()
                 .filter(p -> p.ordinal() != journal.ordinal() && p.initialized() && !p.terminating())
                 .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
         if (stopOthers.isPresent()) {
             return stopOthers.get();
-        }
-        Optional<PodState> pod = obs.pod(journal.ordinal());
-        if (pod.filter(p -> p.reportedDataLoss() && !p.terminating()).isPresent()) {
-            // Its bootstrap refuses to force a new cluster on an empty data dir, and nothing it does will change that.
-            return new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has no data any more"
-                    + " (its data dir holds no WAL: its volume was lost after it was chosen), so this recovery cannot finish."
-                    + " Nothing more is touched");
         }
         if (pod.isEmpty() || pod.get().terminating() || obs.pods().values().stream().anyMatch(PodState::terminating)) {
             return waitFor(journal, "waiting for the old member pods to go");

@@ -141,6 +141,9 @@ final class ConditionRules {
         if (step instanceof Step.AddLearner a) {
             return a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingUp;
         }
+        if (step instanceof Step.RemoveMember r && r.because().isPresent()) {
+            return r.because().get().condition();
+        }
         if (step instanceof Step.RemoveMember r) {
             return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
                     : r.journal().operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack

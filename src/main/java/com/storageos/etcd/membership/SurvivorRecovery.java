@@ -81,14 +81,12 @@ public final class SurvivorRecovery {
                 return recheck.get();
             }
         }
-        Optional<PodState> pod = obs.pod(journal.ordinal());
-        if (pod.filter(p -> p.reportedDataLoss() && !p.terminating()).isPresent()) {
-            // Before the others stop: while their data is not moved aside yet, one of them may still be chosen instead.
-            // Its bootstrap refuses to force a new cluster on an empty data dir, and nothing it does will change that.
-            return new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has no data any more"
-                    + " (its data dir holds no WAL: its volume was lost after it was chosen), so this recovery cannot finish."
-                    + " Nothing more is touched");
+        // Before the others stop: while their data is not moved aside yet, one of them may still be chosen instead.
+        Optional<Step> lost = survivorLost(journal);
+        if (lost.isPresent()) {
+            return lost.get();
         }
+        Optional<PodState> pod = obs.pod(journal.ordinal());
         Optional<Step> stopOthers = obs.pods().values().stream()
                 .filter(p -> p.ordinal() != journal.ordinal() && p.initialized() && !p.terminating())
                 .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
@@ -109,7 +107,19 @@ public final class SurvivorRecovery {
         return waitFor(journal, "waiting for " + name(journal) + " to start alone with --force-new-cluster");
     }
 
+    /** Its bootstrap refuses to start etcd on an empty data dir, and nothing it does will change that. */
+    private Optional<Step> survivorLost(Journal journal) {
+        return obs.pod(journal.ordinal()).filter(p -> p.reportedDataLoss() && !p.terminating())
+                .map(p -> new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has no data"
+                        + " any more (its data dir holds no WAL: its volume was lost after it was chosen), so this recovery cannot"
+                        + " finish. Nothing more is touched"));
+    }
+
     private Step clearForceFlag(Journal journal) {
+        Optional<Step> lost = survivorLost(journal);
+        if (lost.isPresent()) {
+            return lost.get();
+        }
         Optional<PodState> pod = obs.pod(journal.ordinal());
         if (pod.isEmpty() || pod.get().terminating()) {
             return waitFor(journal, "waiting for the pod of " + name(journal) + " to come back");

@@ -131,7 +131,9 @@ class RestoreFromBackupSystemIT {
             String annotate = "kubectl annotate etcdcluster/" + NAME + " --overwrite ";
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(evidence.degraded())
                     .satisfies(d -> assertThat(d.getReason()).as(d.getMessage()).isEqualTo("SurvivorNotStarting"))
-                    .satisfies(d -> assertThat(d.getMessage()).contains(survivor)
+                    // etcd answers nothing now, so the survivor is named by its member ID and ordinal.
+                    .satisfies(d -> assertThat(d.getMessage()).contains(ids.get(survivor))
+                            .contains("(ordinal " + survivor.substring(survivor.lastIndexOf('-') + 1) + ")")
                             .contains(annotate + RecoveryAnnotation.ANNOTATION + "=$(date +%s)")
                             .contains(annotate + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
                             .contains(annotate + RecoveryAnnotation.ABORT_ANNOTATION + "=$(date +%s)")));

@@ -26,17 +26,9 @@ public final class MembershipPlanner {
             + " a new pod reruns the bootstrap check, which refuses that data");
 
     public Step next(PlanInput in) {
-        boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor
-                || j.operation() == Operation.RestoreFromBackup).isPresent();
-        // A restore that cannot finish (say its backup is missing) is replaced by a new restore request naming another.
-        boolean replacesRestore = in.recovery().filter(r -> r.method() == RecoveryRequest.Method.FromBackup).isPresent()
-                && in.journal().filter(j -> j.operation() == Operation.RestoreFromBackup).isPresent();
-        if (in.recovery().isPresent() && (!recovering || replacesRestore)) {
-            // Served before any other open journal: with quorum lost, that journal can only be blocked.
-            RecoveryRequest request = in.recovery().get();
-            return request.method() == RecoveryRequest.Method.FromBackup
-                    ? new BackupRecovery(in.observation()).start(request, in.peerUrlOf().apply(0))
-                    : new SurvivorRecovery(in.observation()).start(request);
+        Optional<Step> served = RecoveryRequests.serve(in);
+        if (served.isPresent()) {
+            return served.get();
         }
         Optional<MigrationInput> migration = in.migration().filter(m -> !m.completed());
         if (migration.filter(MigrationInput::failed).isPresent()) {

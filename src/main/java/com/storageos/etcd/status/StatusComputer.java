@@ -8,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.StuckPods;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -52,8 +53,9 @@ public final class StatusComputer {
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
-        ConditionVerdict progressing = stuckPodNamed(rules.progressing(), in);
+        ConditionVerdict progressing = withWayOut(stuckPodNamed(rules.progressing(), in), in);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
+        degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in) : degraded;
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
         var list = status.getConditions();
         list = set(list, Conditions.READY, ready, in);
@@ -120,6 +122,13 @@ public final class StatusComputer {
         s.setPeerURL(m.peerUrl());
         s.setClientURL(m.clientUrl());
         return s;
+    }
+
+    /** A recovery that waits names its ways out, with the commands, in Progressing, and in Degraded once it is stuck. */
+    private static ConditionVerdict withWayOut(ConditionVerdict verdict, StatusInput in) {
+        return RecoveryWayOut.of(in.step(), in.clusterName())
+                .map(way -> new ConditionVerdict(verdict.status(), verdict.unknown(), verdict.reason(), verdict.message() + ". " + way))
+                .orElse(verdict);
     }
 
     /** A pod stuck Terminating holds back whatever is in flight: Progressing names it and the command that frees it. */

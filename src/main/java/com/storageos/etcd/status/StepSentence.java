@@ -41,7 +41,8 @@ final class StepSentence {
             return "moving leadership from " + memberName(m.fromId()) + " to " + memberName(m.toId());
         }
         if (step instanceof Step.RemoveMember r) {
-            return "removing " + podOf(r.journal()) + " from the membership (" + purpose(r.journal().operation()) + ")";
+            return "removing " + podOf(r.journal()) + " from the membership (" + r.because().map(Step.RestartPod.Purpose::text)
+                    .orElseGet(() -> purpose(r.journal().operation())) + ")";
         }
         if (step instanceof Step.RetireOrdinal r) {
             return "retiring the pod of " + ordinalName(r.ordinal()) + ", which left the membership";

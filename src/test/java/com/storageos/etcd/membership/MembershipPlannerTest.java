@@ -220,24 +220,6 @@ class MembershipPlannerTest {
     }
 
     @Test
-    void aLearnerStuckDuringReplaceMemberIsNotRolledBack() {
-        SimulatedCluster sim = grownTo(3);
-        sim.loseVolume(2);
-        sim.hangPod(2);
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            steps.add(planAndApply(sim, 3));
-        }
-        assertThat(Duration.ofSeconds(100 * SimulatedCluster.TICK.toSeconds())).isGreaterThan(Cluster.LEARNER_DEADLINE.multipliedBy(3));
-        assertThat(acting(steps)).containsExactly("RemoveMember(2)", "AddLearner(2)", "RestartPod(2)");
-        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.LearnerStarting));
-        assertThat(sim.journal()).hasValueSatisfying(j -> {
-            assertThat(j.operation()).isEqualTo(Operation.ReplaceMember);
-            assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
-        });
-    }
-
-    @Test
     void aStuckLearnerIsNotRolledBackBeforeTheDeadline() {
         Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 1, peerUrl(1), idOf(1), T0);
         Cluster cluster = Cluster.of(voter(0).leader(), learner(1).notStarted());

@@ -36,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Restore in place from a backup on the real control plane, one cluster for every scenario, with a writer running
  * until quorum is lost. A backup is taken by the backup tool itself (the code the backup Job runs) into a claim. A
- * request while quorum holds is refused and touches nothing. Then all three members are killed (-9) and their volumes
- * wiped; the request made with {@code kubectl annotate} restores the latest backup on the same EtcdCluster, with the
- * operator killed (-9) halfway, and ends Ready with three voters, every key of the backup present, the members' old
+ * request while quorum holds is refused and touches nothing. Then two members are killed (-9) and their volumes wiped, a
+ * recovery from the third is asked for, and the third loses its volume too, after it was chosen (with the operator
+ * killed -9 meanwhile): the recovery says it cannot finish, with the commands that supersede or abort it; a new survivor
+ * request finds no survivor left and is refused; the restore request made with {@code kubectl annotate} supersedes the
+ * recovery and restores the latest backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, every key of the backup present, the members' old
  * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
  * own).
  */
@@ -103,8 +105,9 @@ class RestoreFromBackupSystemIT {
             assertThat(Chaos.ready(fixture.cluster())).isTrue();
 
             String clusterIdBefore = fixture.cluster().getStatus().getClusterId();
-            // Every member loses its process and its disk.
-            for (String member : ids.keySet()) {
+            // The two followers lose their process and their disk: the leader survives, and a recovery from it is asked for.
+            String survivor = fixture.cluster().getStatus().getLeader();
+            for (String member : ids.keySet().stream().filter(n -> !n.equals(survivor)).toList()) {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
             }
             long lossAt = System.nanoTime();
@@ -114,7 +117,33 @@ class RestoreFromBackupSystemIT {
                     .contains("kubectl annotate etcdcluster/" + NAME + " " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
                     .contains(RecoveryAnnotation.ANNOTATION));
             writer.close();
+            fixture.annotate(RecoveryAnnotation.ANNOTATION, "after-loss");
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
+                    && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            // The operator dies (-9), and the survivor it chose loses its disk too before the recovery could finish.
+            sandbox.operator().kill();
+            sandbox.node().wipeVolume(Sandbox.NAMESPACE, survivor);
+            sandbox.startOperator();
 
+            // The recovery says it cannot finish, with the three ways out; nothing more is touched.
+            String annotate = "kubectl annotate etcdcluster/" + NAME + " --overwrite ";
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(evidence.degraded())
+                    .satisfies(d -> assertThat(d.getReason()).as(d.getMessage()).isEqualTo("SurvivorNotStarting"))
+                    // etcd answers nothing now, so the survivor is named by its member ID and ordinal.
+                    .satisfies(d -> assertThat(d.getMessage()).contains(ids.get(survivor))
+                            .contains("(ordinal " + survivor.substring(survivor.lastIndexOf('-') + 1) + ")")
+                            .contains(annotate + RecoveryAnnotation.ANNOTATION + "=$(date +%s)")
+                            .contains(annotate + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
+                            .contains(annotate + RecoveryAnnotation.ABORT_ANNOTATION + "=$(date +%s)")));
+            // A new survivor request finds no other survivor (the followers' data is gone): refused, the recovery goes on.
+            fixture.annotate(RecoveryAnnotation.ANNOTATION, "another-survivor");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
+                    .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("another-survivor")));
+            assertThat(recovery().orElseThrow().getOutcome()).isEqualTo("Refused");
+            assertThat(recovery().orElseThrow().getMessage()).contains("no member of ours answered").contains("goes on as it was");
+            assertThat(fixture.cluster().getStatus().getPendingChange().getOperation()).isEqualTo("RecoverFromSurvivor");
+
+            // A restore from the backup supersedes it.
             long requestedAt = System.nanoTime();
             annotate("latest#after-loss");
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
@@ -134,7 +163,8 @@ class RestoreFromBackupSystemIT {
             assertThat(done.getBackupSource()).contains(BACKUP_CLAIM);
             assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
             assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, "latest#after-loss");
-            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RestoreStarted", "MemberRestarted", "RestoreCompleted");
+            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RecoveryStarted", "RecoverySuperseded", "RestoreStarted",
+                    "MemberRestarted", "RestoreCompleted");
             assertThat(evidence.movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);
@@ -147,8 +177,9 @@ class RestoreFromBackupSystemIT {
             assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
 
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.
-            System.out.printf("restore from backup system IT: request to Ready with 3 voters %d ms (operator killed once on the"
-                            + " way; loss to request %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
+            System.out.printf("restore from backup system IT: restore request to Ready with 3 voters %d ms (superseding a survivor"
+                            + " recovery whose survivor lost its volume; operator killed once on the way; first loss to restore request"
+                            + " %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
                     requestToReady, java.time.Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
         }
     }

@@ -126,7 +126,7 @@ final class StepExecutor {
             events.normal(resource, "LeaderMoved", "leadership moved from " + Long.toHexString(m.fromId()) + " to " + Long.toHexString(m.toId()));
             return StepResult.after(FAST);
         } else if (step instanceof Step.RemoveMember r) {
-            return removeMember(r.journal());
+            return removeMember(r.journal(), r.because());
         } else if (step instanceof Step.ReleaseVolume v) {
             return releaseVolume(v.ordinal());
         } else if (step instanceof Step.RecordJournal r) {
@@ -189,7 +189,7 @@ final class StepExecutor {
                 .collect(Collectors.joining(","));
     }
 
-    private StepResult removeMember(Journal intent) {
+    private StepResult removeMember(Journal intent, Optional<Step.RestartPod.Purpose> because) {
         journal.record(Optional.of(intent), null);
         try {
             admin.remove(intent.memberId());
@@ -214,7 +214,9 @@ final class StepExecutor {
         Phase next = replacing ? Phase.AddRequested : Phase.MemberRemoved;
         journal.record(Optional.of(intent.withPhase(next, 0, clock.instant())), null);
         String name = names.member(intent.ordinal());
-        if (replacing) {
+        if (because.isPresent()) {
+            events.warning(resource, "StuckLearnerRemoved", name + " (" + Long.toHexString(intent.memberId()) + "): " + because.get().text());
+        } else if (replacing) {
             events.warning(resource, "ReplacingMember", name + " lost its data; removed member " + Long.toHexString(intent.memberId())
                     + ", adding it back as a learner");
         } else {

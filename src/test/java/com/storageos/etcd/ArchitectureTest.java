@@ -38,7 +38,7 @@ class ArchitectureTest {
             new Layer("status", List.of("status"), List.of("model", "foundation", "membership")),
             new Layer("desired", List.of("desired"), List.of("model", "foundation", "membership")),
             new Layer("clients", List.of("etcdclient", "clusterstatus", "events", "metrics"), List.of("model", "foundation")),
-            new Layer("operator", List.of("", "reconciler", "tool", "config"), List.of("model", "foundation", "membership", "status",
+            new Layer("operator", List.of("", "reconciler", "tool", "config", "cli"), List.of("model", "foundation", "membership", "status",
                     "desired", "clients")));
 
     private static JavaClasses mainClasses;

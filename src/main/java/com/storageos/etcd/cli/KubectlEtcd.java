@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,8 @@ public final class KubectlEtcd {
             err.println("error: " + e.getMessage());
             return e.exitCode();
         } catch (KubernetesClientException e) {
-            err.println("error: " + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).orElse(e.getMessage()));
+            err.println("error: " + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage())
+                    .or(() -> Optional.ofNullable(e.getCause()).map(c -> e.getMessage() + " " + c.getMessage())).orElse(e.getMessage()));
             return ExitCode.API;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,9 +67,20 @@ public final class KubectlEtcd {
     }
 
     /** kubectl's own precedence: --kubeconfig, else KUBECONFIG, else ~/.kube/config; --context, else the current one. */
-    static Config config(PluginArgs args) {
-        args.kubeconfig().ifPresent(path -> System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, path));
-        return Config.autoConfigure(args.context().orElse(null));
+    static Config config(PluginArgs args) throws PluginException {
+        if (args.kubeconfig().isPresent()) {
+            if (!Files.isReadable(Path.of(args.kubeconfig().get()))) {
+                throw new PluginException(ExitCode.API, "kubeconfig " + args.kubeconfig().get() + " cannot be read");
+            }
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, args.kubeconfig().get());
+        }
+        Config config = Config.autoConfigure(args.context().orElse(null));
+        if (args.context().isPresent() && !args.context().get().equals(Optional.ofNullable(config.getCurrentContext())
+                .map(c -> c.getName()).orElse(null))) {
+            throw new PluginException(ExitCode.API, "context " + args.context().get() + " is not in the kubeconfig");
+        }
+        config.setRequestRetryBackoffLimit(1); // a person is waiting: say what is wrong rather than retry for half a minute
+        return config;
     }
 
     private int command(PluginArgs args, ClusterRequests cluster) throws PluginException, InterruptedException {

@@ -36,11 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Restore in place from a backup on the real control plane, one cluster for every scenario, with a writer running
  * until quorum is lost. A backup is taken by the backup tool itself (the code the backup Job runs) into a claim. A
- * request while quorum holds is refused and touches nothing. Then two members are killed (-9) and their volumes wiped, a
- * recovery from the third is asked for, and the third loses its volume too, after it was chosen (with the operator
- * killed -9 meanwhile): the recovery says it cannot finish, with the commands that supersede or abort it; a new survivor
- * request finds no survivor left and is refused; the restore request made with {@code kubectl annotate} supersedes the
- * recovery and restores the latest backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, every key of the backup present, the members' old
+ * request while quorum holds, made with the {@code kubectl etcd} plugin (the packaged {@code target/kubectl-etcd}, run as a
+ * user runs it), is refused and touches nothing. Then two members are killed (-9) and their volumes wiped, a recovery
+ * from the third is asked for, and the third loses its volume too, after it was chosen (with the operator killed -9
+ * meanwhile): the recovery says it cannot finish, with the commands that supersede or abort it; a new survivor request
+ * finds no survivor left and is refused; the plugin's restore request supersedes the recovery and restores the latest
+ * backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, the plugin
+ * exiting 0 once it is, every key of the backup present, the members' old
  * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
  * own).
  */
@@ -85,6 +87,13 @@ class RestoreFromBackupSystemIT {
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
             BackupStatus backup = takeBackup();
+            PluginRun status = PluginRun.start(root, sandbox, "status");
+            assertThat(status.await(Duration.ofSeconds(30))).as(status.output()).isZero();
+            assertThat(status.output()).contains("Ready:        True", "Leader:       " + NAME + "-",
+                    "Last backup:  " + backup.getTime(), NAME + "-2   Voter");
+            PluginRun backups = PluginRun.start(root, sandbox, "backups");
+            assertThat(backups.await(Duration.ofSeconds(30))).as(backups.output()).isZero();
+            assertThat(backups.output()).contains("SHA-256:       " + backup.getSha256(), "Size:          ", backup.getLocation());
             Set<String> backedUp = keysAt(backup.getRevision());
             assertThat(backedUp).hasSizeGreaterThan(50);
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > backedUp.size() + 20);
@@ -92,10 +101,12 @@ class RestoreFromBackupSystemIT {
             // While quorum holds, a request is refused, recorded as handled, and nothing is touched.
             Map<String, String> ids = evidence.memberIds();
             Map<String, String> podUids = evidence.podUids();
-            annotate("latest");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
-                    .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("latest")));
+            PluginRun refusedRun = PluginRun.start(root, sandbox, "restore", NAME, "--from", "latest");
+            assertThat(refusedRun.await(Duration.ofSeconds(60))).as("the plugin's exit code: %s", refusedRun.output()).isEqualTo(1);
+            assertThat(refusedRun.output()).contains("requested " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest#",
+                    "error: refused: ", "quorum holds (3 of 3 voters healthy)");
             RecoveryStatus refused = recovery().orElseThrow();
+            assertThat(refused.getRequest()).startsWith("latest#");
             assertThat(refused.getOutcome()).isEqualTo("Refused");
             assertThat(refused.getMethod()).isEqualTo("FromBackup");
             assertThat(refused.getMessage()).contains("quorum holds (3 of 3 voters healthy)");
@@ -145,24 +156,26 @@ class RestoreFromBackupSystemIT {
 
             // A restore from the backup supersedes it.
             long requestedAt = System.nanoTime();
-            annotate("latest#after-loss");
+            PluginRun restore = PluginRun.start(root, sandbox, "restore", "--from", "latest", "--timeout", "5m");
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
                     && "RestoreFromBackup".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                assertThat(recovery()).hasValueSatisfying(r -> assertThat(r.getOutcome()).as("%s", r.getMessage()).isEqualTo("Completed"));
-                assertThat(Chaos.ready(fixture.cluster())).as("%s", fixture.cluster().getStatus().getConditions()).isTrue();
-            });
+            // The plugin follows the request to Ready, across the operator's restart, and says so.
+            assertThat(restore.await(Duration.ofSeconds(240))).as("the plugin's exit code: %s", restore.output()).isZero();
+            assertThat(recovery()).hasValueSatisfying(r -> assertThat(r.getOutcome()).as("%s", r.getMessage()).isEqualTo("Completed"));
+            assertThat(Chaos.ready(fixture.cluster())).as("%s", fixture.cluster().getStatus().getConditions()).isTrue();
+            assertThat(restore.output()).contains("requested " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest#", "] done: completed: ")
+                    .containsPattern("\\[ *\\d+s\\] RestoreFromBackup ");
             fixture.awaitReady(3, Duration.ofSeconds(60));
             long requestToReady = SandboxCluster.millisSince(requestedAt);
 
             RecoveryStatus done = recovery().orElseThrow();
-            assertThat(done.getRequest()).isEqualTo("latest#after-loss");
+            assertThat(done.getRequest()).startsWith("latest#").isNotEqualTo(refused.getRequest());
             assertThat(done.getBackup()).isEqualTo("latest");
             assertThat(done.getBackupSource()).contains(BACKUP_CLAIM);
-            assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
-            assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, "latest#after-loss");
+            assertThat(done.getRequestedBy()).as("the plugin's field manager").startsWith("kubectl-etcd");
+            assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, done.getRequest());
             assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RecoveryStarted", "RecoverySuperseded", "RestoreStarted",
                     "MemberRestarted", "RestoreCompleted");
             assertThat(evidence.movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
@@ -176,6 +189,9 @@ class RestoreFromBackupSystemIT {
             assertThat(etcdClusterId()).as("etcd's own cluster ID").isEqualTo(clusterIdAfter);
             assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
 
+            System.out.println("kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
+                    + "kubectl etcd restore --from latest (quorum held):\n" + refusedRun.output()
+                    + "kubectl etcd restore --from latest (every member lost):\n" + restore.output());
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.
             System.out.printf("restore from backup system IT: restore request to Ready with 3 voters %d ms (superseding a survivor"
                             + " recovery whose survivor lost its volume; operator killed once on the way; first loss to restore request"
@@ -214,10 +230,6 @@ class RestoreFromBackupSystemIT {
             return reader.getKVClient().get(ContinuousWriter.bytes("writer/"), all.build()).get(10, TimeUnit.SECONDS).getKvs().stream()
                     .map(KeyValue::getKey).map(k -> k.toString(StandardCharsets.UTF_8)).collect(Collectors.toSet());
         }
-    }
-
-    private void annotate(String value) throws IOException, InterruptedException {
-        fixture.annotate(RecoveryAnnotation.RESTORE_ANNOTATION, value);
     }
 
     private Optional<RecoveryStatus> recovery() {

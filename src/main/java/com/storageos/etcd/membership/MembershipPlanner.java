@@ -25,7 +25,13 @@ public final class MembershipPlanner {
             "the etcd in its pod answers as another member (data of an earlier member of this name, say a volume rolled back);"
             + " a new pod reruns the bootstrap check, which refuses that data");
 
+    /** The next step; while the members disagree on who they are, only one that takes nothing away (see {@link MembershipDisagreement}). */
     public Step next(PlanInput in) {
+        Step planned = plan(in);
+        return in.observation().disagreement().map(d -> d.hold(planned, in.journal())).orElse(planned);
+    }
+
+    private Step plan(PlanInput in) {
         boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor
                 || j.operation() == Operation.RestoreFromBackup).isPresent();
         // A restore that cannot finish (say its backup is missing) is replaced by a new restore request naming another.

@@ -188,7 +188,7 @@ class MembershipEtcdIT {
     }
 
     private ClusterObservation observe(EtcdAdmin admin) {
-        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe("test/cluster", admin, new MemberRecognition(urls, names, Map.of(), false)::ordinalOf).map(EtcdMemberProbe.Probed::members);
+        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe("test/cluster", admin, new MemberRecognition(urls, names, Map.of(), false)::ordinalOf, List.of(), Optional.empty()).map(EtcdMemberProbe.Probed::members);
         Map<Integer, PodState> pods = IntStream.range(0, statefulSetReplicas).filter(runner::exists).boxed()
                 .collect(Collectors.toMap(i -> i, runner::pod));
         Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()

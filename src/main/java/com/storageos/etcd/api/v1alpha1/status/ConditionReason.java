@@ -49,6 +49,7 @@ public enum ConditionReason {
     StepFailed,
     InvalidJournal,
     RetainedVolumesWithoutQuorum,
+    MembershipDisagreement,
     TlsNotUsable,
     MigrationRefused,
     MigrationUnexpectedMember,

@@ -48,7 +48,8 @@ public record MembershipDisagreement(Set<String> members, String detail) {
         List<String> said = new ArrayList<>();
         Set<Long> ids = reports.stream().map(Report::clusterId).collect(Collectors.toSet());
         for (Report r : reports) {
-            if (ids.size() > 1 || recorded.filter(id -> id != r.clusterId()).isPresent()) {
+            // Against the recorded ID when there is one: those that report it are not the odd ones.
+            if (recorded.map(id -> id != r.clusterId()).orElse(ids.size() > 1)) {
                 differing.add(r.member());
                 said.add(r.member() + " reports cluster ID " + Long.toHexString(r.clusterId()));
             }

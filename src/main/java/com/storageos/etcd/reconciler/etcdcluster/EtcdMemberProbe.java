@@ -69,7 +69,8 @@ final class EtcdMemberProbe {
         }
         Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
                 .collect(Collectors.toSet());
-        List<EtcdMember> named = members;
+        // Named as any list names the answering member (the first list may not hold it), else by its URL.
+        List<EtcdMember> named = listings.values().stream().flatMap(l -> l.members().stream()).toList();
         List<MembershipDisagreement.Report> reports = listings.entrySet().stream().map(e -> new MembershipDisagreement.Report(
                 named.stream().filter(m -> m.id() == e.getValue().memberId()).map(EtcdMember::name).filter(n -> !n.isEmpty()).findFirst()
                         .orElse(e.getKey()), e.getValue().clusterId(), ids(e.getValue().members()))).toList();

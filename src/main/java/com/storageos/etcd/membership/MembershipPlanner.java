@@ -145,7 +145,9 @@ public final class MembershipPlanner {
         // Retire only a pod that provably has no member: a member whose ordinal is unknown might be it.
         boolean allMapped = obs.members().stream().allMatch(m -> m.ordinal() >= 0);
         if (obs.statefulSetReplicas() > wanted && allMapped && obs.memberAt(obs.statefulSetReplicas() - 1).isEmpty()) {
-            return Optional.of(new Step.RetireOrdinal(obs.statefulSetReplicas() - 1, obs.statefulSetReplicas() - 1));
+            int ordinal = obs.statefulSetReplicas() - 1;
+            return Optional.of(new Step.RetireOrdinal(ordinal, ordinal, Optional.of(Journal.start(Operation.RetirePod, Phase.MemberRemoved,
+                    ordinal, "", 0, obs.now()))));
         }
         return Optional.empty();
     }

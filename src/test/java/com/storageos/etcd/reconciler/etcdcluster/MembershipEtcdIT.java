@@ -162,6 +162,35 @@ class MembershipEtcdIT {
         assertMembers(3);
     }
 
+    /**
+     * The operator dies right after recording a promotion, and right after recording a scale-down's retirement of a pod:
+     * neither act happened (the record comes first), and the next operator carries both out from the journal and etcd.
+     */
+    @Test
+    void anOperatorKilledBetweenTheRecordAndTheActResumes() throws Exception {
+        converge(1, Duration.ofSeconds(30));
+        reconcileUntil(2, step -> step instanceof Step.PromoteLearner, Duration.ofSeconds(30));
+        assertThat(journal.status().getLastAction().getStep()).isEqualTo("PromoteLearner");
+        assertThat(member(1).learner()).as("killed after the record, before the promotion").isTrue();
+        converge(2, Duration.ofSeconds(30));
+        assertMembers(2);
+
+        reconcileUntil(1, step -> step instanceof Step.RetireOrdinal, Duration.ofSeconds(30));
+        assertThat(journal.status().getLastAction().getStep()).isEqualTo("RetireOrdinal");
+        assertThat(statefulSetReplicas).as("killed after the record, before the StatefulSet was lowered").isEqualTo(2);
+        converge(1, Duration.ofSeconds(30));
+        assertMembers(1);
+        assertThat(journal.crashes).isEqualTo(2);
+    }
+
+    /** Reconciles until the planner chooses a step that {@code crashAfterRecording} matches; the operator dies after recording it. */
+    private void reconcileUntil(int replicas, java.util.function.Predicate<Step> crashAfterRecording, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!crashAfterRecording.test(reconcile(replicas, crashAfterRecording))) {
+            assertThat(Instant.now()).as("waiting for the step to crash after; steps so far %s", tail()).isBefore(deadline);
+        }
+    }
+
     /** With -Dit.logs=DIR, keeps each member's etcd log and config file for diagnosis. */
     private void keepLogs() throws java.io.IOException {
         String dir = System.getProperty("it.logs");
@@ -189,6 +218,10 @@ class MembershipEtcdIT {
 
     /** One pass of the operator loop: observe, plan, act, write the status, and let the "kubelet" follow. */
     private Step reconcile(int replicas) throws Exception {
+        return reconcile(replicas, step -> false);
+    }
+
+    private Step reconcile(int replicas, java.util.function.Predicate<Step> crashAfterRecording) throws Exception {
         EtcdAdmin admin = admin();
         ClusterObservation obs = observe(admin);
         trackQuorum(obs);
@@ -200,6 +233,9 @@ class MembershipEtcdIT {
                 : step instanceof Step.Blocked b ? "Blocked:" + b.message() : step.getClass().getSimpleName());
         if (changesMembership(step) && !obs.hasQuorum()) {
             actionsWithoutQuorum.add(step + " with " + obs.members());
+        }
+        if (crashAfterRecording.test(step)) {
+            journal.crashAtNextWrite();
         }
         StepResult result = execute(step, admin, obs);
         if (result.failure() != null) {

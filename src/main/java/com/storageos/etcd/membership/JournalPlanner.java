@@ -197,7 +197,8 @@ final class JournalPlanner {
         if (obs.pod(journal.ordinal()).isPresent()) {
             return new Step.Wait(ConditionReason.PodTerminating, "waiting for pod of ordinal " + journal.ordinal() + " to go", Pace.POD);
         }
-        return new Step.ReleaseVolume(journal.ordinal());
+        // A pod without a member leaves its volume as it was: no member of this cluster was retired with it.
+        return journal.operation() == Operation.RetirePod ? close("PodRetired") : new Step.ReleaseVolume(journal.ordinal());
     }
 
     private Step record(Journal next, String reason) {

@@ -25,7 +25,13 @@ public final class MembershipPlanner {
             "the etcd in its pod answers as another member (data of an earlier member of this name, say a volume rolled back);"
             + " a new pod reruns the bootstrap check, which refuses that data");
 
+    /** The next step; while the members disagree on who they are, only one that takes nothing away (see {@link MembershipDisagreement}). */
     public Step next(PlanInput in) {
+        Step planned = plan(in);
+        return in.observation().disagreement().map(d -> d.hold(planned, in.journal())).orElse(planned);
+    }
+
+    private Step plan(PlanInput in) {
         Optional<Step> served = RecoveryRequests.serve(in);
         if (served.isPresent()) {
             return served.get();
@@ -131,7 +137,9 @@ public final class MembershipPlanner {
         // Retire only a pod that provably has no member: a member whose ordinal is unknown might be it.
         boolean allMapped = obs.members().stream().allMatch(m -> m.ordinal() >= 0);
         if (obs.statefulSetReplicas() > wanted && allMapped && obs.memberAt(obs.statefulSetReplicas() - 1).isEmpty()) {
-            return Optional.of(new Step.RetireOrdinal(obs.statefulSetReplicas() - 1, obs.statefulSetReplicas() - 1));
+            int ordinal = obs.statefulSetReplicas() - 1;
+            return Optional.of(new Step.RetireOrdinal(ordinal, ordinal, Optional.of(Journal.start(Operation.RetirePod, Phase.MemberRemoved,
+                    ordinal, "", 0, obs.now()))));
         }
         return Optional.empty();
     }

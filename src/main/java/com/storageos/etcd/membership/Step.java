@@ -72,8 +72,17 @@ public sealed interface Step {
         }
     }
 
-    /** Lower the StatefulSet to {@code podCount} pods, retiring the pod at {@code ordinal}. */
-    record RetireOrdinal(int ordinal, int podCount) implements Step { }
+    /**
+     * Lower the StatefulSet to {@code podCount} pods, retiring the pod at {@code ordinal}.
+     *
+     * @param journal the journal to record first, when none is open yet (a pod without a member); empty under an open one
+     */
+    record RetireOrdinal(int ordinal, int podCount, Optional<Journal> journal) implements Step {
+        /** Under the open journal (a scale-down's MemberRemoved, a migration's rollback), which the act is recorded against. */
+        public RetireOrdinal(int ordinal, int podCount) {
+            this(ordinal, podCount, Optional.empty());
+        }
+    }
 
     /** Apply the reclaim policy to the retired ordinal's volume, then close the journal. */
     record ReleaseVolume(int ordinal) implements Step { }

@@ -107,6 +107,9 @@ final class ConditionRules {
         if (in.step() instanceof Step.RestorePods r) {
             return ConditionVerdict.yes(ConditionReason.RestoringPods, r.message());
         }
+        if (obs.disagreement().isPresent()) {
+            return ConditionVerdict.yes(ConditionReason.MembershipDisagreement, obs.disagreement().get().message());
+        }
         long unhealthy = obs.voters().stream().filter(m -> !m.healthy()).count();
         if (unhealthy > 0) {
             int voters = obs.voters().size();

@@ -34,7 +34,7 @@ public final class StatusComputer {
         status.setObservedGeneration(in.generation());
         status.setSelector(in.selector());
         if (obs.etcdReachable()) {
-            status.setMembers(obs.members().stream().map(StatusComputer::member).toList());
+            status.setMembers(obs.members().stream().map(m -> member(m, obs)).toList());
             status.setReplicas(obs.voters().size());
             status.setReadyReplicas((int) obs.healthyVoters());
             status.setLeader(obs.leader().map(ObservedMember::name).orElse(null));
@@ -109,7 +109,7 @@ public final class StatusComputer {
         return conditions.upsert(list, type, v.statusText(), v.reason(), v.message(), in.generation());
     }
 
-    private static MemberStatus member(ObservedMember m) {
+    private static MemberStatus member(ObservedMember m, ClusterObservation obs) {
         MemberStatus s = new MemberStatus();
         s.setName(m.name());
         s.setId(Long.toHexString(m.id()));
@@ -121,6 +121,8 @@ public final class StatusComputer {
         s.setDbSizeInUse(m.dbSizeInUse() > 0 ? m.dbSizeInUse() : null);
         s.setPeerURL(m.peerUrl());
         s.setClientURL(m.clientUrl());
+        obs.pod(m.ordinal()).flatMap(com.storageos.etcd.membership.PodState::keptAside).ifPresent(k -> s.setMovedAside(
+                new com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus(k.copies(), k.bytes(), k.oldest().toString())));
         return s;
     }
 

@@ -99,6 +99,7 @@ final class StepSentence {
             case RestoreFromBackup -> "restoring from a backup";
             case RemoveExternal -> "migrating from the external cluster";
             case RollBackMigration -> "rolling back the failed migration";
+            case RetirePod -> "retiring a pod without a member";
         };
     }
 

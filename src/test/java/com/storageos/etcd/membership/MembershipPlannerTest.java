@@ -540,8 +540,8 @@ class MembershipPlannerTest {
         Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).statefulSetReplicas(3)
                 .desiring(9, added))).isEqualTo(new Step.StartMember(3, 4));
-        assertThat(planner.next(three.statefulSetReplicas(5).desiring(3))).as("a pod without a member is retired")
-                .isEqualTo(new Step.RetireOrdinal(4, 4));
+        assertThat(planner.next(three.statefulSetReplicas(5).desiring(3))).as("a pod without a member is retired, under a journal of its own")
+                .isEqualTo(new Step.RetireOrdinal(4, 4, Optional.of(Journal.start(Operation.RetirePod, Phase.MemberRemoved, 4, "", 0, T0))));
     }
 
     @Test

@@ -52,6 +52,7 @@ public enum ConditionReason {
     InvalidJournal,
     RetainedVolumesWithoutQuorum,
     SurvivorNotStarting,
+    MembershipDisagreement,
     TlsNotUsable,
     MigrationRefused,
     MigrationUnexpectedMember,

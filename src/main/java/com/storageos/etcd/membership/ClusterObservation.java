@@ -38,18 +38,6 @@ public record ClusterObservation(
         alarms = Set.copyOf(alarms);
     }
 
-    /** The members agree. */
-    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
-                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now, String clusterVersion) {
-        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, clusterVersion, Optional.empty());
-    }
-
-    /** Without etcd's cluster version, which only the status reports: the planners never read it. */
-    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
-                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now) {
-        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, "");
-    }
-
     public List<ObservedMember> voters() {
         return members.stream().filter(ObservedMember::voter).toList();
     }

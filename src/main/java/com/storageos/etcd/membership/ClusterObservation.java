@@ -70,6 +70,17 @@ public record ClusterObservation(
         return Optional.ofNullable(pods.get(ordinal));
     }
 
+    /**
+     * Every started member runs a newer minor release than etcd's cluster version: the leader raises the cluster version
+     * a few seconds after the last member upgrades, and nothing in Kubernetes changes when it does.
+     */
+    public boolean clusterVersionBehindMembers() {
+        Optional<EtcdVersion> cluster = EtcdVersion.parse(clusterVersion);
+        List<Optional<EtcdVersion>> started = members.stream().filter(ObservedMember::started).map(m -> EtcdVersion.parse(m.version())).toList();
+        return cluster.isPresent() && !started.isEmpty() && started.stream().allMatch(v -> v.isPresent()
+                && v.get().atLeast(cluster.get().major(), cluster.get().minor() + 1));
+    }
+
     /** One past the highest ordinal any member of ours has: the pods that must exist. */
     public int memberPodCount() {
         return members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;

@@ -115,13 +115,20 @@ final class ConditionRules {
             int voters = obs.voters().size();
             boolean atRisk = obs.healthyVoters() <= QuorumMath.quorum(voters) && voters > 1;
             return ConditionVerdict.yes(atRisk ? ConditionReason.QuorumAtRisk : ConditionReason.MemberUnhealthy, unhealthy + " of " + voters
-                    + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : ""));
+                    + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : "") + staleMembers());
         }
         if (obs.alarms().contains(NOSPACE)) {
             return ConditionVerdict.yes(ConditionReason.NoSpace, "etcd's NOSPACE alarm is active: writes are refused until compaction and "
                     + "defragmentation (spec.defrag) free space and the alarm is disarmed");
         }
         return ConditionVerdict.no(ConditionReason.AsExpected, "every voter is healthy");
+    }
+
+    /** Voters whose pod runs etcd as another member: named, since what happens to them is not a plain outage. */
+    private String staleMembers() {
+        return obs.voters().stream().filter(ObservedMember::servedByAnotherMember).map(m -> "; " + m.name() + "'s pod runs etcd as member "
+                + Long.toHexString(m.answeredAs()) + " (data of an earlier member or cluster incarnation): refused, it is replaced")
+                .collect(java.util.stream.Collectors.joining());
     }
 
     ConditionVerdict ready(ConditionVerdict available, ConditionVerdict progressing, ConditionVerdict degraded) {

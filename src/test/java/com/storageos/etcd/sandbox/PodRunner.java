@@ -1,6 +1,5 @@
 package com.storageos.etcd.sandbox;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -188,35 +187,16 @@ final class PodRunner {
     }
 
     /**
-     * The volume under a running pod loses its data: the process is killed and every claim's
-     * directory emptied before the kubelet restarts the container, in place, on the empty directory.
+     * Something happens to the volumes under the running pod: the process is killed, {@code change} is made to the claims'
+     * directories (by claim name), and the kubelet then restarts the container in place on them, without the init container.
      */
-    void wipeClaims() throws IOException, InterruptedException {
+    void changeClaims(VolumeChaos change) throws IOException, InterruptedException {
         synchronized (launch) {
             Process p = process;
             if (p != null) {
                 p.destroyForcibly().waitFor();
             }
-            for (Path dir : volumes.claimDirs().values()) {
-                SandboxNode.deleteContents(dir);
-            }
-        }
-    }
-
-    /**
-     * Only etcd's {@code member/} dir inside the data dir is lost under the running pod (a partial restore, a storage
-     * fault, a generic recipe), whatever else the volume holds staying; then the kubelet restarts the container in place.
-     */
-    void loseMemberDir() throws IOException, InterruptedException {
-        synchronized (launch) {
-            Process p = process;
-            if (p != null) {
-                p.destroyForcibly().waitFor();
-            }
-            String dataDirInVolume = MemberPaths.DATA_DIR.substring(MemberPaths.DATA_MOUNT.length() + 1);
-            for (Path dir : volumes.claimDirs().values()) {
-                SandboxNode.deleteTree(dir.resolve(dataDirInVolume).resolve("member"));
-            }
+            change.apply(volumes.claimDirs());
         }
     }
 

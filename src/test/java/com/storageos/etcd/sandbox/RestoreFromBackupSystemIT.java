@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, the plugin
  * exiting 0 once it is, every key of the backup present, the members' old
  * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
- * own).
+ * own). Then one member's volume is rolled back to a copy taken before the loss ({@link PreRestoreRollback}): on data of
+ * the earlier incarnation, it is refused and replaced under a new ID, and every write acknowledged meanwhile is kept.
  */
 class RestoreFromBackupSystemIT {
     static final String NAME = "storageos-etcd";
@@ -118,6 +119,8 @@ class RestoreFromBackupSystemIT {
             String clusterIdBefore = fixture.cluster().getStatus().getClusterId();
             // The two followers lose their process and their disk: the leader survives, and a recovery from it is asked for.
             String survivor = fixture.cluster().getStatus().getLeader();
+            String rolledBack = ids.keySet().stream().filter(n -> !n.equals(survivor)).sorted().findFirst().orElseThrow();
+            PreRestoreRollback rollback = PreRestoreRollback.copyOf(fixture, evidence, rolledBack, root.resolve("pre-restore-copy"));
             for (String member : ids.keySet().stream().filter(n -> !n.equals(survivor)).toList()) {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
             }
@@ -188,6 +191,8 @@ class RestoreFromBackupSystemIT {
             assertThat(clusterIdAfter).as("status.clusterId after the restore").isNotEqualTo(clusterIdBefore);
             assertThat(etcdClusterId()).as("etcd's own cluster ID").isEqualTo(clusterIdAfter);
             assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
+            // A member brought back on pre-restore data is refused and replaced, never joined.
+            rollback.rollBackAndExpectReplacement(ids.get(rolledBack), clusterIdAfter);
 
             System.out.println("kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
                     + "kubectl etcd restore --from latest (quorum held):\n" + refusedRun.output()

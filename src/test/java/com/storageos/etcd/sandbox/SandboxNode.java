@@ -316,18 +316,21 @@ public final class SandboxNode implements AutoCloseable {
     }
 
     /**
-     * Chaos: the disk under a running pod loses its data. The container is killed and its claims'
-     * directories emptied; the kubelet restarts it in place on the empty directory (the init
-     * container does not run again), as it would after a local disk was replaced underneath.
+     * Chaos under a running pod ({@link VolumeChaos}: a wipe, a lost {@code member/}, a copy, a rollback): its container is
+     * killed, the change made, and the kubelet restarts it in place (the init container does not run again).
      */
-    public void wipeVolume(String namespace, String podName) throws IOException, InterruptedException {
-        PodRunner runner = runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here"));
-        runner.wipeClaims();
+    public void changeVolume(String namespace, String podName, VolumeChaos change) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).changeClaims(change);
     }
 
-    /** Chaos: only etcd's {@code member/} dir is lost under a running pod; the kubelet restarts the container in place. */
+    /** Chaos: the disk under a running pod loses its data, as after a local disk was replaced underneath. */
+    public void wipeVolume(String namespace, String podName) throws IOException, InterruptedException {
+        changeVolume(namespace, podName, VolumeChaos.WIPE);
+    }
+
+    /** Chaos: only etcd's {@code member/} dir is lost under a running pod. */
     public void loseMemberDir(String namespace, String podName) throws IOException, InterruptedException {
-        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).loseMemberDir();
+        changeVolume(namespace, podName, VolumeChaos.LOSE_MEMBER_DIR);
     }
 
     /** Chaos: a person (or an eviction) deletes the pod; the StatefulSet controller recreates it on the same claim. */

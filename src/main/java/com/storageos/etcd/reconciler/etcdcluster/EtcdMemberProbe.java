@@ -5,8 +5,10 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.MemberListing;
+import com.storageos.etcd.etcdclient.MetricsServerId;
 import com.storageos.etcd.membership.MembershipDisagreement;
 import com.storageos.etcd.membership.ObservedMember;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ import java.util.stream.Collectors;
  */
 final class EtcdMemberProbe {
     private final MemberReachability reachability = new MemberReachability();
+    /** Asked which member an etcd runs as, where its client URL left the status call unanswered. */
+    private final MetricsServerId serverIds = new MetricsServerId(Duration.ofSeconds(1));
 
     /**
      * The members, the alarm types their statuses list (read with the statuses, not through raft as an alarm list is),
@@ -62,9 +66,10 @@ final class EtcdMemberProbe {
         }
         reachability.observed(cluster, down, members.stream().map(EtcdMember::name).filter(n -> !down.containsKey(n)).toList());
         long leaderId = leaderId(members, statuses);
+        Map<String, Long> runningAs = runningAs(members, statuses);
         List<ObservedMember> observed = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOf));
+            observed.add(observe(admin, members.get(i), statuses.get(i), leaderId, ordinalOf, runningAs));
         }
         Set<String> alarms = statuses.stream().flatMap(Optional::stream).flatMap(s -> s.alarmTypes().stream())
                 .collect(Collectors.toSet());
@@ -132,11 +137,26 @@ final class EtcdMemberProbe {
         return members.stream().map(EtcdMember::id).collect(Collectors.toSet());
     }
 
+    /**
+     * The member ID the etcd behind each started member's client URL runs as, where that URL left the status call
+     * unanswered: an etcd on data of an earlier cluster never answers there (it is never published), but its metrics
+     * listener names the member it is.
+     */
+    private Map<String, Long> runningAs(List<EtcdMember> members, List<Optional<EndpointStatus>> statuses) {
+        List<String> unanswered = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            if (statuses.get(i).isEmpty() && members.get(i).started() && !members.get(i).clientUrls().isEmpty()) {
+                unanswered.add(members.get(i).clientUrls().get(0));
+            }
+        }
+        return unanswered.isEmpty() ? Map.of() : serverIds.read(unanswered);
+    }
+
     private static ObservedMember observe(EtcdAdmin admin, EtcdMember m, Optional<EndpointStatus> answered, long leaderId,
-                                          ToIntFunction<EtcdMember> ordinalOf) {
+                                          ToIntFunction<EtcdMember> ordinalOf, Map<String, Long> runningAs) {
         String peerUrl = m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0);
         String clientUrl = m.clientUrls().isEmpty() ? "" : m.clientUrls().get(0);
-        long answeredAs = answered.map(EndpointStatus::memberId).orElse(0L);
+        long answeredAs = answered.map(EndpointStatus::memberId).orElse(runningAs.getOrDefault(clientUrl, 0L));
         // An etcd on an earlier member's data answers at this URL under that member's ID: nothing it says is this member's.
         Optional<EndpointStatus> status = answered.filter(s -> s.memberId() == m.id());
         // Learners refuse linearizable reads, so for them an answered status is the health signal.

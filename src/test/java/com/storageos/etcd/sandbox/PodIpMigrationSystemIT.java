@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodIpMigrationSystemIT {
     static final String NAME = "podip";
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    @TempDir
     Path root;
     SandboxCluster fixture;
     Sandbox sandbox;

@@ -89,7 +89,7 @@ final class PodRunner {
                 if (stopping || !report.initRunning(c, "sandbox://" + pod.getMetadata().getUid() + "/" + c.getName() + "/" + attempt)) {
                     return false;
                 }
-                int exit = init.run(pod, c, env, volumes.pathsOf(c));
+                int exit = init.run(pod, c, env, volumes.pathsOf(c), podIp);
                 if (exit == 0) {
                     if (!report.initSucceeded(c, Files.exists(messageFile) ? Files.readString(messageFile) : null)) {
                         return false;

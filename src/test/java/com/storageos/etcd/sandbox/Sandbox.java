@@ -1,6 +1,7 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.naming.LoopbackAddressing;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole sandbox: a real control plane (kube-apiserver, kube-controller-manager), the operator
@@ -40,6 +42,7 @@ public final class Sandbox implements AutoCloseable {
     private int operatorGeneration;
     private final List<Path> crds = new ArrayList<>();
     private List<String> operatorLauncher = List.of();
+    private final AtomicInteger podIpsGiven = new AtomicInteger();
 
     public Sandbox(Path root, LoopbackAddressing addressing) {
         this.root = root;
@@ -122,14 +125,26 @@ public final class Sandbox implements AutoCloseable {
         return Optional.ofNullable(client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).get());
     }
 
-    /** A pod listens on its member's loopback address, which stands in for its pod IP. */
+    /**
+     * A member pod's IP is its member's loopback address, which also stands in for its stable DNS name. Only a migration with
+     * peerAddressing PodIP tells the two apart, so there each member pod gets an IP of its own, {@code <prefix>.<120-249>}, a new
+     * one for every pod as in a pod network, and its etcd listens there as well ({@link BootstrapInit}), as on 0.0.0.0 in a pod.
+     */
     private String podIp(Pod pod) {
         String cluster = Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(Labels.CLUSTER)).orElse(null);
         if (cluster == null) {
             return SandboxNode.NODE_IP;
         }
         ClusterNames names = new ClusterNames(cluster, pod.getMetadata().getNamespace());
-        return names.ordinalOf(pod.getMetadata().getName()).map(o -> addressing.memberHost(names, o)).orElse(SandboxNode.NODE_IP);
+        Optional<String> member = names.ordinalOf(pod.getMetadata().getName()).map(o -> addressing.memberHost(names, o));
+        if (member.isEmpty()) {
+            return SandboxNode.NODE_IP;
+        }
+        boolean podIpPeers = Optional.ofNullable(client().resources(EtcdCluster.class).inNamespace(names.namespace())
+                .withName(cluster).get()).map(c -> c.getSpec().getBootstrap()).map(b -> b.getJoin())
+                .filter(JoinSpec::advertisesPodIps).isPresent();
+        // Above the member addresses (.10 to .19), so that no pod IP is another member's address.
+        return podIpPeers ? member.get().replaceAll("\\.[0-9]+$", "") + "." + (120 + podIpsGiven.getAndIncrement() % 130) : member.get();
     }
 
     /** The admin client (system:masters): what a person with kubectl does. */

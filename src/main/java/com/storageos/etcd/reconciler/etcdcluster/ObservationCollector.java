@@ -47,7 +47,7 @@ final class ObservationCollector {
                     Optional<Journal> journal, Optional<MigrationInput> migration, RecordedMembership recorded) {
         /** The pods the recorded membership needs: what the StatefulSet runs unless the step changes it. */
         int recordedPods() {
-            return recorded.podCount(journal);
+            return recorded.podCount(journal, urls::peerUrl);
         }
     }
 

@@ -225,7 +225,7 @@ class MembershipEtcdIT {
         EtcdAdmin admin = admin();
         ClusterObservation obs = observe(admin);
         trackQuorum(obs);
-        int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal());
+        int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal(), urls::peerUrl);
         Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
                 journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods,
                 Optional.empty()));

@@ -471,7 +471,7 @@ class MigrationEtcdIT {
             if (obs.etcdReachable() && !obs.voters().isEmpty()) {
                 worstQuorumMargin = Math.min(worstQuorumMargin, (int) obs.healthyVoters() - QuorumMath.quorum(obs.voters().size()));
             }
-            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), podIpPeers)::ordinalOfRecorded).podCount(journal.journal());
+            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), podIpPeers)::ordinalOfRecorded).podCount(journal.journal(), urls::peerUrl);
             MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true, podIpPeers);
             if (migration.joining()) {
                 migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal(), connection().credentials()));

@@ -64,7 +64,7 @@ class RecordedPodCountTest {
 
     private static int podCount(EtcdClusterStatus status, Map<Integer, PodState> pods, boolean podIpPeers) {
         MemberRecognition recognition = new MemberRecognition(URLS, NAMES, pods, podIpPeers);
-        return RecordedMembers.read(status, recognition::ordinalOfRecorded).podCount(Optional.empty());
+        return RecordedMembers.read(status, recognition::ordinalOfRecorded).podCount(Optional.empty(), i -> "");
     }
 
     @SafeVarargs

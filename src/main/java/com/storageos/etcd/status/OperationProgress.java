@@ -14,14 +14,14 @@ import java.util.Set;
 /**
  * PURE: status.progress, the operator's entries from one observation and step. Only what was observed is a figure: a learner's
  * raft index against the leader's (both from their own status answers), the member pods on the current template, and the
- * database a restored member reports once it runs. The tools' entries (Backup, Defrag) are theirs and kept as they are.
+ * database a restored member reports once it runs. A backup's and a defragmentation's bytes are known only when they end, and
+ * their tools report them then (status.lastBackup, status.lastDefrag). status.progress is a list map keyed by operation: an entry
+ * of another writer is kept as it is.
  */
 public final class OperationProgress {
     public static final String LEARNER_CATCH_UP = "LearnerCatchUp";
     public static final String ROLLOUT = "Rollout";
     public static final String RESTORE = "Restore";
-    public static final String BACKUP = "Backup";
-    public static final String DEFRAG = "Defrag";
     static final Set<String> OPERATORS = Set.of(LEARNER_CATCH_UP, ROLLOUT, RESTORE);
 
     private OperationProgress() {
@@ -46,7 +46,7 @@ public final class OperationProgress {
         return out;
     }
 
-    /** The operator's entries replaced, the tools' kept; sorted by operation, so that the same progress writes nothing. */
+    /** The operator's entries replaced, another writer's kept; sorted by operation, so that the same progress writes nothing. */
     static List<ProgressStatus> merge(List<ProgressStatus> current, List<ProgressStatus> operators) {
         List<ProgressStatus> merged = new ArrayList<>(operators);
         Optional.ofNullable(current).orElse(List.of()).stream().filter(p -> !OPERATORS.contains(p.getOperation())).forEach(merged::add);

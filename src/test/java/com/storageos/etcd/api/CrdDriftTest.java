@@ -50,7 +50,7 @@ class CrdDriftTest {
             conditions.setXKubernetesListType("map");
             conditions.setXKubernetesListMapKeys(List.of("type"));
             conditions.getItems().getSchema().setRequired(List.of("type", "status"));
-            // Each operation has one writer (the operator, the backup tool, the defrag tool): keyed by it, like the conditions.
+            // Keyed by operation, like the conditions by type: another writer's entry merges with the operator's.
             JSONSchemaProps progress = root.getProperties().get("status").getProperties().get("progress");
             progress.setXKubernetesListType("map");
             progress.setXKubernetesListMapKeys(List.of("operation"));

@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** status.progress and its figures in Progressing: only what the operator observed, the tools' entries left alone. */
+/** status.progress and its figures in Progressing: only what the operator observed, another writer's entries left alone. */
 class OperationProgressTest {
     private static final Step.Wait RESTORING = new Step.Wait(ConditionReason.RestoringFromBackup,
             "waiting for member 0 to restore the backup and start", Duration.ofMillis(500));
@@ -100,7 +100,7 @@ class OperationProgressTest {
     }
 
     @Test
-    void theToolsEntriesAreKeptAndThePausedOperatorDropsOnlyItsOwn() {
+    void anotherWritersEntryIsKeptAndThePausedOperatorDropsOnlyItsOwn() {
         ProgressStatus backup = new ProgressStatus("Backup", null, 4096L, "Bytes", "snapshot of etcd-1 under way");
         ProgressStatus learner = new ProgressStatus("LearnerCatchUp", 10L, 100L, "RaftIndex", "learner etcd-3 at raft index 10 of 100 (10%)");
         EtcdClusterStatus s = new EtcdClusterStatus();
@@ -109,7 +109,7 @@ class OperationProgressTest {
                 .pod(new PodState(2, true, false, false, false, false)).observation();
         compute(3, rolling, new Step.RestartPod(2, "rolling out the new template"), s);
         assertThat(s.getProgress()).extracting(ProgressStatus::getOperation).containsExactly("Backup", "Rollout");
-        assertThat(progressing(s)).as("a tool's figures are not the operator's to tell").doesNotContain("snapshot");
+        assertThat(progressing(s)).as("another writer's figures are not the operator's to tell").doesNotContain("snapshot");
 
         new StatusComputer(new Conditions(Clock.fixed(Cluster.T0, ZoneOffset.UTC))).paused(7, s);
         assertThat(s.getProgress()).containsExactly(backup);

@@ -51,7 +51,8 @@ public class EtcdClusterStatus {
     private List<String> clientEndpoints;
 
     @JsonPropertyDescription("Long operations under way, one entry per operation (a list map keyed by operation): a learner's raft"
-            + " index against the leader's, a rollout's members on the new template, a restore's, backup's or defrag's bytes; absent when none is.")
+            + " index against the leader's, a rollout's members on the new template, a restored member's database bytes; absent when none is. A backup's and a"
+            + " defragmentation's bytes are known when they end: lastBackup, lastDefrag.")
     private List<ProgressStatus> progress;
 
     @JsonPropertyDescription("The membership change in flight, written before the change acts so that a restarted operator resumes or rolls it back.")

@@ -6,12 +6,12 @@ import io.fabric8.generator.annotation.Required;
 
 /**
  * How far one long operation got, as observed: figures the operator or a tool did not observe are absent, never guessed.
- * Each operation has one writer: the operator its LearnerCatchUp, Rollout and Restore, the backup and defrag tools theirs.
+ * The operator writes LearnerCatchUp, Rollout and Restore; the list is keyed by operation, so that another writer's entry merges.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProgressStatus {
     @Required
-    @JsonPropertyDescription("The operation: LearnerCatchUp, Rollout or Restore (the operator's), Backup or Defrag (the tools').")
+    @JsonPropertyDescription("The operation: LearnerCatchUp, Rollout or Restore.")
     private String operation;
     @JsonPropertyDescription("How far it got, in unit; absent while not observed.")
     private Long done;

@@ -63,7 +63,7 @@ final class ConditionRules {
     }
 
     /** A step of a restore in place from a backup. */
-    private static boolean restoring(Step step) {
+    static boolean restoring(Step step) {
         return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -281,7 +283,12 @@ class RollingChangeSystemIT {
                 assertThat(c.getReason()).isEqualTo("RollingUpdate");
             });
             assertThat(during).as("%s: the message says how far the rollout is", what)
-                    .anySatisfy(c -> assertThat(c.getMessage()).contains("of 3 member pods still run an old template"));
+                    .anySatisfy(c -> assertThat(c.getMessage()).containsPattern("[0-3] of 3 members on the new template"));
+            // status.progress, sampled as a user would read it: n of 3 moves up one member at a time, and is gone once rolled out.
+            assertThat(progress.rolloutDone()).as("%s: status.progress's members on the new template, as sampled", what)
+                    .isSortedAccordingTo(Comparator.naturalOrder()).contains(1L, 2L);
+            assertThat(Optional.ofNullable(fixture.cluster().getStatus().getProgress()).orElse(List.of()))
+                    .as("%s: no rollout progress once rolled out", what).noneMatch(p -> "Rollout".equals(p.getOperation()));
             System.out.printf("rolling change IT %s: %d ms for 3 pods, %d ms a member (order %s), at most %d pod(s) not Ready at once, "
                             + "longest client-Service outage %d ms (%d probes, at most %d failed in a row), longest write gap %d ms%n",
                     what, took, took / 3, pods.deletions(), pods.maxNotReady(), service.longestOutageMillis(), service.samples(),
@@ -363,7 +370,7 @@ class RollingChangeSystemIT {
      * then, so that a test can take the samples from one deletion to another.
      */
     private final class ProgressSampler implements AutoCloseable {
-        private record Sample(int deletionsSeen, Condition progressing) {
+        private record Sample(int deletionsSeen, Condition progressing, Optional<ProgressStatus> rollout) {
         }
 
         private final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -379,9 +386,9 @@ class RollingChangeSystemIT {
             while (running) {
                 try {
                     int seen = pods.deletions().size();
-                    sandbox.cluster(NAME).map(EtcdCluster::getStatus)
-                            .flatMap(s -> Conditions.find(s.getConditions(), Conditions.PROGRESSING))
-                            .ifPresent(c -> samples.add(new Sample(seen, c)));
+                    sandbox.cluster(NAME).map(EtcdCluster::getStatus).ifPresent(s -> Conditions.find(s.getConditions(), Conditions.PROGRESSING)
+                            .ifPresent(c -> samples.add(new Sample(seen, c, Optional.ofNullable(s.getProgress()).orElse(List.of()).stream()
+                                    .filter(p -> "Rollout".equals(p.getOperation())).findFirst()))));
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
                     return;
@@ -389,6 +396,11 @@ class RollingChangeSystemIT {
                     // an API hiccup: sample again
                 }
             }
+        }
+
+        /** The members on the new template that status.progress gave, in the order sampled. */
+        List<Long> rolloutDone() {
+            return samples.stream().flatMap(s -> s.rollout().stream()).map(ProgressStatus::getDone).toList();
         }
 
         List<Condition> samples() {

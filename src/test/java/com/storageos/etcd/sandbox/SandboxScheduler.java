@@ -19,19 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * bound and not being deleted, and only if its requests fit the node's allocatable: one that asks for more stays Pending,
  * as with a real scheduler. A DaemonSet's pod goes to the Node its affinity names.
  *
- * <p>Chaos: {@link #holdAfterNext} keeps the pods of one name Pending, as when the one node their volume can attach to is
- * gone or full: the next pod of that name is still bound, every later one stays Pending, {@code PodScheduled=False
- * Unschedulable} as a scheduler reports it, until {@link #release}.
+ * <p>Chaos: {@link #hold} keeps the pods of one name that are not bound yet Pending, {@code PodScheduled=False
+ * Unschedulable} as a scheduler reports it, as when the one node their volume can attach to is gone, until {@link #release}.
  */
 final class SandboxScheduler {
     static final Map<String, Quantity> ALLOCATABLE = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"));
-    private static final String NONE_YET = "";
     private final KubernetesClient client;
     private final String apiUrl;
     private final VolumeProvisioner volumes;
     private final Set<String> nodeNames;
-    /** Per held pod ({@code namespace/name}): the UID of the one pod it still binds, {@link #NONE_YET} until that pod came. */
-    private final Map<String, String> holds = new ConcurrentHashMap<>();
+    /** The held pod names, {@code namespace/name}. */
+    private final Set<String> holds = ConcurrentHashMap.newKeySet();
 
     SandboxScheduler(KubernetesClient client, String apiUrl, VolumeProvisioner volumes, Set<String> nodeNames) {
         this.client = client;
@@ -40,9 +38,9 @@ final class SandboxScheduler {
         this.nodeNames = nodeNames;
     }
 
-    /** Binds the next pod named {@code name}, and keeps every later one Pending until {@link #release}. */
-    void holdAfterNext(String namespace, String name) {
-        holds.put(namespace + "/" + name, NONE_YET);
+    /** A pod named {@code name} that is not bound yet stays Pending until {@link #release}; one already bound runs on. */
+    void hold(String namespace, String name) {
+        holds.add(namespace + "/" + name);
     }
 
     /** The held pods are bound again, as when their node is back. */
@@ -55,7 +53,7 @@ final class SandboxScheduler {
         if (VolumeMounts.claimsOf(pod).stream().anyMatch(c -> volumes.boundDir(ns, c).isEmpty()) || !fits(pod)) {
             return;
         }
-        if (held(pod)) {
+        if (holds.contains(ns + "/" + pod.getMetadata().getName())) {
             markUnschedulable(pod);
             return;
         }
@@ -69,14 +67,6 @@ final class SandboxScheduler {
                 throw e;
             }
         }
-    }
-
-    /** Only on the loop's thread: the first pod a hold sees is the one it still binds. */
-    private boolean held(Pod pod) {
-        String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-        String uid = pod.getMetadata().getUid();
-        holds.replace(key, NONE_YET, uid);
-        return Optional.ofNullable(holds.get(key)).filter(admitted -> !admitted.equals(uid)).isPresent();
     }
 
     private void markUnschedulable(Pod pod) {

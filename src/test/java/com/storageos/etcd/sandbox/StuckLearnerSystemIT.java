@@ -58,6 +58,8 @@ class StuckLearnerSystemIT {
             int stuckOrdinal = names.ordinalOf(stuck).orElseThrow();
             SandboxNode node = c.sandbox().node();
             try (ContinuousWriter writer = new ContinuousWriter(c.clientUrls())) {
+                // The learner's add must wait until the pod that reported the loss is gone: that pod's init container, retried
+                // in place, would otherwise start the learner there. etcd adds a learner only while every voter is connected.
                 node.freezeContainer(Sandbox.NAMESPACE, hung);
                 node.losePodAndClaim(Sandbox.NAMESPACE, stuck);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> c.cluster().getStatus().getPendingChange(),

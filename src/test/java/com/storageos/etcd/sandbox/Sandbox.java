@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,7 @@ public final class Sandbox implements AutoCloseable {
     private final List<Path> crds = new ArrayList<>();
     private List<String> operatorLauncher = List.of();
     private final AtomicInteger podIpsGiven = new AtomicInteger();
+    private final Map<String, Object> chartValues = new LinkedHashMap<>();
 
     public Sandbox(Path root, LoopbackAddressing addressing) {
         this.root = root;
@@ -61,11 +63,17 @@ public final class Sandbox implements AutoCloseable {
         return this;
     }
 
+    /** A value of the operator's chart (Helm's --set), say an operator setting through {@code extraEnv}. */
+    public Sandbox withChartValue(String key, Object value) {
+        chartValues.put(key, value);
+        return this;
+    }
+
     public Sandbox start() throws IOException {
         Files.createDirectories(root);
         plane = ControlPlane.start(true);
         Files.copy(plane.kubeconfig(), kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
-        install = OperatorInstall.install(plane, Map.of());
+        install = OperatorInstall.install(plane, chartValues);
         crds.forEach(crd -> OperatorInstall.applyCrd(plane, crd));
         node = new SandboxNode(plane, root, this::podIp);
         startOperator();

@@ -145,7 +145,7 @@ final class ConditionRules {
         if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
             return ConditionReason.Bootstrapping;
         }
-        if (step instanceof Step.PromoteLearner || step instanceof Step.Wait lw && lw.reason() == ConditionReason.LearnerStarting) {
+        if (step instanceof Step.PromoteLearner) {
             return ConditionReason.LearnerCatchingUp;
         }
         if (step instanceof Step.AddLearner a) {

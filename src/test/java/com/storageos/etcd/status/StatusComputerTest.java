@@ -211,6 +211,13 @@ class StatusComputerTest {
     }
 
     @Test
+    void aLearnerWhosePodHasNotStartedShowsLearnerStartingAsDocumented() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).observation();
+        EtcdClusterStatus s = compute(5, obs, new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner 103 to start", Duration.ofSeconds(5)));
+        assertCondition(s, Conditions.PROGRESSING, "True", "LearnerStarting");
+    }
+
+    @Test
     void anOperatorCutOffFromTwoServingMembersSaysItCannotTellNamesThemAndOffersNoRecovery() {
         Cluster partitioned = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
         Step step = new MembershipPlanner().next(partitioned.desiring(3));

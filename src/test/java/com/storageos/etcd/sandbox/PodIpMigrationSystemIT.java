@@ -35,36 +35,31 @@ class PodIpMigrationSystemIT {
     static final String NAME = "podip";
     @TempDir
     Path root;
+    StorageOSOnExternalEtcd start;
     SandboxCluster fixture;
     Sandbox sandbox;
     EtcdTestCluster external;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.startWithStorageOS(root, NAME, 1);
+        start = StorageOSOnExternalEtcd.start(root, NAME, 1, 100);
+        fixture = start.fixture();
         sandbox = fixture.sandbox();
-        external = EtcdTestCluster.start(3);
+        external = start.external();
     }
 
     @AfterEach
     void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (external != null) {
-            external.close();
+        if (start != null) {
+            start.close();
         }
     }
 
     @Test
     void learnersJoinAtTheirPodIpsKeepTheirPodsAndTheMigrationCompletesOnTheMemberAddresses() throws Exception {
         List<String> externalUrls = external.clientUrls();
-        List<String> before = ContinuousWriter.writeKeys(externalUrls, 100);
-        String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
-        StorageOSClusterFixture.create(sandbox, externalAddress);
+        List<String> before = start.keysBefore();
         StorageOSStandIn storageos = fixture.storageos();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(latest(storageos))
-                .satisfies(r -> assertThat(r.endpoints).isEqualTo(externalAddress)).satisfies(r -> assertThat(r.working()).isTrue()));
         fixture.create(SandboxCluster.yaml(NAME, 3, """
                   bootstrap:
                     join:

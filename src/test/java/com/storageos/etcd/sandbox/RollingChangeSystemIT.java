@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
-import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.testing.EtcdBinaries;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -24,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -162,7 +159,7 @@ class RollingChangeSystemIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> pods.deletions().size() >= 1);
         String broken = pods.deletions().get(0);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> isBroken.test(broken));
-        try (ProgressSampler progress = new ProgressSampler()) {
+        try (RolloutProgressSampler progress = new RolloutProgressSampler(sandbox, NAME, pods)) {
             Thread.sleep(8_000); // time enough for the next restart, if the rollout went on
             assertThat(Set.copyOf(pods.deletions())).as("%s: only the broken pod is ever restarted", what).containsExactly(broken);
             assertThat(progress.samples()).as("%s: a stuck rollout is in flight, never Converged", what)
@@ -254,7 +251,7 @@ class RollingChangeSystemIT {
         service.reset();
         writer.resetLongestOutage();
         long t0 = System.nanoTime();
-        try (ProgressSampler progress = new ProgressSampler()) {
+        try (RolloutProgressSampler progress = new RolloutProgressSampler(sandbox, NAME, pods)) {
             patch(mergePatch);
             awaitRolledOut(before, Duration.ofSeconds(120));
             long took = SandboxCluster.millisSince(t0);
@@ -363,67 +360,5 @@ class RollingChangeSystemIT {
 
     private static List<String> concat(List<String> first, String last) {
         return java.util.stream.Stream.concat(first.stream(), java.util.stream.Stream.of(last)).toList();
-    }
-
-    /**
-     * Samples the Progressing condition every 200 ms, each sample tagged with the pod deletions seen by
-     * then, so that a test can take the samples from one deletion to another.
-     */
-    private final class ProgressSampler implements AutoCloseable {
-        private record Sample(int deletionsSeen, Condition progressing, Optional<ProgressStatus> rollout) {
-        }
-
-        private final List<Sample> samples = new CopyOnWriteArrayList<>();
-        private final Thread thread = new Thread(this::loop, "progress-sampler");
-        private volatile boolean running = true;
-
-        ProgressSampler() {
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (running) {
-                try {
-                    int seen = pods.deletions().size();
-                    sandbox.cluster(NAME).map(EtcdCluster::getStatus).ifPresent(s -> Conditions.find(s.getConditions(), Conditions.PROGRESSING)
-                            .ifPresent(c -> samples.add(new Sample(seen, c, Optional.ofNullable(s.getProgress()).orElse(List.of()).stream()
-                                    .filter(p -> "Rollout".equals(p.getOperation())).findFirst()))));
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // an API hiccup: sample again
-                }
-            }
-        }
-
-        /** The members on the new template that status.progress gave, in the order sampled. */
-        List<Long> rolloutDone() {
-            return samples.stream().flatMap(s -> s.rollout().stream()).map(ProgressStatus::getDone).toList();
-        }
-
-        List<Condition> samples() {
-            return samples.stream().map(Sample::progressing).toList();
-        }
-
-        /**
-         * From the first Progressing=True after the first pod's deletion (the reconcile that deleted it writes
-         * the status just after) to the last pod's deletion.
-         */
-        List<Condition> inFlight() {
-            int total = pods.deletions().size();
-            List<Sample> after = samples.stream().filter(s -> s.deletionsSeen() >= 1 && s.deletionsSeen() < total).toList();
-            int first = java.util.stream.IntStream.range(0, after.size())
-                    .filter(i -> "True".equals(after.get(i).progressing().getStatus())).findFirst().orElse(after.size());
-            return after.subList(first, after.size()).stream().map(Sample::progressing).toList();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(3000);
-        }
     }
 }

@@ -7,6 +7,8 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.MemberAddResult;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
 import java.util.List;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;

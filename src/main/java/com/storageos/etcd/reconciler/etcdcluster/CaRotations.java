@@ -12,6 +12,7 @@ import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournaledStatus;
 import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
+import com.storageos.etcd.reconciler.etcdcluster.pods.PodReading;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.tls.CaRotationPlanner;
 import com.storageos.etcd.tls.CaRotationPlanner.Phase;

@@ -28,6 +28,8 @@ import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournaledStatus;
 import com.storageos.etcd.reconciler.etcdcluster.members.EtcdAdminPool;
 import com.storageos.etcd.reconciler.etcdcluster.members.MigrationInputs;
+import com.storageos.etcd.reconciler.etcdcluster.pods.KubernetesClusterOperations;
+import com.storageos.etcd.reconciler.etcdcluster.pods.VoterGateWriter;
 import com.storageos.etcd.status.ConditionTransitions;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.StatusComputer;

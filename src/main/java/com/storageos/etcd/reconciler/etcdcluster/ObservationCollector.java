@@ -23,6 +23,7 @@ import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
 import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
 import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
 import com.storageos.etcd.reconciler.etcdcluster.members.PeerProbeReader;
+import com.storageos.etcd.reconciler.etcdcluster.pods.PodReading;
 import com.storageos.etcd.status.PendingChanges;
 import com.storageos.etcd.status.RecordedMembers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

@@ -9,6 +9,7 @@ import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.MemberAddResult;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 import java.util.List;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;

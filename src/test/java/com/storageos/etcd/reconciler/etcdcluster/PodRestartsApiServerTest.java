@@ -21,6 +21,7 @@ import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournaledStatus;
+import com.storageos.etcd.reconciler.etcdcluster.pods.KubernetesClusterOperations;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -10,6 +10,7 @@ import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
 import com.storageos.etcd.reconciler.etcdcluster.members.ClusterConnection;
 import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
 import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import com.storageos.etcd.desired.VoterGate;
 import com.storageos.etcd.membership.ClusterObservation;
@@ -20,17 +20,17 @@ import java.util.Optional;
  * rollout or a drain has its gate open by the time its probe passes, and a rollout waiting for Ready waits
  * only for etcd. While etcd's member list cannot be read, or the members disagree on it, nothing is written: the gates keep their last word.
  */
-final class VoterGateWriter {
+public final class VoterGateWriter {
     private final KubernetesClient client;
     private final Clock clock;
 
-    VoterGateWriter(KubernetesClient client, Clock clock) {
+    public VoterGateWriter(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }
 
     /** @param pods the member pods the observation was read from: no second list per reconcile */
-    void write(List<Pod> pods, ClusterNames names, ClusterObservation obs) {
+    public void write(List<Pod> pods, ClusterNames names, ClusterObservation obs) {
         if (!obs.etcdReachable() || obs.disagreement().isPresent()) {
             return;
         }

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.certificates;
 
 import com.storageos.etcd.api.v1alpha1.status.CertificateStatus;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.journal;
 
 import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * re-applying, when someone else wrote first) and return only once the write is durable: the executor
  * acts right after.
  */
-interface JournalStore {
+public interface JournalStore {
     /**
      * @param initialCluster for a learner that was just added: etcd's initial-cluster for its pod
      */

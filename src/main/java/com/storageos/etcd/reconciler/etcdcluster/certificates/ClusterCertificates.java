@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.certificates;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.CertManagerSpec;
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * or from cert-manager through Certificate objects (cert-manager renews them). The user's, and cert-manager's,
  * are checked (key pair, CA, expiry, names, key usage) and reported, never replaced.
  */
-final class ClusterCertificates {
+public final class ClusterCertificates {
     /** Named outright rather than discovered: cert-manager may be installed after the operator started. */
     private static final ResourceDefinitionContext CERTIFICATES = new ResourceDefinitionContext.Builder().withGroup("cert-manager.io")
             .withVersion("v1").withKind(CertManagerCertificate.KIND).withPlural("certificates").withNamespaced(true).build();
@@ -50,7 +50,7 @@ final class ClusterCertificates {
     private final Clock clock;
     private final OwnCaSecret caSecret;
 
-    ClusterCertificates(KubernetesClient client, MemberAddressing addressing, RenewalPolicy policy, Clock clock) {
+    public ClusterCertificates(KubernetesClient client, MemberAddressing addressing, RenewalPolicy policy, Clock clock) {
         this.client = client;
         this.addressing = addressing;
         this.policy = policy;
@@ -65,14 +65,14 @@ final class ClusterCertificates {
      * @param trustBundleHash the {@link TrustBundle#hash} of the CAs the members trust; null without TLS or until usable
      * @param authorities     the cluster's own CAs when every certificate comes from them (only then can it rotate them); else null
      */
-    record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash, OwnCaSecret.Authorities authorities) {
-        boolean usable() {
+    public record Outcome(ClientTls operatorTls, List<String> problems, TlsStatus status, String trustBundleHash, OwnCaSecret.Authorities authorities) {
+        public boolean usable() {
             return problems.isEmpty();
         }
     }
 
     /** @param rotation the CA rotation as recorded: its phase says which CA signs and which ones every trust file holds */
-    Outcome ensure(EtcdCluster cluster, CaRotationStatus rotation) {
+    public Outcome ensure(EtcdCluster cluster, CaRotationStatus rotation) {
         TlsLayout layout = TlsLayout.of(cluster);
         if (!layout.peer() && !layout.client()) {
             return new Outcome(null, List.of(), null, null, null);

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.certificates;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
@@ -9,6 +9,10 @@ import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.etcdclient.ServedCertificate;
 import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournaledStatus;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
+import com.storageos.etcd.reconciler.etcdcluster.pods.PodReading;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.tls.CaRotationPlanner;
 import com.storageos.etcd.tls.CaRotationPlanner.Phase;
@@ -31,25 +35,25 @@ import org.jboss.logging.Logger;
  * Reissuing the certificate each member serves on each port), records the next phase in status.tls.caRotation with an
  * Event, and leaves the acts of that phase to {@link ClusterCertificates} on the next reconcile.
  */
-final class CaRotations {
+public final class CaRotations {
     private static final Logger LOG = Logger.getLogger(CaRotations.class);
     private static final Duration HANDSHAKE = Duration.ofSeconds(2);
     private final RenewalPolicy policy;
     private final ClusterEvents events;
     private final Clock clock;
 
-    CaRotations(RenewalPolicy policy, ClusterEvents events, Clock clock) {
+    public CaRotations(RenewalPolicy policy, ClusterEvents events, Clock clock) {
         this.policy = policy;
         this.events = events;
         this.clock = clock;
     }
 
-    static CaRotationStatus recorded(EtcdCluster cluster) {
+    public static CaRotationStatus recorded(EtcdCluster cluster) {
         EtcdClusterStatus status = cluster.getStatus();
         return status == null || status.getTls() == null ? null : status.getTls().getCaRotation();
     }
 
-    static Phase phase(CaRotationStatus rotation) {
+    public static Phase phase(CaRotationStatus rotation) {
         return rotation == null || rotation.getPhase() == null ? Phase.Completed : Phase.valueOf(rotation.getPhase());
     }
 
@@ -57,7 +61,7 @@ final class CaRotations {
      * Records the next phase when its stage is done, and puts it in {@code tls.status()}; returns whether it moved.
      * Throws {@link JournalConflict} when someone else wrote the cluster meanwhile: nothing was recorded.
      */
-    boolean advance(EtcdCluster cluster, JournaledStatus status, ClusterCertificates.Outcome tls,
+    public boolean advance(EtcdCluster cluster, JournaledStatus status, ClusterCertificates.Outcome tls,
                                        List<Pod> pods, MemberUrls urls) {
         if (tls.authorities() == null || !tls.usable()) {
             return false;
@@ -117,7 +121,7 @@ final class CaRotations {
     }
 
     /** The CaRotating condition of a rotation: True while one is under way, False once the last one completed. */
-    static void condition(Conditions conditions, EtcdClusterStatus s, Long generation) {
+    public static void condition(Conditions conditions, EtcdClusterStatus s, Long generation) {
         CaRotationStatus rotation = s.getTls() == null ? null : s.getTls().getCaRotation();
         if (rotation == null || rotation.getPhase() == null) {
             return;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.PeerRoundTrips;
@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
  * While a learner of ours joins an external cluster, reads what the external members' own peer probes found about it, and
  * what its probes found about them, for the planner's reachability check. Nothing is read at any other time.
  */
-final class PeerProbeReader {
+public final class PeerProbeReader {
     private final PeerRoundTrips metrics;
 
-    PeerProbeReader(PeerRoundTrips metrics) {
+    public PeerProbeReader(PeerRoundTrips metrics) {
         this.metrics = metrics;
     }
 
-    Map<Long, Map<Long, PeerProbe>> read(ClusterObservation obs, Optional<Journal> journal, ClientCredentials credentials) {
+    public Map<Long, Map<Long, PeerProbe>> read(ClusterObservation obs, Optional<Journal> journal, ClientCredentials credentials) {
         Optional<ObservedMember> learner = journal.filter(j -> j.operation() == Journal.Operation.ScaleUp && j.phase() == Journal.Phase.MemberAdded)
                 .flatMap(j -> obs.member(j.memberId())).filter(m -> m.learner() && m.started());
         if (learner.isEmpty()) {

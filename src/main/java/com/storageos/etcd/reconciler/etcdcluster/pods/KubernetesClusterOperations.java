@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 
-record KubernetesClusterOperations(KubernetesClient client, ClusterNames names) implements ClusterOperations {
+public record KubernetesClusterOperations(KubernetesClient client, ClusterNames names) implements ClusterOperations {
     @Override
     public Disrupted evictPod(int ordinal, String uid) {
         return evict(names.namespace(), names.member(ordinal), uid);

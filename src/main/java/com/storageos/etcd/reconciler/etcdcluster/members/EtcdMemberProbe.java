@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.etcdclient.EndpointStatus;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * The member list acted on is the leader's, confirmed by a linearizable read through the same endpoint; every other
  * member's own list and cluster ID are held against it ({@link MembershipDisagreement}).
  */
-final class EtcdMemberProbe {
+public final class EtcdMemberProbe {
     private final MemberReachability reachability = new MemberReachability();
     /** Asked which member an etcd runs as, where its client URL left the status call unanswered. */
     private final MetricsServerId serverIds = new MetricsServerId(Duration.ofSeconds(1));
@@ -34,7 +34,7 @@ final class EtcdMemberProbe {
      * etcd's cluster ID (0 if the second call went unanswered), its cluster version ("" if unanswered or undecided), and
      * whether the reachable members disagree on who they are.
      */
-    record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId, String clusterVersion,
+    public record Probed(List<ObservedMember> members, Set<String> alarms, long clusterId, String clusterVersion,
                   Optional<MembershipDisagreement> disagreement) {
     }
 
@@ -45,7 +45,7 @@ final class EtcdMemberProbe {
      * @param recorded  status.clusterId, empty until the cluster formed
      * @return the members, or empty when no endpoint answered the member list
      */
-    Optional<Probed> probe(String cluster, EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf, List<String> endpoints,
+    public Optional<Probed> probe(String cluster, EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf, List<String> endpoints,
                            Optional<Long> recorded) {
         List<EtcdMember> members;
         try {

@@ -1,7 +1,7 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 /** The few Kubernetes writes membership steps make besides the StatefulSet's replicas. */
-interface ClusterOperations {
+public interface ClusterOperations {
     /** What became of a pod disruption. */
     enum Disrupted {
         /** The pod is going: the StatefulSet recreates it. */

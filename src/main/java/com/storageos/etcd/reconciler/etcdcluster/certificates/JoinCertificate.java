@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.certificates;
 
 import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsLayout;
@@ -18,10 +18,10 @@ import java.util.Optional;
  * The client certificate of spec.bootstrap.join.tls, checked as the cluster's own TLS Secrets are (keys present, key
  * pair, signed by a CA of ca.crt, validity, client authentication) before any call to the external cluster uses it.
  */
-final class JoinCertificate {
+public final class JoinCertificate {
     /** @param tls the certificate to present, or null with the problems that stop its use */
-    record Outcome(ClientTls tls, List<String> problems) {
-        boolean usable() {
+    public record Outcome(ClientTls tls, List<String> problems) {
+        public boolean usable() {
             return problems.isEmpty();
         }
     }
@@ -30,14 +30,14 @@ final class JoinCertificate {
     }
 
     /** spec.bootstrap.join.tls, checked, while the external members are part of the cluster; usable with no certificate otherwise. */
-    static Outcome read(KubernetesClient client, EtcdCluster cluster, Optional<MigrationInput> migration, Instant now) {
+    public static Outcome read(KubernetesClient client, EtcdCluster cluster, Optional<MigrationInput> migration, Instant now) {
         Optional<JoinTlsSpec> spec = migration.filter(m -> !m.completed()).map(m -> cluster.getSpec().getBootstrap().getJoin().getTls());
         return spec.map(s -> check(s, client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(s.getSecretName()).get(), now))
                 .orElse(new Outcome(null, List.of()));
     }
 
     /** @param secret the Secret the spec names, null when it does not exist */
-    static Outcome check(JoinTlsSpec spec, Secret secret, Instant now) {
+    public static Outcome check(JoinTlsSpec spec, Secret secret, Instant now) {
         String whose = "spec.bootstrap.join.tls Secret " + spec.getSecretName();
         if (secret == null) {
             return new Outcome(null, List.of(whose + " not found"));

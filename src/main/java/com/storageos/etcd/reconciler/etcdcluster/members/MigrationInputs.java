@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
@@ -26,11 +26,11 @@ import java.util.stream.Collectors;
  * Reads spec.bootstrap.join, status.migration, the approval annotation, StorageOS's recorded address and, while the migration
  * awaits their restart, StorageOS's node pods for the planner.
  */
-final class MigrationInputs {
+public final class MigrationInputs {
     private MigrationInputs() {
     }
 
-    static Optional<MigrationInput> read(KubernetesClient client, EtcdCluster cluster, ClusterNames names, MemberAddressing addressing) {
+    public static Optional<MigrationInput> read(KubernetesClient client, EtcdCluster cluster, ClusterNames names, MemberAddressing addressing) {
         Optional<JoinSpec> join = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin);
         if (join.isEmpty()) {
             return Optional.empty();

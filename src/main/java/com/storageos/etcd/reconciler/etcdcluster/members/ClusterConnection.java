@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.etcdclient.ClientCredentials;
@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** The endpoints the operator reaches one cluster through, and the client certificate each of them gets. */
-record ClusterConnection(List<String> endpoints, ClientCredentials credentials) {
+public record ClusterConnection(List<String> endpoints, ClientCredentials credentials) {
 
     /**
      * @param own      the cluster's own client certificate; null when its client port is plain
      * @param external spec.bootstrap.join.tls's certificate, checked; null when the external cluster is plain
      */
-    static ClusterConnection of(EtcdCluster cluster, MemberUrls urls, ClientTls own, Optional<MigrationInput> migration, ClientTls external) {
+    public static ClusterConnection of(EtcdCluster cluster, MemberUrls urls, ClientTls own, Optional<MigrationInput> migration, ClientTls external) {
         int known = Math.max(cluster.getStatus() == null ? 0 : cluster.getStatus().getMembers().size(), cluster.getSpec().getReplicas());
         List<String> endpoints = new ArrayList<>(urls.clientUrls(known));
         if (migration.isEmpty() || migration.get().completed()) {

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;

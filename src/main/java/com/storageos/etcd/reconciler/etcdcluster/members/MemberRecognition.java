@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.etcdclient.EtcdMember;
@@ -15,13 +15,13 @@ import java.util.stream.Collectors;
  * by the IP of the pod of that ordinal, and by the name its etcd started with, which a member whose pod came back at a new IP
  * keeps while its peer URL still names the old one. A member matched by none is not ours (-1).
  */
-final class MemberRecognition {
+public final class MemberRecognition {
     private final MemberUrls urls;
     private final ClusterNames names;
     private final Map<String, Integer> podIpPeerUrls;
     private final boolean podIpPeers;
 
-    MemberRecognition(MemberUrls urls, ClusterNames names, Map<Integer, PodState> pods, boolean podIpPeers) {
+    public MemberRecognition(MemberUrls urls, ClusterNames names, Map<Integer, PodState> pods, boolean podIpPeers) {
         this.urls = urls;
         this.names = names;
         this.podIpPeers = podIpPeers;
@@ -30,7 +30,7 @@ final class MemberRecognition {
                         (a, b) -> -1));
     }
 
-    int ordinalOf(EtcdMember member) {
+    public int ordinalOf(EtcdMember member) {
         return ordinalOf(member.peerUrls().isEmpty() ? "" : member.peerUrls().get(0), member.started() ? member.name() : "");
     }
 
@@ -38,7 +38,7 @@ final class MemberRecognition {
      * A member as status.members recorded it (its name is set once it has started), placed as the observation places etcd's
      * members: the StatefulSet's replica count is derived from these, and a member at a pod IP must keep its pod.
      */
-    int ordinalOfRecorded(MemberStatus recorded) {
+    public int ordinalOfRecorded(MemberStatus recorded) {
         return ordinalOf(Objects.requireNonNullElse(recorded.getPeerURL(), ""), Objects.requireNonNullElse(recorded.getName(), ""));
     }
 

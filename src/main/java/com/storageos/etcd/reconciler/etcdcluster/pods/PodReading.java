@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.toolcontract.BootstrapReport;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Turns a member Pod into the planner's {@link PodState}. */
-final class PodReading {
+public final class PodReading {
     static final int CRASH_LOOP_RESTARTS = 2;
     private PodReading() {
     }
@@ -22,7 +22,7 @@ final class PodReading {
      * @param updateRevision the StatefulSet's current revision, or null
      * @param templateHash   the {@link MemberTemplateHash} on the StatefulSet's pod template, or null
      */
-    static PodState read(Pod pod, int ordinal, String updateRevision, String templateHash) {
+    public static PodState read(Pod pod, int ordinal, String updateRevision, String templateHash) {
         boolean ready = condition(pod, "Ready");
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
@@ -50,7 +50,7 @@ final class PodReading {
                 .anyMatch(e -> RestoreSource.ENV.contains(e.getName()));
     }
 
-    static boolean ready(Pod pod) {
+    public static boolean ready(Pod pod) {
         return condition(pod, "Ready");
     }
 

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reopened when the endpoint set changes; closed when idle, which also covers deleted clusters
  * without needing a finalizer.
  */
-final class EtcdAdminPool implements AutoCloseable {
+public final class EtcdAdminPool implements AutoCloseable {
     private static final Duration IDLE = Duration.ofMinutes(10);
 
     private record Entry(List<String> endpoints, ClientCredentials tls, EtcdAdmin admin, Instant lastUsed) { }
@@ -25,13 +25,13 @@ final class EtcdAdminPool implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    EtcdAdminPool(EtcdAdminFactory factory, Clock clock) {
+    public EtcdAdminPool(EtcdAdminFactory factory, Clock clock) {
         this.factory = factory;
         this.clock = clock;
     }
 
     /** A renewed client certificate (the cluster's own or the external cluster's) replaces the connection, as changed endpoints do. */
-    EtcdAdmin forCluster(String key, List<String> endpoints, ClientCredentials tls) {
+    public EtcdAdmin forCluster(String key, List<String> endpoints, ClientCredentials tls) {
         evictIdle();
         Entry entry = entries.compute(key, (k, old) -> {
             if (old != null && old.endpoints().equals(endpoints) && Objects.equals(old.tls(), tls)) {

@@ -1,4 +1,4 @@
-package com.storageos.etcd.reconciler.etcdcluster;
+package com.storageos.etcd.reconciler.etcdcluster.journal;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
@@ -26,25 +26,25 @@ import java.util.function.Consumer;
  * {@link JournalConflict}, and the caller must not act); everything else ({@link #modify}) re-read and
  * re-applied on a conflict.
  */
-final class JournaledStatus implements JournalStore {
+public final class JournaledStatus implements JournalStore {
     private final ClusterStatusWriter writer;
     private final ClusterNames names;
     private EtcdCluster current;
 
-    JournaledStatus(EtcdCluster current, ClusterNames names, ClusterStatusWriter writer) {
+    public JournaledStatus(EtcdCluster current, ClusterNames names, ClusterStatusWriter writer) {
         this.current = current;
         this.names = names;
         this.writer = writer;
     }
 
     /** Writes through JOSDK's cache of the cluster, so that the next reconcile reads our own write. */
-    static JournaledStatus of(EtcdCluster cluster, ClusterNames names, KubernetesClient client, Context<EtcdCluster> context) {
+    public static JournaledStatus of(EtcdCluster cluster, ClusterNames names, KubernetesClient client, Context<EtcdCluster> context) {
         return new JournaledStatus(cluster, names, new ClusterStatusWriter(client, (stored, previous) -> context.eventSourceRetriever()
                 .getControllerEventSource().handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, previous)));
     }
 
     /** Applies the change and writes it, unless the status would come out the same. */
-    void modify(Consumer<EtcdClusterStatus> change) {
+    public void modify(Consumer<EtcdClusterStatus> change) {
         current = writer.update(current, change);
     }
 
@@ -111,7 +111,7 @@ final class JournaledStatus implements JournalStore {
     }
 
     /** A CA rotation's next phase, recorded before it acts: like a journal write, only one of two operators records it. */
-    void recordCaRotation(CaRotationStatus rotation) {
+    public void recordCaRotation(CaRotationStatus rotation) {
         swap(s -> {
             if (s.getTls() == null) {
                 s.setTls(new TlsStatus());
@@ -135,7 +135,7 @@ final class JournaledStatus implements JournalStore {
         return next;
     }
 
-    EtcdCluster current() {
+    public EtcdCluster current() {
         return current;
     }
 }

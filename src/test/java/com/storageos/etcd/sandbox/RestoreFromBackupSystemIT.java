@@ -108,6 +108,8 @@ class RestoreFromBackupSystemIT {
             assertThat(backup).as("status.lastBackup, written by the backup Job's tool").isNotNull();
             assertThat(backupRun.output()).containsPattern("\\[ *\\d+s\\] backup Job " + NAME + "-backup-now-\\w+ running")
                     .contains("] done: backup taken by Job " + NAME + "-backup-now-", "revision " + backup.getRevision(), backup.getLocation());
+            System.out.println("kubectl etcd backup --wait (a file in the way):\n" + failedBackup.output()
+                    + "kubectl etcd backup --wait:\n" + backupRun.output());
             PluginRun status = PluginRun.start(root, sandbox, "status");
             assertThat(status.await(Duration.ofSeconds(30))).as(status.output()).isZero();
             assertThat(status.output()).contains("Ready:        True", "Leader:       " + NAME + "-",
@@ -214,8 +216,7 @@ class RestoreFromBackupSystemIT {
             // A member brought back on pre-restore data is refused and replaced, never joined.
             rollback.rollBackAndExpectReplacement(ids.get(rolledBack), clusterIdAfter);
 
-            System.out.println("kubectl etcd backup --wait (a file in the way):\n" + failedBackup.output()
-                    + "kubectl etcd backup --wait:\n" + backupRun.output() + "kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
+            System.out.println("kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
                     + "kubectl etcd restore --from latest (quorum held):\n" + refusedRun.output()
                     + "kubectl etcd restore --from latest (every member lost):\n" + restore.output());
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.

@@ -85,20 +85,13 @@ class RestoreFromBackupSystemIT {
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
             // A backup whose directory on the claim is taken by a file fails, each of the Job's attempts, and the plugin says why.
-            Path inTheWay = Files.writeString(Files.createDirectories(backupVolume()).resolve(NAME), "not a directory");
+            Path inTheWay = Files.writeString(Files.createDirectories(BackupJobPods.claimDir(sandbox, BACKUP_CLAIM)).resolve(NAME), "not a directory");
             PluginRun failedBackup = PluginRun.start(root, sandbox, "backup", "--wait", "--timeout", "4m");
             assertThat(failedBackup.await(Duration.ofSeconds(300))).as("the plugin's exit code: %s", failedBackup.output()).isEqualTo(1);
             assertThat(failedBackup.output()).contains("error: backup Job " + NAME + "-backup-now-", " Failed (BackoffLimitExceeded): backup failed: ")
                     .containsPattern("backup failed: \\S*/" + NAME);
             assertThat(fixture.cluster().getStatus().getLastBackup()).as("no backup recorded").isNull();
-            assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("job-name").list().getItems())
-                    .as("one pod per attempt (backoffLimit 2), each Failed with the tool's error as its termination message").hasSize(3)
-                    .allSatisfy(p -> {
-                        assertThat(p.getStatus().getPhase()).isEqualTo("Failed");
-                        assertThat(p.getStatus().getContainerStatuses().get(0).getState().getTerminated())
-                                .satisfies(t -> assertThat(t.getExitCode()).isEqualTo(1))
-                                .satisfies(t -> assertThat(t.getMessage()).contains("backup failed: "));
-                    });
+            BackupJobPods.assertEachFailed(sandbox, 3, "backup failed: "); // backoffLimit 2: three attempts
             Files.delete(inTheWay);
 
             // The backup Job, run by the sandbox node as a kubelet runs it, takes the backup; the plugin follows it to the end.
@@ -231,12 +224,6 @@ class RestoreFromBackupSystemIT {
         try (Client client = Client.builder().endpoints(fixture.clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
             return Long.toHexString(client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getHeader().getClusterId());
         }
-    }
-
-    /** The backup claim's volume directory on the sandbox node. */
-    private Path backupVolume() {
-        var claim = sandbox.client().persistentVolumeClaims().inNamespace(Sandbox.NAMESPACE).withName(BACKUP_CLAIM).get();
-        return Path.of(sandbox.client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get().getSpec().getHostPath().getPath());
     }
 
     /** Every key, at a revision (0: the latest). */

@@ -36,6 +36,7 @@ public final class SandboxNode implements AutoCloseable {
     private final Path root;
     private final Function<Pod, String> podIps;
     private final BootstrapInit init;
+    private final ToolModeContainer tools;
     private final VolumeProvisioner volumes;
     private final SandboxScheduler scheduler;
     private final Map<String, PodRunner> runners = new ConcurrentHashMap<>();
@@ -59,6 +60,7 @@ public final class SandboxNode implements AutoCloseable {
         this.root = root;
         this.podIps = podIps;
         this.init = new BootstrapInit(plane);
+        this.tools = new ToolModeContainer(plane);
         this.volumes = new VolumeProvisioner(client, root.resolve("volumes"), NODE_NAME);
         this.scheduler = new SandboxScheduler(client, plane.url(), volumes, nodeNames);
         registerNode(NODE_NAME, Map.of());
@@ -211,7 +213,7 @@ public final class SandboxNode implements AutoCloseable {
         String podIp = podIps.apply(pod);
         PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, secrets, configMapEnv,
                 podDir.resolve(pod.getMetadata().getUid())), podDir,
-                podIp, init, new PodStatusReport(client, pod, podIp));
+                podIp, init, tools, new PodStatusReport(client, pod, podIp));
         runners.put(pod.getMetadata().getUid(), runner);
         runner.start();
     }

@@ -11,6 +11,8 @@ import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import com.storageos.etcd.toolcontract.ToolProgress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +44,8 @@ public final class RequestProgress {
             return Progress.done("backup taken by Job " + name + ": " + Optional.ofNullable(status(cluster).getLastBackup())
                     .map(b -> Table.bytes(b.getSizeBytes()) + ", revision " + b.getRevision() + ", " + b.getLocation()).orElse("(no status yet)"));
         }
-        return Progress.waiting("backup Job " + name + " running");
+        return Progress.waiting("backup Job " + name + " running" + Optional.ofNullable(status(cluster).getProgress()).orElse(List.of())
+                .stream().filter(p -> ToolProgress.BACKUP.equals(p.getOperation())).findFirst().map(p -> ": " + p.getMessage()).orElse(""));
     }
 
     /** recover-from-survivor and restore-from-backup: status.recovery for this value, then Ready. */

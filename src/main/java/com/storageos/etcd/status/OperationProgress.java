@@ -5,6 +5,9 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.LearnerCatchUp;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.RestartOrder;
+import com.storageos.etcd.toolcontract.ToolProgress;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,9 +17,9 @@ import java.util.Set;
 /**
  * PURE: status.progress, the operator's entries from one observation and step. Only what was observed is a figure: a learner's
  * raft index against the leader's (both from their own status answers), the member pods on the current template, and the
- * database a restored member reports once it runs. A backup's and a defragmentation's bytes are known only when they end, and
- * their tools report them then (status.lastBackup, status.lastDefrag). status.progress is a list map keyed by operation: an entry
- * of another writer is kept as it is.
+ * database a restored member reports once it runs. The backup and defrag tools write their own entries while they run
+ * ({@link ToolProgress}); status.progress is a list map keyed by operation, so a tool's entry is kept as it is, until it is
+ * older than {@link ToolProgress#STALE_AFTER}: then its pod died before it could remove it.
  */
 public final class OperationProgress {
     public static final String LEARNER_CATCH_UP = "LearnerCatchUp";
@@ -46,12 +49,26 @@ public final class OperationProgress {
         return out;
     }
 
-    /** The operator's entries replaced, another writer's kept; sorted by operation, so that the same progress writes nothing. */
-    static List<ProgressStatus> merge(List<ProgressStatus> current, List<ProgressStatus> operators) {
+    /**
+     * The operator's entries replaced, a tool's kept while it is fresh; sorted by operation, so that the same progress writes
+     * nothing.
+     */
+    static List<ProgressStatus> merge(List<ProgressStatus> current, List<ProgressStatus> operators, Instant now) {
         List<ProgressStatus> merged = new ArrayList<>(operators);
-        Optional.ofNullable(current).orElse(List.of()).stream().filter(p -> !OPERATORS.contains(p.getOperation())).forEach(merged::add);
+        Optional.ofNullable(current).orElse(List.of()).stream()
+                .filter(p -> !OPERATORS.contains(p.getOperation()) && fresh(p, now)).forEach(merged::add);
         merged.sort(Comparator.comparing(ProgressStatus::getOperation));
         return merged.isEmpty() ? null : merged;
+    }
+
+    /** An entry with no update time, or one that does not parse, is no tool's of this version: it is dropped too. */
+    private static boolean fresh(ProgressStatus p, Instant now) {
+        try {
+            return p.getUpdateTime() != null
+                    && !Instant.parse(p.getUpdateTime()).plus(ToolProgress.STALE_AFTER).isBefore(now);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /**

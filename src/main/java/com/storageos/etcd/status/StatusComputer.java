@@ -13,6 +13,7 @@ import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.StuckPods;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,10 +25,12 @@ public final class StatusComputer {
     private static final long MIB = 1024 * 1024;
     /** Beside the database: up to 5 WAL files of 64 MB ({@code --max-wals}) and 5 snapshot files ({@code --max-snapshots}). */
     static final long QUOTA_HEADROOM_BYTES = 512 * MIB;
+    private final Clock clock;
     private final Conditions conditions;
 
-    public StatusComputer(Conditions conditions) {
-        this.conditions = conditions;
+    public StatusComputer(Clock clock) {
+        this.clock = clock;
+        this.conditions = new Conditions(clock);
     }
 
     public void apply(StatusInput in, EtcdClusterStatus status) {
@@ -55,7 +58,7 @@ public final class StatusComputer {
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
         List<ProgressStatus> progress = OperationProgress.of(in);
-        status.setProgress(OperationProgress.merge(status.getProgress(), progress));
+        status.setProgress(OperationProgress.merge(status.getProgress(), progress, clock.instant()));
         ConditionVerdict progressing = withWayOut(stuckPodNamed(withFigures(rules.progressing(), progress), in), in);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
         degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in) : degraded;
@@ -103,7 +106,7 @@ public final class StatusComputer {
 
     /** While paused nothing is observed: only Progressing changes, to say why nothing else does, and no figure of the operator's stays. */
     public void paused(long generation, EtcdClusterStatus status) {
-        status.setProgress(OperationProgress.merge(status.getProgress(), List.of()));
+        status.setProgress(OperationProgress.merge(status.getProgress(), List.of(), clock.instant()));
         ConditionVerdict v = ConditionRules.paused();
         status.setConditions(conditions.upsert(status.getConditions(), Conditions.PROGRESSING, v.status(), v.reason(), v.message(), generation));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
+import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,10 @@ class RequestProgressTest {
         assertThat(RequestProgress.backup(c, "1", Optional.of(job(null))).state()).as("not handled yet").isEqualTo(Progress.State.WAITING);
         c.getMetadata().setAnnotations(Map.of(BackupRequest.HANDLED_ANNOTATION, "1"));
         assertThat(RequestProgress.backup(c, "1", Optional.of(job(null)))).isEqualTo(Progress.waiting("backup Job kv-backup-now-1 running"));
+        c.getStatus().setProgress(List.of(new ProgressStatus("Backup", 1L << 20, 4L << 20, "Bytes",
+                "streaming a snapshot from kv-1: 1.0 MiB of about 4.0 MiB")));
+        assertThat(RequestProgress.backup(c, "1", Optional.of(job(null)))).as("the tool's own progress entry")
+                .isEqualTo(Progress.waiting("backup Job kv-backup-now-1 running: streaming a snapshot from kv-1: 1.0 MiB of about 4.0 MiB"));
         assertThat(RequestProgress.backup(c, "1", Optional.of(job("Complete")))).isEqualTo(Progress.done("backup taken by Job kv-backup-now-1:"
                 + " 20.0 MiB, revision 1234, pvc://etcd-backups/storageos-etcd/storageos-etcd-20261207T091900Z.db"));
         c.getStatus().getConditions().add(new ConditionBuilder().withType("BackupSucceeded").withStatus("False").withMessage("no follower answered").build());

@@ -23,7 +23,7 @@ class OperationProgressTest {
             "waiting for member 0 to restore the backup and start", Duration.ofMillis(500));
 
     private static EtcdClusterStatus compute(int desired, ClusterObservation obs, Step step, EtcdClusterStatus status) {
-        new StatusComputer(new Conditions(Clock.fixed(Cluster.T0, ZoneOffset.UTC)))
+        new StatusComputer(Clock.fixed(Cluster.T0, ZoneOffset.UTC))
                 .apply(new StatusInput("etcd", desired, 7, obs, step, null, null, "sel"), status);
         return status;
     }
@@ -102,6 +102,7 @@ class OperationProgressTest {
     @Test
     void anotherWritersEntryIsKeptAndThePausedOperatorDropsOnlyItsOwn() {
         ProgressStatus backup = new ProgressStatus("Backup", null, 4096L, "Bytes", "snapshot of etcd-1 under way");
+        backup.setUpdateTime(Cluster.T0.minusSeconds(30).toString());
         ProgressStatus learner = new ProgressStatus("LearnerCatchUp", 10L, 100L, "RaftIndex", "learner etcd-3 at raft index 10 of 100 (10%)");
         EtcdClusterStatus s = new EtcdClusterStatus();
         s.setProgress(new java.util.ArrayList<>(List.of(learner, backup)));
@@ -111,7 +112,20 @@ class OperationProgressTest {
         assertThat(s.getProgress()).extracting(ProgressStatus::getOperation).containsExactly("Backup", "Rollout");
         assertThat(progressing(s)).as("another writer's figures are not the operator's to tell").doesNotContain("snapshot");
 
-        new StatusComputer(new Conditions(Clock.fixed(Cluster.T0, ZoneOffset.UTC))).paused(7, s);
+        new StatusComputer(Clock.fixed(Cluster.T0, ZoneOffset.UTC)).paused(7, s);
         assertThat(s.getProgress()).containsExactly(backup);
+    }
+
+    @Test
+    void aToolsEntryNotRewrittenForTwoMinutesIsOfADeadPodAndIsDropped() {
+        ProgressStatus fresh = new ProgressStatus("Backup", 1L << 20, 4L << 20, "Bytes", "1.0 MiB of 4.0 MiB from etcd-1");
+        fresh.setUpdateTime(Cluster.T0.minusSeconds(120).toString());
+        ProgressStatus dead = new ProgressStatus("Defrag", 1L, 3L, "Members", "1 of 3 members defragmented");
+        dead.setUpdateTime(Cluster.T0.minusSeconds(121).toString());
+        ProgressStatus undated = new ProgressStatus("Other", null, null, null, "no update time");
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        s.setProgress(new java.util.ArrayList<>(List.of(fresh, dead, undated)));
+        compute(3, Cluster.of(voter(0).leader(), voter(1), voter(2)).observation(), new Step.Converged(), s);
+        assertThat(s.getProgress()).containsExactly(fresh);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The versions in the status, as {@link StatusComputer} writes them from what the members report. */
 class ReportedVersionsTest {
-    private final StatusComputer computer = new StatusComputer(new Conditions(Clock.fixed(Cluster.T0, ZoneOffset.UTC)));
+    private final StatusComputer computer = new StatusComputer(Clock.fixed(Cluster.T0, ZoneOffset.UTC));
 
     private void apply(EtcdClusterStatus status, ClusterObservation obs) {
         computer.apply(new StatusInput("etcd", 3, 1, obs, new Step.Converged(), null, null, "sel"), status);

@@ -30,7 +30,7 @@ class StatusComputerTest {
     private static final ClusterObservation CONVERGED = Cluster.of(voter(0).leader(), voter(1), voter(2)).observation();
 
     private static StatusComputer at(java.time.Instant instant) {
-        return new StatusComputer(new Conditions(Clock.fixed(instant, ZoneOffset.UTC)));
+        return new StatusComputer(Clock.fixed(instant, ZoneOffset.UTC));
     }
 
     private static EtcdClusterStatus compute(int desired, ClusterObservation obs, Step step) {

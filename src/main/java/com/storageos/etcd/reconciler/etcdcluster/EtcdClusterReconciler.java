@@ -101,7 +101,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.collector = new ObservationCollector(client, caches, clock, settings.addressing(), pool);
         this.applier = new DesiredStateApplier(client, caches);
         this.events = new ClusterEvents(client, clock);
-        this.statusComputer = new StatusComputer(new Conditions(clock));
+        this.statusComputer = new StatusComputer(clock);
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
         this.gauges = new ClusterGauges(registry, config.metricsClusterLabel());

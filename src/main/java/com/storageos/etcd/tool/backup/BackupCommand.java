@@ -11,6 +11,8 @@ import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.tool.ClusterRecorder;
+import com.storageos.etcd.tool.ProgressReporter;
+import com.storageos.etcd.toolcontract.ToolProgress;
 import com.storageos.etcd.tool.ToolCommand;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,8 +56,9 @@ public final class BackupCommand implements ToolCommand {
                 required(env, ToolEnv.CLUSTER_NAME), clock);
         EtcdCluster cluster = recorder.get();
         Long generation = cluster.getMetadata().getGeneration();
+        ProgressReporter progress = new ProgressReporter(recorder, clock, ToolProgress.BACKUP, "Bytes", ToolProgress.REFRESH);
         try {
-            BackupStatus done = backUp(cluster, env);
+            BackupStatus done = backUp(cluster, env, progress);
             if (done.getRestoreCheck() != null && !done.getRestoreCheck().getSucceeded()) {
                 recorder.event("Warning", "RestoreCheckFailed", done.getRestoreCheck().getMessage());
             }
@@ -72,10 +76,12 @@ public final class BackupCommand implements ToolCommand {
             recorder.event("Warning", "BackupFailed", message);
             System.err.println(message);
             return 1;
+        } finally {
+            progress.clear();
         }
     }
 
-    BackupStatus backUp(EtcdCluster cluster, Map<String, String> env) throws IOException {
+    BackupStatus backUp(EtcdCluster cluster, Map<String, String> env, ProgressReporter progress) throws IOException {
         BackupSpec spec = cluster.getSpec().getBackup();
         if (spec == null) {
             throw new IllegalArgumentException("spec.backup is not set");
@@ -87,7 +93,8 @@ public final class BackupCommand implements ToolCommand {
              EtcdAdmin admin = admins.connect(endpoints, ClientTlsFiles.read(env))) {
             BackupName backupName = BackupName.of(name, start);
             SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
-                    stagingFile(store.stagingDir(), backupName));
+                    stagingFile(store.stagingDir(), backupName), (source, streamed, dbSize) -> progress.report(streamed, dbSize,
+                            "streaming a snapshot from " + source.name() + ": " + mib(streamed) + " of about " + mib(dbSize)));
             String location = store.publish(taken.snapshot(), backupName);
             BackupStatus status = status(taken, location, start);
             if (Boolean.TRUE.equals(spec.getRestoreCheck())) {
@@ -126,6 +133,10 @@ public final class BackupCommand implements ToolCommand {
         s.setRevision(taken.revision());
         s.setDurationSeconds(Duration.between(start, clock.instant()).toMillis() / 1000.0);
         return s;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     static String required(Map<String, String> env, String key) {

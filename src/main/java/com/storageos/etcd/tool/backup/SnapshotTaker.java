@@ -2,12 +2,14 @@ package com.storageos.etcd.tool.backup;
 
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
+import com.storageos.etcd.etcdclient.EndpointStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /** Streams a snapshot from the first healthy source that yields one whose trailer checks out. */
 final class SnapshotTaker {
@@ -21,8 +23,13 @@ final class SnapshotTaker {
     record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
     }
 
+    /** What a snapshot's progress is told to: the bytes streamed from a source whose database takes dbSize bytes on disk. */
+    interface Streamed {
+        void bytes(SnapshotSource source, long streamed, long dbSize);
+    }
+
     /** Tries the sources in the order given; the staging file is removed unless a verified snapshot is returned. */
-    Taken take(List<SnapshotSource> sources, Path staging) throws IOException {
+    Taken take(List<SnapshotSource> sources, Path staging, Streamed progress) throws IOException {
         List<String> failures = new ArrayList<>();
         for (SnapshotSource source : sources) {
             if (!admin.isHealthy(source.clientUrl())) {
@@ -30,8 +37,9 @@ final class SnapshotTaker {
                 continue;
             }
             try {
-                long revision = admin.status(source.clientUrl()).revision();
-                return new Taken(streamAndVerify(source, staging), source, revision);
+                EndpointStatus status = admin.status(source.clientUrl());
+                return new Taken(streamAndVerify(source, staging, n -> progress.bytes(source, n, status.dbSize())), source,
+                        status.revision());
             } catch (IOException | EtcdAdminException e) {
                 Files.deleteIfExists(staging);
                 failures.add(source.name() + ": " + e.getMessage());
@@ -40,9 +48,10 @@ final class SnapshotTaker {
         throw new IOException("no member gave a verified snapshot (" + String.join("; ", failures) + ")");
     }
 
-    private VerifiedSnapshot streamAndVerify(SnapshotSource source, Path staging) throws IOException {
+    private VerifiedSnapshot streamAndVerify(SnapshotSource source, Path staging, LongConsumer streamed) throws IOException {
         // Checked on the way to the file, not read back: a corrupt snapshot fails here, before any publish.
-        VerifyingOutputStream out = new VerifyingOutputStream(new BufferedOutputStream(Files.newOutputStream(staging), 1 << 20));
+        VerifyingOutputStream out = new VerifyingOutputStream(new CountingOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(staging), 1 << 20), streamed));
         try (out) {
             admin.snapshot(source.clientUrl(), out);
         }

@@ -13,6 +13,8 @@ import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.etcdclient.EtcdAlarm;
 import com.storageos.etcd.tool.ClusterRecorder;
+import com.storageos.etcd.tool.ProgressReporter;
+import com.storageos.etcd.toolcontract.ToolProgress;
 import com.storageos.etcd.tool.ToolCommand;
 import com.storageos.etcd.tool.defrag.DefragPlan.MemberState;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,10 +52,14 @@ public final class DefragCommand implements ToolCommand {
         EtcdCluster cluster = recorder.get();
         DefragStatus status = new DefragStatus();
         status.setTime(clock.instant().toString());
+        // One write a member: a defragmentation blocks the member for seconds to minutes and etcd reports nothing meanwhile.
+        ProgressReporter progress = new ProgressReporter(recorder, clock, ToolProgress.DEFRAG, "Members", Duration.ZERO);
         try (EtcdAdmin admin = admins.connect(Arrays.asList(env.getOrDefault(ToolEnv.ENDPOINTS, "").split(",")), ClientTlsFiles.read(env))) {
-            status.setOutcome(defragment(cluster, admin, status));
+            status.setOutcome(defragment(cluster, admin, status, progress));
         } catch (RuntimeException e) {
             status.setOutcome("Failed: " + e.getMessage());
+        } finally {
+            progress.clear();
         }
         boolean ok = status.getOutcome().equals(DefragOutcome.SUCCEEDED);
         recorder.record(s -> s.setLastDefrag(status));
@@ -62,7 +68,7 @@ public final class DefragCommand implements ToolCommand {
         return ok ? 0 : 1;
     }
 
-    String defragment(EtcdCluster cluster, EtcdAdmin admin, DefragStatus status) {
+    String defragment(EtcdCluster cluster, EtcdAdmin admin, DefragStatus status, ProgressReporter progress) {
         DefragSpec spec = Optional.ofNullable(cluster.getSpec().getDefrag())
                 .orElseThrow(() -> new IllegalArgumentException("spec.defrag is not set"));
         long quota = quota(cluster);
@@ -77,7 +83,11 @@ public final class DefragCommand implements ToolCommand {
             return DefragOutcome.SUCCEEDED;
         }
         MemberDefragger defragger = new MemberDefragger(admin, Duration.ofSeconds(spec.getTimeoutSeconds()));
-        for (MemberState target : plan.targets()) {
+        List<MemberState> targets = plan.targets();
+        for (MemberState target : targets) {
+            int finished = targets.indexOf(target);
+            progress.report(finished, (long) targets.size(), "defragmenting " + target.name() + " (" + target.dbSize() + " bytes); "
+                    + finished + " of " + targets.size() + " members done" + (finished == 0 ? "" : ", " + reclaimed(status) + " bytes reclaimed"));
             MemberDefrag done = defragger.defragment(target);
             status.getMembers().add(done);
             if (!MemberDefragger.DONE.equals(done.getOutcome())) {
@@ -111,10 +121,12 @@ public final class DefragCommand implements ToolCommand {
         return d;
     }
 
+    private static long reclaimed(DefragStatus s) {
+        return s.getMembers().stream().filter(m -> m.getAfterBytes() != null).mapToLong(m -> m.getBeforeBytes() - m.getAfterBytes()).sum();
+    }
+
     private static String summary(DefragStatus s) {
-        long reclaimed = s.getMembers().stream().filter(m -> m.getAfterBytes() != null)
-                .mapToLong(m -> m.getBeforeBytes() - m.getAfterBytes()).sum();
-        return s.getOutcome() + (Boolean.TRUE.equals(s.getDryRun()) ? " (dry run)" : "") + ", reclaimed " + reclaimed
+        return s.getOutcome() + (Boolean.TRUE.equals(s.getDryRun()) ? " (dry run)" : "") + ", reclaimed " + reclaimed(s)
                 + " bytes over " + s.getMembers().stream().map(m -> m.getName() + "=" + m.getOutcome()).toList();
     }
 }

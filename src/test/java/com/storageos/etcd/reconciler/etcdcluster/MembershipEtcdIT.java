@@ -66,7 +66,7 @@ class MembershipEtcdIT {
     List<String> actionsWithoutQuorum = new ArrayList<>();
     Map<String, Long> timings = new java.util.LinkedHashMap<>();
     Map<List<String>, EtcdAdmin> admins = new HashMap<>();
-    StatusComputer statusComputer = new StatusComputer(new Conditions(Clock.systemUTC()));
+    StatusComputer statusComputer = new StatusComputer(Clock.systemUTC());
 
     @BeforeEach
     void setUp() throws Exception {

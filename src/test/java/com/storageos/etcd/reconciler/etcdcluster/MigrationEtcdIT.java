@@ -91,7 +91,7 @@ class MigrationEtcdIT {
     List<String> steps = new ArrayList<>();
     int worstQuorumMargin = Integer.MAX_VALUE;
     List<EtcdAdmin> admins = new ArrayList<>();
-    StatusComputer statusComputer = new StatusComputer(new Conditions(Clock.systemUTC()));
+    StatusComputer statusComputer = new StatusComputer(Clock.systemUTC());
     /** spec.bootstrap.join.tls's certificate as the operator checked it; null while the external cluster is plain. */
     ClientTls externalTls;
     /** spec.bootstrap.join.peerAddressing is PodIP. */

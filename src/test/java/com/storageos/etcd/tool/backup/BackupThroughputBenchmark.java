@@ -39,7 +39,7 @@ class BackupThroughputBenchmark {
                 long toolPeak;
                 try (EtcdAdmin admin = new JetcdEtcdAdmin(List.of(url), Duration.ofSeconds(5), Duration.ofMinutes(30), (ClientTls) null);
                      PeakRss peak = new PeakRss(() -> rssKib(ProcessHandle.current().pid()))) {
-                    bytes = new SnapshotTaker(admin).take(List.of(new SnapshotSource("m0", url, true)), dir.resolve("tool.db"))
+                    bytes = new SnapshotTaker(admin).take(List.of(new SnapshotSource("m0", url, true)), dir.resolve("tool.db"), (s, n, d) -> { })
                             .snapshot().size();
                     toolPeak = peak.peak();
                 }

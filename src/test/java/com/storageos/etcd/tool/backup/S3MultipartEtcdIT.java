@@ -163,7 +163,7 @@ class S3MultipartEtcdIT {
     private static VerifiedSnapshot stage(S3BackupStore store, BackupName name) throws Exception {
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(etcd.clientUrls())) {
             Path staging = BackupCommand.stagingFile(store.stagingDir(), name);
-            return new SnapshotTaker(admin).take(SnapshotSource.discover(admin, etcd.clientUrls()), staging).snapshot();
+            return new SnapshotTaker(admin).take(SnapshotSource.discover(admin, etcd.clientUrls()), staging, (s, n, d) -> { }).snapshot();
         }
     }
 }

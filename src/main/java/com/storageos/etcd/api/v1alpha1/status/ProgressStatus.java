@@ -6,12 +6,13 @@ import io.fabric8.generator.annotation.Required;
 
 /**
  * How far one long operation got, as observed: figures the operator or a tool did not observe are absent, never guessed.
- * The operator writes LearnerCatchUp, Rollout and Restore; the list is keyed by operation, so that another writer's entry merges.
+ * The operator writes LearnerCatchUp, Rollout and Restore, the tools Backup and Defrag; the list is keyed by operation, so that
+ * each writer's entry merges.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProgressStatus {
     @Required
-    @JsonPropertyDescription("The operation: LearnerCatchUp, Rollout or Restore.")
+    @JsonPropertyDescription("The operation: LearnerCatchUp, Rollout, Restore, Backup or Defrag.")
     private String operation;
     @JsonPropertyDescription("How far it got, in unit; absent while not observed.")
     private Long done;
@@ -21,6 +22,9 @@ public class ProgressStatus {
     private String unit;
     @JsonPropertyDescription("The same for people, with what is only known once the operation ends.")
     private String message;
+    @JsonPropertyDescription("When a tool (Backup, Defrag) last wrote its entry; the operator drops a tool's entry not rewritten for 2"
+            + " minutes, whose pod died.")
+    private String updateTime;
 
     public ProgressStatus() {
     }
@@ -43,4 +47,6 @@ public class ProgressStatus {
     public void setUnit(String unit) { this.unit = unit; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
+    public String getUpdateTime() { return updateTime; }
+    public void setUpdateTime(String updateTime) { this.updateTime = updateTime; }
 }

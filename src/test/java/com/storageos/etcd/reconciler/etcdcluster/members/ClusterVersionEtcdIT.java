@@ -31,7 +31,7 @@ class ClusterVersionEtcdIT {
     static final EtcdBinaries FROM = EtcdBinaries.of(EtcdBinaries.V3_4);
     static final EtcdBinaries TO = EtcdBinaries.tested();
     final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));
-    final StatusComputer computer = new StatusComputer(new Conditions(Clock.systemUTC()));
+    final StatusComputer computer = new StatusComputer(Clock.systemUTC());
     final EtcdClusterStatus status = new EtcdClusterStatus();
 
     @Test

@@ -58,19 +58,22 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     @Override
     public List<EtcdMember> listMembers() {
-        return read(member -> member.memberList(callTimeout)).getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList();
+        return memberListing().members();
+    }
+
+    @Override
+    public MemberListing memberListing() {
+        return read(member -> member.listing(callTimeout));
     }
 
     @Override
     public MemberListing listMembersAt(String clientUrl) {
-        var response = member(clientUrl).memberList(callTimeout);
-        return new MemberListing(response.getHeader().getClusterId(), response.getHeader().getMemberId(),
-                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
+        return member(clientUrl).listing(callTimeout);
     }
 
     @Override
     public long clusterId() {
-        return read(member -> member.memberList(callTimeout)).getHeader().getClusterId();
+        return memberListing().clusterId();
     }
 
     /**
@@ -80,8 +83,8 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public MemberAddResult addLearner(String peerUrl) {
         var response = onFirstReachable(member -> member.addLearner(peerUrl, callTimeout));
-        return new MemberAddResult(toMember(response.getMember()),
-                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
+        return new MemberAddResult(MemberChannel.toMember(response.getMember()),
+                response.getMembersList().stream().map(MemberChannel::toMember).toList());
     }
 
     /** Any member accepts a promotion (followers forward it to the leader). */
@@ -239,9 +242,5 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
                 LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             }
         }
-    }
-
-    private static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
-        return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
     }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * wake a reconcile when such an object changes (a pod became ready, someone edited a Service), and they
  * answer the reconcile's reads, so that a converged reconcile reads its objects from memory instead of
  * the API server. What the operator writes goes into the cache at once ({@link #written}): the next
- * reconcile never sees an object older than the operator's own last write to it.
+ * reconcile never sees an object older than the operator's own last write to it. The caches keep no managedFields
+ * ({@link StoreWithoutManagedFields}).
  */
 final class OwnedObjectCaches {
     /** What the operator labels as its own; the data claims get the member selector from the StatefulSet controller instead. */
@@ -55,6 +56,7 @@ final class OwnedObjectCaches {
         var configuration = InformerEventSourceConfiguration.from(kind, EtcdCluster.class)
                 .withName(kind.getSimpleName().toLowerCase(java.util.Locale.ROOT))
                 .withLabelSelector(selector)
+                .withItemStore(new StoreWithoutManagedFields<>())
                 // Every object of a cluster, owned or not (the claims), carries the cluster's label.
                 .withSecondaryToPrimaryMapper(o -> Optional.ofNullable(o.getMetadata().getLabels())
                         .map(l -> l.get(Labels.CLUSTER))

@@ -153,13 +153,17 @@ per watched namespace.
 
 {{/*
 Rules in a StorageOS-only namespace: the StorageOSCluster, the copied client TLS Secret, and the StorageOS node
-pods, listed to tell whether a node still runs on an address it read before a change.
+pods, listed to tell whether a node still runs on an address it read before a change, and evicted one at a time after a
+migration's switch when spec.storageos.nodeRestart is Evict.
 */}}
 {{- define "etcd-operator.storageosNamespaceRules" -}}
 {{ include "etcd-operator.storageosRules" . }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list"]
+- apiGroups: [""]
+  resources: ["pods/eviction"]
+  verbs: ["create"]
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]

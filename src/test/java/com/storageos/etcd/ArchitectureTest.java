@@ -1,5 +1,6 @@
 package com.storageos.etcd;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ class ArchitectureTest {
             new Layer("status", List.of("status"), List.of("model", "foundation", "membership")),
             new Layer("desired", List.of("desired"), List.of("model", "foundation", "membership")),
             new Layer("clients", List.of("etcdclient", "clusterstatus", "events", "metrics"), List.of("model", "foundation")),
-            new Layer("operator", List.of("", "reconciler", "tool", "config"), List.of("model", "foundation", "membership", "status",
+            new Layer("operator", List.of("", "reconciler", "tool", "config", "cli"), List.of("model", "foundation", "membership", "status",
                     "desired", "clients")));
 
     private static JavaClasses mainClasses;
@@ -60,6 +61,20 @@ class ArchitectureTest {
                     : rule.whereLayer(layer.name()).mayOnlyAccessLayers(layer.mayUse().toArray(String[]::new));
         }
         rule.check(mainClasses);
+    }
+
+    /**
+     * The plugin (cli/) is packaged apart (target/kubectl-etcd) with the fabric8 client alone, and runs outside the
+     * operator: nothing else uses it, and it uses only the pure layers, whose classes need nothing the jar leaves out.
+     */
+    @Test
+    void thePluginStandsApart() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".cli..").should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..")
+                .check(mainClasses);
+        noClasses().that().resideInAPackage(ROOT + ".cli..").should().dependOnClassesThat().resideInAnyPackage(
+                ROOT + ".reconciler..", ROOT + ".tool..", ROOT + ".config..", ROOT + ".etcdclient..", ROOT + ".clusterstatus..",
+                ROOT + ".events..", ROOT + ".metrics..", "io.quarkus..", "io.javaoperatorsdk..", "io.etcd..")
+                .check(mainClasses);
     }
 
     /** The bytecode does not show a compile-time constant (javac copies its value in): the imports do. */

@@ -39,9 +39,19 @@ public interface OperatorConfig {
      */
     Optional<String> memberLoopbackPrefix();
 
-    /** A scale-up whose learner has not started by then is rolled back. */
+    /**
+     * A learner (of a scale-up or a replacement) that has not started, or not caught up with the leader's raft index, by then
+     * is removed with a reason, and added again later.
+     */
     @WithDefault("5m")
     Duration learnerDeadline();
+
+    /**
+     * A recovery whose survivor has not run alone by then says so (Degraded=SurvivorNotStarting), with the commands that
+     * supersede or abort it.
+     */
+    @WithDefault("5m")
+    Duration survivorDeadline();
 
     /**
      * The label naming the EtcdCluster on every per-cluster gauge. Not {@code cluster}: multi-cluster Prometheus setups

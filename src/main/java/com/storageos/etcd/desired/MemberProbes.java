@@ -14,13 +14,24 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
  * Liveness must also pass without quorum, or losing it would restart every member at once.
  * What {@code /health} honours differs by patch release, hence the paths per version.
  *
- * @param readinessPath needs a leader and a quorum read: members without quorum leave the client Service
- * @param livenessPath  the process serves; also the startup path, so a member restarted under NOSPACE or
+ * <p>A defragmentation holds the member's backend for its whole run, and every path above but {@code /metrics}
+ * reads the backend ({@code /livez} of 3.5.11+ too), so none answers until it ends: 29 s for a 1.2 GB db here
+ * (README, "Defragmentation of 1 GiB"). Liveness therefore fails for as long as the defrag tool allows a member,
+ * {@code spec.defrag.timeoutSeconds}, and its budget is derived from that timeout, so that the kubelet never
+ * kills a member the tool is still waiting for; a backend stuck for longer is still restarted.
+ *
+ * @param readinessPath needs a leader and a quorum read: members without quorum, or under defrag, leave the client Service
+ * @param livenessPath  the process serves a local read; also the startup path, so a member restarted under NOSPACE or
  *                      without quorum is not killed again when its startup budget runs out
+ * @param livenessFailures consecutive liveness failures before the kubelet restarts the member
  */
-record MemberProbes(String readinessPath, String livenessPath) {
+record MemberProbes(String readinessPath, String livenessPath, int livenessFailures) {
+    static final int LIVENESS_PERIOD_SECONDS = 10;
+    /** The budget without a defrag to outlast: a minute of failures. */
+    static final int MIN_LIVENESS_FAILURES = 6;
 
-    static MemberProbes forVersion(String version) {
+    /** @param defragTimeoutSeconds the longest a defrag may hold a member's backend ({@code spec.defrag.timeoutSeconds}) */
+    static MemberProbes forVersion(String version, int defragTimeoutSeconds) {
         EtcdVersion v = EtcdVersion.parse(version).orElseThrow(() -> new IllegalArgumentException("not an etcd release: " + version));
         // 3.4.16+ and every 3.5 honour ?exclude=<alarm>; earlier releases fail /health on any alarm.
         boolean excludes = v.compareTo(new EtcdVersion(3, 4, 16)) >= 0;
@@ -29,7 +40,18 @@ record MemberProbes(String readinessPath, String livenessPath) {
         boolean serializable = v.compareTo(new EtcdVersion(3, 5, 3)) >= 0
                 || (v.compareTo(new EtcdVersion(3, 4, 29)) >= 0 && !v.atLeast(3, 5));
         return new MemberProbes(excludes ? "/health?exclude=NOSPACE" : "/health",
-                serializable ? "/health?exclude=NOSPACE&exclude=CORRUPT&serializable=true" : "/metrics");
+                serializable ? "/health?exclude=NOSPACE&exclude=CORRUPT&serializable=true" : "/metrics",
+                livenessFailures(defragTimeoutSeconds));
+    }
+
+    /**
+     * The kubelet restarts after this many consecutive failures a period apart. The first may come from a probe sent
+     * up to its timeout before the defrag began, so they cover at least {@code (failures - 1) x period} of the defrag,
+     * which must exceed the tool's timeout: {@code ceil(timeout / period) + 2}.
+     */
+    private static int livenessFailures(int defragTimeoutSeconds) {
+        int periods = (defragTimeoutSeconds + LIVENESS_PERIOD_SECONDS - 1) / LIVENESS_PERIOD_SECONDS;
+        return Math.max(MIN_LIVENESS_FAILURES, periods + 2);
     }
 
     /** Every 2 s: the kubelet asks once a period, so up to a period passes between a member answering and its pod Ready. */
@@ -38,7 +60,7 @@ record MemberProbes(String readinessPath, String livenessPath) {
     }
 
     Probe liveness() {
-        return http(livenessPath, 10, 6);
+        return http(livenessPath, LIVENESS_PERIOD_SECONDS, livenessFailures);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
@@ -140,7 +141,8 @@ public final class MemberStatefulSet {
     }
 
     private static Container etcdContainer(EtcdClusterSpec spec, RenderSettings settings, TlsLayout tls) {
-        MemberProbes probes = MemberProbes.forVersion(spec.getVersion());
+        MemberProbes probes = MemberProbes.forVersion(spec.getVersion(), Optional.ofNullable(spec.getDefrag())
+                .map(DefragSpec::getTimeoutSeconds).orElse(DefragSpec.DEFAULT_TIMEOUT_SECONDS));
         return new ContainerBuilder()
                 .withName("etcd")
                 .withImage(etcdImage(spec, settings))

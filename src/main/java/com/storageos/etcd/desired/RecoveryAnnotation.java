@@ -10,27 +10,37 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two recovery requests of a cluster that lost quorum, each an annotation whose value is served once:
+ * The recovery requests of a cluster that lost quorum, each an annotation whose value is served once:
  * {@code kubectl annotate etcdcluster/x etcd.storageos.com/recover-from-survivor=$(date +%s)} recovers from the most
  * advanced surviving member; {@code etcd.storageos.com/restore-from-backup=latest} (or a backup's name) seeds member 0
- * from a backup when no member's data survived. status.recovery.handled holds the value last served of each, written
+ * from a backup when no member's data survived; {@code etcd.storageos.com/abort-recovery=$(date +%s)} closes the recovery
+ * in progress where it stands. status.recovery.handled holds the value last served of each, written
  * in the same status write that starts (or refuses) the recovery.
  */
 public final class RecoveryAnnotation {
     public static final String ANNOTATION = RequestAnnotations.RECOVER_FROM_SURVIVOR;
     public static final String RESTORE_ANNOTATION = RequestAnnotations.RESTORE_FROM_BACKUP;
+    public static final String ABORT_ANNOTATION = RequestAnnotations.ABORT_RECOVERY;
 
     private RecoveryAnnotation() {
     }
 
-    /** The request still to serve, a survivor recovery first: a value that status.recovery does not record as handled. */
+    /**
+     * The request still to serve, an abort first, then a survivor recovery: a value that status.recovery does not record
+     * as handled.
+     */
     public static Optional<RecoveryRequest> pending(EtcdCluster cluster) {
-        return unhandled(cluster, ANNOTATION).map(RecoveryRequest::of)
+        return unhandled(cluster, ABORT_ANNOTATION).map(RecoveryRequest::abort)
+                .or(() -> unhandled(cluster, ANNOTATION).map(RecoveryRequest::of))
                 .or(() -> unhandled(cluster, RESTORE_ANNOTATION).map(v -> RecoveryRequest.fromBackup(v, RestoreSource.backupStore(cluster))));
     }
 
     public static String annotationOf(RecoveryRequest request) {
-        return request.method() == RecoveryRequest.Method.FromBackup ? RESTORE_ANNOTATION : ANNOTATION;
+        return switch (request.method()) {
+            case FromBackup -> RESTORE_ANNOTATION;
+            case Abort -> ABORT_ANNOTATION;
+            case FromSurvivor -> ANNOTATION;
+        };
     }
 
     private static Optional<String> unhandled(EtcdCluster cluster, String annotation) {

@@ -13,6 +13,12 @@ public interface EtcdAdmin extends AutoCloseable {
     /** The cluster's member list, learners included, as the answering member sees it. */
     List<EtcdMember> listMembers();
 
+    /**
+     * The member list as the one member at this client URL holds it (served from its local state, so a member cut off
+     * or on data of another cluster can answer with a list the others do not share).
+     */
+    MemberListing listMembersAt(String clientUrl);
+
     /** etcd's cluster ID, fixed when the cluster first formed. */
     long clusterId();
 

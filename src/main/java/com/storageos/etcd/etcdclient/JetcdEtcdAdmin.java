@@ -62,6 +62,13 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @Override
+    public MemberListing listMembersAt(String clientUrl) {
+        var response = member(clientUrl).memberList(callTimeout);
+        return new MemberListing(response.getHeader().getClusterId(), response.getHeader().getMemberId(),
+                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
+    }
+
+    @Override
     public long clusterId() {
         return read(member -> member.memberList(callTimeout)).getHeader().getClusterId();
     }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param alarms               the types of etcd's active alarms (e.g. NOSPACE): reported, never counted against health
  * @param clusterId            etcd's cluster ID, or 0 when etcd did not answer
  * @param clusterVersion       etcd's cluster version ("3.5.0"), empty when etcd did not say
+ * @param disagreement         the reachable members do not tell one story about the cluster ID or the member list
  */
 public record ClusterObservation(
         boolean etcdReachable,
@@ -27,13 +28,20 @@ public record ClusterObservation(
         Set<String> alarms,
         long clusterId,
         Instant now,
-        String clusterVersion) {
+        String clusterVersion,
+        Optional<MembershipDisagreement> disagreement) {
 
     public ClusterObservation {
         members = members.stream().sorted(Comparator.comparingInt(ObservedMember::ordinal)).toList();
         pods = Map.copyOf(pods);
         claimOrdinals = Set.copyOf(claimOrdinals);
         alarms = Set.copyOf(alarms);
+    }
+
+    /** The members agree. */
+    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
+                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now, String clusterVersion) {
+        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, clusterVersion, Optional.empty());
     }
 
     /** Without etcd's cluster version, which only the status reports: the planners never read it. */

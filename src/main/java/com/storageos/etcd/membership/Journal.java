@@ -30,7 +30,12 @@ public record Journal(Operation operation, Phase phase, int ordinal, String peer
          * A failed migration removes one member of ours ({@link #memberId}, at {@link #ordinal}) from the external cluster;
          * the journal closes once etcd lost it.
          */
-        RollBackMigration
+        RollBackMigration,
+        /**
+         * A pod above every member's ordinal, with no member of its own, is retired (phase MemberRemoved): the StatefulSet is
+         * lowered and the journal closes once the pod is gone. Its volume is kept; nothing left etcd.
+         */
+        RetirePod
     }
 
     public enum Phase {

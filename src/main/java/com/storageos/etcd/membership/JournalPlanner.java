@@ -25,7 +25,7 @@ final class JournalPlanner {
 
     Step continueWith(Journal journal) {
         if (journal.operation() == Operation.RecoverFromSurvivor) {
-            return new SurvivorRecovery(obs).continueWith(journal);
+            return new SurvivorRecovery(obs, in.survivorDeadline()).continueWith(journal);
         }
         if (journal.operation() == Operation.RestoreFromBackup) {
             return new BackupRecovery(obs).continueWith(journal);
@@ -114,23 +114,41 @@ final class JournalPlanner {
         if (pod.map(PodState::reportedDataLoss).orElse(false) && !pod.get().terminating()) {
             return new Step.RestartPod(journal.ordinal(), "its bootstrap ran before the learner was added");
         }
+        LearnerCatchUp progress = new LearnerCatchUp(learner, obs, in.learnerDeadline());
+        Optional<Step.RestartPod.Purpose> removal = progress.removal(journal, anotherVoterNeedsRepair());
+        if (removal.isPresent()) {
+            return removeStuckLearner(journal, learner, removal.get());
+        }
         if (learner.started()) {
             // A learner that stopped answering after it caught up would pass etcd's own check and come in as a voter that is
             // down: three healthy voters would become four with one down, and tolerate no failure. Only a healthy one is promoted.
+            // One still behind the leader is waited for: etcd would refuse to promote it.
             return QuorumGuard.canPromote(obs, learner)
                     .<Step>map(why -> new Step.Wait(ConditionReason.QuorumAtRisk, why, Pace.POD))
-                    .or(() -> learner.healthy() ? Optional.empty() : Optional.of(new Step.Wait(ConditionReason.LearnerCatchingUp,
-                            "learner " + Long.toHexString(learner.id()) + " does not answer; it is promoted only while it is healthy", Pace.POD)))
+                    .or(() -> progress.caughtUp() ? Optional.empty() : Optional.of(new Step.Wait(ConditionReason.LearnerCatchingUp,
+                            progress.state() + "; it is promoted once healthy and within 90% of the leader's raft index, by "
+                                    + deadline(journal), Pace.POD)))
                     .orElseGet(() -> new Step.PromoteLearner(learner.id(), journal.ordinal()));
         }
-        if (journal.operation() == Operation.ScaleUp && journal.phaseAge(obs.now()).compareTo(in.learnerDeadline()) > 0) {
-            if (!obs.hasQuorum()) {
-                return QuorumVerdict.of(obs).blocked("cannot roll back the stuck learner without quorum");
-            }
-            return new Step.RemoveMember(Journal.start(Operation.ScaleDown, Phase.RemoveRequested,
-                    journal.ordinal(), journal.peerUrl(), learner.id(), obs.now()));
+        return new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner " + Long.toHexString(learner.id()) + " to start, by "
+                + deadline(journal), Pace.FAST);
+    }
+
+    private String deadline(Journal journal) {
+        return journal.phaseStartedAt().plus(in.learnerDeadline()) + " (the learner deadline)";
+    }
+
+    /**
+     * A scale-up's learner goes as a scale-down (its ordinal is retired, and the scale-up starts again); a replacement's as
+     * the replacement's own removal, so that the member is added again at once, or once the voters are repaired.
+     */
+    private Step removeStuckLearner(Journal journal, ObservedMember learner, Step.RestartPod.Purpose why) {
+        if (!obs.hasQuorum()) {
+            return QuorumVerdict.of(obs).blocked("cannot remove the stuck learner without quorum");
         }
-        return new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner " + Long.toHexString(learner.id()) + " to start", Pace.FAST);
+        Journal.Operation as = journal.operation() == Operation.ReplaceMember ? Operation.ReplaceMember : Operation.ScaleDown;
+        return new Step.RemoveMember(Journal.start(as, Phase.RemoveRequested, journal.ordinal(), journal.peerUrl(), learner.id(),
+                obs.now()), Optional.of(why));
     }
 
     private Step removeRequested(Journal journal) {
@@ -179,7 +197,8 @@ final class JournalPlanner {
         if (obs.pod(journal.ordinal()).isPresent()) {
             return new Step.Wait(ConditionReason.PodTerminating, "waiting for pod of ordinal " + journal.ordinal() + " to go", Pace.POD);
         }
-        return new Step.ReleaseVolume(journal.ordinal());
+        // A pod without a member leaves its volume as it was: no member of this cluster was retired with it.
+        return journal.operation() == Operation.RetirePod ? close("PodRetired") : new Step.ReleaseVolume(journal.ordinal());
     }
 
     private Step record(Journal next, String reason) {

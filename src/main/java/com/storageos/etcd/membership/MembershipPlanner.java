@@ -25,18 +25,16 @@ public final class MembershipPlanner {
             "the etcd in its pod answers as another member (data of an earlier member of this name, say a volume rolled back);"
             + " a new pod reruns the bootstrap check, which refuses that data");
 
+    /** The next step; while the members disagree on who they are, only one that takes nothing away (see {@link MembershipDisagreement}). */
     public Step next(PlanInput in) {
-        boolean recovering = in.journal().filter(j -> j.operation() == Operation.RecoverFromSurvivor
-                || j.operation() == Operation.RestoreFromBackup).isPresent();
-        // A restore that cannot finish (say its backup is missing) is replaced by a new restore request naming another.
-        boolean replacesRestore = in.recovery().filter(r -> r.method() == RecoveryRequest.Method.FromBackup).isPresent()
-                && in.journal().filter(j -> j.operation() == Operation.RestoreFromBackup).isPresent();
-        if (in.recovery().isPresent() && (!recovering || replacesRestore)) {
-            // Served before any other open journal: with quorum lost, that journal can only be blocked.
-            RecoveryRequest request = in.recovery().get();
-            return request.method() == RecoveryRequest.Method.FromBackup
-                    ? new BackupRecovery(in.observation()).start(request, in.peerUrlOf().apply(0))
-                    : new SurvivorRecovery(in.observation()).start(request);
+        Step planned = plan(in);
+        return in.observation().disagreement().map(d -> d.hold(planned, in.journal())).orElse(planned);
+    }
+
+    private Step plan(PlanInput in) {
+        Optional<Step> served = RecoveryRequests.serve(in);
+        if (served.isPresent()) {
+            return served.get();
         }
         Optional<MigrationInput> migration = in.migration().filter(m -> !m.completed());
         if (migration.filter(MigrationInput::failed).isPresent()) {
@@ -139,7 +137,9 @@ public final class MembershipPlanner {
         // Retire only a pod that provably has no member: a member whose ordinal is unknown might be it.
         boolean allMapped = obs.members().stream().allMatch(m -> m.ordinal() >= 0);
         if (obs.statefulSetReplicas() > wanted && allMapped && obs.memberAt(obs.statefulSetReplicas() - 1).isEmpty()) {
-            return Optional.of(new Step.RetireOrdinal(obs.statefulSetReplicas() - 1, obs.statefulSetReplicas() - 1));
+            int ordinal = obs.statefulSetReplicas() - 1;
+            return Optional.of(new Step.RetireOrdinal(ordinal, ordinal, Optional.of(Journal.start(Operation.RetirePod, Phase.MemberRemoved,
+                    ordinal, "", 0, obs.now()))));
         }
         return Optional.empty();
     }

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param failure     what failed, for RollingBack and Failed; empty otherwise
  * @param switchedAt  when StorageOS's address was switched to this cluster's members; null before. A StorageOS node pod that
  *                    started by then still runs on the external members.
+ * @param nodeRestart while awaiting StorageOS's restart with spec.storageos.nodeRestart Evict: the node pod evicted last,
+ *                    recorded before its eviction; null otherwise
  */
 public record Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds, ConditionReason failureReason,
-                        String failure, Instant switchedAt) {
+                        String failure, Instant switchedAt, NodeRestart nodeRestart) {
     /**
      * Approves the plan whose ID is its value. An annotation, not a spec field: approval is a one-time request about one
      * plan, not desired state, and it must not survive a change of that plan (a spec field would stay set and silently
@@ -51,6 +53,10 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
         Failed
     }
 
+    /** A StorageOS node pod the operator evicts: {@code pod} (UID {@code uid}) on node {@code node}, recorded at {@code at}. */
+    public record NodeRestart(String pod, String uid, String node, Instant at) {
+    }
+
     public Migration {
         plan = List.copyOf(plan);
         externalIds = Set.copyOf(externalIds);
@@ -58,11 +64,11 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
     }
 
     public Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds) {
-        this(phase, planId, plan, externalIds, null, "", null);
+        this(phase, planId, plan, externalIds, null, "", null, null);
     }
 
     public Migration(Phase phase, String planId, List<String> plan, Set<Long> externalIds, ConditionReason failureReason, String failure) {
-        this(phase, planId, plan, externalIds, failureReason, failure, null);
+        this(phase, planId, plan, externalIds, failureReason, failure, null, null);
     }
 
     /** Until StorageOS was switched, its address must keep naming the external members; a rolled-back migration never switched it. */
@@ -75,16 +81,22 @@ public record Migration(Phase phase, String planId, List<String> plan, Set<Long>
         return phase == Phase.RollingBack || phase == Phase.Failed;
     }
 
+    /** A node restart belongs to the wait for StorageOS: the next phase does not carry it. */
     public Migration withPhase(Phase next) {
-        return new Migration(next, planId, plan, externalIds, failureReason, failure, switchedAt);
+        return new Migration(next, planId, plan, externalIds, failureReason, failure, switchedAt, null);
+    }
+
+    /** Records the StorageOS node pod about to be evicted. */
+    public Migration restarting(NodeRestart restart) {
+        return new Migration(phase, planId, plan, externalIds, failureReason, failure, switchedAt, restart);
     }
 
     /** StorageOS's address was switched at {@code at}: its node pods must restart before any external member goes. */
     public Migration switched(Instant at) {
-        return new Migration(Phase.AwaitingStorageOSRestart, planId, plan, externalIds, failureReason, failure, at);
+        return new Migration(Phase.AwaitingStorageOSRestart, planId, plan, externalIds, failureReason, failure, at, null);
     }
 
     public Migration failing(ConditionReason reason, String why) {
-        return new Migration(Phase.RollingBack, planId, plan, externalIds, reason, why, switchedAt);
+        return new Migration(Phase.RollingBack, planId, plan, externalIds, reason, why, switchedAt, null);
     }
 }

@@ -17,10 +17,12 @@ import java.util.Optional;
  *                        then the probed one's; a member whose metrics could not be read is absent
  * @param addressWrittenAt when the StorageOS sync last wrote the address (status.storageos.lastWriteTime), if it did
  * @param storageosNodes  while the migration awaits StorageOS's restart: its node pods; empty when no StorageOS is synced
+ * @param evictsStorageOSNodes spec.storageos.nodeRestart is Evict: the operator restarts the node pods itself
  */
 public record MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal,
                              boolean clientsSwitched, boolean podIpPeers, Map<Long, Map<Long, PeerProbe>> peerProbes,
-                             Optional<Instant> addressWrittenAt, Optional<StorageOSNodes> storageosNodes) {
+                             Optional<Instant> addressWrittenAt, Optional<StorageOSNodes> storageosNodes,
+                             boolean evictsStorageOSNodes) {
 
     public MigrationInput {
         peerProbes = Map.copyOf(peerProbes);
@@ -33,15 +35,23 @@ public record MigrationInput(Optional<Migration> recorded, Optional<String> appr
 
     public MigrationInput(Optional<Migration> recorded, Optional<String> approval, boolean removeExternal, boolean clientsSwitched,
                           boolean podIpPeers) {
-        this(recorded, approval, removeExternal, clientsSwitched, podIpPeers, Map.of(), Optional.empty(), Optional.empty());
+        this(recorded, approval, removeExternal, clientsSwitched, podIpPeers, Map.of(), Optional.empty(), Optional.empty(), false);
     }
 
     public MigrationInput withPeerProbes(Map<Long, Map<Long, PeerProbe>> probes) {
-        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, probes, addressWrittenAt, storageosNodes);
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, probes, addressWrittenAt, storageosNodes,
+                evictsStorageOSNodes);
     }
 
     public MigrationInput withStorageOS(Optional<Instant> writtenAt, Optional<StorageOSNodes> nodes) {
-        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, peerProbes, writtenAt, nodes);
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, peerProbes, writtenAt, nodes,
+                evictsStorageOSNodes);
+    }
+
+    /** With spec.storageos.nodeRestart Evict: the operator restarts the StorageOS node pods itself. */
+    public MigrationInput evictingStorageOSNodes() {
+        return new MigrationInput(recorded, approval, removeExternal, clientsSwitched, podIpPeers, peerProbes, addressWrittenAt,
+                storageosNodes, true);
     }
 
     public boolean completed() {

@@ -180,6 +180,10 @@ final class MigrationPlanner {
     private Step awaitStorageOSRestart() {
         Migration recorded = m.recorded().orElseThrow();
         Optional<String> restart = m.storageosNodes().flatMap(nodes -> nodes.restartNeeded(recorded.switchedAt()));
+        if (restart.isPresent() && m.evictsStorageOSNodes() && m.storageosNodes().filter(n -> n.unreadable().isEmpty()
+                && !n.pods().isEmpty()).isPresent()) {
+            return StorageOSRollingRestart.next(recorded, m.storageosNodes().get(), obs.now());
+        }
         if (restart.isPresent()) {
             return new Step.Wait(ConditionReason.MigrationAwaitingStorageOSRestart, "no external member is removed while a StorageOS"
                     + " node still uses it: " + restart.get(), STORAGEOS_RECHECK);

@@ -20,10 +20,11 @@ import java.time.Instant;
  * @param uid              the pod's UID, empty when not known: a restart names it as a precondition, so that a pod that was
  *                         already replaced since this observation is never restarted again
  * @param graceEnds        for a terminating pod, when its grace period ends (its deletionTimestamp); null otherwise
+ * @param keptAside        what its bootstrap reported of the copies of data moved aside on its volume; empty when none
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                        boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid,
-                       Instant graceEnds) {
+                       Instant graceEnds, java.util.Optional<BootstrapReport.KeptAside> keptAside) {
 
     /**
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
@@ -37,6 +38,13 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
     public PodState {
         ip = ip == null ? "" : ip;
         uid = uid == null ? "" : uid;
+    }
+
+    public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
+                    boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid,
+                    Instant graceEnds) {
+        this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, ip, uid,
+                graceEnds, java.util.Optional.empty());
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
@@ -57,16 +65,21 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
 
     public PodState withIp(String podIp) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, podIp, uid, graceEnds);
+                restore, podIp, uid, graceEnds, keptAside);
     }
 
     public PodState withUid(String podUid) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, ip, podUid, graceEnds);
+                restore, ip, podUid, graceEnds, keptAside);
     }
 
     public PodState withGraceEnds(Instant deletionTimestamp) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
-                restore, ip, uid, deletionTimestamp);
+                restore, ip, uid, deletionTimestamp, keptAside);
+    }
+
+    public PodState withKeptAside(java.util.Optional<BootstrapReport.KeptAside> kept) {
+        return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
+                restore, ip, uid, graceEnds, kept);
     }
 }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A person asked to recover a cluster that lost quorum: from its most advanced surviving member, or from a backup
- * when no member's data survived. Each value is served once.
+ * when no member's data survived; or to abort the recovery in progress. Each value is served once.
  *
  * @param value  the request's value, recorded in the status as handled
  * @param force  go ahead even while quorum holds (the other members' data is moved aside all the same)
@@ -18,10 +18,15 @@ public record RecoveryRequest(String value, boolean force, Method method, String
     /** What follows this in a restore-from-backup value is ignored, so that the same backup can be asked for again. */
     public static final String REPEAT_SEPARATOR = "#";
 
-    public enum Method { FromSurvivor, FromBackup }
+    public enum Method { FromSurvivor, FromBackup, Abort }
 
     public static RecoveryRequest of(String value) {
         return new RecoveryRequest(value, value.startsWith(FORCE_PREFIX), Method.FromSurvivor, "", Optional.empty());
+    }
+
+    /** Closes the recovery in progress where it stands. */
+    public static RecoveryRequest abort(String value) {
+        return new RecoveryRequest(value, false, Method.Abort, "", Optional.empty());
     }
 
     /** {@code [force-](latest|<backup name>)[#anything]}. */

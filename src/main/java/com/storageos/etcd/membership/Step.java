@@ -60,11 +60,29 @@ public sealed interface Step {
     /** Hand leadership from a member that is about to go away to a healthy voter. */
     record MoveLeader(long fromId, long toId) implements Step { }
 
-    /** {@code member remove} of {@code journal.memberId()}. */
-    record RemoveMember(Journal journal) implements Step { }
+    /**
+     * {@code member remove} of {@code journal.memberId()}.
+     *
+     * @param because why, when it is not the journal's own operation: a learner that did not catch up by its deadline, or one
+     *                that a lost voter's repair pre-empts; the condition reason it shows under and the sentence for the Event
+     */
+    record RemoveMember(Journal journal, Optional<RestartPod.Purpose> because) implements Step {
+        public RemoveMember(Journal journal) {
+            this(journal, Optional.empty());
+        }
+    }
 
-    /** Lower the StatefulSet to {@code podCount} pods, retiring the pod at {@code ordinal}. */
-    record RetireOrdinal(int ordinal, int podCount) implements Step { }
+    /**
+     * Lower the StatefulSet to {@code podCount} pods, retiring the pod at {@code ordinal}.
+     *
+     * @param journal the journal to record first, when none is open yet (a pod without a member); empty under an open one
+     */
+    record RetireOrdinal(int ordinal, int podCount, Optional<Journal> journal) implements Step {
+        /** Under the open journal (a scale-down's MemberRemoved, a migration's rollback), which the act is recorded against. */
+        public RetireOrdinal(int ordinal, int podCount) {
+            this(ordinal, podCount, Optional.empty());
+        }
+    }
 
     /** Apply the reclaim policy to the retired ordinal's volume, then close the journal. */
     record ReleaseVolume(int ordinal) implements Step { }
@@ -83,23 +101,47 @@ public sealed interface Step {
      * @param others    the other members, whose data is moved aside
      */
     record StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
-                         java.util.List<String> others) implements Step { }
+                         java.util.List<String> others, Optional<String> supersedes) implements Step {
+        public StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
+                             java.util.List<String> others) {
+            this(journal, request, survivor, raftIndex, revision, others, Optional.empty());
+        }
+
+        /** The same start, replacing the open recovery described by {@code recovery} in the same compare-and-swap. */
+        StartRecovery superseding(String recovery) {
+            return new StartRecovery(journal, request, survivor, raftIndex, revision, others, Optional.of(recovery));
+        }
+    }
 
     /**
      * Begin a restore from a backup: record the journal and the request as handled, in one write.
      *
      * @param replaced the members etcd knew, whose data is moved aside
      */
-    record StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced) implements Step { }
+    record StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced, Optional<String> supersedes) implements Step {
+        public StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced) {
+            this(journal, request, replaced, Optional.empty());
+        }
+
+        /** The same start, replacing the open recovery described by {@code recovery} in the same compare-and-swap. */
+        StartRestore superseding(String recovery) {
+            return new StartRestore(journal, request, replaced, Optional.of(recovery));
+        }
+    }
 
     /** The recovery request is not served; record it as handled with why, and change nothing else. */
     record RefuseRecovery(RecoveryRequest request, String why) implements Step { }
 
     /**
-     * Quorum came back before the recovery's next destructive step, and the recovery was not forced: close its journal and
-     * record it as aborted, with why; nothing more is touched.
+     * Quorum came back before the recovery's next destructive step, and the recovery was not forced, or a person asked with
+     * the abort-recovery annotation ({@code request}, then recorded as handled): close its journal and record it as aborted,
+     * with why; nothing more is touched.
      */
-    record AbortRecovery(String why) implements Step { }
+    record AbortRecovery(String why, Optional<RecoveryRequest> request) implements Step {
+        public AbortRecovery(String why) {
+            this(why, Optional.empty());
+        }
+    }
 
     /**
      * A recovery step is done: move its journal on (or close it, with the recovery recorded as completed).
@@ -114,6 +156,12 @@ public sealed interface Step {
      * same write: from then on this cluster is formed, and is never bootstrapped on its own.
      */
     record MigrationProgress(Migration next, ConditionReason reason, String message) implements Step { }
+
+    /**
+     * Evict the StorageOS node pod {@code next.nodeRestart()} names, in {@code namespace}, once {@code next} is recorded (spec.storageos
+     * nodeRestart Evict): the node DaemonSet replaces it with a pod that reads the switched address.
+     */
+    record RestartStorageOSNode(Migration next, String namespace, String reason) implements Step { }
 
     /** Nothing to do until something changes; look again after {@code after}. */
     record Wait(ConditionReason reason, String message, Duration after) implements Step { }

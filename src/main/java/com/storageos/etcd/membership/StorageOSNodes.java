@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param namespace   where the pods were listed (the StorageOSCluster's namespace)
  * @param labels      the label selector that picked them
- * @param pods        each pod's name and status.startTime (null while it has not started)
+ * @param pods        each pod as found
  * @param unreadable  why the pods could not be listed (RBAC); empty when they were
  */
 public record StorageOSNodes(String namespace, Map<String, String> labels, List<NodePod> pods, String unreadable) {
@@ -23,7 +23,22 @@ public record StorageOSNodes(String namespace, Map<String, String> labels, List<
      */
     public static final Map<String, String> DEFAULT_LABELS = Map.of("app", "storageos", "app.kubernetes.io/component", "control-plane");
 
-    public record NodePod(String name, Instant startedAt) {
+    /**
+     * @param uid         its UID, the precondition of its eviction
+     * @param node        spec.nodeName; empty while it is not scheduled
+     * @param startedAt   status.startTime; null while it has not started
+     * @param ready       its Ready condition is True
+     * @param terminating it has a deletionTimestamp
+     */
+    public record NodePod(String name, String uid, String node, Instant startedAt, boolean ready, boolean terminating) {
+        public NodePod {
+            node = node == null ? "" : node;
+        }
+
+        /** Serving, and not on its way out. */
+        public boolean up() {
+            return ready && !terminating;
+        }
     }
 
     public StorageOSNodes {

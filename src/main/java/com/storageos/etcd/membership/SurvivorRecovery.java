@@ -3,6 +3,7 @@ package com.storageos.etcd.membership;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,12 @@ public final class SurvivorRecovery {
     static final Step.RestartPod.Purpose RESTART_FORCED = restart("recovery from a survivor: restart alone with --force-new-cluster");
     static final Step.RestartPod.Purpose RESTART_UNFORCED = restart("recovery from a survivor: restart without --force-new-cluster");
     private final ClusterObservation obs;
+    private final Duration deadline;
 
-    SurvivorRecovery(ClusterObservation obs) {
+    /** @param deadline how long the survivor may take to run alone before the recovery says it is stuck, with the ways out */
+    SurvivorRecovery(ClusterObservation obs, Duration deadline) {
         this.obs = obs;
+        this.deadline = deadline;
     }
 
     /**
@@ -77,15 +81,20 @@ public final class SurvivorRecovery {
                 return recheck.get();
             }
         }
+        // Before the others stop: while their data is not moved aside yet, one of them may still be chosen instead.
+        Optional<Step> lost = survivorLost(journal);
+        if (lost.isPresent()) {
+            return lost.get();
+        }
+        Optional<PodState> pod = obs.pod(journal.ordinal());
         Optional<Step> stopOthers = obs.pods().values().stream()
                 .filter(p -> p.ordinal() != journal.ordinal() && p.initialized() && !p.terminating())
                 .min(Comparator.comparingInt(PodState::ordinal)).map(p -> new Step.RestartPod(p.ordinal(), RESTART_OTHER));
         if (stopOthers.isPresent()) {
             return stopOthers.get();
         }
-        Optional<PodState> pod = obs.pod(journal.ordinal());
         if (pod.isEmpty() || pod.get().terminating() || obs.pods().values().stream().anyMatch(PodState::terminating)) {
-            return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for the old member pods to go", Pace.POD);
+            return waitFor(journal, "waiting for the old member pods to go");
         }
         if (pod.get().initialized() && !pod.get().forcedNewCluster()) {
             return new Step.RestartPod(journal.ordinal(), RESTART_FORCED);
@@ -95,13 +104,25 @@ public final class SurvivorRecovery {
                     ConditionReason.RecoveringFromSurvivor, "ForcedNewCluster", name(journal) + " runs alone as a new one-member cluster on its own data;"
                     + " restarting it once more without --force-new-cluster");
         }
-        return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to start alone with --force-new-cluster", Pace.POD);
+        return waitFor(journal, "waiting for " + name(journal) + " to start alone with --force-new-cluster");
+    }
+
+    /** Its bootstrap refuses to start etcd on an empty data dir, and nothing it does will change that. */
+    private Optional<Step> survivorLost(Journal journal) {
+        return obs.pod(journal.ordinal()).filter(p -> p.reportedDataLoss() && !p.terminating())
+                .map(p -> new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has no data"
+                        + " any more (its data dir holds no WAL: its volume was lost after it was chosen), so this recovery cannot"
+                        + " finish. Nothing more is touched"));
     }
 
     private Step clearForceFlag(Journal journal) {
+        Optional<Step> lost = survivorLost(journal);
+        if (lost.isPresent()) {
+            return lost.get();
+        }
         Optional<PodState> pod = obs.pod(journal.ordinal());
         if (pod.isEmpty() || pod.get().terminating()) {
-            return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for the pod of " + name(journal) + " to come back", Pace.POD);
+            return waitFor(journal, "waiting for the pod of " + name(journal) + " to come back");
         }
         if (pod.get().forcedNewCluster()) {
             return new Step.RestartPod(journal.ordinal(), RESTART_UNFORCED);
@@ -110,7 +131,20 @@ public final class SurvivorRecovery {
             return new Step.RecoveryProgress(Optional.empty(), ConditionReason.RecoveringFromSurvivor, "RecoveryCompleted", name(journal)
                     + " runs alone without --force-new-cluster; the cluster grows back to spec.replicas as learners join");
         }
-        return new Step.Wait(ConditionReason.RecoveringFromSurvivor, "waiting for " + name(journal) + " to answer after its restart", Pace.POD);
+        return waitFor(journal, "waiting for " + name(journal) + " to answer after its restart");
+    }
+
+    /**
+     * A wait for the survivor, with its deadline: past it the survivor is taken not to start (its node or volume gone, or
+     * etcd failing on damaged data), and the recovery stops there until a person supersedes or aborts it.
+     */
+    private Step waitFor(Journal journal, String what) {
+        if (journal.phaseAge(obs.now()).compareTo(deadline) > 0) {
+            return new Step.Blocked(ConditionReason.SurvivorNotStarting, name(journal) + ", chosen to recover from, has not run alone"
+                    + " within the survivor deadline of " + deadline.toSeconds() + " s (" + what + "): its node or volume may be gone,"
+                    + " or etcd fails on its data. Nothing more is touched");
+        }
+        return new Step.Wait(ConditionReason.RecoveringFromSurvivor, what + "; deadline " + journal.phaseStartedAt().plus(deadline), Pace.POD);
     }
 
     /** etcd has applied the forced membership: the survivor is the only member, and it serves linearizable reads. */
@@ -120,8 +154,12 @@ public final class SurvivorRecovery {
     }
 
     private String name(Journal journal) {
+        return name(obs, journal);
+    }
+
+    static String name(ClusterObservation obs, Journal journal) {
         return obs.member(journal.memberId()).filter(ObservedMember::started).map(ObservedMember::name)
-                .orElse("member " + Long.toHexString(journal.memberId()));
+                .orElse("member " + Long.toHexString(journal.memberId()) + " (ordinal " + journal.ordinal() + ")");
     }
 
     private static Step.RestartPod.Purpose restart(String why) {

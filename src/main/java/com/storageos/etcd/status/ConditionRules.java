@@ -56,9 +56,10 @@ final class ConditionRules {
                 + " change by itself meanwhile." + advice);
     }
 
-    /** A step of a recovery from a survivor. */
+    /** A step of a recovery from a survivor, or its stop once the survivor did not start. */
     private static boolean recovering(Step step) {
-        return step instanceof Step.StartRecovery || partOf(step, ConditionReason.RecoveringFromSurvivor);
+        return step instanceof Step.StartRecovery || partOf(step, ConditionReason.RecoveringFromSurvivor)
+                || step instanceof Step.Blocked b && b.reason() == ConditionReason.SurvivorNotStarting;
     }
 
     /** A step of a restore in place from a backup. */
@@ -106,6 +107,9 @@ final class ConditionRules {
         if (in.step() instanceof Step.RestorePods r) {
             return ConditionVerdict.yes(ConditionReason.RestoringPods, r.message());
         }
+        if (obs.disagreement().isPresent()) {
+            return ConditionVerdict.yes(ConditionReason.MembershipDisagreement, obs.disagreement().get().message());
+        }
         long unhealthy = obs.voters().stream().filter(m -> !m.healthy()).count();
         if (unhealthy > 0) {
             int voters = obs.voters().size();
@@ -140,6 +144,9 @@ final class ConditionRules {
         if (step instanceof Step.AddLearner a) {
             return a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingUp;
         }
+        if (step instanceof Step.RemoveMember r && r.because().isPresent()) {
+            return r.because().get().condition();
+        }
         if (step instanceof Step.RemoveMember r) {
             return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
                     : r.journal().operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack
@@ -171,6 +178,9 @@ final class ConditionRules {
         }
         if (step instanceof Step.MigrationProgress p) {
             return p.reason();
+        }
+        if (step instanceof Step.RestartStorageOSNode) {
+            return ConditionReason.MigrationRestartingStorageOSNodes;
         }
         if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
             return ConditionReason.ScalingUp;

@@ -2,6 +2,7 @@ package com.storageos.etcd.status;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
+import com.storageos.etcd.api.v1alpha1.status.StorageOSNodeRestartStatus;
 import com.storageos.etcd.membership.Migration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,9 @@ public final class Migrations {
                 Optional.ofNullable(s.getExternalMembers()).orElse(List.of()).stream()
                         .map(id -> Long.parseUnsignedLong(id, 16)).collect(Collectors.toSet()),
                 s.getFailureReason() == null ? null : ConditionReason.valueOf(s.getFailureReason()), s.getFailure(),
-                s.getStorageosSwitchedAt() == null ? null : Instant.parse(s.getStorageosSwitchedAt())));
+                s.getStorageosSwitchedAt() == null ? null : Instant.parse(s.getStorageosSwitchedAt()),
+                Optional.ofNullable(s.getStorageosNodeRestart()).map(r -> new Migration.NodeRestart(r.getPod(), r.getPodUid(), r.getNode(),
+                        Instant.parse(r.getRequestedAt()))).orElse(null)));
     }
 
     public static MigrationStatus write(Migration m) {
@@ -34,6 +37,8 @@ public final class Migrations {
         s.setFailureReason(m.failureReason() == null ? null : m.failureReason().name());
         s.setFailure(m.failure().isEmpty() ? null : m.failure());
         s.setStorageosSwitchedAt(m.switchedAt() == null ? null : m.switchedAt().toString());
+        s.setStorageosNodeRestart(m.nodeRestart() == null ? null : new StorageOSNodeRestartStatus(m.nodeRestart().pod(),
+                m.nodeRestart().uid(), m.nodeRestart().node(), m.nodeRestart().at().toString()));
         return s;
     }
 }

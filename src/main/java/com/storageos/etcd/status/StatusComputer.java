@@ -8,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.StuckPods;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -33,7 +34,7 @@ public final class StatusComputer {
         status.setObservedGeneration(in.generation());
         status.setSelector(in.selector());
         if (obs.etcdReachable()) {
-            status.setMembers(obs.members().stream().map(StatusComputer::member).toList());
+            status.setMembers(obs.members().stream().map(m -> member(m, obs)).toList());
             status.setReplicas(obs.voters().size());
             status.setReadyReplicas((int) obs.healthyVoters());
             status.setLeader(obs.leader().map(ObservedMember::name).orElse(null));
@@ -52,8 +53,9 @@ public final class StatusComputer {
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
-        ConditionVerdict progressing = stuckPodNamed(rules.progressing(), in);
+        ConditionVerdict progressing = withWayOut(stuckPodNamed(rules.progressing(), in), in);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
+        degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in) : degraded;
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
         var list = status.getConditions();
         list = set(list, Conditions.READY, ready, in);
@@ -107,7 +109,7 @@ public final class StatusComputer {
         return conditions.upsert(list, type, v.statusText(), v.reason(), v.message(), in.generation());
     }
 
-    private static MemberStatus member(ObservedMember m) {
+    private static MemberStatus member(ObservedMember m, ClusterObservation obs) {
         MemberStatus s = new MemberStatus();
         s.setName(m.name());
         s.setId(Long.toHexString(m.id()));
@@ -119,7 +121,16 @@ public final class StatusComputer {
         s.setDbSizeInUse(m.dbSizeInUse() > 0 ? m.dbSizeInUse() : null);
         s.setPeerURL(m.peerUrl());
         s.setClientURL(m.clientUrl());
+        obs.pod(m.ordinal()).flatMap(com.storageos.etcd.membership.PodState::keptAside).ifPresent(k -> s.setMovedAside(
+                new com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus(k.copies(), k.bytes(), k.oldest().toString())));
         return s;
+    }
+
+    /** A recovery that waits names its ways out, with the commands, in Progressing, and in Degraded once it is stuck. */
+    private static ConditionVerdict withWayOut(ConditionVerdict verdict, StatusInput in) {
+        return RecoveryWayOut.of(in.step(), in.clusterName())
+                .map(way -> new ConditionVerdict(verdict.status(), verdict.unknown(), verdict.reason(), verdict.message() + ". " + way))
+                .orElse(verdict);
     }
 
     /** A pod stuck Terminating holds back whatever is in flight: Progressing names it and the command that frees it. */

@@ -41,7 +41,8 @@ final class StepSentence {
             return "moving leadership from " + memberName(m.fromId()) + " to " + memberName(m.toId());
         }
         if (step instanceof Step.RemoveMember r) {
-            return "removing " + podOf(r.journal()) + " from the membership (" + purpose(r.journal().operation()) + ")";
+            return "removing " + podOf(r.journal()) + " from the membership (" + r.because().map(Step.RestartPod.Purpose::text)
+                    .orElseGet(() -> purpose(r.journal().operation())) + ")";
         }
         if (step instanceof Step.RetireOrdinal r) {
             return "retiring the pod of " + ordinalName(r.ordinal()) + ", which left the membership";
@@ -70,6 +71,10 @@ final class StepSentence {
         if (step instanceof Step.MigrationProgress p) {
             return p.message();
         }
+        if (step instanceof Step.RestartStorageOSNode r) {
+            return "restarting StorageOS node pod " + r.namespace() + "/" + r.next().nodeRestart().pod() + " through the Eviction API, so"
+                    + " that it reads the switched address (" + r.reason() + ")";
+        }
         if (step instanceof Step.Wait w) {
             return w.message();
         }
@@ -94,6 +99,7 @@ final class StepSentence {
             case RestoreFromBackup -> "restoring from a backup";
             case RemoveExternal -> "migrating from the external cluster";
             case RollBackMigration -> "rolling back the failed migration";
+            case RetirePod -> "retiring a pod without a member";
         };
     }
 

@@ -29,7 +29,32 @@ public final class BootstrapReport {
     /** A recovery from another member removed this one: its data was moved aside, and it waits to join as a learner. */
     public static final String MOVED_ASIDE = "MovedAsideForRecovery:";
 
+    /**
+     * A line of its own, after any other message: the copies of this member's data moved aside and kept on its volume, as
+     * {@code KeptAside: copies=2 bytes=123 oldest=2026-01-01T00:00:00Z}.
+     */
+    public static final String KEPT_ASIDE = "KeptAside:";
+    private static final java.util.regex.Pattern KEPT_ASIDE_LINE = java.util.regex.Pattern.compile(
+            "(?m)^" + KEPT_ASIDE + " copies=(\\d+) bytes=(\\d+) oldest=(\\S+)$");
+
+    /** What the volume keeps aside, as the report says it. */
+    public record KeptAside(int copies, long bytes, java.time.Instant oldest) { }
+
     private BootstrapReport() {
+    }
+
+    public static String keptAside(int copies, long bytes, java.time.Instant oldest) {
+        return KEPT_ASIDE + " copies=" + copies + " bytes=" + bytes + " oldest=" + oldest;
+    }
+
+    /** The kept-aside line of a termination message, if it has one. */
+    public static java.util.Optional<KeptAside> keptAside(String terminationMessage) {
+        if (terminationMessage == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher m = KEPT_ASIDE_LINE.matcher(terminationMessage);
+        return m.find() ? java.util.Optional.of(new KeptAside(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
+                java.time.Instant.parse(m.group(3)))) : java.util.Optional.empty();
     }
 
     public static boolean isForcedNewCluster(String terminationMessage) {

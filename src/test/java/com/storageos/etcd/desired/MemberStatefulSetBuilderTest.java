@@ -193,6 +193,33 @@ class MemberStatefulSetBuilderTest {
         assertThat(etcd.getStartupProbe().getHttpGet().getPath()).as("a restarted member must survive NOSPACE too").isEqualTo(liveness);
     }
 
+    /**
+     * A member under defrag answers no health path that reads its backend (DefragDurationBenchmark), so the kubelet's
+     * liveness failures must outlast the defrag tool's timeout, or it kills the member the tool still waits for.
+     */
+    @ParameterizedTest
+    @CsvSource({"3.5.30, 300", "3.5.30, 45", "3.5.30, 1800", "3.4.23, 300"})
+    void livenessOutlastsTheLongestDefragTheToolAllows(String version, int timeoutSeconds) {
+        EtcdCluster c = cluster();
+        c.getSpec().setVersion(version);
+        c.getSpec().setDefrag(new com.storageos.etcd.api.v1alpha1.spec.DefragSpec());
+        c.getSpec().getDefrag().setSchedule("0 3 * * *");
+        c.getSpec().getDefrag().setTimeoutSeconds(timeoutSeconds);
+        var liveness = pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getLivenessProbe();
+        // The first failure may come from a probe sent up to its timeout before the defrag; the kill comes with the last.
+        int failingSpan = (liveness.getFailureThreshold() - 1) * liveness.getPeriodSeconds();
+        assertThat(failingSpan).as("seconds of failed liveness probes before a restart").isGreaterThan(timeoutSeconds)
+                .isGreaterThanOrEqualTo(50);
+        assertThat(failingSpan).as("and no longer than needed").isLessThanOrEqualTo(Math.max(50, timeoutSeconds + 2 * liveness.getPeriodSeconds()));
+    }
+
+    @Test
+    void withoutSpecDefragLivenessOutlastsTheDefaultTimeout() {
+        var liveness = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getContainers().get(0).getLivenessProbe();
+        assertThat((liveness.getFailureThreshold() - 1) * liveness.getPeriodSeconds())
+                .as("enabling spec.defrag with its default timeout restarts no member").isGreaterThan(300);
+    }
+
     @Test
     void specImageOverridesTheUpstreamImage() {
         EtcdCluster c = cluster();

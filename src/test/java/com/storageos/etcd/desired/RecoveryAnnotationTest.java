@@ -41,6 +41,18 @@ class RecoveryAnnotationTest {
     }
 
     @Test
+    void anAbortIsServedBeforeAnyOtherRequestAndOnceLikeThem() {
+        EtcdCluster c = cluster(Map.of(RecoveryAnnotation.ANNOTATION, "2", RecoveryAnnotation.ABORT_ANNOTATION, "1700000000"), null);
+        assertThat(RecoveryAnnotation.pending(c)).contains(RecoveryRequest.abort("1700000000"));
+        assertThat(RecoveryAnnotation.annotationOf(RecoveryRequest.abort("1"))).isEqualTo("etcd.storageos.com/abort-recovery");
+        RecoveryStatus handled = new RecoveryStatus();
+        handled.setHandled(Map.of(RecoveryAnnotation.ABORT_ANNOTATION, "1700000000"));
+        c.setStatus(new EtcdClusterStatus());
+        c.getStatus().setRecovery(handled);
+        assertThat(RecoveryAnnotation.pending(c)).contains(RecoveryRequest.of("2"));
+    }
+
+    @Test
     void aRestoreRequestNamesItsBackupAndWhereItIsRead() {
         EtcdCluster c = cluster(Map.of(RecoveryAnnotation.RESTORE_ANNOTATION, "force-latest#2"), null);
         assertThat(RecoveryAnnotation.pending(c)).hasValueSatisfying(r -> {

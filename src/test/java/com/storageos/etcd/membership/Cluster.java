@@ -26,6 +26,7 @@ public final class Cluster {
     private int statefulSetReplicas;
     private int recordedPods;
     private Instant now = T0;
+    private Optional<MembershipDisagreement> disagreement = Optional.empty();
 
     private Cluster() {
     }
@@ -130,13 +131,19 @@ public final class Cluster {
         return this;
     }
 
+    /** The reachable members do not tell one story about the cluster ID or the member list. */
+    public Cluster disagreeing(MembershipDisagreement found) {
+        disagreement = Optional.of(found);
+        return this;
+    }
+
     public Cluster at(Instant instant) {
         now = instant;
         return this;
     }
 
     public ClusterObservation observation() {
-        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, alarms, 0, now);
+        return new ClusterObservation(reachable, members, pods, statefulSetReplicas, claims, alarms, 0, now, "", disagreement);
     }
 
     public PlanInput desiring(int replicas) {

@@ -220,24 +220,6 @@ class MembershipPlannerTest {
     }
 
     @Test
-    void aLearnerStuckDuringReplaceMemberIsNotRolledBack() {
-        SimulatedCluster sim = grownTo(3);
-        sim.loseVolume(2);
-        sim.hangPod(2);
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            steps.add(planAndApply(sim, 3));
-        }
-        assertThat(Duration.ofSeconds(100 * SimulatedCluster.TICK.toSeconds())).isGreaterThan(Cluster.LEARNER_DEADLINE.multipliedBy(3));
-        assertThat(acting(steps)).containsExactly("RemoveMember(2)", "AddLearner(2)", "RestartPod(2)");
-        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.LearnerStarting));
-        assertThat(sim.journal()).hasValueSatisfying(j -> {
-            assertThat(j.operation()).isEqualTo(Operation.ReplaceMember);
-            assertThat(j.phase()).isEqualTo(Phase.MemberAdded);
-        });
-    }
-
-    @Test
     void aStuckLearnerIsNotRolledBackBeforeTheDeadline() {
         Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 1, peerUrl(1), idOf(1), T0);
         Cluster cluster = Cluster.of(voter(0).leader(), learner(1).notStarted());
@@ -558,8 +540,8 @@ class MembershipPlannerTest {
         Journal added = Journal.start(Operation.ScaleUp, Phase.MemberAdded, 3, peerUrl(3), idOf(3), T0);
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).statefulSetReplicas(3)
                 .desiring(9, added))).isEqualTo(new Step.StartMember(3, 4));
-        assertThat(planner.next(three.statefulSetReplicas(5).desiring(3))).as("a pod without a member is retired")
-                .isEqualTo(new Step.RetireOrdinal(4, 4));
+        assertThat(planner.next(three.statefulSetReplicas(5).desiring(3))).as("a pod without a member is retired, under a journal of its own")
+                .isEqualTo(new Step.RetireOrdinal(4, 4, Optional.of(Journal.start(Operation.RetirePod, Phase.MemberRemoved, 4, "", 0, T0))));
     }
 
     @Test

@@ -34,6 +34,12 @@ class StorageOSRestartWaitTest {
                 Optional.empty(), Optional.of(input)));
     }
 
+    /** A Ready pod on its own node, started at {@code at} (null: not started, so not Ready). */
+    static StorageOSNodes.NodePod pod(String name, Instant at) {
+        return new StorageOSNodes.NodePod(name, "uid-" + name + "-" + at, "node-" + name.substring(name.lastIndexOf('-') + 1), at,
+                at != null, false);
+    }
+
     static StorageOSNodes nodes(StorageOSNodes.NodePod... pods) {
         return new StorageOSNodes("storageos", StorageOSNodes.DEFAULT_LABELS, List.of(pods), "");
     }
@@ -54,10 +60,10 @@ class StorageOSRestartWaitTest {
 
     @Test
     void noExternalMemberGoesWhileAStorageOSNodePodStartedBeforeTheSwitch() {
-        StorageOSNodes.NodePod restarted = new StorageOSNodes.NodePod("storageos-daemonset-a", SWITCH.plusSeconds(5));
-        StorageOSNodes.NodePod old = new StorageOSNodes.NodePod("storageos-daemonset-b", SWITCH.minusSeconds(3600));
-        StorageOSNodes.NodePod sameSecond = new StorageOSNodes.NodePod("storageos-daemonset-c", SWITCH);
-        StorageOSNodes.NodePod pending = new StorageOSNodes.NodePod("storageos-daemonset-d", null);
+        StorageOSNodes.NodePod restarted = pod("storageos-daemonset-a", SWITCH.plusSeconds(5));
+        StorageOSNodes.NodePod old = pod("storageos-daemonset-b", SWITCH.minusSeconds(3600));
+        StorageOSNodes.NodePod sameSecond = pod("storageos-daemonset-c", SWITCH);
+        StorageOSNodes.NodePod pending = pod("storageos-daemonset-d", null);
         for (StorageOSNodes.NodePod stale : List.of(old, sameSecond, pending)) {
             assertThat(awaiting(nodes(restarted, stale))).isInstanceOfSatisfying(Step.Wait.class, w -> {
                 assertThat(w.reason()).isEqualTo(ConditionReason.MigrationAwaitingStorageOSRestart);
@@ -65,7 +71,7 @@ class StorageOSRestartWaitTest {
                         .doesNotContain(restarted.name());
             });
         }
-        assertThat(awaiting(nodes(restarted, new StorageOSNodes.NodePod("storageos-daemonset-b", SWITCH.plusSeconds(30)))))
+        assertThat(awaiting(nodes(restarted, pod("storageos-daemonset-b", SWITCH.plusSeconds(30)))))
                 .isInstanceOfSatisfying(Step.MigrationProgress.class, p -> {
                     assertThat(p.next().phase()).isEqualTo(Migration.Phase.RemovingExternalMembers);
                     assertThat(p.next().switchedAt()).isEqualTo(SWITCH);

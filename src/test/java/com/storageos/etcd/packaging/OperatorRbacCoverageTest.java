@@ -91,6 +91,9 @@ class OperatorRbacCoverageTest {
                 .as("StorageOS-only namespace").isEqualTo(new TreeSet<>(OperatorAccess.STORAGEOS_SYNC.get(OperatorAccess.STORAGEOS_CLUSTERS)));
         // The StorageOS node pods are listed there: a migration removes no external member while one runs on the old address.
         assertThat(PolicyRules.of(rolesIn(namespaced, "kube-system")).verbsOn("", "pods")).as("StorageOS node pods").containsExactly("list");
+        // spec.storageos.nodeRestart Evict: the operator evicts them there, one at a time, after a migration's switch.
+        assertThat(PolicyRules.of(rolesIn(namespaced, "kube-system")).verbsOn("", "pods/eviction")).as("StorageOS node pod evictions")
+                .containsExactly("create");
     }
 
     @Test

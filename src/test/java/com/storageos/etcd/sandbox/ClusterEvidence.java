@@ -25,6 +25,10 @@ final class ClusterEvidence {
         return Conditions.find(fixture.cluster().getStatus().getConditions(), Conditions.AVAILABLE).orElseThrow();
     }
 
+    Condition degraded() {
+        return Conditions.find(fixture.cluster().getStatus().getConditions(), Conditions.DEGRADED).orElseThrow();
+    }
+
     /** Member name to etcd member ID, as the status records them. */
     Map<String, String> memberIds() {
         return fixture.cluster().getStatus().getMembers().stream().filter(m -> m.getName() != null && m.getId() != null)

@@ -7,13 +7,13 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.desired.VoterGate;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.tool.defrag.DefragCommand;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
-import io.etcd.jetcd.options.DeleteOption;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,14 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
  * /health answers true on a learner). Its pod must not be Ready (the client Service routes only to Ready pods)
  * until it is promoted; once the operator is back and promotes it, it is.
  *
- * <p>NOSPACE is no restart storm: the cluster filled to a 16 MiB quota keeps every member running and Ready
+ * <p>NOSPACE is no restart storm: the cluster filled to a 64 MiB quota keeps every member running and Ready
  * (restart counts unchanged over several liveness periods; every probe path of the pod spec answers), the
  * status says Degraded=True NoSpace, a scale-up waits, and after compaction, the defrag tool and its disarm,
- * writes are accepted again.
+ * writes are accepted again. The first member's defrag lasts longer than a minute while its probes run (its
+ * container starved of CPU), and the kubelet does not restart it.
  */
 class LearnerAndNospaceSystemIT {
     static final String NAME = "gated";
-    static final long QUOTA = 16 * 1024 * 1024;
+    /** Large enough that the live half left for the defrag takes its starved member well past a minute. */
+    static final long QUOTA = 64 * 1024 * 1024;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @TempDir
@@ -160,7 +163,7 @@ class LearnerAndNospaceSystemIT {
         var client = c.sandbox().client();
         try (Client kv = client(c.clientUrls().subList(0, 3))) {
             long t0 = System.nanoTime();
-            fillUntilRefused(kv);
+            int filled = fillUntilRefused(kv);
             Map<String, Integer> restarts = restartCounts(c);
             assertThat(restarts).hasSize(3);
             c.patchReplicas(4);
@@ -193,33 +196,66 @@ class LearnerAndNospaceSystemIT {
             c.patchReplicas(3);
 
             long t1 = System.nanoTime();
-            long revision = kv.getKVClient().delete(bytes("fill/"), DeleteOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS)
-                    .getHeader().getRevision();
+            // Every other key goes: the db keeps a live half for the defrag to copy, and space comes back only through it.
+            long revision = 0;
+            for (int i = 0; i < filled; i += 2) {
+                revision = kv.getKVClient().delete(bytes("fill/" + i)).get(5, TimeUnit.SECONDS).getHeader().getRevision();
+            }
             kv.getKVClient().compact(revision).get(10, TimeUnit.SECONDS);
-            int exit = new DefragCommand(() -> client, new JetcdEtcdAdminFactory(Duration.ofSeconds(5)), Clock.systemUTC()).run(List.of(), Map.of(
-                    ToolEnv.NAMESPACE, Sandbox.NAMESPACE, ToolEnv.CLUSTER_NAME, NAME, ToolEnv.ENDPOINTS,
-                    String.join(",", c.clientUrls().subList(0, 3))));
-            assertThat(exit).as("tool defrag").isZero();
+            long defragMillis = defragOutlastingTheOldLivenessBudget(c);
             kv.getKVClient().put(bytes("after-defrag"), bytes("accepted")).get(5, TimeUnit.SECONDS);
             long writable = SandboxCluster.millisSince(t1);
             c.awaitReady(3, Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertThat(condition(c.cluster(), "Degraded")).hasValueSatisfying(x -> assertThat(x.getReason()).isNotEqualTo("NoSpace")));
             System.out.printf("NOSPACE: Degraded=NoSpace %d ms after the fill began, %d s under the alarm with restart counts %s unchanged,"
-                    + " cured (delete, compact, defrag, disarm) and writable in %d ms%n", degraded,
-                    Duration.ofNanos(t1 - t0).toSeconds(), restarts, writable);
+                    + " cured (delete, compact, defrag, disarm) and writable in %d ms, the first member's defrag lasting %d ms%n", degraded,
+                    Duration.ofNanos(t1 - t0).toSeconds(), restarts, writable, defragMillis);
         }
     }
 
-    /** 512 KiB values until etcd refuses with NOSPACE; the quota is small, so this takes a few dozen puts. */
-    private static void fillUntilRefused(Client kv) throws InterruptedException {
+    /**
+     * Issue 25: the tool defragments the first member (a follower) while the sandbox's kubelet probes it, and its defrag is
+     * made to outlast the old liveness budget (6 failures 10 s apart: a restart 53-63 s in) by starving its container of
+     * CPU ({@link StarvedDefrag}). The member is not restarted, the defrag completes and NOSPACE is disarmed.
+     * Returns how long the first member's defrag took.
+     */
+    private static long defragOutlastingTheOldLivenessBudget(SandboxCluster c) throws Exception {
+        var client = c.sandbox().client();
+        String first;
+        try (var admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(c.clientUrls().subList(0, 3))) {
+            first = IntStream.range(0, 3).filter(i -> !admin.status(c.clientUrls().get(i)).isLeader()).mapToObj(i -> c.names().member(i))
+                    .findFirst().orElseThrow(); // DefragPlan: followers first, by name
+        }
+        Map<String, Integer> restarts = restartCounts(c);
+        String metrics = "http://" + client.pods().inNamespace(Sandbox.NAMESPACE).withName(first).get().getStatus().getPodIP()
+                + ":" + MemberPaths.METRICS_PORT;
+        int exit;
+        try (StarvedDefrag starved = StarvedDefrag.watch(c.sandbox().node(), Sandbox.NAMESPACE, first, metrics, Duration.ofSeconds(70))) {
+            // The tool's own deadlines (ToolRunner): 5 s calls, 30 min for a defrag, bounded by spec.defrag.timeoutSeconds (300).
+            exit = new DefragCommand(() -> client, (urls, tls) -> new JetcdEtcdAdmin(urls, Duration.ofSeconds(5), Duration.ofMinutes(30), tls),
+                    Clock.systemUTC()).run(List.of(), Map.of(ToolEnv.NAMESPACE, Sandbox.NAMESPACE, ToolEnv.CLUSTER_NAME, NAME,
+                    ToolEnv.ENDPOINTS, String.join(",", c.clientUrls().subList(0, 3))));
+            assertThat(starved.starved()).as("%s's defrag caught in flight", first).isTrue();
+        }
+        var lastDefrag = c.cluster().getStatus().getLastDefrag();
+        assertThat(restartCounts(c)).as("restart counts after a defrag that outlasted the old liveness budget (%s)", lastDefrag.getMembers()
+                .stream().map(m -> m.getName() + "=" + m.getOutcome()).toList()).isEqualTo(restarts);
+        assertThat(exit).as("tool defrag: %s", lastDefrag.getOutcome()).isZero();
+        long millis = lastDefrag.getMembers().stream().filter(m -> m.getName().equals(first)).findFirst().orElseThrow().getDurationMillis();
+        assertThat(millis).as("%s's defrag outlasted the old liveness budget", first).isGreaterThan(65_000);
+        return millis;
+    }
+
+    /** 512 KiB values until etcd refuses with NOSPACE; returns how many were written. */
+    private static int fillUntilRefused(Client kv) throws InterruptedException {
         ByteSequence value = ByteSequence.from(new byte[512 * 1024]);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 400; i++) {
             try {
                 kv.getKVClient().put(bytes("fill/" + i), value).get(5, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 if (String.valueOf(e.getMessage()).contains("database space exceeded")) {
-                    return;
+                    return i;
                 }
             }
         }

@@ -9,11 +9,13 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.membership.Migration;
-import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import com.storageos.etcd.membership.StorageOSNodes;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,11 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole migration over the sandbox: an external etcd cluster of three real processes on loopback (outside
  * the sandbox's pods) that StorageOS uses, with data in it, is taken over by a 3-member EtcdCluster, with the
  * writer running throughout and the operator restarted in two of the migration's phases. First, with one
- * external member down, the migration is refused and nothing is touched. StorageOS is switched with the Recreate policy,
- * as the StorageOS guide does by hand (StorageOSSyncSystemIT covers Patch, the default).
+ * external member down, the migration is refused and nothing is touched. StorageOS is the {@link StorageOSStandIn}: two node
+ * processes that read the address only when they start and use etcd throughout; the EtcdCluster has the defaults (addressMode
+ * Service, updatePolicy Patch). After the switch the migration waits for the node pods: a person restarts one, then hands the
+ * other to the operator (spec.storageos.nodeRestart Evict), which evicts it. Every StorageOS node ends on this cluster's members,
+ * none went without a working endpoint beyond its own restart, and every write it had acknowledged is kept.
  */
 class MigrationSystemIT {
     static final String NAME = "migrate";
+    /**
+     * A StorageOS node on members that exist is never without a working endpoint; this bound only leaves room for one slow
+     * operation (2 s timeout) while leadership moves. A node left on removed members fails until it is restarted.
+     */
+    static final long NO_OUTAGE_MILLIS = 3000;
     @TempDir
     Path root;
     SandboxCluster fixture;
@@ -45,9 +55,8 @@ class MigrationSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, NAME, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        fixture = SandboxCluster.startWithStorageOS(root, NAME, 2);
         sandbox = fixture.sandbox();
-        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
         external = EtcdTestCluster.start(3);
     }
 
@@ -62,13 +71,15 @@ class MigrationSystemIT {
     }
 
     @Test
-    void takesOverAnExternalClusterThatStorageOSUsesWithoutLosingAWriteOrPointingStorageOSAtANonMember() throws Exception {
+    void takesOverAnExternalClusterThatStorageOSUsesWithoutLosingAWriteOrLeavingAStorageOSNodeOnRemovedMembers() throws Exception {
         List<String> externalUrls = external.clientUrls();
         List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         StorageOSClusterFixture.create(sandbox, externalAddress);
-        StorageOSNodePods nodePods = new StorageOSNodePods(sandbox, 2);
-        nodePods.startLongAgo();
+        StorageOSStandIn storageos = fixture.storageos();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(storageos.nodeReports())
+                .as("both StorageOS nodes work on the external members").hasSize(2)
+                .allSatisfy(r -> assertThat(r.endpoints).isEqualTo(externalAddress)).allSatisfy(r -> assertThat(r.working()).isTrue()));
         String originalUid = StorageOSClusterFixture.read(sandbox).orElseThrow().uid();
         Set<Long> externalIds;
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {
@@ -82,7 +93,7 @@ class MigrationSystemIT {
                   bootstrap:
                     join:
                       endpoints: [%s]
-                  storageos: {name: storageos, namespace: storageos, addressMode: Members, updatePolicy: Recreate, settleSeconds: 1}
+                  storageos: {name: storageos, namespace: storageos, settleSeconds: 1}
                 """.formatted(String.join(", ", externalUrls))));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition("Degraded")).isEqualTo("MigrationRefused"));
         assertThat(sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabel("app.kubernetes.io/instance", NAME).list().getItems()).isEmpty();
@@ -103,8 +114,7 @@ class MigrationSystemIT {
         assertThat(StorageOSClusterFixture.address(sandbox)).isEqualTo(externalAddress);
 
         List<String> ours = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().clientUrl(fixture.names(), i, false)).toList();
-        String ourAddress = IntStream.range(0, 3).mapToObj(i -> sandbox.addressing().memberHost(fixture.names(), i) + ":"
-                + MemberAddressing.CLIENT_PORT).collect(Collectors.joining(","));
+        String ourAddress = sandbox.addressing().clientServiceAddress(fixture.names());
         List<String> all = new ArrayList<>(externalUrls);
         all.addAll(ours);
         try (ContinuousWriter writer = new ContinuousWriter(all); AddressWatch watch = new AddressWatch(all)) {
@@ -126,7 +136,17 @@ class MigrationSystemIT {
             try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(ours)) {
                 assertThat(admin.listMembers()).extracting(EtcdMember::id).containsAll(externalIds);
             }
-            nodePods.restartAll();
+            // A person restarts the first node pod the condition names; the other still holds the external members.
+            String manual = nodePod("storageos-node-0");
+            sandbox.client().pods().inNamespace("storageos").withName(manual).delete();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(latest(storageos, "storageos-node-0"))
+                    .satisfies(r -> assertThat(r.endpoints).isEqualTo(ourAddress)).satisfies(r -> assertThat(r.working()).isTrue()));
+            Thread.sleep(2000);
+            assertThat(phase()).isEqualTo("AwaitingStorageOSRestart");
+            // ... and hands the rest to the operator, which evicts it.
+            String evicted = nodePod("storageos-node-1");
+            sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storageos\":{\"nodeRestart\":\"Evict\"}}}");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(phase()).isIn("RemovingExternalMembers", "Completed"));
             restarts += sandbox.startOperatorAfterStop().toMillis();
@@ -149,16 +169,36 @@ class MigrationSystemIT {
             assertThat(watch.wrongMillis.get()).as("StorageOS's address never named a non-member").isZero();
             assertThat(watch.addresses).as("one switch, from the external members straight to all of ours")
                     .containsExactly(externalAddress, ourAddress);
-            assertThat(watch.incarnations).as("recreated once: the first object only ever named the external members, the new one"
-                    + " only ours").hasSize(2).satisfies(list -> {
-                        assertThat(list.get(0)).isEqualTo(new StorageOSClusterFixture.Seen(originalUid, externalAddress));
-                        assertThat(list.get(1).uid()).isNotEqualTo(originalUid);
-                        assertThat(list.get(1).address()).isEqualTo(ourAddress);
-                    });
+            assertThat(watch.incarnations).as("patched in place: one StorageOSCluster throughout")
+                    .extracting(StorageOSClusterFixture.Seen::uid).containsOnly(originalUid);
+            assertThat(events("StorageOSNodeRestarted")).as("the operator evicted only the node pod the person left").singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains(evicted));
+            Thread.sleep(1500); // a last report from every running node process
+            Map<String, List<StorageOSNodeReport>> byNode = storageos.nodeReports().stream()
+                    .collect(Collectors.groupingBy(r -> r.node, java.util.TreeMap::new, Collectors.toList()));
+            assertThat(byNode).as("one restart per StorageOS node").hasSize(2).allSatisfy((node, runs) -> assertThat(runs).hasSize(2));
+            byNode.forEach((node, runs) -> {
+                StorageOSNodeReport now = runs.get(runs.size() - 1);
+                assertThat(now.endpoints).as("%s ends on this cluster's members", node).isEqualTo(ourAddress);
+                assertThat(now.working()).as("%s works", node).isTrue();
+                assertThat(now.written()).as("%s still runs", node).isAfter(java.time.Instant.now().minusSeconds(3));
+                // Its own restart aside (a new process starts before it first works), never without a working endpoint.
+                runs.forEach(r -> assertThat(r.longestOutageMillis()).as("%s (pod %s on %s) without a working endpoint", node, r.podUid,
+                        r.endpoints).isLessThan(NO_OUTAGE_MILLIS));
+            });
+            List<String> nodeWrites = byNode.values().stream().flatMap(List::stream)
+                    .flatMap(r -> StorageOSNodeReport.acknowledged(storageos.reports(), r).stream()).toList();
+            fixture.assertEveryAcknowledgedWriteReadable(nodeWrites, 100);
             System.out.printf("migration system IT: approval to Completed %d ms (2 operator restarts, %d ms of it waiting for the"
                     + " new operator to be ready), %d acknowledged writes, longest write gap %d ms, StorageOS address wrong for %d ms"
                     + " (%d samples), StorageOSCluster absent for %d ms while recreated%n", took, restarts, writer.acknowledged().size(),
                     writer.longestOutageMillis(), watch.wrongMillis.get(), watch.samples.get(), watch.absentMillis.get());
+            byNode.forEach((node, runs) -> System.out.printf("migration system IT: StorageOS node %s: %d restart(s), longest time without"
+                    + " a working etcd endpoint %d ms (own restarts aside: first write %s after each start), %d failed operations, %d"
+                    + " acknowledged writes%n", node, runs.size() - 1, runs.stream().mapToLong(StorageOSNodeReport::longestOutageMillis).max()
+                    .orElse(0), runs.stream().map(r -> r.firstOk() == null ? "never" : Duration.between(r.started, r.firstOk()).toMillis()
+                    + " ms").toList(), runs.stream().mapToLong(StorageOSNodeReport::failures).sum(), runs.stream()
+                    .mapToLong(r -> StorageOSNodeReport.acknowledged(storageos.reports(), r).size()).sum()));
         }
     }
 
@@ -230,6 +270,25 @@ class MigrationSystemIT {
             thread.join(3000);
             admin.close();
         }
+    }
+
+    /** The running node pod of the StorageOS DaemonSet on {@code node}. */
+    private String nodePod(String node) {
+        return sandbox.client().pods().inNamespace("storageos").withLabels(StorageOSNodes.DEFAULT_LABELS).list().getItems().stream()
+                .filter(p -> node.equals(p.getSpec().getNodeName()) && p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getMetadata().getName()).findFirst().orElseThrow();
+    }
+
+    /** The newest node process on {@code node}. */
+    private static StorageOSNodeReport latest(StorageOSStandIn storageos, String node) {
+        List<StorageOSNodeReport> runs = storageos.nodeReports().stream().filter(r -> r.node.equals(node)).toList();
+        assertThat(runs).isNotEmpty();
+        return runs.get(runs.size() - 1);
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+        return sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).toList();
     }
 
     private MigrationStatus migration() {

@@ -176,6 +176,12 @@ final class PodRunner {
         }
     }
 
+    /** The main container's running process. */
+    java.util.OptionalLong pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? java.util.OptionalLong.of(p.pid()) : java.util.OptionalLong.empty();
+    }
+
     /** kill -9 of the main container's process: the kubelet restarts it in place. */
     void kill() {
         Optional.ofNullable(process).ifPresent(Process::destroyForcibly);

@@ -13,7 +13,6 @@ import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -37,9 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Restore in place from a backup on the real control plane, one cluster for every scenario, with a writer running
  * until quorum is lost. A backup is taken by the backup tool itself (the code the backup Job runs) into a claim. A
- * request while quorum holds is refused and touches nothing. Then all three members are killed (-9) and their volumes
- * wiped; the request made with {@code kubectl annotate} restores the latest backup on the same EtcdCluster, with the
- * operator killed (-9) halfway, and ends Ready with three voters, every key of the backup present, the members' old
+ * request while quorum holds, made with the {@code kubectl etcd} plugin (the packaged {@code target/kubectl-etcd}, run as a
+ * user runs it), is refused and touches nothing. Then two members are killed (-9) and their volumes wiped, a recovery
+ * from the third is asked for, and the third loses its volume too, after it was chosen (with the operator killed -9
+ * meanwhile): the recovery says it cannot finish, with the commands that supersede or abort it; a new survivor request
+ * finds no survivor left and is refused; the plugin's restore request supersedes the recovery and restores the latest
+ * backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, the plugin
+ * exiting 0 once it is, every key of the backup present, the members' old
  * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
  * own).
  */
@@ -54,10 +57,9 @@ class RestoreFromBackupSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, NAME, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        fixture = SandboxCluster.startWithStorageOS(root, NAME, 0);
         sandbox = fixture.sandbox();
         evidence = new ClusterEvidence(fixture, NAME);
-        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
     @AfterEach
@@ -85,6 +87,13 @@ class RestoreFromBackupSystemIT {
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
             BackupStatus backup = takeBackup();
+            PluginRun status = PluginRun.start(root, sandbox, "status");
+            assertThat(status.await(Duration.ofSeconds(30))).as(status.output()).isZero();
+            assertThat(status.output()).contains("Ready:        True", "Leader:       " + NAME + "-",
+                    "Last backup:  " + backup.getTime(), NAME + "-2   Voter");
+            PluginRun backups = PluginRun.start(root, sandbox, "backups");
+            assertThat(backups.await(Duration.ofSeconds(30))).as(backups.output()).isZero();
+            assertThat(backups.output()).contains("SHA-256:       " + backup.getSha256(), "Size:          ", backup.getLocation());
             Set<String> backedUp = keysAt(backup.getRevision());
             assertThat(backedUp).hasSizeGreaterThan(50);
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > backedUp.size() + 20);
@@ -92,10 +101,12 @@ class RestoreFromBackupSystemIT {
             // While quorum holds, a request is refused, recorded as handled, and nothing is touched.
             Map<String, String> ids = evidence.memberIds();
             Map<String, String> podUids = evidence.podUids();
-            annotate("latest");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
-                    .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("latest")));
+            PluginRun refusedRun = PluginRun.start(root, sandbox, "restore", NAME, "--from", "latest");
+            assertThat(refusedRun.await(Duration.ofSeconds(60))).as("the plugin's exit code: %s", refusedRun.output()).isEqualTo(1);
+            assertThat(refusedRun.output()).contains("requested " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest#",
+                    "error: refused: ", "quorum holds (3 of 3 voters healthy)");
             RecoveryStatus refused = recovery().orElseThrow();
+            assertThat(refused.getRequest()).startsWith("latest#");
             assertThat(refused.getOutcome()).isEqualTo("Refused");
             assertThat(refused.getMethod()).isEqualTo("FromBackup");
             assertThat(refused.getMessage()).contains("quorum holds (3 of 3 voters healthy)");
@@ -105,8 +116,9 @@ class RestoreFromBackupSystemIT {
             assertThat(Chaos.ready(fixture.cluster())).isTrue();
 
             String clusterIdBefore = fixture.cluster().getStatus().getClusterId();
-            // Every member loses its process and its disk.
-            for (String member : ids.keySet()) {
+            // The two followers lose their process and their disk: the leader survives, and a recovery from it is asked for.
+            String survivor = fixture.cluster().getStatus().getLeader();
+            for (String member : ids.keySet().stream().filter(n -> !n.equals(survivor)).toList()) {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
             }
             long lossAt = System.nanoTime();
@@ -116,27 +128,56 @@ class RestoreFromBackupSystemIT {
                     .contains("kubectl annotate etcdcluster/" + NAME + " " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
                     .contains(RecoveryAnnotation.ANNOTATION));
             writer.close();
+            fixture.annotate(RecoveryAnnotation.ANNOTATION, "after-loss");
+            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
+                    && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            // The operator dies (-9), and the survivor it chose loses its disk too before the recovery could finish.
+            sandbox.operator().kill();
+            sandbox.node().wipeVolume(Sandbox.NAMESPACE, survivor);
+            sandbox.startOperator();
 
+            // The recovery says it cannot finish, with the three ways out; nothing more is touched.
+            String annotate = "kubectl annotate etcdcluster/" + NAME + " --overwrite ";
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(evidence.degraded())
+                    .satisfies(d -> assertThat(d.getReason()).as(d.getMessage()).isEqualTo("SurvivorNotStarting"))
+                    // etcd answers nothing now, so the survivor is named by its member ID and ordinal.
+                    .satisfies(d -> assertThat(d.getMessage()).contains(ids.get(survivor))
+                            .contains("(ordinal " + survivor.substring(survivor.lastIndexOf('-') + 1) + ")")
+                            .contains(annotate + RecoveryAnnotation.ANNOTATION + "=$(date +%s)")
+                            .contains(annotate + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest")
+                            .contains(annotate + RecoveryAnnotation.ABORT_ANNOTATION + "=$(date +%s)")));
+            // A new survivor request finds no other survivor (the followers' data is gone): refused, the recovery goes on.
+            fixture.annotate(RecoveryAnnotation.ANNOTATION, "another-survivor");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recovery())
+                    .hasValueSatisfying(r -> assertThat(r.getRequest()).isEqualTo("another-survivor")));
+            assertThat(recovery().orElseThrow().getOutcome()).isEqualTo("Refused");
+            assertThat(recovery().orElseThrow().getMessage()).contains("no member of ours answered").contains("goes on as it was");
+            assertThat(fixture.cluster().getStatus().getPendingChange().getOperation()).isEqualTo("RecoverFromSurvivor");
+
+            // A restore from the backup supersedes it.
             long requestedAt = System.nanoTime();
-            annotate("latest#after-loss");
+            PluginRun restore = PluginRun.start(root, sandbox, "restore", "--from", "latest", "--timeout", "5m");
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
                     && "RestoreFromBackup".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                assertThat(recovery()).hasValueSatisfying(r -> assertThat(r.getOutcome()).as("%s", r.getMessage()).isEqualTo("Completed"));
-                assertThat(Chaos.ready(fixture.cluster())).as("%s", fixture.cluster().getStatus().getConditions()).isTrue();
-            });
+            // The plugin follows the request to Ready, across the operator's restart, and says so.
+            assertThat(restore.await(Duration.ofSeconds(240))).as("the plugin's exit code: %s", restore.output()).isZero();
+            assertThat(recovery()).hasValueSatisfying(r -> assertThat(r.getOutcome()).as("%s", r.getMessage()).isEqualTo("Completed"));
+            assertThat(Chaos.ready(fixture.cluster())).as("%s", fixture.cluster().getStatus().getConditions()).isTrue();
+            assertThat(restore.output()).contains("requested " + RecoveryAnnotation.RESTORE_ANNOTATION + "=latest#", "] done: completed: ")
+                    .containsPattern("\\[ *\\d+s\\] RestoreFromBackup ");
             fixture.awaitReady(3, Duration.ofSeconds(60));
             long requestToReady = SandboxCluster.millisSince(requestedAt);
 
             RecoveryStatus done = recovery().orElseThrow();
-            assertThat(done.getRequest()).isEqualTo("latest#after-loss");
+            assertThat(done.getRequest()).startsWith("latest#").isNotEqualTo(refused.getRequest());
             assertThat(done.getBackup()).isEqualTo("latest");
             assertThat(done.getBackupSource()).contains(BACKUP_CLAIM);
-            assertThat(done.getRequestedBy()).startsWith("kubectl-annotate");
-            assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, "latest#after-loss");
-            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RestoreStarted", "MemberRestarted", "RestoreCompleted");
+            assertThat(done.getRequestedBy()).as("the plugin's field manager").startsWith("kubectl-etcd");
+            assertThat(done.getHandled()).containsEntry(RecoveryAnnotation.RESTORE_ANNOTATION, done.getRequest());
+            assertThat(evidence.eventReasons()).contains("RecoveryRefused", "RecoveryStarted", "RecoverySuperseded", "RestoreStarted",
+                    "MemberRestarted", "RestoreCompleted");
             assertThat(evidence.movedAside()).as("each other member's volume says what the restore moved aside").hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(keysAt(0)).as("every key of the backup").containsAll(backedUp);
@@ -148,9 +189,13 @@ class RestoreFromBackupSystemIT {
             assertThat(etcdClusterId()).as("etcd's own cluster ID").isEqualTo(clusterIdAfter);
             assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
 
+            System.out.println("kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
+                    + "kubectl etcd restore --from latest (quorum held):\n" + refusedRun.output()
+                    + "kubectl etcd restore --from latest (every member lost):\n" + restore.output());
             // etcd's floor for the same steps by hand: RestoreFloorEtcdIT prints it.
-            System.out.printf("restore from backup system IT: request to Ready with 3 voters %d ms (operator killed once on the"
-                            + " way; loss to request %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
+            System.out.printf("restore from backup system IT: restore request to Ready with 3 voters %d ms (superseding a survivor"
+                            + " recovery whose survivor lost its volume; operator killed once on the way; first loss to restore request"
+                            + " %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
                     requestToReady, java.time.Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
         }
     }
@@ -185,10 +230,6 @@ class RestoreFromBackupSystemIT {
             return reader.getKVClient().get(ContinuousWriter.bytes("writer/"), all.build()).get(10, TimeUnit.SECONDS).getKvs().stream()
                     .map(KeyValue::getKey).map(k -> k.toString(StandardCharsets.UTF_8)).collect(Collectors.toSet());
         }
-    }
-
-    private void annotate(String value) throws IOException, InterruptedException {
-        fixture.annotate(RecoveryAnnotation.RESTORE_ANNOTATION, value);
     }
 
     private Optional<RecoveryStatus> recovery() {

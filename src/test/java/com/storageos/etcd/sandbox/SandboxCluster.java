@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 final class SandboxCluster implements AutoCloseable {
     private final Sandbox sandbox;
     private final ClusterNames names;
+    private StorageOSStandIn storageos;
 
     private SandboxCluster(Sandbox sandbox, String name) {
         this.sandbox = sandbox;
@@ -50,6 +51,27 @@ final class SandboxCluster implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    /**
+     * With StorageOS's CRD, its namespace {@code storageos} and the {@link StorageOSStandIn} over {@code storageosNodes} Nodes (0: its
+     * ConfigMap and DaemonSet, no node process).
+     */
+    static SandboxCluster startWithStorageOS(Path root, String name, int storageosNodes) throws Exception {
+        SandboxCluster cluster = start(root, name, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        try {
+            cluster.sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName("storageos").endMetadata().build()).create();
+            cluster.storageos = new StorageOSStandIn(cluster.sandbox, storageosNodes);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    StorageOSStandIn storageos() {
+        return storageos;
     }
 
     Sandbox sandbox() {
@@ -131,6 +153,9 @@ final class SandboxCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (storageos != null) {
+            storageos.close();
+        }
         sandbox.close();
     }
 }

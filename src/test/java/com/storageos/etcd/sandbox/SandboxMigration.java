@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * {@code sandbox --migrate}: three etcd processes outside the sandbox's pods play an external cluster that a
  * StorageOSCluster uses; an EtcdCluster with spec.bootstrap.join takes it over. The plan is printed, then
- * approved by the annotation a person would set, and the watch shows the members change.
+ * approved by the annotation a person would set, and the watch shows the members change. StorageOS is the {@link StorageOSStandIn}
+ * with two nodes, whose processes read the address only when they start; the operator restarts them itself after the switch
+ * (spec.storageos.nodeRestart Evict). Their reports are under the sandbox's storageos-nodes directory.
  */
 final class SandboxMigration {
     static final Path STORAGEOS_CRD = Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml");
@@ -34,14 +36,15 @@ final class SandboxMigration {
         String address = urls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
         System.out.println("migrate: external etcd cluster " + urls + " with 100 keys; StorageOSCluster storageos/storageos uses " + address);
         sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
+        StorageOSStandIn storageos = new StorageOSStandIn(sandbox, 2);
+        Runtime.getRuntime().addShutdownHook(new Thread(storageos::close, "storageos-stand-in-shutdown"));
         StorageOSClusterFixture.create(sandbox, address);
-        StorageOSNodePods nodePods = new StorageOSNodePods(sandbox, 2);
-        nodePods.startLongAgo();
+        System.out.println("migrate: StorageOS node processes report under " + storageos.reports());
         sandbox.apply(new ByteArrayInputStream(SandboxCluster.yaml(NAME, 3, """
                   bootstrap:
                     join:
                       endpoints: [%s]
-                  storageos: {name: storageos, namespace: storageos, addressMode: Members, settleSeconds: 1}
+                  storageos: {name: storageos, namespace: storageos, settleSeconds: 1, nodeRestart: Evict}
                 """.formatted(String.join(", ", urls))).getBytes(StandardCharsets.UTF_8)));
         MigrationStatus plan = awaitPlan(sandbox);
         System.out.println("migrate: the plan " + plan.getPlanId() + " (status.migration.plan):");
@@ -52,25 +55,7 @@ final class SandboxMigration {
             c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
             return c;
         });
-        Thread restarter = new Thread(() -> restartNodesWhenAsked(sandbox, nodePods), "storageos-node-restarter");
-        restarter.setDaemon(true);
-        restarter.start();
         return NAME;
-    }
-
-    /** Once the migration waits for StorageOS, restarts its node pods as a person would after reading the condition. */
-    private static void restartNodesWhenAsked(Sandbox sandbox, StorageOSNodePods nodePods) {
-        try {
-            while (!sandbox.cluster(NAME).map(EtcdCluster::getStatus).map(s -> s.getMigration()).map(MigrationStatus::getPhase)
-                    .filter("AwaitingStorageOSRestart"::equals).isPresent()) {
-                Thread.sleep(200);
-            }
-            Thread.sleep(2000);
-            System.out.println("migrate: the migration waits for StorageOS's node pods to restart; deleting them one at a time");
-            nodePods.restartAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static MigrationStatus awaitPlan(Sandbox sandbox) throws InterruptedException {

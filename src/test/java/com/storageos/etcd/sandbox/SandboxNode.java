@@ -45,6 +45,8 @@ public final class SandboxNode implements AutoCloseable {
     private final VolumeProvisioner volumes;
     private final Map<String, PodRunner> runners = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    /** The Nodes this kubelet plays: its own, and those added for a DaemonSet's pods (one per node, all run here). */
+    private final Set<String> nodeNames = ConcurrentHashMap.newKeySet();
     /**
      * How often the kubelet looks at the Secrets behind its pods' volumes and rewrites those that changed. A real kubelet
      * does this in its periodic pod sync (syncFrequency, 1 min by default, through a cached Secret): a changed Secret
@@ -64,7 +66,7 @@ public final class SandboxNode implements AutoCloseable {
         this.podIps = podIps;
         this.init = new BootstrapInit(plane);
         this.volumes = new VolumeProvisioner(client, root.resolve("volumes"), NODE_NAME);
-        registerNode();
+        registerNode(NODE_NAME, Map.of());
         this.loop = new SyncLoop("sandbox-node", this::sync);
         loop.watch(client.pods().inAnyNamespace());
         loop.watch(client.persistentVolumeClaims().inAnyNamespace());
@@ -107,17 +109,27 @@ public final class SandboxNode implements AutoCloseable {
         }
     }
 
-    private void registerNode() {
+    /**
+     * One more Ready Node, labelled {@code labels}, whose pods run here too: a DaemonSet over such Nodes gets a pod per Node, each
+     * bound where its node affinity says (see {@link #schedule}).
+     */
+    public void addNode(String name, Map<String, String> labels) {
+        registerNode(name, labels);
+        loop.nudge();
+    }
+
+    private void registerNode(String name, Map<String, String> labels) {
+        nodeNames.add(name);
         Map<String, Quantity> capacity = new HashMap<>(ALLOCATABLE);
         capacity.put("pods", new Quantity("110"));
         Node node = client.nodes().resource(new NodeBuilder()
-                .withNewMetadata().withName(NODE_NAME).addToLabels("kubernetes.io/hostname", NODE_NAME)
+                .withNewMetadata().withName(name).addToLabels(labels).addToLabels("kubernetes.io/hostname", name)
                 .addToLabels("kubernetes.io/os", "linux").endMetadata()
                 .build()).create();
         node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
                 .withCapacity(capacity).withAllocatable(capacity)
                 .addNewAddress().withType("InternalIP").withAddress(NODE_IP).endAddress()
-                .addNewAddress().withType("Hostname").withAddress(NODE_NAME).endAddress()
+                .addNewAddress().withType("Hostname").withAddress(name).endAddress()
                 .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
                 .withMessage("the sandbox node runs pods as local processes").withLastHeartbeatTime(Instant.now().toString())
                 .withLastTransitionTime(Instant.now().toString()).endCondition()
@@ -154,7 +166,7 @@ public final class SandboxNode implements AutoCloseable {
                 if (pod.getMetadata().getDeletionTimestamp() == null) {
                     schedule(pod);
                 }
-            } else if (NODE_NAME.equals(pod.getSpec().getNodeName())) {
+            } else if (nodeNames.contains(pod.getSpec().getNodeName())) {
                 if (pod.getMetadata().getDeletionTimestamp() != null) {
                     if (stopping.add(uid)) {
                         long grace = Optional.ofNullable(pod.getMetadata().getDeletionGracePeriodSeconds()).orElse(30L);
@@ -180,7 +192,7 @@ public final class SandboxNode implements AutoCloseable {
         }
         var binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(ns)
                 .withUid(pod.getMetadata().getUid()).endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(NODE_NAME).endTarget().build();
+                .withNewTarget().withApiVersion("v1").withKind("Node").withName(targetNode(pod)).endTarget().build();
         try {
             client.raw(plane.url() + "/api/v1/namespaces/" + ns + "/pods/" + pod.getMetadata().getName() + "/binding", "POST", binding);
         } catch (KubernetesClientException e) {
@@ -188,6 +200,15 @@ public final class SandboxNode implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The Node a DaemonSet's pod is pinned to (its required node affinity on metadata.name), if this kubelet plays it; else its own. */
+    private String targetNode(Pod pod) {
+        return Optional.ofNullable(pod.getSpec().getAffinity()).map(a -> a.getNodeAffinity())
+                .map(a -> a.getRequiredDuringSchedulingIgnoredDuringExecution()).stream()
+                .flatMap(r -> r.getNodeSelectorTerms().stream()).flatMap(t -> t.getMatchFields().stream())
+                .filter(f -> "metadata.name".equals(f.getKey())).flatMap(f -> f.getValues().stream())
+                .filter(nodeNames::contains).findFirst().orElse(NODE_NAME);
     }
 
     /** The pod's effective request (its containers' sum, or its largest init container's) within the node's allocatable. */
@@ -224,9 +245,21 @@ public final class SandboxNode implements AutoCloseable {
                 secrets.put(v.getName(), secret.getData() == null ? Map.of() : secret.getData());
             }
         }
+        // envFrom is read once, when the container starts, as a kubelet does: a later change of the ConfigMap reaches no running process.
+        Map<String, String> configMapEnv = new HashMap<>();
+        for (var from : pod.getSpec().getContainers().get(0).getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                var map = client.configMaps().inNamespace(ns).withName(from.getConfigMapRef().getName()).get();
+                if (map == null) {
+                    return; // the kubelet waits for the ConfigMap to be there
+                }
+                configMapEnv.putAll(map.getData() == null ? Map.of() : map.getData());
+            }
+        }
         Path podDir = root.resolve("pods").resolve(ns).resolve(pod.getMetadata().getName());
         String podIp = podIps.apply(pod);
-        PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, secrets, podDir.resolve(pod.getMetadata().getUid())), podDir,
+        PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, secrets, configMapEnv,
+                podDir.resolve(pod.getMetadata().getUid())), podDir,
                 podIp, init, new PodStatusReport(client, pod, podIp));
         runners.put(pod.getMetadata().getUid(), runner);
         runner.start();
@@ -270,6 +303,12 @@ public final class SandboxNode implements AutoCloseable {
      */
     public void freezeContainer(String namespace, String podName) throws IOException, InterruptedException {
         runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).signal("STOP");
+    }
+
+    /** The process id of a pod's running main container, for signals of a test's own. */
+    public long containerPid(String namespace, String podName) {
+        return runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).pid()
+                .orElseThrow(() -> new IllegalStateException(podName + "'s container does not run"));
     }
 
     public void thawContainer(String namespace, String podName) throws IOException, InterruptedException {

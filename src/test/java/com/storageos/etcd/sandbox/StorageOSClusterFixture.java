@@ -15,13 +15,18 @@ final class StorageOSClusterFixture {
     }
 
     static void create(Sandbox sandbox, String address) {
+        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(manifest(address)).create();
+    }
+
+    /** storageos/storageos as a user writes it, at {@code address}. */
+    static GenericKubernetesResource manifest(String address) {
         GenericKubernetesResource storageos = new GenericKubernetesResource();
         storageos.setApiVersion("storageos.com/v1");
         storageos.setKind("StorageOSCluster");
         storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos").build());
         storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
                 "images", Map.of("nodeContainer", "storageos/node:v2"), "kvBackend", Map.of("address", address, "backend", "etcd")));
-        sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos").resource(storageos).create();
+        return storageos;
     }
 
     /** One read of the object: which incarnation (its UID) and its address. */

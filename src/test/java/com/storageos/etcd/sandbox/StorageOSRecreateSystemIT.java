@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -42,9 +40,8 @@ class StorageOSRecreateSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, "recreate", Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        fixture = SandboxCluster.startWithStorageOS(root, "recreate", 0);
         sandbox = fixture.sandbox();
-        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
     @AfterEach
@@ -109,16 +106,12 @@ class StorageOSRecreateSystemIT {
         return sandbox.client().genericKubernetesResources(StorageOSClusterFixture.STORAGEOS).inNamespace("storageos");
     }
 
-    /** A StorageOSCluster as a user writes it, with the finalizer the StorageOS operator adds to it. */
+    /** A StorageOSCluster as a user writes it, labelled and annotated, with the finalizer the StorageOS operator adds to it. */
     private static GenericKubernetesResource original() {
-        GenericKubernetesResource storageos = new GenericKubernetesResource();
-        storageos.setApiVersion("storageos.com/v1");
-        storageos.setKind("StorageOSCluster");
-        storageos.setMetadata(new ObjectMetaBuilder().withName("storageos").withNamespace("storageos")
-                .withLabels(Map.of("app", "storageos", "team", "storage")).withAnnotations(Map.of("example.com/owner", "platform"))
-                .withFinalizers(FINALIZER).build());
-        storageos.setAdditionalProperty("spec", Map.of("secretRefName", "storageos-api", "secretRefNamespace", "storageos",
-                "images", Map.of("nodeContainer", "storageos/node:v2"), "kvBackend", Map.of("address", OLD_ADDRESS, "backend", "etcd")));
+        GenericKubernetesResource storageos = StorageOSClusterFixture.manifest(OLD_ADDRESS);
+        storageos.getMetadata().setLabels(Map.of("app", "storageos", "team", "storage"));
+        storageos.getMetadata().setAnnotations(Map.of("example.com/owner", "platform"));
+        storageos.getMetadata().setFinalizers(List.of(FINALIZER));
         return storageos;
     }
 

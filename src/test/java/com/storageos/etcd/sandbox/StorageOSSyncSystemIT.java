@@ -3,7 +3,6 @@ package com.storageos.etcd.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.io.ByteArrayInputStream;
@@ -32,9 +31,8 @@ class StorageOSSyncSystemIT {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.start(root, "sync", Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
+        fixture = SandboxCluster.startWithStorageOS(root, "sync", 0);
         sandbox = fixture.sandbox();
-        sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("storageos").endMetadata().build()).create();
     }
 
     @AfterEach

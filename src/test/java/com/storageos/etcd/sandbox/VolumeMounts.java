@@ -29,18 +29,22 @@ final class VolumeMounts {
     private final Pod pod;
     private final Map<String, Path> claimDirs;
     private final Map<String, Map<String, String>> secrets;
+    private final Map<String, String> configMapEnv;
     private final Path podDir;
     private int generation;
 
     /**
      * @param claimDirs each claim's volume directory, by claim name
      * @param secrets   each Secret volume's data (base64, as the API gives it), by volume name
+     * @param configMapEnv the main container's envFrom ConfigMaps' data, as read when the pod started
      * @param podDir    this pod's directory (logs, termination messages, emptyDirs); one per pod UID
      */
-    VolumeMounts(Pod pod, Map<String, Path> claimDirs, Map<String, Map<String, String>> secrets, Path podDir) {
+    VolumeMounts(Pod pod, Map<String, Path> claimDirs, Map<String, Map<String, String>> secrets, Map<String, String> configMapEnv,
+                 Path podDir) {
         this.pod = pod;
         this.claimDirs = claimDirs;
         this.secrets = secrets;
+        this.configMapEnv = Map.copyOf(configMapEnv);
         this.podDir = podDir;
     }
 
@@ -153,18 +157,20 @@ final class VolumeMounts {
         return s -> anyMount.matcher(s).replaceAll(r -> Matcher.quoteReplacement(mounts.get(r.group(1)).toString()));
     }
 
-    /** The container's environment: literal values and the downward-API fields a member pod uses, paths rewritten. */
+    /** The container's environment: envFrom ConfigMaps, then literal values and the downward-API fields, paths rewritten. */
     Map<String, String> env(Container c, String podIp) {
         boolean init = pod.getSpec().getInitContainers().contains(c);
         UnaryOperator<String> paths = init ? pathsOf(Stream.concat(Stream.of(c), pod.getSpec().getContainers().stream()).toList())
                 : pathsOf(c);
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(init ? Map.of() : configMapEnv);
         for (EnvVar e : c.getEnv()) {
             String value = e.getValue();
             if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null) {
                 value = switch (e.getValueFrom().getFieldRef().getFieldPath()) {
                     case "metadata.name" -> pod.getMetadata().getName();
                     case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                    case "metadata.uid" -> pod.getMetadata().getUid();
+                    case "spec.nodeName" -> pod.getSpec().getNodeName();
                     case "status.podIP" -> podIp;
                     default -> null;
                 };

@@ -23,7 +23,7 @@ class VolumeMountsTest {
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withUid("u").endMetadata().withNewSpec()
                 .addNewVolume().withName("tls").withNewSecret().withSecretName("s").endSecret().endVolume().endSpec().build();
         Map<String, Map<String, String>> secrets = new HashMap<>(Map.of("tls", data("ca.crt", "old-ca", "tls.crt", "old-leaf")));
-        VolumeMounts mounts = new VolumeMounts(pod, Map.of(), secrets, root);
+        VolumeMounts mounts = new VolumeMounts(pod, Map.of(), secrets, Map.of(), root);
         mounts.prepare();
         Path dir = root.resolve("volumes").resolve("tls");
         assertThat(Files.readString(dir.resolve("ca.crt"))).isEqualTo("old-ca");

@@ -149,6 +149,26 @@ class StatusComputerTest {
     }
 
     @Test
+    void aRecoveryWaitingForItsSurvivorShowsItsDeadlineAndTheCommandsThatSupersedeOrAbortIt() {
+        ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).observation();
+        String annotate = "kubectl annotate etcdcluster/etcd --overwrite ";
+        EtcdClusterStatus waiting = compute(3, obs, new Step.Wait(ConditionReason.RecoveringFromSurvivor,
+                "waiting for etcd-2 to start alone with --force-new-cluster; deadline 2025-01-01T00:05:00Z", Duration.ofMillis(500)));
+        assertCondition(waiting, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
+        assertThat(condition(waiting, Conditions.PROGRESSING).getMessage()).contains("deadline 2025-01-01T00:05:00Z")
+                .contains(annotate + "etcd.storageos.com/recover-from-survivor=$(date +%s)")
+                .contains(annotate + "etcd.storageos.com/restore-from-backup=latest")
+                .contains(annotate + "etcd.storageos.com/abort-recovery=$(date +%s)");
+        EtcdClusterStatus stuck = compute(3, obs, new Step.Blocked(ConditionReason.SurvivorNotStarting,
+                "etcd-2, chosen to recover from, has not run alone within the survivor deadline of 300 s"));
+        assertCondition(stuck, Conditions.DEGRADED, "True", "SurvivorNotStarting");
+        assertCondition(stuck, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
+        assertCondition(stuck, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertThat(condition(stuck, Conditions.DEGRADED).getMessage()).contains("survivor deadline of 300 s")
+                .contains(annotate + "etcd.storageos.com/abort-recovery=$(date +%s)");
+    }
+
+    @Test
     void aRestoreFromABackupInProgressSaysSo() {
         ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).unreachable().observation();
         EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start",

@@ -52,6 +52,11 @@ class StepSentenceTest {
             new Step.AbortRecovery("quorum came back"),
             new Step.MigrationProgress(new com.storageos.etcd.membership.Migration(com.storageos.etcd.membership.Migration.Phase.Joining,
                     "p1", List.of("add etcd-0"), Set.of(1L)), ConditionReason.MigrationStarted, "the migration began"),
+            new Step.RestartStorageOSNode(new com.storageos.etcd.membership.Migration(
+                    com.storageos.etcd.membership.Migration.Phase.AwaitingStorageOSRestart, "p1", List.of(), Set.of(1L))
+                    .restarting(new com.storageos.etcd.membership.Migration.NodeRestart("storageos-daemonset-abcde", "u1", "node-1", T)),
+                    "storageos",
+                    "storageos-daemonset-abcde started before the switch"),
             new Step.Wait(ConditionReason.MemberUnhealthy, "waiting for etcd-1 to be healthy", Duration.ofSeconds(1)),
             new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters healthy"),
             new Step.Converged());

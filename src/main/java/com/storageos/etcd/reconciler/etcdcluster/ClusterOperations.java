@@ -19,4 +19,7 @@ interface ClusterOperations {
     Disrupted deletePod(int ordinal, String uid);
 
     void deleteDataClaim(int ordinal);
+
+    /** A StorageOS node pod, through the Eviction API, with its UID as a precondition. */
+    Disrupted evictStorageOSNode(String namespace, String pod, String uid);
 }

@@ -61,6 +61,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private final RenderSettings settings;
     private final Clock clock;
     private final Duration learnerDeadline;
+    private final Duration survivorDeadline;
     private final EtcdAdminPool pool;
     private final ObservationCollector collector;
     private final DesiredStateApplier applier;
@@ -86,6 +87,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.settings = settings;
         this.clock = clock;
         this.learnerDeadline = config.learnerDeadline();
+        this.survivorDeadline = config.survivorDeadline();
         this.pool = new EtcdAdminPool(factory, clock);
         this.collector = new ObservationCollector(client, caches, clock, settings.addressing(), pool);
         this.applier = new DesiredStateApplier(client, caches);
@@ -163,7 +165,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     private Step plan(EtcdCluster cluster, Observed observed) {
         boolean formed = cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
         return planner.next(new PlanInput(cluster.getSpec().getReplicas(), observed.observation(), observed.journal(), formed,
-                observed.urls()::peerUrl, learnerDeadline, observed.recordedPods(), RecoveryAnnotation.pending(cluster), observed.migration()));
+                observed.urls()::peerUrl, learnerDeadline, observed.recordedPods(), RecoveryAnnotation.pending(cluster), observed.migration(),
+                survivorDeadline));
     }
 
     /**

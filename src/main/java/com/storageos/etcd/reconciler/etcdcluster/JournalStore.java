@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
@@ -45,4 +46,7 @@ interface JournalStore {
 
     /** Records the pod restart about to happen, as a compare-and-swap like every journal write. */
     void recordRestart(PodRestartStatus restart);
+
+    /** Records the act about to happen that no journal write precedes, as a compare-and-swap like every journal write. */
+    void recordAction(ActionStatus action);
 }

@@ -101,6 +101,11 @@ final class JournaledStatus implements JournalStore {
     }
 
     @Override
+    public void recordAction(com.storageos.etcd.api.v1alpha1.status.ActionStatus action) {
+        swap(s -> s.setLastAction(action));
+    }
+
+    @Override
     public void refuseRecovery(RecoveryStatus recovery) {
         swap(s -> s.setRecovery(recovery));
     }

@@ -11,10 +11,18 @@ import java.net.HttpURLConnection;
 record KubernetesClusterOperations(KubernetesClient client, ClusterNames names) implements ClusterOperations {
     @Override
     public Disrupted evictPod(int ordinal, String uid) {
-        String pod = names.member(ordinal);
+        return evict(names.namespace(), names.member(ordinal), uid);
+    }
+
+    @Override
+    public Disrupted evictStorageOSNode(String namespace, String pod, String uid) {
+        return evict(namespace, pod, uid);
+    }
+
+    private Disrupted evict(String namespace, String pod, String uid) {
         try {
-            boolean evicted = client.pods().inNamespace(names.namespace()).withName(pod).evict(new EvictionBuilder()
-                    .withNewMetadata().withName(pod).withNamespace(names.namespace()).endMetadata()
+            boolean evicted = client.pods().inNamespace(namespace).withName(pod).evict(new EvictionBuilder()
+                    .withNewMetadata().withName(pod).withNamespace(namespace).endMetadata()
                     .withDeleteOptions(precondition(uid)).build());
             return evicted ? Disrupted.DONE : Disrupted.REFUSED_BY_BUDGET;
         } catch (KubernetesClientException e) {

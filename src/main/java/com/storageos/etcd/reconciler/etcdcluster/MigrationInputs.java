@@ -3,6 +3,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
+import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
@@ -42,6 +43,10 @@ final class MigrationInputs {
                 clientsSwitched(cluster, names, addressing), join.get().advertisesPodIps());
         Optional<Instant> written = Optional.ofNullable(status).map(EtcdClusterStatus::getStorageos).map(StorageOSSyncStatus::getLastWriteTime)
                 .map(Instant::parse);
+        if (Optional.ofNullable(cluster.getSpec().getStorageos()).map(StorageOSSpec::getNodeRestart).orElse(null)
+                == StorageOSSpec.NodeRestart.Evict) {
+            input = input.evictingStorageOSNodes();
+        }
         // The node pods are listed only while the migration waits for them: other reconciles cost no request.
         return Optional.of(input.withStorageOS(written, input.awaitingStorageOS() ? new NodePods(client).read(cluster) : Optional.empty()));
     }

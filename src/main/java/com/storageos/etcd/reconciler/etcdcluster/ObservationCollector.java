@@ -76,7 +76,7 @@ final class ObservationCollector {
         MemberUrls urls = new MemberUrls(names, addressing, layout.peer(), layout.client());
         ClusterConnection connection = ClusterConnection.of(cluster, urls, operatorTls, migration, joinTls);
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
-        Read read = read(cluster, names, urls, admin);
+        Read read = read(cluster, names, urls, admin, connection.endpoints());
         Optional<Journal> journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
         // During a join, the peers' round trips too: the planner waits for the external members to reach ours.
         Optional<MigrationInput> probed = migration.map(m -> m.joining()
@@ -88,7 +88,7 @@ final class ObservationCollector {
     /** @param recognition how etcd's members were placed, for placing the recorded ones the same way */
     private record Read(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet, MemberRecognition recognition) { }
 
-    private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin) {
+    private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin, List<String> endpoints) {
         String ns = names.namespace();
         StatefulSet sts = caches.get(StatefulSet.class, ns, names.statefulSet()).orElse(null);
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
@@ -111,11 +111,13 @@ final class ObservationCollector {
         boolean podIpPeers = Optional.ofNullable(cluster.getSpec().getBootstrap()).map(BootstrapSpec::getJoin)
                 .filter(JoinSpec::advertisesPodIps).isPresent();
         MemberRecognition recognition = new MemberRecognition(urls, names, podStates, podIpPeers);
-        Optional<EtcdMemberProbe.Probed> probed = probe.probe(ns + "/" + names.cluster(), admin, recognition::ordinalOf);
+        Optional<Long> recordedId = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId()).map(id -> Long.parseUnsignedLong(id, 16));
+        Optional<EtcdMemberProbe.Probed> probed = probe.probe(ns + "/" + names.cluster(), admin, recognition::ordinalOf, endpoints, recordedId);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Read(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,
                 probed.map(EtcdMemberProbe.Probed::alarms).orElse(Set.of()), probed.map(EtcdMemberProbe.Probed::clusterId).orElse(0L),
-                clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse("")), pods, sts, recognition);
+                clock.instant(), probed.map(EtcdMemberProbe.Probed::clusterVersion).orElse(""),
+                probed.flatMap(EtcdMemberProbe.Probed::disagreement)), pods, sts, recognition);
     }
 }

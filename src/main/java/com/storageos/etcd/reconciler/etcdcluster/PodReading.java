@@ -29,7 +29,18 @@ final class PodReading {
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
                 new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)),
                 pod.getStatus() == null ? "" : pod.getStatus().getPodIP(), pod.getMetadata().getUid(),
-                terminating ? Instant.parse(pod.getMetadata().getDeletionTimestamp()) : null);
+                terminating ? Instant.parse(pod.getMetadata().getDeletionTimestamp()) : null).withKeptAside(keptAside(pod));
+    }
+
+    /** The kept-aside line of the bootstrap init container's latest run (a refused run reports it too). */
+    static Optional<BootstrapReport.KeptAside> keptAside(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
+                .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
+                        : s.getLastState() == null ? null : s.getLastState().getTerminated())
+                .filter(java.util.Objects::nonNull).findFirst().flatMap(t -> BootstrapReport.keptAside(t.getMessage()));
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */

@@ -49,6 +49,7 @@ final class RecoverySteps {
         started.setSurvivorRaftIndex(r.raftIndex());
         started.setSurvivorRevision(r.revision());
         started.setRemovedMembers(r.others());
+        supersedes(r.supersedes(), plan);
         events.warning(resource, "RecoveryStarted", plan);
         journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);
@@ -69,9 +70,16 @@ final class RecoverySteps {
         started.setRemovedMembers(r.replaced());
         started.setClusterToken(new ClusterNames(resource.getMetadata().getName(), resource.getMetadata().getNamespace())
                 .clusterToken("restore-" + clock.instant().toEpochMilli()));
+        supersedes(r.supersedes(), plan);
         events.warning(resource, "RestoreStarted", plan);
         journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);
+    }
+
+    /** A start that replaces an open recovery says so first; the journal write that follows replaces it in one compare-and-swap. */
+    private void supersedes(Optional<String> recovery, String plan) {
+        recovery.ifPresent(old -> events.warning(resource, "RecoverySuperseded", old + " is superseded by a new request, and stops"
+                + " where it stood: " + plan));
     }
 
     private String memberZero() {
@@ -112,9 +120,17 @@ final class RecoverySteps {
         return StepResult.after(Duration.ZERO);
     }
 
-    /** The journal closed and the recovery recorded as Aborted, with why, in one write; the Event says so. */
+    /**
+     * The journal closed and the recovery recorded as Aborted, with why, in one write, an abort request among the values
+     * handled; the Event says so.
+     */
     StepResult abort(Step.AbortRecovery a) {
         RecoveryStatus aborted = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery).orElseGet(RecoveryStatus::new);
+        a.request().ifPresent(request -> {
+            var handled = new HashMap<String, String>(Optional.ofNullable(aborted.getHandled()).orElse(java.util.Map.of()));
+            handled.put(RecoveryAnnotation.annotationOf(request), request.value());
+            aborted.setHandled(handled);
+        });
         aborted.setOutcome("Aborted");
         aborted.setMessage(a.why());
         aborted.setCompletedAt(clock.instant().toString());

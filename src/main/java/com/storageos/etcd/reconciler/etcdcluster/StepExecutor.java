@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out one planned step: at most one etcd call or one Kubernetes write, with the journal
- * recorded first for every membership change and every pod restart ({@link PodRestarts}). etcd's transient refusals (learner not caught up,
+ * recorded first for every membership change and every pod restart ({@link PodRestarts}), and every other act recorded
+ * first too ({@link RecordedActs}), all as compare-and-swaps. etcd's transient refusals (learner not caught up,
  * strict reconfiguration check) become short requeues, not failures. Any other etcd refusal or API
  * error becomes a failed result that names the step and the error, for the status; a journal write
  * that lost its compare-and-swap ({@link JournalConflict}) propagates, with nothing acted on.
@@ -45,6 +46,7 @@ final class StepExecutor {
     private final RecoverySteps recovery;
     private final PodRestarts restarts;
     private final ClusterObservation observation;
+    private final RecordedActs acts;
 
     /** @param observation what the step was planned from: a restart names the pod UID it saw */
     StepExecutor(EtcdAdmin admin, JournalStore journal, ClusterOperations cluster, ClusterEvents events,
@@ -59,6 +61,7 @@ final class StepExecutor {
         this.recovery = new RecoverySteps(journal, events, resource, clock, admin::clusterId);
         this.restarts = new PodRestarts(journal, cluster, events, resource, names, clock);
         this.observation = observation;
+        this.acts = new RecordedActs(admin, journal, events, resource, names, clock);
     }
 
     StepResult execute(Step step) {
@@ -100,33 +103,16 @@ final class StepExecutor {
             journal.record(Optional.of(b.journal()), null);
             events.normal(resource, "Bootstrapping", "starting " + b.podCount() + " member pod(s) to form the cluster");
             return StepResult.scaled(b.podCount(), POD);
-        } else if (step instanceof Step.StartMember s) {
-            return StepResult.scaled(s.podCount(), POD);
-        } else if (step instanceof Step.RestorePods r) {
-            events.warning(resource, "RestoringPods", r.message());
-            return StepResult.scaled(r.podCount(), POD);
-        } else if (step instanceof Step.RetireOrdinal r) {
-            return StepResult.scaled(r.podCount(), POD);
+        } else if (step instanceof Step.StartMember || step instanceof Step.RestorePods || step instanceof Step.RetireOrdinal) {
+            return acts.scale(step);
         } else if (step instanceof Step.RestartPod r) {
             return restarts.restart(r, observation);
         } else if (step instanceof Step.AddLearner a) {
             return addLearner(a.journal());
-        } else if (step instanceof Step.PromoteLearner p) {
-            admin.promote(p.memberId());
-            journal.record(Optional.empty(), null);
-            events.normal(resource, "MemberPromoted", names.member(p.ordinal()) + " (" + Long.toHexString(p.memberId()) + ") is now a voter");
-            return StepResult.after(Duration.ZERO);
-        } else if (step instanceof Step.UpdatePeerUrl u) {
-            admin.updatePeerUrl(u.memberId(), u.peerUrl());
-            events.normal(resource, "PeerUrlUpdated", names.member(u.ordinal()) + " (" + Long.toHexString(u.memberId()) + ") is advertised at "
-                    + u.peerUrl() + ": " + u.why());
-            return StepResult.after(Duration.ZERO);
-        } else if (step instanceof Step.MoveLeader m) {
-            admin.moveLeader(m.toId());
-            events.normal(resource, "LeaderMoved", "leadership moved from " + Long.toHexString(m.fromId()) + " to " + Long.toHexString(m.toId()));
-            return StepResult.after(FAST);
+        } else if (step instanceof Step.PromoteLearner || step instanceof Step.UpdatePeerUrl || step instanceof Step.MoveLeader) {
+            return acts.inEtcd(step);
         } else if (step instanceof Step.RemoveMember r) {
-            return removeMember(r.journal());
+            return removeMember(r.journal(), r.because());
         } else if (step instanceof Step.ReleaseVolume v) {
             return releaseVolume(v.ordinal());
         } else if (step instanceof Step.RecordJournal r) {
@@ -143,6 +129,8 @@ final class StepExecutor {
             return StepResult.after(Duration.ZERO);
         } else if (step instanceof Step.MigrationProgress p) {
             return migrate(p);
+        } else if (step instanceof Step.RestartStorageOSNode r) {
+            return new StorageOSNodeRestarts(journal, cluster, events, resource).restart(r);
         } else if (step instanceof Step.StartRecovery r) {
             return recovery.start(r);
         } else if (step instanceof Step.StartRestore r) {
@@ -187,7 +175,7 @@ final class StepExecutor {
                 .collect(Collectors.joining(","));
     }
 
-    private StepResult removeMember(Journal intent) {
+    private StepResult removeMember(Journal intent, Optional<Step.RestartPod.Purpose> because) {
         journal.record(Optional.of(intent), null);
         try {
             admin.remove(intent.memberId());
@@ -212,7 +200,9 @@ final class StepExecutor {
         Phase next = replacing ? Phase.AddRequested : Phase.MemberRemoved;
         journal.record(Optional.of(intent.withPhase(next, 0, clock.instant())), null);
         String name = names.member(intent.ordinal());
-        if (replacing) {
+        if (because.isPresent()) {
+            events.warning(resource, "StuckLearnerRemoved", name + " (" + Long.toHexString(intent.memberId()) + "): " + because.get().text());
+        } else if (replacing) {
             events.warning(resource, "ReplacingMember", name + " lost its data; removed member " + Long.toHexString(intent.memberId())
                     + ", adding it back as a learner");
         } else {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * Writes each member pod's {@link VoterGate} condition into its status, only where it changed. Runs
  * before the plan, on every reconcile (pod events wake one), so that a voter's pod recreated by a
  * rollout or a drain has its gate open by the time its probe passes, and a rollout waiting for Ready waits
- * only for etcd. While etcd's member list cannot be read nothing is written: the gates keep their last word.
+ * only for etcd. While etcd's member list cannot be read, or the members disagree on it, nothing is written: the gates keep their last word.
  */
 final class VoterGateWriter {
     private final KubernetesClient client;
@@ -31,7 +31,7 @@ final class VoterGateWriter {
 
     /** @param pods the member pods the observation was read from: no second list per reconcile */
     void write(List<Pod> pods, ClusterNames names, ClusterObservation obs) {
-        if (!obs.etcdReachable()) {
+        if (!obs.etcdReachable() || obs.disagreement().isPresent()) {
             return;
         }
         for (Pod pod : pods) {

@@ -31,7 +31,7 @@ public final class NodePods {
         try {
             List<StorageOSNodes.NodePod> pods = client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
                     .filter(p -> p.getStatus() == null || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
-                    .map(p -> new StorageOSNodes.NodePod(p.getMetadata().getName(), startTime(p))).toList();
+                    .map(NodePods::nodePod).toList();
             return Optional.of(new StorageOSNodes(namespace, labels, pods, ""));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
@@ -40,6 +40,14 @@ public final class NodePods {
             return Optional.of(new StorageOSNodes(namespace, labels, List.of(), "RBAC forbids listing pods there; install the chart"
                     + " with storageos.sync.enabled=true and the namespace in storageos.sync.namespaces"));
         }
+    }
+
+    private static StorageOSNodes.NodePod nodePod(Pod p) {
+        boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return new StorageOSNodes.NodePod(p.getMetadata().getName(), p.getMetadata().getUid(),
+                p.getSpec() == null ? null : p.getSpec().getNodeName(), startTime(p),
+                ready, p.getMetadata().getDeletionTimestamp() != null);
     }
 
     private static Instant startTime(Pod pod) {

@@ -5,6 +5,8 @@ import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.RestoreCheckStatus;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
@@ -19,11 +21,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code tool backup}: a verified snapshot from a healthy member (followers first), published to the
- * PVC or S3, then retention, then status.lastBackup, the BackupSucceeded condition and an Event.
+ * PVC or S3, then the optional restore check, then retention, then status.lastBackup, the BackupSucceeded condition and an Event.
  * Any failure records BackupSucceeded=False and exits 1 with one line on stderr.
  */
 public final class BackupCommand implements ToolCommand {
@@ -52,12 +55,8 @@ public final class BackupCommand implements ToolCommand {
         Long generation = cluster.getMetadata().getGeneration();
         try {
             BackupStatus done = backUp(cluster, env);
-            if (Boolean.TRUE.equals(cluster.getSpec().getBackup().getRestoreCheck())) {
-                done.setRestoreCheck(new RestoreCheck(clock).run(cluster.getSpec().getBackup(), cluster.getSpec().getVersion(), env,
-                        Path.of(env.getOrDefault(ToolEnv.SCRATCH_DIR, ToolEnv.SCRATCH_MOUNT))));
-                if (!done.getRestoreCheck().getSucceeded()) {
-                    recorder.event("Warning", "RestoreCheckFailed", done.getRestoreCheck().getMessage());
-                }
+            if (done.getRestoreCheck() != null && !done.getRestoreCheck().getSucceeded()) {
+                recorder.event("Warning", "RestoreCheckFailed", done.getRestoreCheck().getMessage());
             }
             String message = "backup of " + done.getSizeBytes() + " bytes from " + done.getMember() + " at " + done.getLocation();
             recorder.record(s -> {
@@ -90,16 +89,31 @@ public final class BackupCommand implements ToolCommand {
             SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
                     stagingFile(store.stagingDir(), backupName));
             String location = store.publish(taken.snapshot(), backupName);
-            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()));
-            return status(taken, location, start);
+            BackupStatus status = status(taken, location, start);
+            if (Boolean.TRUE.equals(spec.getRestoreCheck())) {
+                status.setRestoreCheck(new RestoreCheck(clock).run(spec, cluster.getSpec().getVersion(), env,
+                        Path.of(env.getOrDefault(ToolEnv.SCRATCH_DIR, ToolEnv.SCRATCH_MOUNT))));
+                status.getRestoreCheck().setLastPassedBackup(RestoreCheck.lastPassed(status.getRestoreCheck(),
+                        previousCheck(cluster)).orElse(null));
+            }
+            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()),
+                    Optional.ofNullable(status.getRestoreCheck()).map(RestoreCheckStatus::getLastPassedBackup));
+            return status;
         }
     }
 
-    /** Only after a verified, published backup; the newest is never deleted. */
-    private void applyRetention(BackupStore store, Retention retention) throws IOException {
-        for (BackupName old : retention.toDelete(store.list(), clock.instant())) {
+    /**
+     * Only after a verified, published backup, and after its restore check: the newest is never deleted, nor the last
+     * backup that passed its check while newer ones fail theirs.
+     */
+    private void applyRetention(BackupStore store, Retention retention, Optional<String> keep) throws IOException {
+        for (BackupName old : retention.toDelete(store.list(), clock.instant(), keep)) {
             store.delete(old);
         }
+    }
+
+    private static RestoreCheckStatus previousCheck(EtcdCluster cluster) {
+        return Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getLastBackup).map(BackupStatus::getRestoreCheck).orElse(null);
     }
 
     private BackupStatus status(SnapshotTaker.Taken taken, String location, Instant start) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,21 @@ final class RestoreCheck {
         }
         result.setDurationSeconds(Duration.between(start, clock.instant()).toMillis() / 1000.0);
         return result;
+    }
+
+    /**
+     * The newest backup known to restore: this check's when it passed, else the one the previous run recorded (its own
+     * if it passed, or the one it carried forward).
+     */
+    static Optional<String> lastPassed(RestoreCheckStatus now, RestoreCheckStatus previous) {
+        if (Boolean.TRUE.equals(now.getSucceeded())) {
+            return Optional.ofNullable(now.getBackup());
+        }
+        if (previous == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(previous.getLastPassedBackup())
+                .or(() -> Optional.ofNullable(Boolean.TRUE.equals(previous.getSucceeded()) ? previous.getBackup() : null));
     }
 
     private static void deleteTree(Path root) {

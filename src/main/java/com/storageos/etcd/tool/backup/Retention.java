@@ -7,7 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Which backups to delete: beyond the newest {@code keepLast}, or older than {@code maxAge}; never the newest. */
+/**
+ * Which backups to delete: beyond the newest {@code keepLast}, or older than {@code maxAge}; never the newest, and never
+ * the one a caller keeps (the last that passed its restore check, while newer ones fail theirs).
+ */
 public record Retention(int keepLast, Optional<Duration> maxAge) {
 
     public Retention {
@@ -22,7 +25,8 @@ public record Retention(int keepLast, Optional<Duration> maxAge) {
         return new Retention(keepLast == null ? 7 : keepLast, age);
     }
 
-    public List<BackupName> toDelete(List<BackupName> backups, Instant now) {
+    /** @param keep the name of a backup to keep whatever its age or rank */
+    public List<BackupName> toDelete(List<BackupName> backups, Instant now, Optional<String> keep) {
         List<BackupName> newestFirst = new ArrayList<>(backups);
         newestFirst.sort(Comparator.reverseOrder());
         List<BackupName> doomed = new ArrayList<>();
@@ -30,7 +34,7 @@ public record Retention(int keepLast, Optional<Duration> maxAge) {
             BackupName b = newestFirst.get(i);
             boolean tooMany = i >= keepLast;
             boolean tooOld = maxAge.isPresent() && b.time().isBefore(now.minus(maxAge.get()));
-            if (tooMany || tooOld) {
+            if ((tooMany || tooOld) && !keep.equals(Optional.of(b.name()))) {
                 doomed.add(b);
             }
         }

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 public class BootstrapCommand implements ToolCommand {
     static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
     private final Supplier<KubernetesClient> clients;
+    /** The termination message this run wrote so far: the kept-aside line goes after it. */
+    private String reported = "";
 
     /** In the pod: the client from the mounted ServiceAccount token. */
     public BootstrapCommand() {
@@ -108,7 +110,13 @@ public class BootstrapCommand implements ToolCommand {
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
                 startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker),
                 status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(java.util.Objects::nonNull).findFirst());
-        return apply(new BootstrapPlanner().decide(view), view, data, restore, clusterToken, env);
+        int exit = apply(new BootstrapPlanner().decide(view), view, data, restore, clusterToken, env);
+        // Whatever was decided, the operator learns what the volume keeps aside (bounded there), for the status.
+        Optional<String> keptAside = new MovedAsideCopies(data.path()).summary();
+        if (keptAside.isPresent()) {
+            report(env, reported.isEmpty() ? keptAside.get() : reported + "\n" + keptAside.get());
+        }
+        return exit;
     }
 
     private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<Restore> restore,
@@ -184,14 +192,15 @@ public class BootstrapCommand implements ToolCommand {
         }
     }
 
-    private static int refuse(Map<String, String> env, String message) {
+    private int refuse(Map<String, String> env, String message) {
         System.err.println(message);
         report(env, message);
         return 1;
     }
 
     /** The termination message, which the kubelet reports whatever the exit code. */
-    private static void report(Map<String, String> env, String message) {
+    private void report(Map<String, String> env, String message) {
+        reported = message;
         try {
             Files.writeString(Path.of(env.getOrDefault("TERMINATION_MESSAGE_PATH", DEFAULT_TERMINATION_LOG)), message);
         } catch (IOException | RuntimeException e) {

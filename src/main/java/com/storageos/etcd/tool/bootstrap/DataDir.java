@@ -63,8 +63,8 @@ final class DataDir {
     }
 
     /**
-     * Moves stale data aside, with its marker, to {@code <data>.stale-<epoch millis>}. Never deleted here, not even an
-     * older copy: which copy holds what someone needs is for a person to judge (the runbook says how to clean up).
+     * Moves stale data aside, with its marker, to {@code <data>.stale-<epoch millis>}. Of earlier copies only the newest are
+     * kept ({@link MovedAsideCopies}); the runbook says how to clean up the rest.
      */
     void moveAside() throws IOException {
         moveWithMarker(dataDir.resolveSibling(dataDir.getFileName() + ".stale-" + Instant.now().toEpochMilli()));
@@ -75,11 +75,12 @@ final class DataDir {
         if (Files.exists(marker)) {
             Files.move(marker, aside.resolveSibling(aside.getFileName() + ".member"));
         }
+        new MovedAsideCopies(dataDir).prune();
     }
 
     /**
      * A recovery from another member: whatever is on this volume for the data dir moves to
-     * {@code <data>.before-recovery-<epoch millis>}, marker included, and is never deleted by the operator. With
+     * {@code <data>.before-recovery-<epoch millis>}, marker included (of earlier copies only the newest are kept). With
      * nothing to move (the volume was lost too) an empty one records that the recovery removed this member.
      */
     void moveAsideForRecovery() throws IOException {
@@ -87,6 +88,7 @@ final class DataDir {
         if (!Files.exists(dataDir)) {
             if (!movedAsideForRecovery()) {
                 Files.createDirectories(aside);
+                new MovedAsideCopies(dataDir).prune();
             }
             return;
         }

@@ -60,7 +60,8 @@ class ClusterVersionEtcdIT {
     }
 
     private EtcdClusterStatus observe(EtcdAdmin admin) {
-        EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> Integer.parseInt(m.name().substring(m.name().length() - 1)))
+        EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> Integer.parseInt(m.name().substring(m.name().length() - 1)),
+                        java.util.List.of(), java.util.Optional.empty())
                 .orElseThrow();
         ClusterObservation obs = new ClusterObservation(true, probed.members(), Map.of(), 3, Set.of(), probed.alarms(), probed.clusterId(),
                 Instant.now(), probed.clusterVersion());

@@ -27,6 +27,7 @@ final class InMemoryJournal implements JournalStore {
     private int writes;
     int crashes;
     private boolean crashOncePerState;
+    private boolean crashAtNext;
     private final java.util.Set<String> statesSeen = new java.util.HashSet<>();
     /** The journal and migration states after which the operator "crashed", in order. */
     final java.util.List<String> crashedAfter = new java.util.ArrayList<>();
@@ -37,6 +38,11 @@ final class InMemoryJournal implements JournalStore {
 
     void crashEvery(int n) {
         this.crashEvery = n;
+    }
+
+    /** The next write is stored, then the operator "crashes": the act it records never happens. */
+    void crashAtNextWrite() {
+        this.crashAtNext = true;
     }
 
     /** Crash right after the first write of every distinct journal entry and migration phase: a restart at every phase. */
@@ -52,6 +58,11 @@ final class InMemoryJournal implements JournalStore {
 
     private void written() {
         writes++;
+        if (crashAtNext) {
+            crashAtNext = false;
+            crashes++;
+            throw new InjectedCrash();
+        }
         if (crashOncePerState) {
             var p = status.getPendingChange();
             String state = (p == null ? "no journal" : p.getOperation() + "/" + p.getPhase() + "/" + p.getOrdinal() + "/" + p.getMemberId())
@@ -103,6 +114,12 @@ final class InMemoryJournal implements JournalStore {
     @Override
     public synchronized void recordRestart(PodRestartStatus restart) {
         status.setLastRestart(restart);
+        written();
+    }
+
+    @Override
+    public synchronized void recordAction(com.storageos.etcd.api.v1alpha1.status.ActionStatus action) {
+        status.setLastAction(action);
         written();
     }
 

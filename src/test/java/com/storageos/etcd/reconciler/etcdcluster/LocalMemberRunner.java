@@ -156,6 +156,27 @@ final class LocalMemberRunner implements AutoCloseable {
         return template.replace(listen, "\"listen-peer-urls\":\"" + member + "," + MemberAddressing.url(false, ip, MemberAddressing.PEER_PORT) + "\"");
     }
 
+    /**
+     * An etcd of another cluster, formed alone on a data dir of its own, takes over this member's URLs (as a volume
+     * restored from elsewhere would): it lists only itself, under another member and cluster ID. Its peer messages carry
+     * that other cluster ID, so the real members refuse them and it refuses theirs.
+     */
+    void replaceWithAnotherCluster(int ordinal) throws IOException {
+        kill(ordinal);
+        Path volume = volume(ordinal);
+        Path configFile = volume.resolve("another-cluster.conf.json");
+        ObjectMapper json = new ObjectMapper();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = json.readValue(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR).toFile(), Map.class);
+        config.put("data-dir", volume.resolve("another-cluster").toString());
+        config.put("initial-cluster", names.member(ordinal) + "=" + config.get("initial-advertise-peer-urls"));
+        config.put("initial-cluster-state", "new");
+        config.put("initial-cluster-token", "another-cluster");
+        json.writeValue(configFile.toFile(), config);
+        processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + configFile).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
+    }
+
     void kill(int ordinal) {
         podIps.remove(ordinal);
         Process p = processes.remove(ordinal);

@@ -50,6 +50,11 @@ record LocalStepExecution(LocalMemberRunner runner, InMemoryJournal journal, Etc
         }
 
         @Override
+        public Disrupted evictStorageOSNode(String namespace, String pod, String uid) {
+            throw new UnsupportedOperationException("no StorageOS runs beside these local members");
+        }
+
+        @Override
         public void deleteDataClaim(int ordinal) {
             if (!volumesDeletable) {
                 return;

@@ -132,6 +132,65 @@ class MembershipEtcdIT {
         assertThat(actionsWithoutQuorum).as("no membership change is made while quorum is lost").isEmpty();
     }
 
+    /**
+     * The review's case: member 0, the first endpoint asked, answers with a one-member list. Here an etcd of another cluster
+     * took over its URLs, so its list and its cluster ID differ from what members 1 and 2, the real quorum, report. Read
+     * through member 0 alone, the cluster looks like one member with three pods, and the StatefulSet was lowered under the
+     * two healthy members. Now the disagreement is named and nothing is retired, removed or restarted; once member 0 is
+     * back on its own data the cluster converges as before.
+     */
+    @Test
+    void membersThatDisagreeOnMembershipGetNothingDestructive() throws Exception {
+        converge(3, Duration.ofSeconds(60));
+        runner.replaceWithAnotherCluster(0);
+        Instant until = Instant.now().plusSeconds(8);
+        List<String> destructive = new ArrayList<>();
+        while (Instant.now().isBefore(until)) {
+            Step step = reconcile(3);
+            if (!(step instanceof Step.Wait || step instanceof Step.Blocked || step instanceof Step.Converged || step instanceof Step.StartMember)) {
+                destructive.add(step.toString());
+            }
+        }
+        assertThat(destructive).as("steps acted on while the members disagree").isEmpty();
+        assertThat(statefulSetReplicas).isEqualTo(3);
+        var degraded = journal.status().getConditions().stream().filter(c -> Conditions.DEGRADED.equals(c.getType())).findFirst().orElseThrow();
+        assertThat(degraded.getReason()).isEqualTo("MembershipDisagreement");
+        assertThat(degraded.getMessage()).contains("etcd-0 reports cluster ID");
+
+        runner.kill(0); // its pod comes back on its own data
+        converge(3, Duration.ofSeconds(60));
+        assertMembers(3);
+    }
+
+    /**
+     * The operator dies right after recording a promotion, and right after recording a scale-down's retirement of a pod:
+     * neither act happened (the record comes first), and the next operator carries both out from the journal and etcd.
+     */
+    @Test
+    void anOperatorKilledBetweenTheRecordAndTheActResumes() throws Exception {
+        converge(1, Duration.ofSeconds(30));
+        reconcileUntil(2, step -> step instanceof Step.PromoteLearner, Duration.ofSeconds(30));
+        assertThat(journal.status().getLastAction().getStep()).isEqualTo("PromoteLearner");
+        assertThat(member(1).learner()).as("killed after the record, before the promotion").isTrue();
+        converge(2, Duration.ofSeconds(30));
+        assertMembers(2);
+
+        reconcileUntil(1, step -> step instanceof Step.RetireOrdinal, Duration.ofSeconds(30));
+        assertThat(journal.status().getLastAction().getStep()).isEqualTo("RetireOrdinal");
+        assertThat(statefulSetReplicas).as("killed after the record, before the StatefulSet was lowered").isEqualTo(2);
+        converge(1, Duration.ofSeconds(30));
+        assertMembers(1);
+        assertThat(journal.crashes).isEqualTo(2);
+    }
+
+    /** Reconciles until the planner chooses a step that {@code crashAfterRecording} matches; the operator dies after recording it. */
+    private void reconcileUntil(int replicas, java.util.function.Predicate<Step> crashAfterRecording, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!crashAfterRecording.test(reconcile(replicas, crashAfterRecording))) {
+            assertThat(Instant.now()).as("waiting for the step to crash after; steps so far %s", tail()).isBefore(deadline);
+        }
+    }
+
     /** With -Dit.logs=DIR, keeps each member's etcd log and config file for diagnosis. */
     private void keepLogs() throws java.io.IOException {
         String dir = System.getProperty("it.logs");
@@ -153,29 +212,41 @@ class MembershipEtcdIT {
         int converged = 0;
         while (converged < 2) {
             assertThat(Instant.now()).as("converging to %d members; steps so far %s", replicas, tail()).isBefore(deadline);
-            EtcdAdmin admin = admin();
-            ClusterObservation obs = observe(admin);
-            trackQuorum(obs);
-            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal());
-            Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
-                    journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods,
-                    Optional.empty()));
-            steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() + ":" + w.message()
-                    : step instanceof Step.Blocked b ? "Blocked:" + b.message() : step.getClass().getSimpleName());
-            converged = step instanceof Step.Converged ? converged + 1 : 0;
-            if (changesMembership(step) && !obs.hasQuorum()) {
-                actionsWithoutQuorum.add(step + " with " + obs.members());
-            }
-            StepResult result = execute(step, admin, obs);
-            if (result.failure() != null) {
-                steps.add("refused:" + result.failure());
-            }
-            statefulSetReplicas = result.statefulSetReplicas().orElse(statefulSetReplicas);
-            // As the reconciler does: status.members is what the member pods' bootstrap reads.
-            statusComputer.apply(new StatusInput("etcd", replicas, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
-            runner.sync(statefulSetReplicas);
-            Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));
+            converged = reconcile(replicas) instanceof Step.Converged ? converged + 1 : 0;
         }
+    }
+
+    /** One pass of the operator loop: observe, plan, act, write the status, and let the "kubelet" follow. */
+    private Step reconcile(int replicas) throws Exception {
+        return reconcile(replicas, step -> false);
+    }
+
+    private Step reconcile(int replicas, java.util.function.Predicate<Step> crashAfterRecording) throws Exception {
+        EtcdAdmin admin = admin();
+        ClusterObservation obs = observe(admin);
+        trackQuorum(obs);
+        int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal());
+        Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
+                journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods,
+                Optional.empty()));
+        steps.add(step instanceof Step.Wait w ? "Wait:" + w.reason() + ":" + w.message()
+                : step instanceof Step.Blocked b ? "Blocked:" + b.message() : step.getClass().getSimpleName());
+        if (changesMembership(step) && !obs.hasQuorum()) {
+            actionsWithoutQuorum.add(step + " with " + obs.members());
+        }
+        if (crashAfterRecording.test(step)) {
+            journal.crashAtNextWrite();
+        }
+        StepResult result = execute(step, admin, obs);
+        if (result.failure() != null) {
+            steps.add("refused:" + result.failure());
+        }
+        statefulSetReplicas = result.statefulSetReplicas().orElse(statefulSetReplicas);
+        // As the reconciler does: status.members is what the member pods' bootstrap reads.
+        statusComputer.apply(new StatusInput("etcd", replicas, 1, obs, step, result.failure(), result.error(), "selector"), journal.status());
+        runner.sync(statefulSetReplicas);
+        Thread.sleep(Math.min(result.requeueAfter().toMillis(), 200));
+        return step;
     }
 
     private static boolean changesMembership(Step step) {
@@ -188,12 +259,17 @@ class MembershipEtcdIT {
     }
 
     private ClusterObservation observe(EtcdAdmin admin) {
-        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe("test/cluster", admin, new MemberRecognition(urls, names, Map.of(), false)::ordinalOf).map(EtcdMemberProbe.Probed::members);
+        // As the operator probes: every endpoint a member may answer at, against the cluster ID the status records.
+        Optional<EtcdMemberProbe.Probed> probed = new EtcdMemberProbe().probe("test/cluster", admin,
+                new MemberRecognition(urls, names, Map.of(), false)::ordinalOf, urls.clientUrls(5),
+                Optional.ofNullable(journal.status().getClusterId()).map(id -> Long.parseUnsignedLong(id, 16)));
+        Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         Map<Integer, PodState> pods = IntStream.range(0, statefulSetReplicas).filter(runner::exists).boxed()
                 .collect(Collectors.toMap(i -> i, runner::pod));
         Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()
                 .collect(Collectors.toSet());
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), 0, Instant.now());
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), 0, Instant.now(),
+                "", probed.flatMap(EtcdMemberProbe.Probed::disagreement));
     }
 
     private EtcdAdmin admin() {

@@ -169,13 +169,8 @@ class BackupRestoreEtcdIT {
 
     @Test
     void theRestoreCheckRestoresTheNewestBackupAndReportsAFailedOne() throws Exception {
-        BackupSpec spec = pvcSpec(2);
-        spec.setRestoreCheck(true);
-        EtcdCluster cluster = client.resource(withVersion(create("checked", spec), EtcdBinaries.DEFAULT_VERSION)).update();
-        Path dir = tmp.resolve("checked");
-        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
-        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
-                ToolEnv.SCRATCH_DIR, scratch.toString()));
+        Map<String, String> env = checkedClusterEnv("checked", 2);
+        Path scratch = Path.of(env.get(ToolEnv.SCRATCH_DIR));
         assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(), env)).isZero();
         var check = client.resources(EtcdCluster.class).inNamespace(NS).withName("checked").get().getStatus().getLastBackup().getRestoreCheck();
         assertThat(check.getSucceeded()).as(check.getMessage()).isTrue();
@@ -192,6 +187,53 @@ class BackupRestoreEtcdIT {
         assertThat(after.getLocation()).endsWith("checked-20240510T130000Z.snapshot.db");
         assertThat(after.getRestoreCheck().getSucceeded()).isFalse();
         assertThat(after.getRestoreCheck().getMessage()).startsWith("restore failed: ");
+    }
+
+    /**
+     * Issue 25: the restore check runs before retention, and a backup that fails it never pushes out the last one that
+     * passed, even with keepLast 1; that one still restores by name. Once a check passes again, retention goes on as usual.
+     */
+    @Test
+    void aFailedRestoreCheckNeverCostsTheLastBackupThatPassed() throws Exception {
+        Map<String, String> env = checkedClusterEnv("guarded", 1);
+        Path dir = Path.of(env.get(ToolEnv.BACKUP_DIR));
+        Map<String, String> broken = new HashMap<>(env);
+        broken.put("ETCDUTL", tmp.resolve("no-etcdutl").toString());
+        Instant noon = Instant.parse("2024-05-10T12:00:00Z");
+
+        assertThat(command(ADMINS, noon).run(List.of(), env)).isZero();
+        for (int hour = 1; hour <= 2; hour++) {
+            assertThat(command(ADMINS, noon.plus(Duration.ofHours(hour))).run(List.of(), broken)).isZero();
+            var check = client.resources(EtcdCluster.class).inNamespace(NS).withName("guarded").get().getStatus().getLastBackup().getRestoreCheck();
+            assertThat(check.getSucceeded()).isFalse();
+            assertThat(check.getLastPassedBackup()).isEqualTo("guarded-20240510T120000Z.snapshot.db");
+        }
+        assertThat(backups(dir)).as("the failed 13:00 backup goes (keepLast 1); the one that passed stays")
+                .containsExactly("guarded-20240510T120000Z.snapshot.db", "guarded-20240510T140000Z.snapshot.db");
+        RestoreSpec restore = new RestoreSpec();
+        restore.setPvc(pvcSpec(1).getPvc());
+        restore.setBackup("guarded-20240510T120000Z.snapshot.db");
+        assertRestoresEveryKey(restore, env);
+
+        assertThat(command(ADMINS, noon.plus(Duration.ofHours(3))).run(List.of(), env)).isZero();
+        assertThat(backups(dir)).containsExactly("guarded-20240510T150000Z.snapshot.db");
+        assertThat(client.resources(EtcdCluster.class).inNamespace(NS).withName("guarded").get().getStatus().getLastBackup()
+                .getRestoreCheck().getLastPassedBackup()).isEqualTo("guarded-20240510T150000Z.snapshot.db");
+    }
+
+    /** A cluster with spec.backup.restoreCheck on, and the backup tool's env for it: its backup dir, etcd's restore, a scratch dir. */
+    private Map<String, String> checkedClusterEnv(String name, int keepLast) throws IOException {
+        BackupSpec spec = pvcSpec(keepLast);
+        spec.setRestoreCheck(true);
+        EtcdCluster cluster = client.resource(withVersion(create(name, spec), EtcdBinaries.DEFAULT_VERSION)).update();
+        return env(cluster, Map.of(ToolEnv.BACKUP_DIR, tmp.resolve(name).toString(), "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
+                ToolEnv.SCRATCH_DIR, Files.createDirectories(tmp.resolve("scratch")).toString()));
+    }
+
+    private static List<String> backups(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".snapshot.db")).sorted().toList();
+        }
     }
 
     private static EtcdCluster withVersion(EtcdCluster cluster, String version) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +24,24 @@ class BackupRetentionTest {
 
     @Test
     void keepLastKeepsTheNewest() {
-        List<BackupName> doomed = Retention.of(3, null).toDelete(hourly(5), NOW);
+        List<BackupName> doomed = Retention.of(3, null).toDelete(hourly(5), NOW, Optional.empty());
         assertThat(doomed).containsExactlyInAnyOrder(hourly(5).get(3), hourly(5).get(4));
     }
 
     @Test
     void maxAgeDeletesOldOnesButNeverTheNewest() {
-        assertThat(Retention.of(10, "90m").toDelete(hourly(4), NOW)).containsExactlyInAnyOrder(hourly(4).get(2), hourly(4).get(3));
+        assertThat(Retention.of(10, "90m").toDelete(hourly(4), NOW, Optional.empty())).containsExactlyInAnyOrder(hourly(4).get(2), hourly(4).get(3));
         List<BackupName> ancient = List.of(BackupName.of("kv", NOW.minus(Duration.ofDays(30))));
-        assertThat(Retention.of(1, "1h").toDelete(ancient, NOW)).isEmpty();
+        assertThat(Retention.of(1, "1h").toDelete(ancient, NOW, Optional.empty())).isEmpty();
+    }
+
+    /** A newer backup that failed its restore check never pushes out the last one that passed. */
+    @Test
+    void theLastBackupThatPassedItsCheckIsKept() {
+        List<BackupName> backups = hourly(4);
+        String passed = backups.get(2).name();
+        assertThat(Retention.of(1, "90m").toDelete(backups, NOW, Optional.of(passed)))
+                .containsExactlyInAnyOrder(backups.get(1), backups.get(3));
     }
 
     @Test

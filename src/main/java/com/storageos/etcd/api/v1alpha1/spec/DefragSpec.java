@@ -13,6 +13,9 @@ import io.fabric8.generator.annotation.Size;
 /** Defragmentation blocks one member while it runs: members go one at a time, followers first, the leader last. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DefragSpec {
+    /** Also what the members' liveness budget outlasts when spec.defrag is not set. */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
     @JsonPropertyDescription("Cron schedule of the defrag CronJob, for example '0 3 * * *' (nightly).")
     @Required
     @Size(max = 64)
@@ -44,10 +47,10 @@ public class DefragSpec {
     @Max(1)
     private Double maxQuotaUsage = 0.8;
 
-    @JsonPropertyDescription("Give up on a member whose defragmentation takes longer than this many seconds.")
+    @JsonPropertyDescription("Give up on a member whose defragmentation takes longer than this many seconds. The members' liveness probe tolerates this long without an answer (a member under defrag answers no health check), so a change restarts the members one at a time.")
     @Default("300")
     @Min(1)
-    private Integer timeoutSeconds = 300;
+    private Integer timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     @JsonPropertyDescription("Compute resources of the defrag container. Default: requests cpu 50m and memory 128Mi, limit memory 512Mi.")
     private ResourceRequirements resources;

@@ -41,6 +41,13 @@ public class StorageOSSpec {
     @Size(max = 20)
     private Map<String, String> nodePodLabels;
 
+    @JsonPropertyDescription("Who restarts the StorageOS node pods after a migration switched the address to this cluster's members"
+            + " (no external member is removed before every one of them restarted). Manual (default): a person deletes them, one at a"
+            + " time; the Progressing condition names each with the command. Evict: the operator restarts them itself, one at a"
+            + " time through the Eviction API (a PodDisruptionBudget of StorageOS's is honoured), each Ready before the next.")
+    @Default("Manual")
+    private NodeRestart nodeRestart = NodeRestart.Manual;
+
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getNamespace() { return namespace; }
@@ -55,6 +62,10 @@ public class StorageOSSpec {
     public Map<String, String> getNodePodLabels() { return nodePodLabels; }
     public void setNodePodLabels(Map<String, String> nodePodLabels) { this.nodePodLabels = nodePodLabels; }
 
+    public NodeRestart getNodeRestart() { return nodeRestart; }
+    public void setNodeRestart(NodeRestart nodeRestart) { this.nodeRestart = nodeRestart; }
+
     public enum AddressMode { Service, Members }
     public enum UpdatePolicy { Patch, Recreate }
+    public enum NodeRestart { Manual, Evict }
 }

@@ -56,6 +56,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("The last member pod the operator restarted, recorded before the eviction or delete.")
     private PodRestartStatus lastRestart;
 
+    @JsonPropertyDescription("The last promotion, leader move, peer URL update or StatefulSet replica change, recorded before it was made.")
+    private ActionStatus lastAction;
+
     @JsonPropertyDescription("Outcome of the last successful backup.")
     private BackupStatus lastBackup;
 
@@ -99,6 +102,8 @@ public class EtcdClusterStatus {
     public void setClientEndpoints(List<String> clientEndpoints) { this.clientEndpoints = clientEndpoints; }
     public PendingChange getPendingChange() { return pendingChange; }
     public void setPendingChange(PendingChange pendingChange) { this.pendingChange = pendingChange; }
+    public ActionStatus getLastAction() { return lastAction; }
+    public void setLastAction(ActionStatus lastAction) { this.lastAction = lastAction; }
     public PodRestartStatus getLastRestart() { return lastRestart; }
     public void setLastRestart(PodRestartStatus lastRestart) { this.lastRestart = lastRestart; }
     public RecoveryStatus getRecovery() { return recovery; }

@@ -20,6 +20,8 @@ public class MemberStatus {
     private Long dbSizeInUse;
     private String peerURL;
     private String clientURL;
+    @JsonPropertyDescription("Copies of this member's data moved aside on its volume, as its bootstrap last reported; absent when none.")
+    private MovedAsideStatus movedAside;
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
@@ -39,6 +41,8 @@ public class MemberStatus {
     public void setDbSizeInUse(Long dbSizeInUse) { this.dbSizeInUse = dbSizeInUse; }
     public String getPeerURL() { return peerURL; }
     public void setPeerURL(String peerURL) { this.peerURL = peerURL; }
+    public MovedAsideStatus getMovedAside() { return movedAside; }
+    public void setMovedAside(MovedAsideStatus movedAside) { this.movedAside = movedAside; }
     public String getClientURL() { return clientURL; }
     public void setClientURL(String clientURL) { this.clientURL = clientURL; }
 }

@@ -24,6 +24,9 @@ public class MigrationStatus {
     @JsonPropertyDescription("When StorageOS's address was switched to this cluster's members (RFC 3339). Its node pods read the address"
             + " only when they start: no external member is removed until every one of them started after this time.")
     private String storageosSwitchedAt;
+    @JsonPropertyDescription("With spec.storageos.nodeRestart Evict, while the migration awaits StorageOS's restart: the node pod"
+            + " the operator evicted last.")
+    private StorageOSNodeRestartStatus storageosNodeRestart;
 
     public String getPhase() { return phase; }
     public void setPhase(String phase) { this.phase = phase; }
@@ -39,4 +42,6 @@ public class MigrationStatus {
     public void setFailure(String failure) { this.failure = failure; }
     public String getStorageosSwitchedAt() { return storageosSwitchedAt; }
     public void setStorageosSwitchedAt(String storageosSwitchedAt) { this.storageosSwitchedAt = storageosSwitchedAt; }
+    public StorageOSNodeRestartStatus getStorageosNodeRestart() { return storageosNodeRestart; }
+    public void setStorageosNodeRestart(StorageOSNodeRestartStatus storageosNodeRestart) { this.storageosNodeRestart = storageosNodeRestart; }
 }

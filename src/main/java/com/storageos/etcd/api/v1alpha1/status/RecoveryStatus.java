@@ -13,7 +13,8 @@ import java.util.Map;
 public class RecoveryStatus {
     @JsonPropertyDescription("The annotation value this record is about. A value is served once; a new value is a new request.")
     private String request;
-    @JsonPropertyDescription("FromSurvivor (recover-from-survivor) or FromBackup (restore-from-backup).")
+    @JsonPropertyDescription("FromSurvivor (recover-from-survivor), FromBackup (restore-from-backup), or Abort (abort-recovery,"
+            + " recorded so only when there was no recovery to abort).")
     private String method;
     @JsonPropertyDescription("The last value served of each request annotation, by annotation: a value is served once.")
     private Map<String, String> handled;
@@ -26,7 +27,7 @@ public class RecoveryStatus {
     @JsonPropertyDescription("When the annotation was written (managedFields time, RFC 3339).")
     private String requestedAt;
     @JsonPropertyDescription("Refused, InProgress, Completed, or Aborted (quorum came back before a destructive step of a recovery"
-            + " that was not forced).")
+            + " that was not forced, or an abort-recovery request closed it).")
     private String outcome;
     @JsonPropertyDescription("Why it was refused, or what was done.")
     private String message;

@@ -13,6 +13,8 @@ public class RestoreCheckStatus {
     private Double durationSeconds;
     @JsonPropertyDescription("What the restore did, or why it failed.")
     private String message;
+    @JsonPropertyDescription("The newest backup that passed a restore check, this one or an earlier one: retention keeps it while newer backups fail theirs.")
+    private String lastPassedBackup;
 
     public String getTime() { return time; }
     public void setTime(String time) { this.time = time; }
@@ -24,4 +26,6 @@ public class RestoreCheckStatus {
     public void setDurationSeconds(Double durationSeconds) { this.durationSeconds = durationSeconds; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
+    public String getLastPassedBackup() { return lastPassedBackup; }
+    public void setLastPassedBackup(String lastPassedBackup) { this.lastPassedBackup = lastPassedBackup; }
 }

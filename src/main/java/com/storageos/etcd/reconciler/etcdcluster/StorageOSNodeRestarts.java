@@ -1,0 +1,40 @@
+package com.storageos.etcd.reconciler.etcdcluster;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.events.ClusterEvents;
+import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.membership.Step;
+
+/**
+ * Carries out a {@link Step.RestartStorageOSNode}: the pod is recorded in status.migration with a compare-and-swap, then evicted
+ * with its UID as a precondition, as {@link PodRestarts} does for member pods. A lost swap propagates as a {@link JournalConflict}
+ * with nothing evicted; a disruption budget's refusal is asked again, never worked around.
+ */
+final class StorageOSNodeRestarts {
+    private final JournalStore journal;
+    private final ClusterOperations cluster;
+    private final ClusterEvents events;
+    private final EtcdCluster resource;
+
+    StorageOSNodeRestarts(JournalStore journal, ClusterOperations cluster, ClusterEvents events, EtcdCluster resource) {
+        this.journal = journal;
+        this.cluster = cluster;
+        this.events = events;
+        this.resource = resource;
+    }
+
+    StepResult restart(Step.RestartStorageOSNode step) {
+        Migration.NodeRestart pod = step.next().nodeRestart();
+        journal.recordMigration(step.next(), null);
+        return switch (cluster.evictStorageOSNode(step.namespace(), pod.pod(), pod.uid())) {
+            case DONE -> {
+                events.normal(resource, "StorageOSNodeRestarted", "evicted StorageOS node pod " + step.namespace() + "/" + pod.pod()
+                        + " on node " + pod.node() + " so that it reads the switched address: " + step.reason());
+                yield StepResult.after(StepExecutor.POD);
+            }
+            case REFUSED_BY_BUDGET -> StepResult.refused("a PodDisruptionBudget allows no disruption of StorageOS node pod "
+                    + step.namespace() + "/" + pod.pod() + " now; asking again", PodRestarts.BUDGET_RETRY);
+            case ALREADY_REPLACED -> StepResult.after(StepExecutor.POD);
+        };
+    }
+}

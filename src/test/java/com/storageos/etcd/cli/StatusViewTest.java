@@ -1,0 +1,102 @@
+package com.storageos.etcd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.RestoreCheckStatus;
+import com.storageos.etcd.naming.RequestAnnotations;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusViewTest {
+    static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
+
+    @Test
+    void membersRolesLeaderConditionsAndLastBackup() {
+        EtcdCluster c = cluster();
+        List<String> lines = StatusView.lines(c, NOW);
+        assertThat(lines).contains(
+                "Cluster:      etcd/storageos-etcd",
+                "Ready:        False (ScalingUp)",
+                "Members:      3/5 healthy voters of spec.replicas",
+                "Leader:       storageos-etcd-0",
+                "Last backup:  2026-12-07T09:19:00Z (41m ago), 20.0 MiB, revision 1234, restore check passed",
+                "MEMBER             ROLE      LEADER   HEALTHY   VERSION   DB SIZE    IN USE     ID",
+                "storageos-etcd-0   Voter     yes      yes       3.5.30    20.0 MiB   10.0 MiB   8e9e05c52164694d",
+                "(not started)      Learner            NO        -         -          -          -",
+                "CONDITION     STATUS   REASON      MESSAGE",
+                "Progressing   True     ScalingUp   learner storageos-etcd-3 catching up: 1200 of 5000 entries behind");
+    }
+
+    @Test
+    void aPausedClusterSaysHowToResumeAndAFailedRestoreCheckStandsOut() {
+        EtcdCluster c = cluster();
+        c.getMetadata().setAnnotations(java.util.Map.of(RequestAnnotations.PAUSED, "true"));
+        c.getStatus().getLastBackup().getRestoreCheck().setSucceeded(false);
+        List<String> lines = StatusView.lines(c, NOW);
+        assertThat(lines.get(0)).isEqualTo("Cluster:      etcd/storageos-etcd   PAUSED (kubectl etcd resume)");
+        assertThat(lines).anyMatch(l -> l.startsWith("Last backup:") && l.endsWith("RESTORE CHECK FAILED"));
+    }
+
+    @Test
+    void aClusterWithoutStatusYet() {
+        EtcdCluster c = new EtcdCluster();
+        c.setMetadata(new ObjectMetaBuilder().withName("kv").withNamespace("ns").build());
+        c.setStatus(null);
+        assertThat(StatusView.lines(c, NOW)).contains("Ready:        Unknown (no status yet)", "Last backup:  none", "Leader:       none");
+    }
+
+    static EtcdCluster cluster() {
+        EtcdCluster c = new EtcdCluster();
+        c.setMetadata(new ObjectMetaBuilder().withName("storageos-etcd").withNamespace("etcd").build());
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        s.setMembersSummary("3/5");
+        s.setLeader("storageos-etcd-0");
+        s.setCurrentVersion("3.5.30");
+        s.setMembers(List.of(member("storageos-etcd-0", "Voter", true), member("", "Learner", false)));
+        s.getMembers().get(1).setVersion(null);
+        s.getMembers().get(1).setDbSize(null);
+        s.getMembers().get(1).setDbSizeInUse(null);
+        s.getMembers().get(1).setId(null);
+        s.setConditions(new ArrayList<>(List.of(
+                new ConditionBuilder().withType("Ready").withStatus("False").withReason("ScalingUp").withMessage("").build(),
+                new ConditionBuilder().withType("Progressing").withStatus("True").withReason("ScalingUp")
+                        .withMessage("learner storageos-etcd-3 catching up: 1200 of 5000 entries behind").build())));
+        BackupStatus b = new BackupStatus();
+        b.setTime("2026-12-07T09:19:00Z");
+        b.setSizeBytes(20L * 1024 * 1024);
+        b.setRevision(1234L);
+        b.setLocation("pvc://etcd-backups/storageos-etcd/storageos-etcd-20261207T091900Z.db");
+        b.setSha256("ab12");
+        b.setMember("storageos-etcd-1");
+        b.setDurationSeconds(1.25);
+        RestoreCheckStatus check = new RestoreCheckStatus();
+        check.setSucceeded(true);
+        check.setBackup("storageos-etcd-20261207T091900Z.db");
+        check.setTime("2026-12-07T09:19:05Z");
+        b.setRestoreCheck(check);
+        s.setLastBackup(b);
+        c.setStatus(s);
+        return c;
+    }
+
+    private static MemberStatus member(String name, String role, boolean leader) {
+        MemberStatus m = new MemberStatus();
+        m.setName(name);
+        m.setRole(role);
+        m.setLeader(leader);
+        m.setHealthy(leader);
+        m.setVersion("3.5.30");
+        m.setDbSize(20L * 1024 * 1024);
+        m.setDbSizeInUse(10L * 1024 * 1024);
+        m.setId("8e9e05c52164694d");
+        return m;
+    }
+}

@@ -38,18 +38,6 @@ public record ClusterObservation(
         alarms = Set.copyOf(alarms);
     }
 
-    /** The members agree. */
-    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
-                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now, String clusterVersion) {
-        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, clusterVersion, Optional.empty());
-    }
-
-    /** Without etcd's cluster version, which only the status reports: the planners never read it. */
-    public ClusterObservation(boolean etcdReachable, List<ObservedMember> members, Map<Integer, PodState> pods, int statefulSetReplicas,
-                              Set<Integer> claimOrdinals, Set<String> alarms, long clusterId, Instant now) {
-        this(etcdReachable, members, pods, statefulSetReplicas, claimOrdinals, alarms, clusterId, now, "");
-    }
-
     public List<ObservedMember> voters() {
         return members.stream().filter(ObservedMember::voter).toList();
     }
@@ -80,6 +68,17 @@ public record ClusterObservation(
 
     public Optional<PodState> pod(int ordinal) {
         return Optional.ofNullable(pods.get(ordinal));
+    }
+
+    /**
+     * Every started member runs a newer minor release than etcd's cluster version: the leader raises the cluster version
+     * a few seconds after the last member upgrades, and nothing in Kubernetes changes when it does.
+     */
+    public boolean clusterVersionBehindMembers() {
+        Optional<EtcdVersion> cluster = EtcdVersion.parse(clusterVersion);
+        List<Optional<EtcdVersion>> started = members.stream().filter(ObservedMember::started).map(m -> EtcdVersion.parse(m.version())).toList();
+        return cluster.isPresent() && !started.isEmpty() && started.stream().allMatch(v -> v.isPresent()
+                && v.get().atLeast(cluster.get().major(), cluster.get().minor() + 1));
     }
 
     /** One past the highest ordinal any member of ours has: the pods that must exist. */

@@ -38,7 +38,7 @@ class MigrationPlannerTest {
         Map<Integer, PodState> pods = members.stream().filter(m -> m.ordinal() >= 0)
                 .collect(Collectors.toMap(ObservedMember::ordinal, m -> new PodState(m.ordinal(), true, false, false, true, false)));
         int replicas = members.stream().mapToInt(ObservedMember::ordinal).max().orElse(-1) + 1;
-        return new ClusterObservation(true, members, pods, replicas, pods.keySet(), Set.of(), 0xc1, NOW);
+        return new ClusterObservation(true, members, pods, replicas, pods.keySet(), Set.of(), 0xc1, NOW, "", Optional.empty());
     }
 
     Step plan(List<ObservedMember> members, Optional<Migration> recorded, Optional<String> approval, boolean switched) {
@@ -109,7 +109,7 @@ class MigrationPlannerTest {
         ObservedMember learner = new ObservedMember(0xe8, "old-8", "http://10.0.0.8:2380", "http://10.0.0.8:2379", -1, true, true,
                 false, "3.4.23", 1, 1, 1, 1, 0, 2);
         assertRefused(List.of(external(1, true, true, "3.4.23"), learner), "is a learner");
-        ClusterObservation none = new ClusterObservation(false, List.of(), Map.of(), -1, Set.of(), Set.of(), 0, NOW);
+        ClusterObservation none = new ClusterObservation(false, List.of(), Map.of(), -1, Set.of(), Set.of(), 0, NOW, "", Optional.empty());
         Step unreachable = planner.next(new PlanInput(3, none, Optional.empty(), false, Cluster::peerUrl, Cluster.LEARNER_DEADLINE, 0,
                 Optional.empty(), Optional.of(new MigrationInput(Optional.empty(), Optional.of("x"), true, false))));
         assertThat(unreachable).isInstanceOfSatisfying(Step.Blocked.class, b -> assertThat(b.message()).contains("answered"));

@@ -137,7 +137,7 @@ class MigrationRollbackTest {
     void onceOursAreGoneThePodsStopAndTheFailedMigrationWaitsForANewApprovalOfANewPlan() {
         Migration rollingBack = plan.failing(ConditionReason.MigrationPeerUnreachable, "old-2 never reached new member");
         ClusterObservation podsLeft = new ClusterObservation(true, healthyExternals(), Map.of(0, new PodState(0, true, false, false, true,
-                false)), 2, Set.of(0, 1), Set.of(), 0xc1, NOW);
+                false)), 2, Set.of(0, 1), Set.of(), 0xc1, NOW, "", Optional.empty());
         assertThat(planner.next(new PlanInput(3, podsLeft, Optional.empty(), true, Cluster::peerUrl, Cluster.LEARNER_DEADLINE, 0,
                 Optional.empty(), Optional.of(new MigrationInput(Optional.of(rollingBack), Optional.empty(), true, false)))))
                 .isInstanceOfSatisfying(Step.RetireOrdinal.class, r -> assertThat(r.podCount()).isZero());

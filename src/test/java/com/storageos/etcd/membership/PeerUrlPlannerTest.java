@@ -38,7 +38,7 @@ class PeerUrlPlannerTest {
         Map<Integer, PodState> pods = new java.util.HashMap<>(members.stream().filter(m -> m.ordinal() >= 0).collect(Collectors.toMap(
                 ObservedMember::ordinal, m -> new PodState(m.ordinal(), true, false, false, true, false).withIp(podIp(m.ordinal())))));
         pods.putAll(extraPods);
-        return new ClusterObservation(true, members, pods, replicas, pods.keySet(), Set.of(), 0xc1, MigrationPlannerTest.NOW);
+        return new ClusterObservation(true, members, pods, replicas, pods.keySet(), Set.of(), 0xc1, MigrationPlannerTest.NOW, "", Optional.empty());
     }
 
     Step plan(List<ObservedMember> members, Migration.Phase phase, Optional<Journal> journal, boolean podIpPeers) {

@@ -7,6 +7,7 @@ import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.QuorumVerdict.State;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +92,6 @@ class QuorumVerdictTest {
             members.add(new ObservedMember(0xe0 + i, "old-" + i, "http://10.0.0." + i + ":2380", "http://10.0.0." + i + ":2379", -1,
                     false, false, false, "", 0, 0, 0, 0, 0, 0));
         }
-        return new ClusterObservation(true, members, obs.pods(), obs.statefulSetReplicas(), obs.claimOrdinals(), obs.alarms(), 0, obs.now());
+        return new ClusterObservation(true, members, obs.pods(), obs.statefulSetReplicas(), obs.claimOrdinals(), obs.alarms(), 0, obs.now(), "", Optional.empty());
     }
 }

@@ -69,7 +69,7 @@ final class SimulatedCluster {
                 e -> new PodState(e.getKey(), e.getValue().running && memberAt(e.getKey()).isPresent(), false,
                         e.getValue().reportedDataLoss, true, e.getValue().crashLooping)));
         boolean reachable = members.values().stream().anyMatch(this::healthy);
-        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), 0, now);
+        return new ClusterObservation(reachable, reachable ? observed : List.of(), podStates, statefulSetReplicas, claims, Set.of(), 0, now, "", Optional.empty());
     }
 
     PlanInput input(int desiredReplicas) {

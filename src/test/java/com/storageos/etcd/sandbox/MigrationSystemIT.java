@@ -120,10 +120,7 @@ class MigrationSystemIT {
         try (ContinuousWriter writer = new ContinuousWriter(all); AddressWatch watch = new AddressWatch(all)) {
             Thread.sleep(500);
             long started = System.nanoTime();
-            sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME).edit(c -> {
-                c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
-                return c;
-            });
+            sandbox.annotate(NAME, Migration.APPROVAL_ANNOTATION, plan.getPlanId());
             // Restarted as soon as the migration started, and again once external members are being removed.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(phase()).isNotEqualTo("Proposed"));
             long restarts = sandbox.startOperatorAfterStop().toMillis();

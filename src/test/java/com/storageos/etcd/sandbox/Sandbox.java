@@ -9,6 +9,8 @@ import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -105,6 +107,15 @@ public final class Sandbox implements AutoCloseable {
     /** Through the scale subresource, as {@code kubectl scale} does. */
     public void scale(String name, int replicas) {
         client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).scale(replicas);
+    }
+
+    /**
+     * Sets one annotation with a merge patch, as {@code kubectl annotate} does: it carries no resourceVersion, so the
+     * operator's status writes cannot make it fail with a conflict.
+     */
+    public void annotate(String name, String annotation, String value) {
+        client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"" + value + "\"}}}");
     }
 
     public Optional<EtcdCluster> cluster(String name) {

@@ -51,10 +51,7 @@ final class SandboxMigration {
         plan.getPlan().forEach(step -> System.out.println("  - " + step));
         System.out.println("migrate: approving it as a person would: kubectl annotate etcdcluster " + NAME + " "
                 + Migration.APPROVAL_ANNOTATION + "=" + plan.getPlanId());
-        sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME).edit(c -> {
-            c.getMetadata().getAnnotations().put(Migration.APPROVAL_ANNOTATION, plan.getPlanId());
-            return c;
-        });
+        sandbox.annotate(NAME, Migration.APPROVAL_ANNOTATION, plan.getPlanId());
         return NAME;
     }
 

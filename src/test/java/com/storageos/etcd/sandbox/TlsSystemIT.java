@@ -113,11 +113,7 @@ class TlsSystemIT {
             await().atMost(Duration.ofSeconds(30)).until(pods::allServing);
             pods.reset();
             long t0 = System.nanoTime();
-            kube.resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(NAME)
-                    .edit(e -> {
-                        e.getMetadata().getAnnotations().put(CaRotationRequest.ANNOTATION, "1");
-                        return e;
-                    });
+            c.sandbox().annotate(NAME, CaRotationRequest.ANNOTATION, "1");
             // Killed once the first roll is under way: the new operator resumes the recorded stage.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> "Bundling".equals(phase(c)) && !pods.deletions().isEmpty());

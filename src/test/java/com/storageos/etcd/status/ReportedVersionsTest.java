@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The versions in the status, as {@link StatusComputer} writes them from what the members report. */
@@ -32,7 +33,7 @@ class ReportedVersionsTest {
                     m.leader(), versions[i], m.dbSize(), m.dbSizeInUse(), m.raftIndex(), m.revision(), m.reportedLeader(), m.raftTerm()));
         }
         return new ClusterObservation(true, members, c.pods(), c.statefulSetReplicas(), c.claimOrdinals(), c.alarms(), c.clusterId(), c.now(),
-                clusterVersion);
+                clusterVersion, Optional.empty());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusComputerTest {
@@ -93,12 +94,12 @@ class StatusComputerTest {
     void aStatusWithoutTheClusterIdGetsEtcdsWheneverEtcdAnswersAndNeverAnother() {
         ClusterObservation c = CONVERGED;
         ClusterObservation answering = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), c.alarms(), 0xc1a5, c.now());
+                c.claimOrdinals(), c.alarms(), 0xc1a5, c.now(), "", Optional.empty());
         EtcdClusterStatus s = compute(3, answering, new Step.Converged());
         assertThat(s.getClusterId()).as("restored without its status").isEqualTo("c1a5");
 
         ClusterObservation other = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), c.alarms(), 0xbad, c.now());
+                c.claimOrdinals(), c.alarms(), 0xbad, c.now(), "", Optional.empty());
         at(T0).apply(new StatusInput("etcd", 3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
         assertThat(s.getClusterId()).isEqualTo("c1a5");
     }
@@ -107,7 +108,7 @@ class StatusComputerTest {
     void nospaceIsReportedAsDegradedWhileQuorumStaysHealthy() {
         ClusterObservation c = CONVERGED;
         ClusterObservation full = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), java.util.Set.of("NOSPACE"), 0, c.now());
+                c.claimOrdinals(), java.util.Set.of("NOSPACE"), 0, c.now(), "", Optional.empty());
         EtcdClusterStatus s = compute(3, full, new Step.Converged());
         assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
         assertCondition(s, Conditions.DEGRADED, "True", "NoSpace");

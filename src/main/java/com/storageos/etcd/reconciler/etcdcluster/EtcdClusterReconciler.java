@@ -140,7 +140,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         gauges.backups(cluster);
         writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
         return reschedule(status, pace.next(cluster, status.current(), error, result.requeueAfter(), acted.get().rotated(), tls.status(),
-                !observed.observation().alarms().isEmpty()));
+                !observed.observation().alarms().isEmpty() || observed.observation().clusterVersionBehindMembers()));
     }
 
     /** Paused: the status says so and nothing else is touched. Unpausing wakes a reconcile (annotations do); the recheck is a safety net. */

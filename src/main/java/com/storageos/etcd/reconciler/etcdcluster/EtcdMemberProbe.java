@@ -53,9 +53,8 @@ final class EtcdMemberProbe {
         Map<String, String> down = new HashMap<>();
         List<Optional<EndpointStatus>> statuses = statuses(admin, members, down);
         Map<String, MemberListing> listings = listings(admin, members, statuses, endpoints);
-        Optional<MemberListing> leaderList = confirmedLeaderList(admin, members, statuses, listings);
-        Set<Long> firstIds = ids(members);
-        if (leaderList.filter(l -> !ids(l.members()).equals(firstIds)).isPresent()) {
+        Optional<MemberListing> leaderList = differingLeaderList(admin, members, statuses, listings);
+        if (leaderList.isPresent()) {
             // The first answer was not the leader's word (a stale list): look again at the members the leader names.
             members = leaderList.get().members();
             down.clear();
@@ -113,13 +112,19 @@ final class EtcdMemberProbe {
         return listings;
     }
 
-    /** The leader's own list, if the leader also answers a linearizable read through the same endpoint. */
-    private static Optional<MemberListing> confirmedLeaderList(EtcdAdmin admin, List<EtcdMember> members,
+    /**
+     * The leader's own list where it differs from the first answer, if the leader also answers a linearizable read through the
+     * same endpoint. Confirmed only when it differs: while quorum is lost that read waits out its whole deadline, and every
+     * reconcile paying it twice (here and in the member's health) delays the QuorumLost it must report.
+     */
+    private static Optional<MemberListing> differingLeaderList(EtcdAdmin admin, List<EtcdMember> members,
                                                                List<Optional<EndpointStatus>> statuses, Map<String, MemberListing> listings) {
         long leaderId = leaderId(members, statuses);
+        Set<Long> firstIds = ids(members);
         return members.stream().filter(m -> m.id() == leaderId && !m.clientUrls().isEmpty()).findFirst()
                 .map(m -> m.clientUrls().get(0))
-                .filter(url -> listings.containsKey(url) && listings.get(url).memberId() == leaderId && admin.isHealthy(url))
+                .filter(url -> listings.containsKey(url) && listings.get(url).memberId() == leaderId)
+                .filter(url -> !ids(listings.get(url).members()).equals(firstIds) && admin.isHealthy(url))
                 .map(listings::get);
     }
 

@@ -23,8 +23,11 @@ final class ReconcilePace {
     /** A journal write lost its compare-and-swap: plan again soon from what the other writer wrote. */
     static final Duration CONFLICT = StepExecutor.FAST;
     static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
-    /** Raising or disarming an alarm changes no Kubernetes object, so nothing else would wake a reconcile to report it. */
-    static final Duration ALARM_RECHECK = Duration.ofSeconds(5);
+    /**
+     * etcd moving on its own (an alarm raised or disarmed, the cluster version rising after an upgrade) changes no
+     * Kubernetes object, so nothing else would wake a reconcile to report it.
+     */
+    static final Duration ETCD_RECHECK = Duration.ofSeconds(5);
     /** Secrets are not watched (a user's carry none of our labels): a certificate being issued or fixed is looked for this often. */
     static final Duration TLS_RECHECK = Duration.ofSeconds(5);
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -38,9 +41,9 @@ final class ReconcilePace {
      * @param error    why the step or an apply failed, or null
      * @param stepPace when the step asked to be looked at again
      * @param rotated  a CA rotation phase was recorded (its stage acts on the next reconcile)
-     * @param alarmed  etcd has an alarm raised
+     * @param etcdMoving etcd has an alarm raised, or its cluster version has yet to follow its members' release
      */
-    Duration next(EtcdCluster read, EtcdCluster written, String error, Duration stepPace, boolean rotated, TlsStatus tls, boolean alarmed) {
+    Duration next(EtcdCluster read, EtcdCluster written, String error, Duration stepPace, boolean rotated, TlsStatus tls, boolean etcdMoving) {
         String uid = read.getMetadata().getUid();
         Duration pace = error == null ? stepPace : failed(uid);
         if (error == null) {
@@ -57,7 +60,7 @@ final class ReconcilePace {
             next = pace;
         }
         next = caRotation(next, rotated, tls);
-        return alarmed && next.compareTo(ALARM_RECHECK) > 0 ? ALARM_RECHECK : next;
+        return etcdMoving && next.compareTo(ETCD_RECHECK) > 0 ? ETCD_RECHECK : next;
     }
 
     /**

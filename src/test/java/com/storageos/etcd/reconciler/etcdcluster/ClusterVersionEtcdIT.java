@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class ClusterVersionEtcdIT {
                         java.util.List.of(), java.util.Optional.empty())
                 .orElseThrow();
         ClusterObservation obs = new ClusterObservation(true, probed.members(), Map.of(), 3, Set.of(), probed.alarms(), probed.clusterId(),
-                Instant.now(), probed.clusterVersion());
+                Instant.now(), probed.clusterVersion(), Optional.empty());
         computer.apply(new StatusInput("etcd", 3, 1, obs, new Step.Converged(), null, null, "sel"), status);
         return status;
     }

@@ -540,7 +540,7 @@ class MigrationEtcdIT {
         } catch (EtcdAdminException e) {
             id = 0;
         }
-        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), id, Instant.now());
+        return new ClusterObservation(members.isPresent(), members.orElse(List.of()), pods, statefulSetReplicas, claims, Set.of(), id, Instant.now(), "", Optional.empty());
     }
 
     private ObservedMember member(int ordinal) {

@@ -37,7 +37,7 @@ class ReconcilePaceTest {
     }
 
     @Test
-    void afterAReconcileTheStepsPaceHoldsUnlessTheSpecMovedARotationIsUnderWayOrAnAlarmIsRaised() {
+    void afterAReconcileTheStepsPaceHoldsUnlessTheSpecMovedARotationIsUnderWayOrEtcdIsMovingOnItsOwn() {
         ReconcilePace pace = new ReconcilePace();
         EtcdCluster read = cluster(1L);
         Duration resync = StepExecutor.RESYNC;
@@ -50,7 +50,8 @@ class ReconcilePaceTest {
         rotating.setCaRotation(new CaRotationStatus("Bundling", "Request", "1", "2026-01-01T00:00:00Z", null, null));
         assertThat(pace.next(read, read, null, resync, false, rotating, false)).as("a CA rotation under way")
                 .isEqualTo(ReconcilePace.TLS_RECHECK);
-        assertThat(pace.next(read, read, null, resync, false, null, true)).as("an alarm raised").isEqualTo(ReconcilePace.ALARM_RECHECK);
+        assertThat(pace.next(read, read, null, resync, false, null, true)).as("an alarm raised, or the cluster version behind")
+                .isEqualTo(ReconcilePace.ETCD_RECHECK);
     }
 
     private static EtcdCluster cluster(long generation) {

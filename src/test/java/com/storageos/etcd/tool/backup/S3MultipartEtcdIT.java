@@ -61,9 +61,12 @@ class S3MultipartEtcdIT {
     void aSnapshotAboveTheLimitGoesUpInPartsAndRestores() throws Exception {
         S3DestinationSpec dest = destination("parts");
         BackupName name = BackupName.of("big", Instant.now());
+        long parts;
         try (S3BackupStore store = store(dest)) {
             VerifiedSnapshot snapshot = stage(store, name);
-            assertThat(snapshot.size()).as("needs three parts").isGreaterThan(2L * PART);
+            assertThat(snapshot.size()).as("needs three parts or more").isGreaterThan(2L * PART);
+            // etcd's database file grows in steps, so the same keys make a snapshot of 3 or 4 parts.
+            parts = -Math.floorDiv(-snapshot.size(), PART);
 
             assertThat(store.publish(snapshot, name)).isEqualTo("s3://" + s3.bucket() + "/parts/" + name.name());
             assertThat(store.list()).containsExactly(name);
@@ -71,7 +74,7 @@ class S3MultipartEtcdIT {
         try (S3Client client = s3.client()) {
             assertThat(client.listMultipartUploads(b -> b.bucket(s3.bucket())).uploads()).as("uploads left open").isEmpty();
             assertThat(client.headObject(b -> b.bucket(s3.bucket()).key("parts/" + name.name())).eTag())
-                    .as("a multipart object's ETag counts its parts").endsWith("-3\"");
+                    .as("a multipart object's ETag counts its parts").endsWith("-" + parts + "\"");
         }
         RestoreSpec restore = new RestoreSpec();
         restore.setS3(dest);

@@ -5,9 +5,7 @@ import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.toolcontract.DefragOutcome;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +30,13 @@ public final class BackupMetrics {
     static final List<String> BACKUP = List.of(BACKUP_TIME, BACKUP_SIZE, BACKUP_DURATION);
     static final List<String> DEFRAG = List.of(DEFRAG_SUCCESS_TIME, DEFRAG_FAILURE_TIME, DEFRAG_RECLAIMED);
 
-    private final MeterRegistry registry;
-    private final String clusterLabel;
+    private final ClusterSeries series;
     /** namespace/name to metric name to the bits of the double its gauge reads. */
     private final Map<String, Map<String, AtomicLong>> values = new ConcurrentHashMap<>();
 
     /** @param clusterLabel the label naming the EtcdCluster (the chart's metrics.clusterLabel) */
     public BackupMetrics(MeterRegistry registry, String clusterLabel) {
-        this.registry = registry;
-        this.clusterLabel = clusterLabel;
+        this.series = new ClusterSeries(registry, clusterLabel);
     }
 
     public void update(EtcdCluster cluster) {
@@ -86,28 +82,25 @@ public final class BackupMetrics {
     }
 
     private Map<String, AtomicLong> gauges(String namespace, String name, List<String> metrics) {
-        Map<String, AtomicLong> v = values.computeIfAbsent(key(namespace, name), k -> new ConcurrentHashMap<>());
+        Map<String, AtomicLong> v = values.computeIfAbsent(ClusterSeries.key(namespace, name), k -> new ConcurrentHashMap<>());
         for (String metric : metrics) {
-            v.computeIfAbsent(metric, m -> {
-                AtomicLong holder = new AtomicLong(Double.doubleToLongBits(0));
-                Gauge.builder(m, holder, h -> Double.longBitsToDouble(h.get())).tags(tags(namespace, name)).register(registry);
-                return holder;
-            });
+            v.computeIfAbsent(metric, m -> series.register(m, series.tags(namespace, name), new AtomicLong(Double.doubleToLongBits(0)),
+                    h -> Double.longBitsToDouble(h.get())));
         }
         return v;
     }
 
     private void drop(String namespace, String name, List<String> metrics) {
-        Map<String, AtomicLong> v = values.get(key(namespace, name));
+        Map<String, AtomicLong> v = values.get(ClusterSeries.key(namespace, name));
         if (v == null) {
             return;
         }
         for (String metric : metrics) {
             if (v.remove(metric) != null) {
-                Optional.ofNullable(registry.find(metric).tags(tags(namespace, name)).gauge()).ifPresent(registry::remove);
+                series.remove(metric, series.tags(namespace, name));
             }
         }
-        values.computeIfPresent(key(namespace, name), (k, left) -> left.isEmpty() ? null : left);
+        values.computeIfPresent(ClusterSeries.key(namespace, name), (k, left) -> left.isEmpty() ? null : left);
     }
 
     private static long epochSeconds(String time) {
@@ -117,13 +110,5 @@ public final class BackupMetrics {
     private static long reclaimed(DefragStatus defrag) {
         return defrag.getMembers().stream().filter(m -> m.getAfterBytes() != null && m.getBeforeBytes() != null)
                 .mapToLong(m -> Math.max(0, m.getBeforeBytes() - m.getAfterBytes())).sum();
-    }
-
-    private Tags tags(String namespace, String name) {
-        return Tags.of("namespace", namespace, clusterLabel, name);
-    }
-
-    private static String key(String namespace, String name) {
-        return namespace + "/" + name;
     }
 }

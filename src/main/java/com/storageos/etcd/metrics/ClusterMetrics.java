@@ -4,7 +4,6 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.HashSet;
@@ -28,8 +27,7 @@ public final class ClusterMetrics {
     public static final String DESIRED_VOTERS = "etcd_operator_cluster_desired_voters";
     static final List<String> COUNTS = List.of(VOTERS, LEARNERS, DESIRED_VOTERS);
 
-    private final MeterRegistry registry;
-    private final String clusterLabel;
+    private final ClusterSeries series;
     /** namespace/name to the condition series it exports, as their tags. */
     private final Map<String, Set<Tags>> conditions = new ConcurrentHashMap<>();
     /** namespace/name to count metric to its value. */
@@ -37,8 +35,7 @@ public final class ClusterMetrics {
 
     /** @param clusterLabel the label naming the EtcdCluster (the chart's metrics.clusterLabel) */
     public ClusterMetrics(MeterRegistry registry, String clusterLabel) {
-        this.registry = registry;
-        this.clusterLabel = clusterLabel;
+        this.series = new ClusterSeries(registry, clusterLabel);
     }
 
     public void update(EtcdCluster cluster) {
@@ -47,19 +44,19 @@ public final class ClusterMetrics {
         EtcdClusterStatus status = Optional.ofNullable(cluster.getStatus()).orElseGet(EtcdClusterStatus::new);
         Set<Tags> wanted = new HashSet<>();
         for (Condition c : status.getConditions()) {
-            wanted.add(tags(namespace, name).and("type", c.getType(), "status", c.getStatus(),
+            wanted.add(series.tags(namespace, name).and("type", c.getType(), "status", c.getStatus(),
                     "reason", Optional.ofNullable(c.getReason()).orElse("")));
         }
-        Set<Tags> exported = conditions.computeIfAbsent(key(namespace, name), k -> ConcurrentHashMap.newKeySet());
+        Set<Tags> exported = conditions.computeIfAbsent(ClusterSeries.key(namespace, name), k -> ConcurrentHashMap.newKeySet());
         for (Tags gone : Set.copyOf(exported)) {
             if (!wanted.contains(gone)) {
                 exported.remove(gone);
-                Optional.ofNullable(registry.find(CONDITION).tags(gone).gauge()).ifPresent(registry::remove);
+                series.remove(CONDITION, gone);
             }
         }
         for (Tags tags : wanted) {
             if (exported.add(tags)) {
-                Gauge.builder(CONDITION, () -> 1).tags(tags).register(registry);
+                series.registerOne(CONDITION, tags);
             }
         }
         List<MemberStatus> members = status.getMembers();
@@ -70,26 +67,16 @@ public final class ClusterMetrics {
 
     /** Drops every gauge of a deleted cluster. */
     public void forget(String namespace, String name) {
-        Optional.ofNullable(conditions.remove(key(namespace, name))).ifPresent(exported -> exported.forEach(tags ->
-                Optional.ofNullable(registry.find(CONDITION).tags(tags).gauge()).ifPresent(registry::remove)));
-        if (counts.remove(key(namespace, name)) != null) {
-            COUNTS.forEach(metric -> Optional.ofNullable(registry.find(metric).tags(tags(namespace, name)).gauge()).ifPresent(registry::remove));
+        Optional.ofNullable(conditions.remove(ClusterSeries.key(namespace, name)))
+                .ifPresent(exported -> exported.forEach(tags -> series.remove(CONDITION, tags)));
+        if (counts.remove(ClusterSeries.key(namespace, name)) != null) {
+            COUNTS.forEach(metric -> series.remove(metric, series.tags(namespace, name)));
         }
     }
 
     private void count(String namespace, String name, String metric, int value) {
-        counts.computeIfAbsent(key(namespace, name), k -> new ConcurrentHashMap<>()).computeIfAbsent(metric, m -> {
-            AtomicInteger holder = new AtomicInteger();
-            Gauge.builder(m, holder, AtomicInteger::get).tags(tags(namespace, name)).register(registry);
-            return holder;
-        }).set(value);
-    }
-
-    private Tags tags(String namespace, String name) {
-        return Tags.of("namespace", namespace, clusterLabel, name);
-    }
-
-    private static String key(String namespace, String name) {
-        return namespace + "/" + name;
+        counts.computeIfAbsent(ClusterSeries.key(namespace, name), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(metric, m -> series.register(m, series.tags(namespace, name), new AtomicInteger(), AtomicInteger::get))
+                .set(value);
     }
 }

@@ -27,7 +27,10 @@ public record ClusterNames(String cluster, String namespace) {
     public String tlsClientSecret() { return cluster + "-tls-client"; }
 
     /** Pods and etcd members share the name {@code <cluster>-<ordinal>}. */
-    public String member(int ordinal) { return cluster + "-" + ordinal; }
+    public String member(int ordinal) { return member(cluster, ordinal); }
+
+    /** A member's name needs only the cluster's name, for the pure layers that know no namespace. */
+    public static String member(String cluster, int ordinal) { return cluster + "-" + ordinal; }
 
     public String dataClaim(int ordinal) { return DATA_VOLUME + "-" + member(ordinal); }
 

@@ -135,8 +135,7 @@ public final class StatusComputer {
 
     /** A pod stuck Terminating holds back whatever is in flight: Progressing names it and the command that frees it. */
     private static ConditionVerdict stuckPodNamed(ConditionVerdict progressing, StatusInput in) {
-        ClusterNames names = new ClusterNames(in.clusterName(), "");
-        return StuckPods.hint(in.observation(), names::member)
+        return StuckPods.hint(in.observation(), ordinal -> ClusterNames.member(in.clusterName(), ordinal))
                 .map(hint -> new ConditionVerdict(progressing.status(), progressing.unknown(), progressing.reason(),
                         progressing.message() + "; " + hint))
                 .orElse(progressing);

@@ -4,6 +4,7 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.naming.ClusterNames;
 
 /** PURE: what the operator is doing, as the Progressing and Ready messages tell a person. */
 final class StepSentence {
@@ -110,7 +111,7 @@ final class StepSentence {
 
     /** The member pod's name: a member that has not started yet has no etcd name. */
     private String ordinalName(int ordinal) {
-        return clusterName + "-" + ordinal;
+        return ClusterNames.member(clusterName, ordinal);
     }
 
     private String memberName(long id) {

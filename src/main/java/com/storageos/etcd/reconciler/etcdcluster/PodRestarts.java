@@ -15,11 +15,10 @@ import java.time.Duration;
  * {@link PodDisruption} says the budget cannot arbitrate, deleted) with the observed UID as a precondition. A lost swap
  * propagates as a {@link JournalConflict} with nothing disrupted. An eviction the PodDisruptionBudget refuses is never
  * worked around: the rollout waits and asks again, without recording the same restart again (a status write every retry
- * would only wake more reconciles): the budget arbitrates each retry, and the UID precondition keeps it to that one pod.
+ * would only wake more reconciles): the budget arbitrates each retry ({@link DisruptionResult}), and the UID precondition keeps
+ * it to that one pod.
  */
 final class PodRestarts {
-    static final Duration BUDGET_RETRY = Duration.ofSeconds(2);
-
     private final JournalStore journal;
     private final ClusterOperations cluster;
     private final ClusterEvents events;
@@ -45,16 +44,11 @@ final class PodRestarts {
         }
         ClusterOperations.Disrupted outcome = how.via() == PodDisruption.Via.Eviction
                 ? cluster.evictPod(step.ordinal(), how.podUid()) : cluster.deletePod(step.ordinal(), how.podUid());
-        return switch (outcome) {
-            case DONE -> {
-                events.normal(resource, "MemberRestarted", "restarted pod " + pod + " (" + how.via().name().toLowerCase() + "): "
-                        + step.reason());
-                yield StepResult.after(StepExecutor.POD);
-            }
-            case REFUSED_BY_BUDGET -> StepResult.refused("the PodDisruptionBudget allows no disruption of " + pod
-                    + " now (a node drain or another unready member pod); asking again", BUDGET_RETRY);
-            case ALREADY_REPLACED -> StepResult.after(Duration.ZERO);
-        };
+        return DisruptionResult.of(outcome, () -> events.normal(resource, "MemberRestarted", "restarted pod " + pod + " ("
+                        + how.via().name().toLowerCase() + "): " + step.reason()),
+                "the PodDisruptionBudget allows no disruption of " + pod
+                        + " now (a node drain or another unready member pod); asking again",
+                Duration.ZERO);
     }
 
     /** Whether this very restart (the pod under this UID, the same way) is the one the status already records. */

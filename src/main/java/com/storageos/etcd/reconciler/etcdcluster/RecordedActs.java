@@ -34,44 +34,48 @@ final class RecordedActs {
         this.clock = clock;
     }
 
-    /** StartMember, RestorePods or RetireOrdinal: the StatefulSet's new replica count, applied by the workload stage. */
-    StepResult scale(Step step) {
-        if (step instanceof Step.StartMember s) {
-            record(step, s.podCount() + " pods");
-            return StepResult.scaled(s.podCount(), StepExecutor.POD);
-        } else if (step instanceof Step.RestorePods r) {
-            record(step, r.podCount() + " pods");
-            events.warning(resource, "RestoringPods", r.message());
-            return StepResult.scaled(r.podCount(), StepExecutor.POD);
-        }
-        Step.RetireOrdinal r = (Step.RetireOrdinal) step;
+    /** The scale acts return the StatefulSet's new replica count, which the workload stage applies. */
+    StepResult startMember(Step.StartMember s) {
+        record(s, s.podCount() + " pods");
+        return StepResult.scaled(s.podCount(), StepExecutor.POD);
+    }
+
+    StepResult restorePods(Step.RestorePods r) {
+        record(r, r.podCount() + " pods");
+        events.warning(resource, "RestoringPods", r.message());
+        return StepResult.scaled(r.podCount(), StepExecutor.POD);
+    }
+
+    /** A pod without a member is retired under the RetirePod journal its step opens; under an open journal, in status.lastAction. */
+    StepResult retireOrdinal(Step.RetireOrdinal r) {
         if (r.journal().isPresent()) {
             journal.record(r.journal(), null);
         } else {
-            record(step, names.member(r.ordinal()) + ", " + r.podCount() + " pods");
+            record(r, names.member(r.ordinal()) + ", " + r.podCount() + " pods");
         }
         return StepResult.scaled(r.podCount(), StepExecutor.POD);
     }
 
-    /** PromoteLearner, UpdatePeerUrl or MoveLeader. */
-    StepResult inEtcd(Step step) {
-        if (step instanceof Step.PromoteLearner p) {
-            String member = names.member(p.ordinal()) + " (" + Long.toHexString(p.memberId()) + ")";
-            record(step, member);
-            admin.promote(p.memberId());
-            journal.record(Optional.empty(), null);
-            events.normal(resource, "MemberPromoted", member + " is now a voter");
-            return StepResult.after(Duration.ZERO);
-        } else if (step instanceof Step.UpdatePeerUrl u) {
-            String member = names.member(u.ordinal()) + " (" + Long.toHexString(u.memberId()) + ")";
-            record(step, member + " to " + u.peerUrl());
-            admin.updatePeerUrl(u.memberId(), u.peerUrl());
-            events.normal(resource, "PeerUrlUpdated", member + " is advertised at " + u.peerUrl() + ": " + u.why());
-            return StepResult.after(Duration.ZERO);
-        }
-        Step.MoveLeader m = (Step.MoveLeader) step;
+    StepResult promote(Step.PromoteLearner p) {
+        String member = names.member(p.ordinal()) + " (" + Long.toHexString(p.memberId()) + ")";
+        record(p, member);
+        admin.promote(p.memberId());
+        journal.record(Optional.empty(), null);
+        events.normal(resource, "MemberPromoted", member + " is now a voter");
+        return StepResult.after(Duration.ZERO);
+    }
+
+    StepResult updatePeerUrl(Step.UpdatePeerUrl u) {
+        String member = names.member(u.ordinal()) + " (" + Long.toHexString(u.memberId()) + ")";
+        record(u, member + " to " + u.peerUrl());
+        admin.updatePeerUrl(u.memberId(), u.peerUrl());
+        events.normal(resource, "PeerUrlUpdated", member + " is advertised at " + u.peerUrl() + ": " + u.why());
+        return StepResult.after(Duration.ZERO);
+    }
+
+    StepResult moveLeader(Step.MoveLeader m) {
         String move = Long.toHexString(m.fromId()) + " to " + Long.toHexString(m.toId());
-        record(step, move);
+        record(m, move);
         admin.moveLeader(m.toId());
         events.normal(resource, "LeaderMoved", "leadership moved from " + move);
         return StepResult.after(StepExecutor.FAST);

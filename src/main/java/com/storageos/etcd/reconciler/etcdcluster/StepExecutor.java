@@ -103,14 +103,22 @@ final class StepExecutor {
             journal.record(Optional.of(b.journal()), null);
             events.normal(resource, "Bootstrapping", "starting " + b.podCount() + " member pod(s) to form the cluster");
             return StepResult.scaled(b.podCount(), POD);
-        } else if (step instanceof Step.StartMember || step instanceof Step.RestorePods || step instanceof Step.RetireOrdinal) {
-            return acts.scale(step);
+        } else if (step instanceof Step.StartMember s) {
+            return acts.startMember(s);
+        } else if (step instanceof Step.RestorePods r) {
+            return acts.restorePods(r);
+        } else if (step instanceof Step.RetireOrdinal r) {
+            return acts.retireOrdinal(r);
         } else if (step instanceof Step.RestartPod r) {
             return restarts.restart(r, observation);
         } else if (step instanceof Step.AddLearner a) {
             return addLearner(a.journal());
-        } else if (step instanceof Step.PromoteLearner || step instanceof Step.UpdatePeerUrl || step instanceof Step.MoveLeader) {
-            return acts.inEtcd(step);
+        } else if (step instanceof Step.PromoteLearner p) {
+            return acts.promote(p);
+        } else if (step instanceof Step.UpdatePeerUrl u) {
+            return acts.updatePeerUrl(u);
+        } else if (step instanceof Step.MoveLeader m) {
+            return acts.moveLeader(m);
         } else if (step instanceof Step.RemoveMember r) {
             return removeMember(r.journal(), r.because());
         } else if (step instanceof Step.ReleaseVolume v) {

@@ -26,15 +26,11 @@ final class StorageOSNodeRestarts {
     StepResult restart(Step.RestartStorageOSNode step) {
         Migration.NodeRestart pod = step.next().nodeRestart();
         journal.recordMigration(step.next(), null);
-        return switch (cluster.evictStorageOSNode(step.namespace(), pod.pod(), pod.uid())) {
-            case DONE -> {
-                events.normal(resource, "StorageOSNodeRestarted", "evicted StorageOS node pod " + step.namespace() + "/" + pod.pod()
-                        + " on node " + pod.node() + " so that it reads the switched address: " + step.reason());
-                yield StepResult.after(StepExecutor.POD);
-            }
-            case REFUSED_BY_BUDGET -> StepResult.refused("a PodDisruptionBudget allows no disruption of StorageOS node pod "
-                    + step.namespace() + "/" + pod.pod() + " now; asking again", PodRestarts.BUDGET_RETRY);
-            case ALREADY_REPLACED -> StepResult.after(StepExecutor.POD);
-        };
+        return DisruptionResult.of(cluster.evictStorageOSNode(step.namespace(), pod.pod(), pod.uid()),
+                () -> events.normal(resource, "StorageOSNodeRestarted", "evicted StorageOS node pod " + step.namespace() + "/" + pod.pod()
+                        + " on node " + pod.node() + " so that it reads the switched address: " + step.reason()),
+                "a PodDisruptionBudget allows no disruption of StorageOS node pod " + step.namespace() + "/" + pod.pod()
+                        + " now; asking again",
+                StepExecutor.POD);
     }
 }

@@ -2,6 +2,7 @@ package com.storageos.etcd.cli;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.desired.PauseRequest;
@@ -31,6 +32,10 @@ public final class StatusView {
                 + "   cluster ID " + Optional.ofNullable(status.getClusterId()).orElse("-"));
         lines.add("Leader:       " + Optional.ofNullable(status.getLeader()).orElse("none"));
         lines.add("Last backup:  " + lastBackup(status.getLastBackup(), now));
+        Optional.ofNullable(status.getLastDefrag()).filter(d -> d.getTime() != null)
+                .ifPresent(d -> lines.add("Last defrag:  " + lastDefrag(d, now)));
+        Optional.ofNullable(status.getProgress()).orElse(List.of())
+                .forEach(p -> lines.add("Progress:     " + p.getOperation() + ": " + Optional.ofNullable(p.getMessage()).orElse("")));
         Optional.ofNullable(status.getPendingChange()).ifPresent(p -> lines.add("In flight:    " + p.getOperation()
                 + Optional.ofNullable(p.getPhase()).map(ph -> " (" + ph + ")").orElse("")
                 + Optional.ofNullable(p.getMemberName()).map(m -> " of " + m).orElse("")));
@@ -74,6 +79,15 @@ public final class StatusView {
                 .map(c -> Boolean.TRUE.equals(c.getSucceeded()) ? ", restore check passed" : ", RESTORE CHECK FAILED").orElse("");
         return b.getTime() + " (" + ago(b.getTime(), now) + " ago), " + Table.bytes(b.getSizeBytes()) + ", revision "
                 + Optional.ofNullable(b.getRevision()).map(String::valueOf).orElse("-") + check;
+    }
+
+    /** When, the outcome and each member's database before and after: a defragmentation's bytes are known once it ends. */
+    static String lastDefrag(DefragStatus d, Instant now) {
+        String members = d.getMembers().stream().map(m -> m.getName() + " " + (m.getAfterBytes() != null && !"NotNeeded".equals(m.getOutcome())
+                ? Table.bytes(m.getBeforeBytes()) + " -> " + Table.bytes(m.getAfterBytes()) : Optional.ofNullable(m.getOutcome()).orElse("-")))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return d.getTime() + " (" + ago(d.getTime(), now) + " ago), " + Optional.ofNullable(d.getOutcome()).orElse("-")
+                + (Boolean.TRUE.equals(d.getDryRun()) ? " (dry run)" : "") + (members.isEmpty() ? "" : ": " + members);
     }
 
     static String ago(String time, Instant now) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * promotes a learner only once its log reaches 90% of the leader's ({@code readyPercentThreshold} in etcd's server), and
  * the same bar is used here, so that a learner still behind is waited for, not asked to promote over and over.
  */
-record LearnerCatchUp(ObservedMember learner, ClusterObservation obs, Duration deadline) {
+public record LearnerCatchUp(ObservedMember learner, ClusterObservation obs, Duration deadline) {
     /** etcd's own bar for {@code member promote}: the learner's log at 90% of the leader's. */
     static final double READY_FRACTION = 0.9;
 
@@ -38,7 +38,13 @@ record LearnerCatchUp(ObservedMember learner, ClusterObservation obs, Duration d
         if (!learner.healthy()) {
             return who + " does not answer";
         }
-        return who + " is at raft index " + learner.raftIndex() + (leaderIndex() > 0 ? " of the leader's " + leaderIndex() : "");
+        return at(learner, leaderIndex());
+    }
+
+    /** {@code "learner etcd-3 at raft index 900 of 1000 (90%)"}: its raft index against the leader's, 0 when no leader answered. */
+    public static String at(ObservedMember learner, long leaderIndex) {
+        return "learner " + QuorumGuard.label(learner) + " at raft index " + learner.raftIndex()
+                + (leaderIndex > 0 ? " of " + leaderIndex + " (" + Math.min(100, learner.raftIndex() * 100 / leaderIndex) + "%)" : "");
     }
 
     /**

@@ -20,10 +20,18 @@ public final class MembershipPlanner {
     /** The {@link Step.RestartPod} purpose for a member whose etcd keeps failing in place. */
     public static final Step.RestartPod.Purpose FAILING_IN_PLACE = new Step.RestartPod.Purpose(ConditionReason.RecreatingFailedMember,
             "etcd keeps failing in place; a new pod reruns the bootstrap check");
-    /** The {@link Step.RestartPod} purpose for a member whose URL an etcd on an earlier member's data answers at. */
-    public static final Step.RestartPod.Purpose SERVED_BY_ANOTHER_MEMBER = new Step.RestartPod.Purpose(ConditionReason.RecreatingFailedMember,
-            "the etcd in its pod answers as another member (data of an earlier member of this name, say a volume rolled back);"
-            + " a new pod reruns the bootstrap check, which refuses that data");
+    /**
+     * The {@link Step.RestartPod} purpose for a member whose pod runs etcd as another member: on data of an earlier member of
+     * this name, or of an earlier incarnation of the cluster (from before a restore or recovery). Such an etcd is never
+     * joined (its peers refuse it), and the new pod's bootstrap refuses the data, so the member is replaced.
+     */
+    public static Step.RestartPod.Purpose servedByAnotherMember(ObservedMember m) {
+        return new Step.RestartPod.Purpose(ConditionReason.ReplacingStaleMember, "the etcd in its pod runs as member "
+                + Long.toHexString(m.answeredAs()) + ", not as member " + Long.toHexString(m.id()) + ": data of an earlier member of"
+                + " this name or of an earlier cluster incarnation (a volume rolled back, a copy from before a restore); it is never"
+                + " joined: a new pod reruns the bootstrap check, which refuses that data (moved aside, kept), and the member is"
+                + " replaced under a new ID");
+    }
 
     /** The next step; while the members disagree on who they are, only one that takes nothing away (see {@link MembershipDisagreement}). */
     public Step next(PlanInput in) {
@@ -112,9 +120,10 @@ public final class MembershipPlanner {
     }
 
     /**
-     * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod), or whose URL an
-     * etcd on an earlier member's data answers at, gets a new pod, so that the bootstrap check runs again and can
-     * report lost or stale data: the kubelet restarts a container in place and never reruns the init container. One
+     * A voter whose etcd keeps failing in place (say its volume was emptied under the running pod), or whose pod runs etcd
+     * as another member (a volume rolled back under the running pod to data of an earlier member or cluster incarnation;
+     * its client URL never answers, but its metrics listener names the member it is), gets a new pod, so that the
+     * bootstrap check runs again and can report lost or stale data: the kubelet restarts a container in place and never reruns the init container. One
      * pod at a time, and only while quorum holds (the planner gets here only then); the member is already down, so
      * quorum loses nothing.
      */
@@ -125,7 +134,7 @@ public final class MembershipPlanner {
         return obs.voters().stream().filter(m -> !m.healthy() && m.ordinal() >= 0)
                 .filter(m -> m.servedByAnotherMember() || obs.pod(m.ordinal()).filter(PodState::crashLooping).isPresent())
                 .findFirst()
-                .map(m -> new Step.RestartPod(m.ordinal(), m.servedByAnotherMember() ? SERVED_BY_ANOTHER_MEMBER : FAILING_IN_PLACE));
+                .map(m -> new Step.RestartPod(m.ordinal(), m.servedByAnotherMember() ? servedByAnotherMember(m) : FAILING_IN_PLACE));
     }
 
     /** The StatefulSet must run exactly one pod per member ordinal. */

@@ -13,7 +13,9 @@ package com.storageos.etcd.membership;
  *                  without quorum), 0 when it knows none or did not answer: a member that lost its leader (a
  *                  candidate, or a leader that stepped down for want of a quorum) reports 0 within an election timeout
  * @param raftTerm  the raft term it reported, 0 when it did not answer
- * @param answeredAs the member ID the etcd at its client URL answered the status call with, 0 when none answered
+ * @param answeredAs the member ID the etcd at its URL runs as: from its status answer, else from its metrics listener
+ *                  (an etcd on data of an earlier cluster is never published and never answers the client URL); 0 when
+ *                  neither answered
  */
 public record ObservedMember(long id, String name, String peerUrl, String clientUrl, int ordinal,
                              boolean learner, boolean healthy, boolean leader,
@@ -29,8 +31,8 @@ public record ObservedMember(long id, String name, String peerUrl, String client
     }
 
     /**
-     * The etcd at its URL answers as another member: its pod runs on data of an earlier member of that name (a volume
-     * rolled back to a copy from before the member was replaced, or from before a restore). That etcd is no member of
+     * The etcd at its URL runs as another member: its pod runs on data of an earlier member of that name or of an earlier
+     * cluster incarnation (a volume rolled back to a copy from before the member was replaced, or from before a restore). That etcd is no member of
      * this cluster, and this member is down until its pod's bootstrap looks at the data again.
      */
     public boolean servedByAnotherMember() {

@@ -68,9 +68,14 @@ public final class RestartOrder {
                 .or(() -> Optional.of(new Step.RestartPod(leader.ordinal(), "the only member runs an old template")));
     }
 
-    /** How far a rollout is, for messages: {@code "; 2 of 3 member pods still run an old template"}. */
+    /** How far a rollout is, for messages: {@code "; 1 of 3 members on the new template"}. */
     public static String left(ClusterObservation obs) {
-        return "; " + stale(obs).size() + " of " + obs.pods().size() + " member pods still run an old template";
+        return "; " + onNewTemplate(obs) + " of " + obs.pods().size() + " members on the new template";
+    }
+
+    /** Member pods on the current template, a terminating one not among them: it is not replaced yet. */
+    public static int onNewTemplate(ClusterObservation obs) {
+        return obs.pods().size() - stale(obs).size();
     }
 
     /** Pods on an old template, a terminating one included: it is not replaced yet. */

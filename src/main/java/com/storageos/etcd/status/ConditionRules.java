@@ -63,7 +63,7 @@ final class ConditionRules {
     }
 
     /** A step of a restore in place from a backup. */
-    private static boolean restoring(Step step) {
+    static boolean restoring(Step step) {
         return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup);
     }
 
@@ -115,13 +115,20 @@ final class ConditionRules {
             int voters = obs.voters().size();
             boolean atRisk = obs.healthyVoters() <= QuorumMath.quorum(voters) && voters > 1;
             return ConditionVerdict.yes(atRisk ? ConditionReason.QuorumAtRisk : ConditionReason.MemberUnhealthy, unhealthy + " of " + voters
-                    + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : ""));
+                    + " voters unhealthy" + (atRisk ? "; one more failure loses quorum" : "") + staleMembers());
         }
         if (obs.alarms().contains(NOSPACE)) {
             return ConditionVerdict.yes(ConditionReason.NoSpace, "etcd's NOSPACE alarm is active: writes are refused until compaction and "
                     + "defragmentation (spec.defrag) free space and the alarm is disarmed");
         }
         return ConditionVerdict.no(ConditionReason.AsExpected, "every voter is healthy");
+    }
+
+    /** Voters whose pod runs etcd as another member: named, since what happens to them is not a plain outage. */
+    private String staleMembers() {
+        return obs.voters().stream().filter(ObservedMember::servedByAnotherMember).map(m -> "; " + m.name() + "'s pod runs etcd as member "
+                + Long.toHexString(m.answeredAs()) + " (data of an earlier member or cluster incarnation): refused, it is replaced")
+                .collect(java.util.stream.Collectors.joining());
     }
 
     ConditionVerdict ready(ConditionVerdict available, ConditionVerdict progressing, ConditionVerdict degraded) {
@@ -138,7 +145,7 @@ final class ConditionRules {
         if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
             return ConditionReason.Bootstrapping;
         }
-        if (step instanceof Step.PromoteLearner || step instanceof Step.Wait lw && lw.reason() == ConditionReason.LearnerStarting) {
+        if (step instanceof Step.PromoteLearner) {
             return ConditionReason.LearnerCatchingUp;
         }
         if (step instanceof Step.AddLearner a) {

@@ -5,6 +5,7 @@ import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
@@ -53,7 +54,9 @@ public final class StatusComputer {
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
         ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
-        ConditionVerdict progressing = withWayOut(stuckPodNamed(rules.progressing(), in), in);
+        List<ProgressStatus> progress = OperationProgress.of(in);
+        status.setProgress(OperationProgress.merge(status.getProgress(), progress));
+        ConditionVerdict progressing = withWayOut(stuckPodNamed(withFigures(rules.progressing(), progress), in), in);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
         degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in) : degraded;
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
@@ -98,8 +101,9 @@ public final class StatusComputer {
         return (bytes + 1024 * MIB - 1) / (1024 * MIB);
     }
 
-    /** While paused nothing is observed: only Progressing changes, to say why nothing else does. */
+    /** While paused nothing is observed: only Progressing changes, to say why nothing else does, and no figure of the operator's stays. */
     public void paused(long generation, EtcdClusterStatus status) {
+        status.setProgress(OperationProgress.merge(status.getProgress(), List.of()));
         ConditionVerdict v = ConditionRules.paused();
         status.setConditions(conditions.upsert(status.getConditions(), Conditions.PROGRESSING, v.status(), v.reason(), v.message(), generation));
     }
@@ -124,6 +128,12 @@ public final class StatusComputer {
         obs.pod(m.ordinal()).flatMap(com.storageos.etcd.membership.PodState::keptAside).ifPresent(k -> s.setMovedAside(
                 new com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus(k.copies(), k.bytes(), k.oldest().toString())));
         return s;
+    }
+
+    /** Progressing in flight gives the figures of status.progress too. */
+    private static ConditionVerdict withFigures(ConditionVerdict progressing, List<ProgressStatus> progress) {
+        return progressing.status() ? new ConditionVerdict(progressing.status(), progressing.unknown(), progressing.reason(),
+                OperationProgress.withFigures(progressing.message(), progress)) : progressing;
     }
 
     /** A recovery that waits names its ways out, with the commands, in Progressing, and in Degraded once it is stuck. */

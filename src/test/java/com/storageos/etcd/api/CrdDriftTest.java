@@ -31,7 +31,7 @@ class CrdDriftTest {
     /**
      * What the model's annotations cannot say: the column order, descriptions of the root, spec and status (which
      * CustomResource declares), and the conditions as a list map keyed by type, so that another field manager's
-     * server-side apply of one condition merges with the others instead of replacing the list.
+     * server-side apply of one condition merges with the others instead of replacing the list, and status.progress keyed by operation.
      */
     private static HasMetadata complete(HasMetadata crd) {
         for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
@@ -50,6 +50,10 @@ class CrdDriftTest {
             conditions.setXKubernetesListType("map");
             conditions.setXKubernetesListMapKeys(List.of("type"));
             conditions.getItems().getSchema().setRequired(List.of("type", "status"));
+            // Keyed by operation, like the conditions by type: another writer's entry merges with the operator's.
+            JSONSchemaProps progress = root.getProperties().get("status").getProperties().get("progress");
+            progress.setXKubernetesListType("map");
+            progress.setXKubernetesListMapKeys(List.of("operation"));
         }
         return crd;
     }

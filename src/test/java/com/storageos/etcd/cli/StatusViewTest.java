@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.api.v1alpha1.status.RestoreCheckStatus;
 import com.storageos.etcd.naming.RequestAnnotations;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -36,6 +38,34 @@ class StatusViewTest {
     }
 
     @Test
+    void theProgressOfLongOperationsAndTheLastDefragmentationsBytes() {
+        EtcdCluster c = cluster();
+        c.getStatus().setProgress(List.of(
+                new ProgressStatus("LearnerCatchUp", 4500L, 5000L, "RaftIndex", "learner storageos-etcd-3 at raft index 4500 of 5000 (90%)"),
+                new ProgressStatus("Rollout", 1L, 3L, "Members", "1 of 3 members on the new template")));
+        DefragStatus defrag = new DefragStatus();
+        defrag.setTime("2026-12-07T03:00:00Z");
+        defrag.setOutcome("Succeeded");
+        defrag.getMembers().add(memberDefrag("storageos-etcd-1", 40L << 20, 12L << 20, "Defragmented"));
+        defrag.getMembers().add(memberDefrag("storageos-etcd-0", 20L << 20, 20L << 20, "NotNeeded"));
+        c.getStatus().setLastDefrag(defrag);
+        assertThat(StatusView.lines(c, NOW)).containsSubsequence(
+                "Last backup:  2026-12-07T09:19:00Z (41m ago), 20.0 MiB, revision 1234, restore check passed",
+                "Last defrag:  2026-12-07T03:00:00Z (7h ago), Succeeded: storageos-etcd-1 40.0 MiB -> 12.0 MiB, storageos-etcd-0 NotNeeded",
+                "Progress:     LearnerCatchUp: learner storageos-etcd-3 at raft index 4500 of 5000 (90%)",
+                "Progress:     Rollout: 1 of 3 members on the new template");
+    }
+
+    private static DefragStatus.MemberDefrag memberDefrag(String name, long before, long after, String outcome) {
+        DefragStatus.MemberDefrag m = new DefragStatus.MemberDefrag();
+        m.setName(name);
+        m.setBeforeBytes(before);
+        m.setAfterBytes(after);
+        m.setOutcome(outcome);
+        return m;
+    }
+
+    @Test
     void aPausedClusterSaysHowToResumeAndAFailedRestoreCheckStandsOut() {
         EtcdCluster c = cluster();
         c.getMetadata().setAnnotations(java.util.Map.of(RequestAnnotations.PAUSED, "true"));
@@ -50,7 +80,8 @@ class StatusViewTest {
         EtcdCluster c = new EtcdCluster();
         c.setMetadata(new ObjectMetaBuilder().withName("kv").withNamespace("ns").build());
         c.setStatus(null);
-        assertThat(StatusView.lines(c, NOW)).contains("Ready:        Unknown (no status yet)", "Last backup:  none", "Leader:       none");
+        assertThat(StatusView.lines(c, NOW)).contains("Ready:        Unknown (no status yet)", "Last backup:  none", "Leader:       none")
+                .noneMatch(l -> l.startsWith("Progress:") || l.startsWith("Last defrag:"));
     }
 
     static EtcdCluster cluster() {

@@ -49,7 +49,7 @@ class PeerUrlPlannerTest {
     Step plan(ClusterObservation obs, Migration.Phase phase, Optional<Journal> journal, boolean podIpPeers) {
         Migration recorded = new Migration(phase, "plan", List.of("check"), Set.of(0xe1L, 0xe2L, 0xe3L));
         int recordedPods = new RecordedMembership(obs.members().stream().filter(m -> m.ordinal() >= 0).map(ObservedMember::ordinal)
-                .collect(Collectors.toSet()), 0).podCount(journal);
+                .collect(Collectors.toSet()), 0).podCount(journal, Cluster::peerUrl);
         return planner.next(new PlanInput(3, obs, journal, true, Cluster::peerUrl, Cluster.LEARNER_DEADLINE, recordedPods,
                 Optional.empty(), Optional.of(new MigrationInput(Optional.of(recorded), Optional.of("plan"), true, true, podIpPeers))));
     }
@@ -70,7 +70,9 @@ class PeerUrlPlannerTest {
         Step open = plan(members, Migration.Phase.Joining, Optional.empty(), true);
         assertThat(open).isEqualTo(new Step.RecordJournal(Optional.of(adding(1, "")), "PodBeforeLearner"));
         Optional<Journal> podFirst = Optional.of(adding(1, ""));
-        assertThat(new RecordedMembership(Set.of(0), 1).podCount(podFirst)).as("its pod is counted from now on").isEqualTo(2);
+        assertThat(new RecordedMembership(Set.of(0), 1).podCount(podFirst, Cluster::peerUrl)).as("its pod is counted from now on").isEqualTo(2);
+        assertThat(new RecordedMembership(Set.of(0), 1).podCount(Optional.of(adding(1, "http://10.0.0.11:2380")), Cluster::peerUrl))
+                .as("and still once its pod's IP is recorded, until the add").isEqualTo(2);
 
         assertThat(plan(observe(members, Map.of(), 1), Migration.Phase.Joining, podFirst, true)).isEqualTo(new Step.StartMember(1, 2));
         PodState withoutIp = new PodState(1, false, false, false, true, false, false, false);

@@ -17,9 +17,9 @@ class RecordedMembershipTest {
 
     @Test
     void onePodPerOrdinalUpToTheHighestRecordedMember() {
-        assertThat(THREE.podCount(Optional.empty())).isEqualTo(3);
-        assertThat(new RecordedMembership(Set.of(0, 2), 2).podCount(Optional.empty())).as("a gap keeps the pod above it").isEqualTo(3);
-        assertThat(new RecordedMembership(Set.of(), 0).podCount(Optional.empty())).isZero();
+        assertThat(THREE.podCount(Optional.empty(), Cluster::peerUrl)).isEqualTo(3);
+        assertThat(new RecordedMembership(Set.of(0, 2), 2).podCount(Optional.empty(), Cluster::peerUrl)).as("a gap keeps the pod above it").isEqualTo(3);
+        assertThat(new RecordedMembership(Set.of(), 0).podCount(Optional.empty(), Cluster::peerUrl)).isZero();
     }
 
     @ParameterizedTest(name = "{0} {1} of ordinal 3: {2} pods")
@@ -33,7 +33,15 @@ class RecordedMembershipTest {
             "ScaleDown, MemberRemoved, 3"})
     void anOpenJournalKeepsThePodOfTheMemberItStartsOrReplaces(Operation operation, Phase phase, int pods) {
         Journal journal = Journal.start(operation, phase, 3, Cluster.peerUrl(3), 0, T0);
-        assertThat(THREE.podCount(Optional.of(journal))).isEqualTo(pods);
+        assertThat(THREE.podCount(Optional.of(journal), Cluster::peerUrl)).isEqualTo(pods);
+    }
+
+    @Test
+    void aLearnerAddedAtItsPodIpKeepsItsPodFromTheJournalsStartThroughTheAdd() {
+        Journal opened = Journal.start(Operation.ScaleUp, Phase.AddRequested, 3, "", 0, T0);
+        assertThat(THREE.podCount(Optional.of(opened), Cluster::peerUrl)).as("no URL yet: the pod starts first").isEqualTo(4);
+        assertThat(THREE.podCount(Optional.of(opened.withPeerUrl("http://10.0.0.9:2380")), Cluster::peerUrl))
+                .as("its pod's IP recorded, the add still to come").isEqualTo(4);
     }
 
     @Test

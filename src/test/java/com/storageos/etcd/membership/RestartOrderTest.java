@@ -69,13 +69,13 @@ class RestartOrderTest {
         assertThat(RestartOrder.next(cluster.observation())).hasValueSatisfying(s ->
                 assertThat(s).isInstanceOfSatisfying(Step.Wait.class, w -> {
                     assertThat(w.reason()).isEqualTo(ConditionReason.RollingUpdate);
-                    assertThat(w.message()).contains("etcd-2 to be Ready", "before restarting etcd-1", "2 of 3 member pods");
+                    assertThat(w.message()).contains("etcd-2 to be Ready", "before restarting etcd-1", "1 of 3 members on the new template");
                 }));
         Cluster ready = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0)).pod(stale(1));
         assertThat(RestartOrder.next(ready.observation())).hasValueSatisfying(s ->
                 assertThat(s).isInstanceOfSatisfying(Step.RestartPod.class, r -> {
                     assertThat(r.ordinal()).isEqualTo(1);
-                    assertThat(r.reason()).contains("2 of 3 member pods still run an old template");
+                    assertThat(r.reason()).contains("1 of 3 members on the new template");
                 }));
     }
 

@@ -76,7 +76,7 @@ final class SimulatedCluster {
         RecordedMembership recorded = new RecordedMembership(members.values().stream().map(m -> m.ordinal).collect(Collectors.toSet()),
                 (int) members.values().stream().filter(m -> !m.learner).count());
         return new PlanInput(desiredReplicas, observe(), journal, clusterFormed, Cluster::peerUrl, Cluster.LEARNER_DEADLINE,
-                recorded.podCount(journal), Optional.empty());
+                recorded.podCount(journal, Cluster::peerUrl), Optional.empty());
     }
 
     private ObservedMember observed(SimMember m) {

@@ -45,7 +45,7 @@ class StuckLearnerTest {
         assertThat(planner.next(cluster.at(T0.plusSeconds(30)).desiring(4, added(Operation.ScaleUp, 3))))
                 .isInstanceOfSatisfying(Step.Wait.class, w -> {
                     assertThat(w.reason()).isEqualTo(ConditionReason.LearnerCatchingUp);
-                    assertThat(w.message()).contains("raft index 10 of the leader's 100").contains(T0.plus(LEARNER_DEADLINE).toString());
+                    assertThat(w.message()).contains("raft index 10 of 100 (10%)").contains(T0.plus(LEARNER_DEADLINE).toString());
                 });
         assertThat(planner.next(Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3)).desiring(4, added(Operation.ScaleUp, 3))))
                 .isEqualTo(new Step.PromoteLearner(idOf(3), 3));
@@ -61,7 +61,7 @@ class StuckLearnerTest {
                 assertThat(r.journal().operation()).isEqualTo(operation == Operation.ScaleUp ? Operation.ScaleDown : Operation.ReplaceMember);
                 assertThat(r.because()).hasValueSatisfying(b -> {
                     assertThat(b.condition()).isEqualTo(ConditionReason.RemovingStuckLearner);
-                    assertThat(b.text()).contains("raft index 10 of the leader's 100").contains("learner deadline");
+                    assertThat(b.text()).contains("raft index 10 of 100 (10%)").contains("learner deadline");
                 });
             });
         }

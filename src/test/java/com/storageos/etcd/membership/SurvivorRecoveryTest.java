@@ -217,6 +217,6 @@ class SurvivorRecoveryTest {
     @Test
     void theRecordedPodsKeepEveryOrdinalDuringARecovery() {
         RecordedMembership recorded = new RecordedMembership(java.util.Set.of(0, 1, 2), 3);
-        assertThat(recorded.podCount(Optional.of(recovering(Phase.ForceNewCluster)))).isEqualTo(3);
+        assertThat(recorded.podCount(Optional.of(recovering(Phase.ForceNewCluster)), Cluster::peerUrl)).isEqualTo(3);
     }
 }

@@ -6,7 +6,13 @@ import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -19,6 +25,8 @@ import java.util.function.UnaryOperator;
 final class BootstrapInit {
     private static final String RESTORE_PROGRAM_ETCDUTL = "ETCDUTL";
     private static final String RESTORE_PROGRAM_ETCDCTL = "ETCDCTL";
+    private static final List<String> LISTEN_KEYS = List.of("listen-peer-urls", "listen-client-urls", "listen-metrics-urls");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ControlPlane plane;
 
     BootstrapInit(ControlPlane plane) {
@@ -29,9 +37,16 @@ final class BootstrapInit {
         return c.getArgs().size() >= 2 && c.getArgs().get(0).equals("tool") && c.getArgs().get(1).equals("bootstrap");
     }
 
-    /** @return the exit code; a refusal also writes the env's TERMINATION_MESSAGE_PATH */
-    int run(Pod pod, Container container, Map<String, String> podEnv, UnaryOperator<String> paths) throws Exception {
+    /**
+     * @param podIp the pod's IP: its etcd listens there too, as a pod's etcd listens on 0.0.0.0 (see {@link Sandbox}'s pod IPs)
+     * @return the exit code; a refusal also writes the env's TERMINATION_MESSAGE_PATH
+     */
+    int run(Pod pod, Container container, Map<String, String> podEnv, UnaryOperator<String> paths, String podIp) throws Exception {
         Map<String, String> env = new HashMap<>(podEnv);
+        if (env.containsKey(BootstrapToolEnv.CONFIG_TEMPLATE)) {
+            env.put(BootstrapToolEnv.CONFIG_TEMPLATE, listeningAlsoOn(env.get(BootstrapToolEnv.CONFIG_TEMPLATE),
+                    pod.getMetadata().getName().substring(pod.getMetadata().getName().lastIndexOf('-') + 1), podIp));
+        }
         // In the pod the tool's default data dir is on the mounted volume; here the volume is a host directory.
         env.putIfAbsent("ETCD_DATA_DIR", paths.apply(MemberPaths.DATA_DIR));
         // A restore runs the member image's etcdutl (3.5 and later) or etcdctl (3.4): the release of the pod's etcd container.
@@ -45,4 +60,24 @@ final class BootstrapInit {
                 .run(container.getArgs().subList(2, container.getArgs().size()), env);
     }
 
+    /**
+     * The member's configuration template with {@code podIp} added to each listen URL list whose first URL, for this
+     * {@code ordinal}, names another host.
+     */
+    static String listeningAlsoOn(String template, String ordinal, String podIp) throws JsonProcessingException {
+        ObjectNode config = (ObjectNode) JSON.readTree(template);
+        boolean changed = false;
+        for (String key : LISTEN_KEYS) {
+            if (config.hasNonNull(key)) {
+                String first = config.get(key).asText().split(",")[0].replace(MemberAddressing.ORDINAL, ordinal);
+                String scheme = first.substring(0, first.indexOf("://"));
+                String host = first.substring(scheme.length() + 3, first.lastIndexOf(':'));
+                if (!host.equals(podIp)) {
+                    config.put(key, config.get(key).asText() + "," + scheme + "://" + podIp + first.substring(first.lastIndexOf(':')));
+                    changed = true;
+                }
+            }
+        }
+        return changed ? JSON.writeValueAsString(config) : template;
+    }
 }

@@ -49,37 +49,32 @@ class MigrationSystemIT {
     static final long NO_OUTAGE_MILLIS = 3000;
     @TempDir
     Path root;
+    StorageOSOnExternalEtcd start;
     SandboxCluster fixture;
     Sandbox sandbox;
     EtcdTestCluster external;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = SandboxCluster.startWithStorageOS(root, NAME, 2);
+        start = StorageOSOnExternalEtcd.start(root, NAME, 2, 200);
+        fixture = start.fixture();
         sandbox = fixture.sandbox();
-        external = EtcdTestCluster.start(3);
+        external = start.external();
     }
 
     @AfterEach
     void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (external != null) {
-            external.close();
+        if (start != null) {
+            start.close();
         }
     }
 
     @Test
     void takesOverAnExternalClusterThatStorageOSUsesWithoutLosingAWriteOrLeavingAStorageOSNodeOnRemovedMembers() throws Exception {
         List<String> externalUrls = external.clientUrls();
-        List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
-        String externalAddress = externalUrls.stream().map(u -> u.substring("http://".length())).collect(Collectors.joining(","));
-        StorageOSClusterFixture.create(sandbox, externalAddress);
+        List<String> before = start.keysBefore();
+        String externalAddress = start.externalAddress();
         StorageOSStandIn storageos = fixture.storageos();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(storageos.nodeReports())
-                .as("both StorageOS nodes work on the external members").hasSize(2)
-                .allSatisfy(r -> assertThat(r.endpoints).isEqualTo(externalAddress)).allSatisfy(r -> assertThat(r.working()).isTrue()));
         String originalUid = StorageOSClusterFixture.read(sandbox).orElseThrow().uid();
         Set<Long> externalIds;
         try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(externalUrls)) {

@@ -1,6 +1,5 @@
 package com.storageos.etcd.sandbox;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -16,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * once, in order, each retried until it succeeds; then the main container runs as a local process
  * and, when it exits or its liveness probe fails, is restarted IN PLACE after a back-off (the init
  * containers do not run again; only a new pod runs them). Deletion stops it with SIGTERM and, after
- * the grace period, SIGKILL.
+ * the grace period, SIGKILL. A Job's pod (restartPolicy Never) runs its container once and ends Succeeded or Failed; its
+ * operator-image tool container runs as {@link ToolModeContainer} says.
  *
  * <p>The back-off is 1, 2, 4, then 8 s (a real kubelet: 10 s doubling to 5 min), reset after 20 s of
  * running, so that the sandbox heals at a watchable pace.
@@ -28,18 +28,20 @@ final class PodRunner {
     private final Path logDir;
     private final String podIp;
     private final BootstrapInit init;
+    private final ToolModeContainer tools;
     private final PodStatusReport report;
     private final Thread thread;
     private final Object launch = new Object();
     private volatile boolean stopping;
     private volatile Process process;
 
-    PodRunner(Pod pod, VolumeMounts volumes, Path logDir, String podIp, BootstrapInit init, PodStatusReport report) {
+    PodRunner(Pod pod, VolumeMounts volumes, Path logDir, String podIp, BootstrapInit init, ToolModeContainer tools, PodStatusReport report) {
         this.pod = pod;
         this.volumes = volumes;
         this.logDir = logDir;
         this.podIp = podIp;
         this.init = init;
+        this.tools = tools;
         this.report = report;
         this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
         thread.setDaemon(true);
@@ -90,7 +92,7 @@ final class PodRunner {
                 if (stopping || !report.initRunning(c, "sandbox://" + pod.getMetadata().getUid() + "/" + c.getName() + "/" + attempt)) {
                     return false;
                 }
-                int exit = init.run(pod, c, env, volumes.pathsOf(c));
+                int exit = init.run(pod, c, env, volumes.pathsOf(c), podIp);
                 if (exit == 0) {
                     if (!report.initSucceeded(c, Files.exists(messageFile) ? Files.readString(messageFile) : null)) {
                         return false;
@@ -126,6 +128,10 @@ final class PodRunner {
             }
             restart.ifPresent(why -> p.destroyForcibly());
             int exit = p.waitFor();
+            if ("Never".equals(pod.getSpec().getRestartPolicy())) {
+                report.finished(c, exit, TerminationMessage.of(c, exit, volumes.terminationMessage(c), log(c)));
+                return;
+            }
             if (!report.exited(c, exit, restart.orElse(null))) {
                 return;
             }
@@ -158,14 +164,22 @@ final class PodRunner {
             if (stopping) {
                 return null;
             }
-            ProcessBuilder builder = new ProcessBuilder(volumes.command(c)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(c.getName() + ".log").toFile()));
-            // Only the container's own environment: etcd would also read this JVM's ETCD_* variables.
-            builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
-            builder.environment().putAll(volumes.env(c, podIp));
-            process = builder.start();
+            ProcessBuilder builder;
+            if (ToolModeContainer.runs(pod, c)) {
+                builder = tools.process(pod, c, volumes, podIp);
+            } else {
+                builder = new ProcessBuilder(volumes.command(c));
+                // Only the container's own environment: etcd would also read this JVM's ETCD_* variables.
+                builder.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+                builder.environment().putAll(volumes.env(c, podIp));
+            }
+            process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(c).toFile())).start();
             return process;
         }
+    }
+
+    private Path log(Container c) {
+        return logDir.resolve(c.getName() + ".log");
     }
 
     /** kill -STOP or -CONT of the main container's process: a stopped one still runs but answers nothing. */
@@ -188,35 +202,16 @@ final class PodRunner {
     }
 
     /**
-     * The volume under a running pod loses its data: the process is killed and every claim's
-     * directory emptied before the kubelet restarts the container, in place, on the empty directory.
+     * Something happens to the volumes under the running pod: the process is killed, {@code change} is made to the claims'
+     * directories (by claim name), and the kubelet then restarts the container in place on them, without the init container.
      */
-    void wipeClaims() throws IOException, InterruptedException {
+    void changeClaims(VolumeChaos change) throws IOException, InterruptedException {
         synchronized (launch) {
             Process p = process;
             if (p != null) {
                 p.destroyForcibly().waitFor();
             }
-            for (Path dir : volumes.claimDirs().values()) {
-                SandboxNode.deleteContents(dir);
-            }
-        }
-    }
-
-    /**
-     * Only etcd's {@code member/} dir inside the data dir is lost under the running pod (a partial restore, a storage
-     * fault, a generic recipe), whatever else the volume holds staying; then the kubelet restarts the container in place.
-     */
-    void loseMemberDir() throws IOException, InterruptedException {
-        synchronized (launch) {
-            Process p = process;
-            if (p != null) {
-                p.destroyForcibly().waitFor();
-            }
-            String dataDirInVolume = MemberPaths.DATA_DIR.substring(MemberPaths.DATA_MOUNT.length() + 1);
-            for (Path dir : volumes.claimDirs().values()) {
-                SandboxNode.deleteTree(dir.resolve(dataDirInVolume).resolve("member"));
-            }
+            change.apply(volumes.claimDirs());
         }
     }
 

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
-import io.fabric8.kubernetes.api.model.PodReadinessGate;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,6 +36,8 @@ final class PodStatusReport {
     private final String startTime = now();
     private final Map<String, ContainerStatus> init = new LinkedHashMap<>();
     private ContainerStatus main;
+    /** Succeeded or Failed once a run-once pod's container has exited: the pod is done for good. */
+    private String terminalPhase;
     private final Map<String, String> transitions = new LinkedHashMap<>();
     private PodStatus published;
     private boolean gatesOpen;
@@ -91,6 +92,13 @@ final class PodStatusReport {
         return publish();
     }
 
+    /** A restartPolicy Never pod's container exited: the pod ends Succeeded on 0, else Failed, and is never restarted. */
+    synchronized boolean finished(Container c, int exitCode, String message) {
+        main = container(c, terminated(exitCode, message), main.getLastState(), main.getRestartCount(), false, main.getContainerID());
+        terminalPhase = exitCode == 0 ? "Succeeded" : "Failed";
+        return publish();
+    }
+
     /** The pod is being deleted and its container has stopped. */
     synchronized boolean stopped(Container c, int exitCode) {
         main = container(c, terminated(exitCode, null), main.getLastState(), main.getRestartCount(), false, main.getContainerID());
@@ -110,7 +118,7 @@ final class PodStatusReport {
      * kubelet resyncs such a pod and recomputes Ready (its HandlePodReconcile), so Ready follows the gates.
      */
     synchronized boolean seen(Pod current) {
-        return gatesOpen(current) == gatesOpen || publish();
+        return ReadinessGates.open(current) == gatesOpen || publish();
     }
 
     /** Writes the status if it changed; false once the pod is gone or replaced, so that the runner stops. */
@@ -120,7 +128,7 @@ final class PodStatusReport {
             if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
                 return false;
             }
-            boolean gates = gatesOpen(current);
+            boolean gates = ReadinessGates.open(current);
             PodStatus next = build(current, gates);
             if (published != null && shape(published).equals(shape(next))) {
                 gatesOpen = gates;
@@ -155,7 +163,7 @@ final class PodStatusReport {
                 && s.getState().getTerminated().getExitCode() == 0);
         boolean everStarted = main.getState().getRunning() != null || main.getRestartCount() > 0 || main.getState().getTerminated() != null;
         PodStatus status = new PodStatus();
-        status.setPhase(everStarted ? "Running" : "Pending");
+        status.setPhase(terminalPhase != null ? terminalPhase : everStarted ? "Running" : "Pending");
         status.setHostIP(SandboxNode.NODE_IP);
         status.setPodIP(podIp);
         status.setPodIPs(List.of(new PodIPBuilder().withIp(podIp).build()));
@@ -166,7 +174,7 @@ final class PodStatusReport {
         if (main.getReady() && !gates) {
             PodCondition ready = conditions.get(conditions.size() - 1);
             ready.setReason("ReadinessGatesNotReady");
-            ready.setMessage(gateMessage(current));
+            ready.setMessage(ReadinessGates.message(current));
         }
         status.setConditions(conditions);
         status.setInitContainerStatuses(new ArrayList<>(init.values()));
@@ -175,34 +183,7 @@ final class PodStatusReport {
     }
 
     private static List<PodCondition> othersConditions(Pod current) {
-        return conditionsOf(current).stream().filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).toList();
-    }
-
-    private static boolean gatesOpen(Pod current) {
-        return gates(current).stream().allMatch(type -> conditionsOf(current).stream()
-                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus())));
-    }
-
-    private static String gateMessage(Pod current) {
-        List<String> unready = new ArrayList<>();
-        for (String type : gates(current)) {
-            Optional<PodCondition> c = conditionsOf(current).stream().filter(x -> type.equals(x.getType())).findFirst();
-            if (c.isEmpty()) {
-                unready.add("corresponding condition of pod readiness gate \"" + type + "\" does not exist.");
-            } else if (!"True".equals(c.get().getStatus())) {
-                unready.add("the status of pod readiness gate \"" + type + "\" is not \"True\", but " + c.get().getStatus());
-            }
-        }
-        return String.join(", ", unready);
-    }
-
-    private static List<String> gates(Pod current) {
-        return Optional.ofNullable(current.getSpec().getReadinessGates()).orElse(List.of()).stream()
-                .map(PodReadinessGate::getConditionType).toList();
-    }
-
-    private static List<PodCondition> conditionsOf(Pod current) {
-        return current.getStatus() == null || current.getStatus().getConditions() == null ? List.of() : current.getStatus().getConditions();
+        return ReadinessGates.conditionsOf(current).stream().filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).toList();
     }
 
     /** A condition keeps its lastTransitionTime until its status changes. */

@@ -6,23 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import com.storageos.etcd.tool.backup.BackupCommand;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Restore in place from a backup on the real control plane, one cluster for every scenario, with a writer running
- * until quorum is lost. A backup is taken by the backup tool itself (the code the backup Job runs) into a claim. A
+ * until quorum is lost. Backups are asked for with {@code kubectl etcd backup --wait}: the operator starts a backup Job,
+ * whose pod the sandbox node runs as a kubelet would (the packaged operator's tool mode, {@link ToolModeContainer}).
+ * With a file where the backup directory belongs, each attempt fails and the plugin exits 1 with the tool's reason;
+ * without it, the Job completes, writes status.lastBackup into a claim, and the plugin exits 0. A
  * request while quorum holds, made with the {@code kubectl etcd} plugin (the packaged {@code target/kubectl-etcd}, run as a
  * user runs it), is refused and touches nothing. Then two members are killed (-9) and their volumes wiped, a recovery
  * from the third is asked for, and the third loses its volume too, after it was chosen (with the operator killed -9
@@ -44,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * backup on the same EtcdCluster, with the operator killed (-9) halfway, and ends Ready with three voters, the plugin
  * exiting 0 once it is, every key of the backup present, the members' old
  * directories moved aside, the StorageOSCluster's address unchanged, and a new cluster ID (status.clusterId and etcd's
- * own).
+ * own). Then one member's volume is rolled back to a copy taken before the loss ({@link PreRestoreRollback}): on data of
+ * the earlier incarnation, it is refused and replaced under a new ID, and every write acknowledged meanwhile is kept.
  */
 class RestoreFromBackupSystemIT {
     static final String NAME = "storageos-etcd";
@@ -86,7 +84,25 @@ class RestoreFromBackupSystemIT {
         String addressBefore = StorageOSClusterFixture.address(sandbox);
         try (ContinuousWriter writer = new ContinuousWriter(fixture.clientUrls())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged().size() > 50);
-            BackupStatus backup = takeBackup();
+            // A backup whose directory on the claim is taken by a file fails, each of the Job's attempts, and the plugin says why.
+            Path inTheWay = Files.writeString(Files.createDirectories(BackupJobPods.claimDir(sandbox, BACKUP_CLAIM)).resolve(NAME), "not a directory");
+            PluginRun failedBackup = PluginRun.start(root, sandbox, "backup", "--wait", "--timeout", "4m");
+            assertThat(failedBackup.await(Duration.ofSeconds(300))).as("the plugin's exit code: %s", failedBackup.output()).isEqualTo(1);
+            assertThat(failedBackup.output()).contains("error: backup Job " + NAME + "-backup-now-", " Failed (BackoffLimitExceeded): backup failed: ")
+                    .containsPattern("backup failed: \\S*/" + NAME);
+            assertThat(fixture.cluster().getStatus().getLastBackup()).as("no backup recorded").isNull();
+            BackupJobPods.assertEachFailed(sandbox, 3, "backup failed: "); // backoffLimit 2: three attempts
+            Files.delete(inTheWay);
+
+            // The backup Job, run by the sandbox node as a kubelet runs it, takes the backup; the plugin follows it to the end.
+            PluginRun backupRun = PluginRun.start(root, sandbox, "backup", "--wait", "--timeout", "3m");
+            assertThat(backupRun.await(Duration.ofSeconds(240))).as("the plugin's exit code: %s", backupRun.output()).isZero();
+            BackupStatus backup = fixture.cluster().getStatus().getLastBackup();
+            assertThat(backup).as("status.lastBackup, written by the backup Job's tool").isNotNull();
+            assertThat(backupRun.output()).containsPattern("\\[ *\\d+s\\] backup Job " + NAME + "-backup-now-\\w+ running")
+                    .contains("] done: backup taken by Job " + NAME + "-backup-now-", "revision " + backup.getRevision(), backup.getLocation());
+            System.out.println("kubectl etcd backup --wait (a file in the way):\n" + failedBackup.output()
+                    + "kubectl etcd backup --wait:\n" + backupRun.output());
             PluginRun status = PluginRun.start(root, sandbox, "status");
             assertThat(status.await(Duration.ofSeconds(30))).as(status.output()).isZero();
             assertThat(status.output()).contains("Ready:        True", "Leader:       " + NAME + "-",
@@ -118,6 +134,8 @@ class RestoreFromBackupSystemIT {
             String clusterIdBefore = fixture.cluster().getStatus().getClusterId();
             // The two followers lose their process and their disk: the leader survives, and a recovery from it is asked for.
             String survivor = fixture.cluster().getStatus().getLeader();
+            String rolledBack = ids.keySet().stream().filter(n -> !n.equals(survivor)).sorted().findFirst().orElseThrow();
+            PreRestoreRollback rollback = PreRestoreRollback.copyOf(fixture, evidence, rolledBack, root.resolve("pre-restore-copy"));
             for (String member : ids.keySet().stream().filter(n -> !n.equals(survivor)).toList()) {
                 sandbox.node().wipeVolume(Sandbox.NAMESPACE, member);
             }
@@ -188,6 +206,8 @@ class RestoreFromBackupSystemIT {
             assertThat(clusterIdAfter).as("status.clusterId after the restore").isNotEqualTo(clusterIdBefore);
             assertThat(etcdClusterId()).as("etcd's own cluster ID").isEqualTo(clusterIdAfter);
             assertThat(done.getClusterToken()).as("the token recorded with the journal").isNotBlank();
+            // A member brought back on pre-restore data is refused and replaced, never joined.
+            rollback.rollBackAndExpectReplacement(ids.get(rolledBack), clusterIdAfter);
 
             System.out.println("kubectl etcd status:\n" + status.output() + "kubectl etcd backups:\n" + backups.output()
                     + "kubectl etcd restore --from latest (quorum held):\n" + refusedRun.output()
@@ -204,20 +224,6 @@ class RestoreFromBackupSystemIT {
         try (Client client = Client.builder().endpoints(fixture.clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
             return Long.toHexString(client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getHeader().getClusterId());
         }
-    }
-
-    /** What the backup Job runs, in-process: the tool's own snapshot, verification, publication and status write. */
-    private BackupStatus takeBackup() throws IOException {
-        var claim = sandbox.client().persistentVolumeClaims().inNamespace(Sandbox.NAMESPACE).withName(BACKUP_CLAIM).get();
-        Path volume = Path.of(sandbox.client().persistentVolumes().withName(claim.getSpec().getVolumeName()).get()
-                .getSpec().getHostPath().getPath());
-        int exit = new BackupCommand(sandbox::client, new JetcdEtcdAdminFactory(Duration.ofSeconds(5)), Clock.systemUTC()).run(List.of(), Map.of(
-                ToolEnv.NAMESPACE, Sandbox.NAMESPACE, ToolEnv.CLUSTER_NAME, NAME,
-                ToolEnv.ENDPOINTS, String.join(",", fixture.clientUrls().subList(0, 3)),
-                ToolEnv.BACKUP_DIR, volume.resolve(NAME).toString(),
-                ToolEnv.SCRATCH_DIR, Files.createDirectories(root.resolve("scratch")).toString()));
-        assertThat(exit).as("tool backup").isZero();
-        return fixture.cluster().getStatus().getLastBackup();
     }
 
     /** Every key, at a revision (0: the latest). */

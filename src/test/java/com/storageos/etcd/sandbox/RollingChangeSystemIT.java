@@ -8,7 +8,6 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
-import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.testing.EtcdBinaries;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -21,8 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -160,7 +159,7 @@ class RollingChangeSystemIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> pods.deletions().size() >= 1);
         String broken = pods.deletions().get(0);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> isBroken.test(broken));
-        try (ProgressSampler progress = new ProgressSampler()) {
+        try (RolloutProgressSampler progress = new RolloutProgressSampler(sandbox, NAME, pods)) {
             Thread.sleep(8_000); // time enough for the next restart, if the rollout went on
             assertThat(Set.copyOf(pods.deletions())).as("%s: only the broken pod is ever restarted", what).containsExactly(broken);
             assertThat(progress.samples()).as("%s: a stuck rollout is in flight, never Converged", what)
@@ -252,7 +251,7 @@ class RollingChangeSystemIT {
         service.reset();
         writer.resetLongestOutage();
         long t0 = System.nanoTime();
-        try (ProgressSampler progress = new ProgressSampler()) {
+        try (RolloutProgressSampler progress = new RolloutProgressSampler(sandbox, NAME, pods)) {
             patch(mergePatch);
             awaitRolledOut(before, Duration.ofSeconds(120));
             long took = SandboxCluster.millisSince(t0);
@@ -281,7 +280,12 @@ class RollingChangeSystemIT {
                 assertThat(c.getReason()).isEqualTo("RollingUpdate");
             });
             assertThat(during).as("%s: the message says how far the rollout is", what)
-                    .anySatisfy(c -> assertThat(c.getMessage()).contains("of 3 member pods still run an old template"));
+                    .anySatisfy(c -> assertThat(c.getMessage()).containsPattern("[0-3] of 3 members on the new template"));
+            // status.progress, sampled as a user would read it: n of 3 moves up one member at a time, and is gone once rolled out.
+            assertThat(progress.rolloutDone()).as("%s: status.progress's members on the new template, as sampled", what)
+                    .isSortedAccordingTo(Comparator.naturalOrder()).contains(1L, 2L);
+            assertThat(Optional.ofNullable(fixture.cluster().getStatus().getProgress()).orElse(List.of()))
+                    .as("%s: no rollout progress once rolled out", what).noneMatch(p -> "Rollout".equals(p.getOperation()));
             System.out.printf("rolling change IT %s: %d ms for 3 pods, %d ms a member (order %s), at most %d pod(s) not Ready at once, "
                             + "longest client-Service outage %d ms (%d probes, at most %d failed in a row), longest write gap %d ms%n",
                     what, took, took / 3, pods.deletions(), pods.maxNotReady(), service.longestOutageMillis(), service.samples(),
@@ -356,62 +360,5 @@ class RollingChangeSystemIT {
 
     private static List<String> concat(List<String> first, String last) {
         return java.util.stream.Stream.concat(first.stream(), java.util.stream.Stream.of(last)).toList();
-    }
-
-    /**
-     * Samples the Progressing condition every 200 ms, each sample tagged with the pod deletions seen by
-     * then, so that a test can take the samples from one deletion to another.
-     */
-    private final class ProgressSampler implements AutoCloseable {
-        private record Sample(int deletionsSeen, Condition progressing) {
-        }
-
-        private final List<Sample> samples = new CopyOnWriteArrayList<>();
-        private final Thread thread = new Thread(this::loop, "progress-sampler");
-        private volatile boolean running = true;
-
-        ProgressSampler() {
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (running) {
-                try {
-                    int seen = pods.deletions().size();
-                    sandbox.cluster(NAME).map(EtcdCluster::getStatus)
-                            .flatMap(s -> Conditions.find(s.getConditions(), Conditions.PROGRESSING))
-                            .ifPresent(c -> samples.add(new Sample(seen, c)));
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // an API hiccup: sample again
-                }
-            }
-        }
-
-        List<Condition> samples() {
-            return samples.stream().map(Sample::progressing).toList();
-        }
-
-        /**
-         * From the first Progressing=True after the first pod's deletion (the reconcile that deleted it writes
-         * the status just after) to the last pod's deletion.
-         */
-        List<Condition> inFlight() {
-            int total = pods.deletions().size();
-            List<Sample> after = samples.stream().filter(s -> s.deletionsSeen() >= 1 && s.deletionsSeen() < total).toList();
-            int first = java.util.stream.IntStream.range(0, after.size())
-                    .filter(i -> "True".equals(after.get(i).progressing().getStatus())).findFirst().orElse(after.size());
-            return after.subList(first, after.size()).stream().map(Sample::progressing).toList();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(3000);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.naming.LoopbackAddressing;
@@ -18,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole sandbox: a real control plane (kube-apiserver, kube-controller-manager), the operator
@@ -40,6 +43,8 @@ public final class Sandbox implements AutoCloseable {
     private int operatorGeneration;
     private final List<Path> crds = new ArrayList<>();
     private List<String> operatorLauncher = List.of();
+    private final AtomicInteger podIpsGiven = new AtomicInteger();
+    private final Map<String, Object> chartValues = new LinkedHashMap<>();
 
     public Sandbox(Path root, LoopbackAddressing addressing) {
         this.root = root;
@@ -58,11 +63,17 @@ public final class Sandbox implements AutoCloseable {
         return this;
     }
 
+    /** A value of the operator's chart (Helm's --set), say an operator setting through {@code extraEnv}. */
+    public Sandbox withChartValue(String key, Object value) {
+        chartValues.put(key, value);
+        return this;
+    }
+
     public Sandbox start() throws IOException {
         Files.createDirectories(root);
         plane = ControlPlane.start(true);
         Files.copy(plane.kubeconfig(), kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
-        install = OperatorInstall.install(plane, Map.of());
+        install = OperatorInstall.install(plane, chartValues);
         crds.forEach(crd -> OperatorInstall.applyCrd(plane, crd));
         node = new SandboxNode(plane, root, this::podIp);
         startOperator();
@@ -122,14 +133,26 @@ public final class Sandbox implements AutoCloseable {
         return Optional.ofNullable(client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).get());
     }
 
-    /** A pod listens on its member's loopback address, which stands in for its pod IP. */
+    /**
+     * A member pod's IP is its member's loopback address, which also stands in for its stable DNS name. Only a migration with
+     * peerAddressing PodIP tells the two apart, so there each member pod gets an IP of its own, {@code <prefix>.<120-249>}, a new
+     * one for every pod as in a pod network, and its etcd listens there as well ({@link BootstrapInit}), as on 0.0.0.0 in a pod.
+     */
     private String podIp(Pod pod) {
         String cluster = Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(Labels.CLUSTER)).orElse(null);
         if (cluster == null) {
             return SandboxNode.NODE_IP;
         }
         ClusterNames names = new ClusterNames(cluster, pod.getMetadata().getNamespace());
-        return names.ordinalOf(pod.getMetadata().getName()).map(o -> addressing.memberHost(names, o)).orElse(SandboxNode.NODE_IP);
+        Optional<String> member = names.ordinalOf(pod.getMetadata().getName()).map(o -> addressing.memberHost(names, o));
+        if (member.isEmpty()) {
+            return SandboxNode.NODE_IP;
+        }
+        boolean podIpPeers = Optional.ofNullable(client().resources(EtcdCluster.class).inNamespace(names.namespace())
+                .withName(cluster).get()).map(c -> c.getSpec().getBootstrap()).map(b -> b.getJoin())
+                .filter(JoinSpec::advertisesPodIps).isPresent();
+        // Above the member addresses (.10 to .19), so that no pod IP is another member's address.
+        return podIpPeers ? member.get().replaceAll("\\.[0-9]+$", "") + "." + (120 + podIpsGiven.getAndIncrement() % 130) : member.get();
     }
 
     /** The admin client (system:masters): what a person with kubectl does. */

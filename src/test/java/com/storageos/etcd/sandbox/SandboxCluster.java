@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -40,11 +42,21 @@ final class SandboxCluster implements AutoCloseable {
 
     /** @param operatorLauncher the command every operator replica starts through (see {@link Sandbox#withOperatorLauncher}) */
     static SandboxCluster start(Path root, String name, List<String> operatorLauncher, Path... crds) throws Exception {
+        return start(root, name, sandbox -> {
+            sandbox.withOperatorLauncher(operatorLauncher);
+            List.of(crds).forEach(sandbox::withCrd);
+        });
+    }
+
+    /** With the operator's chart installed with {@code chartValues} (see {@link Sandbox#withChartValue}). */
+    static SandboxCluster startWithChartValues(Path root, String name, Map<String, Object> chartValues) throws Exception {
+        return start(root, name, sandbox -> chartValues.forEach(sandbox::withChartValue));
+    }
+
+    private static SandboxCluster start(Path root, String name, Consumer<Sandbox> configure) throws Exception {
         var addressing = new LoopbackMemberAddressing(ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
-        Sandbox sandbox = new Sandbox(root, addressing).withOperatorLauncher(operatorLauncher);
-        for (Path crd : crds) {
-            sandbox.withCrd(crd);
-        }
+        Sandbox sandbox = new Sandbox(root, addressing);
+        configure.accept(sandbox);
         try {
             return new SandboxCluster(sandbox.start(), name);
         } catch (RuntimeException | java.io.IOException e) {

@@ -1,16 +1,12 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.testing.kube.ControlPlane;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Plays the one node of the sandbox, and only the node: a Ready Node object; the scheduler's binding
- * of each pending pod whose claims are bound and whose requests fit ({@code pods/binding}); a volume provisioner; and a
+ * of each pending pod whose claims are bound and whose requests fit ({@link SandboxScheduler}); a volume provisioner; and a
  * kubelet that runs each bound pod as a {@link PodRunner}, reports through {@code pods/status}, and
  * on a deletionTimestamp stops the pod within its grace period and then deletes it for good with
  * gracePeriodSeconds=0, as a kubelet does; it rewrites a running pod's Secret volumes every {@link #SECRET_SYNC} when
@@ -36,13 +32,13 @@ import java.util.stream.Stream;
 public final class SandboxNode implements AutoCloseable {
     static final String NODE_NAME = "sandbox-node";
     static final String NODE_IP = "127.0.0.1";
-    private static final Map<String, Quantity> ALLOCATABLE = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"));
-    private final ControlPlane plane;
     private final KubernetesClient client;
     private final Path root;
     private final Function<Pod, String> podIps;
     private final BootstrapInit init;
+    private final ToolModeContainer tools;
     private final VolumeProvisioner volumes;
+    private final SandboxScheduler scheduler;
     private final Map<String, PodRunner> runners = new ConcurrentHashMap<>();
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     /** The Nodes this kubelet plays: its own, and those added for a DaemonSet's pods (one per node, all run here). */
@@ -60,12 +56,13 @@ public final class SandboxNode implements AutoCloseable {
 
     /** @param podIps the address a pod's processes listen on (its pod IP; a loopback address here) */
     public SandboxNode(ControlPlane plane, Path root, Function<Pod, String> podIps) {
-        this.plane = plane;
         this.client = plane.admin();
         this.root = root;
         this.podIps = podIps;
         this.init = new BootstrapInit(plane);
+        this.tools = new ToolModeContainer(plane);
         this.volumes = new VolumeProvisioner(client, root.resolve("volumes"), NODE_NAME);
+        this.scheduler = new SandboxScheduler(client, plane.url(), volumes, nodeNames);
         registerNode(NODE_NAME, Map.of());
         this.loop = new SyncLoop("sandbox-node", this::sync);
         loop.watch(client.pods().inAnyNamespace());
@@ -111,7 +108,7 @@ public final class SandboxNode implements AutoCloseable {
 
     /**
      * One more Ready Node, labelled {@code labels}, whose pods run here too: a DaemonSet over such Nodes gets a pod per Node, each
-     * bound where its node affinity says (see {@link #schedule}).
+     * bound where its node affinity says (see {@link SandboxScheduler}).
      */
     public void addNode(String name, Map<String, String> labels) {
         registerNode(name, labels);
@@ -120,7 +117,7 @@ public final class SandboxNode implements AutoCloseable {
 
     private void registerNode(String name, Map<String, String> labels) {
         nodeNames.add(name);
-        Map<String, Quantity> capacity = new HashMap<>(ALLOCATABLE);
+        Map<String, Quantity> capacity = new HashMap<>(SandboxScheduler.ALLOCATABLE);
         capacity.put("pods", new Quantity("110"));
         Node node = client.nodes().resource(new NodeBuilder()
                 .withNewMetadata().withName(name).addToLabels(labels).addToLabels("kubernetes.io/hostname", name)
@@ -164,7 +161,7 @@ public final class SandboxNode implements AutoCloseable {
             String uid = pod.getMetadata().getUid();
             if (pod.getSpec().getNodeName() == null) {
                 if (pod.getMetadata().getDeletionTimestamp() == null) {
-                    schedule(pod);
+                    scheduler.schedule(pod);
                 }
             } else if (nodeNames.contains(pod.getSpec().getNodeName())) {
                 if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -179,50 +176,6 @@ public final class SandboxNode implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * The scheduler's part: a pod is bound once every claim it mounts is bound and not being deleted, and
-     * only if its requests fit the node's allocatable: one that asks for more stays Pending, as with a real scheduler.
-     */
-    private void schedule(Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        if (VolumeMounts.claimsOf(pod).stream().anyMatch(c -> volumes.boundDir(ns, c).isEmpty()) || !fits(pod)) {
-            return;
-        }
-        var binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(ns)
-                .withUid(pod.getMetadata().getUid()).endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(targetNode(pod)).endTarget().build();
-        try {
-            client.raw(plane.url() + "/api/v1/namespaces/" + ns + "/pods/" + pod.getMetadata().getName() + "/binding", "POST", binding);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 && e.getCode() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    /** The Node a DaemonSet's pod is pinned to (its required node affinity on metadata.name), if this kubelet plays it; else its own. */
-    private String targetNode(Pod pod) {
-        return Optional.ofNullable(pod.getSpec().getAffinity()).map(a -> a.getNodeAffinity())
-                .map(a -> a.getRequiredDuringSchedulingIgnoredDuringExecution()).stream()
-                .flatMap(r -> r.getNodeSelectorTerms().stream()).flatMap(t -> t.getMatchFields().stream())
-                .filter(f -> "metadata.name".equals(f.getKey())).flatMap(f -> f.getValues().stream())
-                .filter(nodeNames::contains).findFirst().orElse(NODE_NAME);
-    }
-
-    /** The pod's effective request (its containers' sum, or its largest init container's) within the node's allocatable. */
-    private static boolean fits(Pod pod) {
-        return ALLOCATABLE.entrySet().stream().allMatch(a -> {
-            BigDecimal containers = pod.getSpec().getContainers().stream().map(c -> request(c, a.getKey())).reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal init = pod.getSpec().getInitContainers().stream().map(c -> request(c, a.getKey())).reduce(BigDecimal.ZERO, BigDecimal::max);
-            return containers.max(init).compareTo(a.getValue().getNumericalAmount()) <= 0;
-        });
-    }
-
-    private static BigDecimal request(Container c, String resource) {
-        return Optional.ofNullable(c.getResources()).map(r -> r.getRequests()).map(r -> r.get(resource))
-                .map(Quantity::getNumericalAmount).orElse(BigDecimal.ZERO);
     }
 
     private void startRunner(Pod pod) {
@@ -260,7 +213,7 @@ public final class SandboxNode implements AutoCloseable {
         String podIp = podIps.apply(pod);
         PodRunner runner = new PodRunner(pod, new VolumeMounts(pod, claimDirs, secrets, configMapEnv,
                 podDir.resolve(pod.getMetadata().getUid())), podDir,
-                podIp, init, new PodStatusReport(client, pod, podIp));
+                podIp, init, tools, new PodStatusReport(client, pod, podIp));
         runners.put(pod.getMetadata().getUid(), runner);
         runner.start();
     }
@@ -292,6 +245,11 @@ public final class SandboxNode implements AutoCloseable {
         stopper.start();
     }
 
+    /** The scheduler's part, whose holds keep chosen pods Pending. */
+    SandboxScheduler scheduler() {
+        return scheduler;
+    }
+
     /** Chaos: kill -9 of a pod's main container; the kubelet restarts it in place. */
     public void killContainer(String namespace, String podName) {
         runner(namespace, podName).ifPresent(PodRunner::kill);
@@ -316,18 +274,21 @@ public final class SandboxNode implements AutoCloseable {
     }
 
     /**
-     * Chaos: the disk under a running pod loses its data. The container is killed and its claims'
-     * directories emptied; the kubelet restarts it in place on the empty directory (the init
-     * container does not run again), as it would after a local disk was replaced underneath.
+     * Chaos under a running pod ({@link VolumeChaos}: a wipe, a lost {@code member/}, a copy, a rollback): its container is
+     * killed, the change made, and the kubelet restarts it in place (the init container does not run again).
      */
-    public void wipeVolume(String namespace, String podName) throws IOException, InterruptedException {
-        PodRunner runner = runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here"));
-        runner.wipeClaims();
+    public void changeVolume(String namespace, String podName, VolumeChaos change) throws IOException, InterruptedException {
+        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).changeClaims(change);
     }
 
-    /** Chaos: only etcd's {@code member/} dir is lost under a running pod; the kubelet restarts the container in place. */
+    /** Chaos: the disk under a running pod loses its data, as after a local disk was replaced underneath. */
+    public void wipeVolume(String namespace, String podName) throws IOException, InterruptedException {
+        changeVolume(namespace, podName, VolumeChaos.WIPE);
+    }
+
+    /** Chaos: only etcd's {@code member/} dir is lost under a running pod. */
     public void loseMemberDir(String namespace, String podName) throws IOException, InterruptedException {
-        runner(namespace, podName).orElseThrow(() -> new IllegalStateException(podName + " does not run here")).loseMemberDir();
+        changeVolume(namespace, podName, VolumeChaos.LOSE_MEMBER_DIR);
     }
 
     /** Chaos: a person (or an eviction) deletes the pod; the StatefulSet controller recreates it on the same claim. */

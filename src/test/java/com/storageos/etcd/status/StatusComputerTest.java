@@ -211,6 +211,13 @@ class StatusComputerTest {
     }
 
     @Test
+    void aLearnerWhosePodHasNotStartedShowsLearnerStartingAsDocumented() {
+        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).observation();
+        EtcdClusterStatus s = compute(5, obs, new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner 103 to start", Duration.ofSeconds(5)));
+        assertCondition(s, Conditions.PROGRESSING, "True", "LearnerStarting");
+    }
+
+    @Test
     void anOperatorCutOffFromTwoServingMembersSaysItCannotTellNamesThemAndOffersNoRecovery() {
         Cluster partitioned = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
         Step step = new MembershipPlanner().next(partitioned.desiring(3));
@@ -340,7 +347,7 @@ class StatusComputerTest {
                 .pod(stale(0, true)).pod(stale(1, true)).pod(new PodState(2, false, false, false, true, false)).observation();
         EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.MemberUnhealthy, "voter etcd-2 is not healthy", Duration.ofMillis(500)));
         assertCondition(s, Conditions.PROGRESSING, "True", "RollingUpdate");
-        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("etcd-2 is not healthy", "2 of 3 member pods still run an old template");
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("etcd-2 is not healthy", "1 of 3 members on the new template");
         assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");
     }
 
@@ -349,13 +356,20 @@ class StatusComputerTest {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0, true)).pod(stale(1, true)).observation();
         EtcdClusterStatus s = compute(3, obs, RestartOrder.next(obs).orElseThrow());
         assertCondition(s, Conditions.PROGRESSING, "True", "RollingUpdate");
-        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("restarting the pod of etcd-1", "2 of 3 member pods");
+        assertThat(condition(s, Conditions.PROGRESSING).getMessage()).contains("restarting the pod of etcd-1", "1 of 3 members on the new template");
+        assertThat(s.getProgress()).singleElement().satisfies(p -> {
+            assertThat(p.getOperation()).isEqualTo("Rollout");
+            assertThat(p.getDone()).isEqualTo(1);
+            assertThat(p.getTotal()).isEqualTo(3);
+            assertThat(p.getUnit()).isEqualTo("Members");
+        });
         assertCondition(s, Conditions.READY, "False", "RollingUpdate");
 
         ClusterObservation leaderLeft = Cluster.of(voter(0).leader(), voter(1), voter(2)).pod(stale(0, true)).observation();
         EtcdClusterStatus moving = compute(3, leaderLeft, RestartOrder.next(leaderLeft).orElseThrow());
         assertCondition(moving, Conditions.PROGRESSING, "True", "RollingUpdate");
-        assertThat(condition(moving, Conditions.PROGRESSING).getMessage()).contains("moving leadership from etcd-0", "1 of 3 member pods");
+        assertThat(condition(moving, Conditions.PROGRESSING).getMessage()).contains("moving leadership from etcd-0", "2 of 3 members on the new template");
+        assertThat(moving.getProgress()).extracting(p -> p.getMessage()).containsExactly("2 of 3 members on the new template");
     }
 
     @Test

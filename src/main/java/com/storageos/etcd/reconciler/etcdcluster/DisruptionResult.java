@@ -1,5 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 import java.time.Duration;
 
 /**

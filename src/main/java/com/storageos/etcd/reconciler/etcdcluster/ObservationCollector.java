@@ -17,6 +17,13 @@ import com.storageos.etcd.membership.RecordedMembership;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.reconciler.etcdcluster.members.ClusterConnection;
+import com.storageos.etcd.reconciler.etcdcluster.members.EtcdAdminPool;
+import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
+import com.storageos.etcd.reconciler.etcdcluster.members.PeerProbeReader;
+import com.storageos.etcd.reconciler.etcdcluster.pods.PodReading;
 import com.storageos.etcd.status.PendingChanges;
 import com.storageos.etcd.status.RecordedMembers;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -47,7 +54,7 @@ final class ObservationCollector {
                     Optional<Journal> journal, Optional<MigrationInput> migration, RecordedMembership recorded) {
         /** The pods the recorded membership needs: what the StatefulSet runs unless the step changes it. */
         int recordedPods() {
-            return recorded.podCount(journal);
+            return recorded.podCount(journal, urls::peerUrl);
         }
     }
 

@@ -7,6 +7,9 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.PodDisruption;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
+import com.storageos.etcd.reconciler.etcdcluster.certificates.CaRotations;
 import com.storageos.etcd.tls.CaRotationPlanner.Phase;
 import java.time.Duration;
 import java.util.Map;

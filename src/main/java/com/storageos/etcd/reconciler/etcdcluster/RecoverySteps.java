@@ -9,6 +9,7 @@ import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.RecoveryRequest;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

@@ -4,6 +4,9 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.Step;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 
 /**
  * Carries out a {@link Step.RestartStorageOSNode}: the pod is recorded in status.migration with a compare-and-swap, then evicted

@@ -109,7 +109,8 @@ public class BootstrapCommand implements ToolCommand {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
                 startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker),
-                status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(java.util.Objects::nonNull).findFirst());
+                status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(java.util.Objects::nonNull).findFirst(),
+                clusterIds(data, status));
         int exit = apply(new BootstrapPlanner().decide(view), view, data, restore, clusterToken, env);
         // Whatever was decided, the operator learns what the volume keeps aside (bounded there), for the status.
         Optional<String> keptAside = new MovedAsideCopies(data.path()).summary();
@@ -117,6 +118,15 @@ public class BootstrapCommand implements ToolCommand {
             report(env, reported.isEmpty() ? keptAside.get() : reported + "\n" + keptAside.get());
         }
         return exit;
+    }
+
+    /** The data's cluster ID, from its WAL, against status.clusterId: the check that fences out an earlier incarnation. */
+    private static Optional<MemberView.ClusterIds> clusterIds(DataDir data, EtcdClusterStatus status) throws IOException {
+        if (status.getClusterId() == null) {
+            return Optional.empty();
+        }
+        long recorded = Long.parseUnsignedLong(status.getClusterId(), 16);
+        return WalIdentity.read(data.path()).map(wal -> new MemberView.ClusterIds(wal.clusterId(), recorded));
     }
 
     private int apply(BootstrapDecision decision, MemberView view, DataDir data, Optional<Restore> restore,

@@ -33,6 +33,13 @@ public final class BootstrapPlanner {
         if (v.journal().filter(j -> j.isJoinFor(v.ordinal())).isPresent()) {
             return join(v, v.journal().get());
         }
+        if (v.dataOfAnEarlierIncarnation()) {
+            MemberView.ClusterIds ids = v.clusterIds().get();
+            return new Refuse(BootstrapReport.DATA_LOST + " the data dir of " + v.name() + " belongs to etcd cluster "
+                    + Long.toHexString(ids.data()) + ", but this cluster is " + Long.toHexString(ids.recorded()) + " (status.clusterId):"
+                    + " data of an earlier incarnation (from before a restore; a volume rolled back, a copy put back). It never"
+                    + " starts; the operator replaces the member under a new ID, and the data is moved aside and kept");
+        }
         if (v.dataOfAnEarlierMember()) {
             return new Refuse(BootstrapReport.DATA_LOST + " the data dir of " + v.name() + " was written by member " + v.dataMarker().get()
                     + ", but this name is member " + v.recordedMemberId().get() + " now: the data is an earlier member's (a volume"

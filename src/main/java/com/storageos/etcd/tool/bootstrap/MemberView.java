@@ -14,10 +14,22 @@ import java.util.Set;
  * @param seedMarker      when a backup is to seed member 0 (spec.bootstrap.restore not done yet, or a restore-from-backup
  *                        recovery): the marker its restored data gets, which tells a later start that it is already done
  * @param recordedMemberId the member ID (hex) status.members records for this name, if any
+ * @param clusterIds      the cluster ID the data's WAL names against status.clusterId, when both are known
  */
 public record MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,
                          boolean clusterFormed, Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside,
-                         Optional<String> seedMarker, Optional<String> recordedMemberId) {
+                         Optional<String> seedMarker, Optional<String> recordedMemberId, Optional<ClusterIds> clusterIds) {
+
+    /** The cluster ID the data's WAL was written under, and the one status.clusterId records. */
+    public record ClusterIds(long data, long recorded) { }
+
+    /** Without the data's cluster ID to compare. */
+    public MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker, boolean clusterFormed,
+                      Set<String> startedMembers, Optional<JournalEntry> journal, boolean movedAside, Optional<String> seedMarker,
+                      Optional<String> recordedMemberId) {
+        this(name, ordinal, hasData, dataMarker, clusterFormed, startedMembers, journal, movedAside, seedMarker, recordedMemberId,
+                Optional.empty());
+    }
     private static final java.util.regex.Pattern MEMBER_ID = java.util.regex.Pattern.compile("[0-9a-f]+");
 
     /** No backup to seed from, no member ID recorded. */
@@ -34,6 +46,15 @@ public record MemberView(String name, int ordinal, boolean hasData, Optional<Str
     boolean dataOfAnEarlierMember() {
         return hasData && recordedMemberId.isPresent() && dataMarker.filter(m -> MEMBER_ID.matcher(m).matches()).isPresent()
                 && !dataMarker.equals(recordedMemberId);
+    }
+
+    /**
+     * The data belongs to another etcd cluster than the one status.clusterId records: an earlier incarnation of this one
+     * (from before a restore, a volume rolled back or a copy put back) or an earlier cluster of this name. Its peers
+     * would refuse it ("cluster ID mismatch"), and it holds none of this cluster's writes: it must never start.
+     */
+    boolean dataOfAnEarlierIncarnation() {
+        return hasData && clusterIds.filter(ids -> ids.data() != ids.recorded()).isPresent();
     }
 
     boolean seededAlready() {

@@ -5,6 +5,7 @@ import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
 import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.PendingChanges;

@@ -6,6 +6,7 @@ import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

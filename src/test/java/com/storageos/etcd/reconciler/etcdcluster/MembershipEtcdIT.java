@@ -15,6 +15,9 @@ import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.RecordedMembers;
 import com.storageos.etcd.status.StatusComputer;
@@ -225,7 +228,7 @@ class MembershipEtcdIT {
         EtcdAdmin admin = admin();
         ClusterObservation obs = observe(admin);
         trackQuorum(obs);
-        int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal());
+        int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), false)::ordinalOfRecorded).podCount(journal.journal(), urls::peerUrl);
         Step step = new MembershipPlanner().next(new PlanInput(replicas, obs, journal.journal(),
                 journal.status().getClusterId() != null, urls::peerUrl, Duration.ofMinutes(5), recordedPods,
                 Optional.empty()));

@@ -10,6 +10,12 @@ import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
+import com.storageos.etcd.reconciler.etcdcluster.members.ClusterConnection;
+import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
+import com.storageos.etcd.reconciler.etcdcluster.members.PeerProbeReader;
 import com.storageos.etcd.tls.CertificateAuthority;
 import com.storageos.etcd.tool.backup.SnapshotSource;
 import com.storageos.etcd.tls.CertificateCheck;
@@ -471,7 +477,7 @@ class MigrationEtcdIT {
             if (obs.etcdReachable() && !obs.voters().isEmpty()) {
                 worstQuorumMargin = Math.min(worstQuorumMargin, (int) obs.healthyVoters() - QuorumMath.quorum(obs.voters().size()));
             }
-            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), podIpPeers)::ordinalOfRecorded).podCount(journal.journal());
+            int recordedPods = RecordedMembers.read(journal.status(), new MemberRecognition(urls, names, obs.pods(), podIpPeers)::ordinalOfRecorded).podCount(journal.journal(), urls::peerUrl);
             MigrationInput migration = new MigrationInput(Migrations.read(journal.status().getMigration()), approval, true, true, podIpPeers);
             if (migration.joining()) {
                 migration = migration.withPeerProbes(peerProbes.read(obs, journal.journal(), connection().credentials()));

@@ -53,6 +53,27 @@ class BootstrapPlannerTest {
     }
 
     @Test
+    void dataOfAnEarlierClusterIncarnationIsRefusedAsLostWhateverItsMarkerSays() {
+        Optional<MemberView.ClusterIds> earlier = Optional.of(new MemberView.ClusterIds(0xa1, 0xb2));
+        for (String marker : new String[] {BootstrapPlanner.BOOTSTRAP_MARKER, "b0", "restored-for latest#1"}) {
+            MemberView rolledBack = new MemberView("etcd-0", 0, true, Optional.of(marker), true, ALL, Optional.empty(), false,
+                    Optional.empty(), Optional.of("b0"), earlier);
+            assertThat(planner.decide(rolledBack)).as("marker %s", marker).isInstanceOfSatisfying(Refuse.class, r -> assertThat(
+                    r.terminationMessage()).startsWith(BootstrapReport.DATA_LOST).contains("etcd-0", "etcd cluster a1", "this cluster is b2"));
+        }
+        MemberView current = new MemberView("etcd-0", 0, true, Optional.of("b0"), true, ALL, Optional.empty(), false,
+                Optional.empty(), Optional.of("b0"), Optional.of(new MemberView.ClusterIds(0xb2, 0xb2)));
+        assertThat(planner.decide(current)).isInstanceOf(Restart.class);
+        MemberView replaced = new MemberView("etcd-0", 0, true, Optional.of("b0"), true, ALL, Optional.of(learnerAdded(0, "c0")), false,
+                Optional.empty(), Optional.of("b0"), earlier);
+        assertThat(planner.decide(replaced)).as("the learner that replaces it moves the data aside")
+                .isEqualTo(new Join("c0", INITIAL, true));
+        MemberView survivor = new MemberView("etcd-0", 0, true, Optional.of("b0"), true, ALL, Optional.of(recovery("ForceNewCluster", 0)),
+                false, Optional.empty(), Optional.of("b0"), earlier);
+        assertThat(planner.decide(survivor)).as("a recovery in flight decides by its journal").isInstanceOf(ForceNewCluster.class);
+    }
+
+    @Test
     void theSurvivorRestartsOnItsDataWithForceNewClusterThenWithout() {
         assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ForceNewCluster", 2)))).isInstanceOf(ForceNewCluster.class);
         assertThat(planner.decide(view(2, true, "102", true, ALL, recovery("ClearForceFlag", 2)))).isInstanceOf(Restart.class);

@@ -24,6 +24,7 @@ public enum ConditionReason {
     RemovingStuckLearner,
     ReplacingMember,
     RecreatingFailedMember,
+    ReplacingStaleMember,
     RollingUpdate,
     RestoringPods,
     RecoveringFromSurvivor,

@@ -50,6 +50,11 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("Client URLs of the voting, healthy members.")
     private List<String> clientEndpoints;
 
+    @JsonPropertyDescription("Long operations under way, one entry per operation (a list map keyed by operation): a learner's raft"
+            + " index against the leader's, a rollout's members on the new template, a restored member's database bytes; absent when none is. A backup's and a"
+            + " defragmentation's bytes are known when they end: lastBackup, lastDefrag.")
+    private List<ProgressStatus> progress;
+
     @JsonPropertyDescription("The membership change in flight, written before the change acts so that a restarted operator resumes or rolls it back.")
     private PendingChange pendingChange;
 
@@ -100,6 +105,8 @@ public class EtcdClusterStatus {
     public void setClusterId(String clusterId) { this.clusterId = clusterId; }
     public List<String> getClientEndpoints() { return clientEndpoints; }
     public void setClientEndpoints(List<String> clientEndpoints) { this.clientEndpoints = clientEndpoints; }
+    public List<ProgressStatus> getProgress() { return progress; }
+    public void setProgress(List<ProgressStatus> progress) { this.progress = progress; }
     public PendingChange getPendingChange() { return pendingChange; }
     public void setPendingChange(PendingChange pendingChange) { this.pendingChange = pendingChange; }
     public ActionStatus getLastAction() { return lastAction; }

@@ -73,8 +73,7 @@ class ConvergedSystemIT {
 
     /** How many EtcdCluster reconciles finished (JOSDK's timer count), from the operator's Prometheus endpoint. */
     private static long reconciles(SandboxCluster c) throws Exception {
-        return c.sandbox().operator().get("/q/metrics").lines()
-                .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile_seconds_count") && l.contains("controller=\"etcdcluster\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return (long) PrometheusScrape.of(c.sandbox().operator().get("/q/metrics"))
+                .sum(PrometheusScrape.RECONCILE_TIMER + "_count", PrometheusScrape.ETCDCLUSTER_CONTROLLER);
     }
 }

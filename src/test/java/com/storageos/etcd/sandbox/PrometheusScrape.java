@@ -6,6 +6,9 @@ import java.util.TreeMap;
 
 /** One scrape of a Prometheus text endpoint, read back: sums over matching series, and a histogram's buckets. */
 record PrometheusScrape(List<String> lines) {
+    /** JOSDK's reconcile timer (one per controller, MicrometerMetricsV2) and the EtcdCluster controller's label on it. */
+    static final String RECONCILE_TIMER = "reconciliations_execution_duration_seconds";
+    static final String ETCDCLUSTER_CONTROLLER = "controller_name=\"etcdcluster\"";
 
     static PrometheusScrape of(String text) {
         return new PrometheusScrape(text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());

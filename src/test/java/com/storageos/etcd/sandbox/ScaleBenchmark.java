@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  */
 final class ScaleBenchmark {
     private static final String OPERATOR = AuditLog.serviceAccountUser(OperatorInstall.NAMESPACE, "etcd-operator");
-    private static final String RECONCILE = "operator_sdk_controllers_execution_reconcile_seconds";
-    private static final String CONTROLLER = "controller=\"etcdcluster\"";
+    private static final String RECONCILE = PrometheusScrape.RECONCILE_TIMER;
+    private static final String CONTROLLER = PrometheusScrape.ETCDCLUSTER_CONTROLLER;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(20);
     /** Longer than the status's last settling writes after Ready (the PDB's status, the last probe). */
     private static final Duration SETTLE = Duration.ofSeconds(40);
@@ -145,7 +145,7 @@ final class ScaleBenchmark {
         Map<String, Long> byKind = window.stream().collect(Collectors.groupingBy(
                 e -> e.verb() + " " + e.resource() + (e.subresource() == null ? "" : "/" + e.subresource()), TreeMap::new, Collectors.counting()));
         byKind.forEach((kind, n) -> System.out.printf("  %-40s %d%n", kind, n));
-        System.out.println("Reconcile times are JOSDK's own timer (operator_sdk_controllers_execution_reconcile_seconds), p50/p99 interpolated");
+        System.out.println("Reconcile times are JOSDK's own timer (" + RECONCILE + "), p50/p99 interpolated");
         System.out.println("inside its buckets as histogram_quantile does; requests are the API server's audit log of the operator's account.");
     }
 

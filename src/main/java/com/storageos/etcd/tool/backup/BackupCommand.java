@@ -96,7 +96,7 @@ public final class BackupCommand implements ToolCommand {
                 status.getRestoreCheck().setLastPassedBackup(RestoreCheck.lastPassed(status.getRestoreCheck(),
                         previousCheck(cluster)).orElse(null));
             }
-            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()),
+            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()), clock.instant(),
                     Optional.ofNullable(status.getRestoreCheck()).map(RestoreCheckStatus::getLastPassedBackup));
             return status;
         }
@@ -104,11 +104,19 @@ public final class BackupCommand implements ToolCommand {
 
     /**
      * Only after a verified, published backup, and after its restore check: the newest is never deleted, nor the last
-     * backup that passed its check while newer ones fail theirs.
+     * backup that passed its check while newer ones fail theirs. A snapshot's change chain goes with it.
      */
-    private void applyRetention(BackupStore store, Retention retention, Optional<String> keep) throws IOException {
-        for (BackupName old : retention.toDelete(store.list(), clock.instant(), keep)) {
+    static void applyRetention(BackupStore store, Retention retention, Instant now, Optional<String> keep) throws IOException {
+        List<BackupName> doomed = retention.toDelete(store.list(), now, keep);
+        List<ChunkName> chunks = doomed.isEmpty() ? List.of() : store.chunks();
+        for (BackupName old : doomed) {
+            // The snapshot first: a chain without its snapshot is never restored, a snapshot without its chain would be.
             store.delete(old);
+            for (ChunkName chunk : chunks) {
+                if (chunk.snapshot().equals(old)) {
+                    store.deleteChunk(chunk);
+                }
+            }
         }
     }
 
@@ -137,7 +145,7 @@ public final class BackupCommand implements ToolCommand {
     }
 
     /** A hidden name that retention and restore never mistake for a backup. */
-    static Path stagingFile(Path dir, BackupName name) {
+    public static Path stagingFile(Path dir, BackupName name) {
         return dir.resolve("." + name.name() + ".partial");
     }
 }

@@ -183,12 +183,50 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public List<BackupName> list() throws IOException {
+        return names().stream().map(n -> BackupName.parse(cluster, n)).flatMap(Optional::stream).toList();
+    }
+
+    /** One PUT, atomic, with its Content-MD5 so the store refuses a body damaged on the way. */
+    @Override
+    public void putChunk(ChunkName chunk, byte[] bytes) throws IOException {
+        MessageDigest md5 = VerifyingOutputStream.digest("MD5");
+        String key = prefix + chunk.name();
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(Base64.getEncoder().encodeToString(md5.digest(bytes)))
+                    .contentLength((long) bytes.length).contentType(OCTETS)
+                    .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw new IOException("upload to s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ChunkName> chunks() throws IOException {
+        return names().stream().map(n -> ChunkName.parse(cluster, n)).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public byte[] readChunk(ChunkName chunk) throws IOException {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + chunk.name())).asByteArray();
+        } catch (SdkException e) {
+            throw new IOException("download of " + chunk.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteChunk(ChunkName chunk) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(prefix + chunk.name()));
+        } catch (SdkException e) {
+            throw new IOException("deleting " + chunk.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> names() throws IOException {
         try {
             return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(S3Object::key)
-                    .map(k -> k.substring(prefix.length()))
-                    .map(n -> BackupName.parse(cluster, n))
-                    .flatMap(Optional::stream).toList();
+                    .map(S3Object::key).map(k -> k.substring(prefix.length())).toList();
         } catch (SdkException e) {
             throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
         }

@@ -10,19 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Streams a snapshot from the first healthy source that yields one whose trailer checks out. */
-final class SnapshotTaker {
+public final class SnapshotTaker {
     private final EtcdAdmin admin;
 
-    SnapshotTaker(EtcdAdmin admin) {
+    public SnapshotTaker(EtcdAdmin admin) {
         this.admin = admin;
     }
 
     /** @param revision the member's revision just before the snapshot started: the snapshot holds at least it */
-    record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
+    public record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
     }
 
     /** Tries the sources in the order given; the staging file is removed unless a verified snapshot is returned. */
-    Taken take(List<SnapshotSource> sources, Path staging) throws IOException {
+    public Taken take(List<SnapshotSource> sources, Path staging) throws IOException {
         List<String> failures = new ArrayList<>();
         for (SnapshotSource source : sources) {
             if (!admin.isHealthy(source.clientUrl())) {

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The etcd operator for StorageOS. One image, two modes:
 #   no arguments          -> the operator
-#   tool <name> [args...] -> a tool mode (bootstrap, backup, defrag) for init containers and CronJobs
+#   tool <name> [args...] -> a tool mode (bootstrap, backup, defrag, follow) for init containers, CronJobs and the backup agent
 # Build: docker build -t ghcr.io/storageos/etcd-operator:dev .
 
 # ---- build: the Quarkus fast-jar ----

@@ -136,7 +136,7 @@ public final class BackupCommand implements ToolCommand {
         return s;
     }
 
-    static String required(Map<String, String> env, String key) {
+    public static String required(Map<String, String> env, String key) {
         String value = env.get(key);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(key + " is not set");

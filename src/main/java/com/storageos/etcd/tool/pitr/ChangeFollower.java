@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  */
 public final class ChangeFollower {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int SILENT_FLUSHES = 10;
 
     private final BackupStore store;
     private final String cluster;
@@ -85,9 +86,17 @@ public final class ChangeFollower {
     /** Follows one feed until it ends (empty: reconnect) or the chain cannot go on (the reason). */
     private Optional<String> follow(ChangeFeed feed, ChainWriter chain) throws InterruptedException {
         long lastFlush = System.nanoTime();
+        long lastHeard = lastFlush;
         while (!stopping) {
             long waitNanos = Math.max(0, flushEvery.toNanos() - (System.nanoTime() - lastFlush));
             Optional<ChangeFeed.Signal> signal = feed.poll(Duration.ofNanos(waitNanos));
+            if (signal.isPresent()) {
+                lastHeard = System.nanoTime();
+            } else if (System.nanoTime() - lastHeard > flushEvery.multipliedBy(SILENT_FLUSHES).toNanos()) {
+                // Idle flushes ask for progress; a member that answers neither changes nor those is cut off.
+                log.accept(feed.url() + " answered nothing for " + SILENT_FLUSHES + " flushes; following from another member");
+                return Optional.empty();
+            }
             if (signal.isPresent() && signal.get() instanceof ChangeFeed.Changes changes) {
                 try {
                     chain.add(chain.cursor().accept(changes.events()), clock.instant(), lease -> feed.grantedTtl(lease, CALL_TIMEOUT));

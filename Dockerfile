@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The etcd operator for StorageOS. One image, two modes:
 #   no arguments          -> the operator
-#   tool <name> [args...] -> a tool mode (bootstrap, backup, defrag) for init containers and CronJobs
+#   tool <name> [args...] -> a tool mode (bootstrap, backup, defrag, follow) for init containers, CronJobs and the backup agent
 # Build: docker build -t ghcr.io/storageos/etcd-operator:dev .
 
 # ---- build: the Quarkus fast-jar ----
@@ -31,7 +31,8 @@ COPY --from=build /build/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /deployments/
 COPY --from=build /build/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /deployments/quarkus/
-COPY --from=etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/
+# etcd itself opens a restored data dir on loopback to replay a point-in-time restore's change chain (tool/pitr/).
+COPY --from=etcd /usr/local/bin/etcd /usr/local/bin/etcdctl /usr/local/bin/etcdutl /usr/local/bin/
 # The root filesystem is read-only in the cluster; /tmp is an emptyDir there.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -Djava.io.tmpdir=/tmp"
 EXPOSE 8080

@@ -70,14 +70,19 @@ final class MemberChannel implements AutoCloseable {
 
     /** @param tls the client certificate for an https URL; null for a plain one */
     MemberChannel(String clientUrl, ClientTls tls) {
+        this.url = clientUrl;
+        this.channel = open(clientUrl, tls);
+    }
+
+    /** A gRPC channel to one client URL, with the client certificate when it is https. */
+    static ManagedChannel open(String clientUrl, ClientTls tls) {
         URI uri = URI.create(clientUrl);
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         if (https && tls == null) {
             throw new IllegalArgumentException(clientUrl + " needs a client certificate: etcd requires one on every TLS connection");
         }
         ChannelCredentials credentials = https ? tls.channelCredentials() : InsecureChannelCredentials.create();
-        this.url = clientUrl;
-        this.channel = Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials).build();
+        return Grpc.newChannelBuilderForAddress(uri.getHost(), uri.getPort(), credentials).build();
     }
 
     EndpointStatus status(Duration timeout) {

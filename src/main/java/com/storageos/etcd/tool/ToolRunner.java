@@ -5,6 +5,7 @@ import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
 import com.storageos.etcd.tool.defrag.DefragCommand;
+import com.storageos.etcd.tool.pitr.FollowCommand;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,8 @@ public final class ToolRunner {
     static List<ToolCommand> commands() {
         return List.of(new BootstrapCommand(),
                 new BackupCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()),
-                new DefragCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()));
+                new DefragCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()),
+                new FollowCommand(() -> new KubernetesClientBuilder().build(), bulkAdmins(), Clock.systemUTC()));
     }
 
     /** Snapshots and defrags scale with the db (up to the 8 GiB quota), so they get a long deadline; the tools bound them further. */

@@ -103,7 +103,7 @@ public final class BackupCommand implements ToolCommand {
                 status.getRestoreCheck().setLastPassedBackup(RestoreCheck.lastPassed(status.getRestoreCheck(),
                         previousCheck(cluster)).orElse(null));
             }
-            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()),
+            applyRetention(store, Retention.of(spec.getRetention().getKeepLast(), spec.getRetention().getMaxAge()), clock.instant(),
                     Optional.ofNullable(status.getRestoreCheck()).map(RestoreCheckStatus::getLastPassedBackup));
             return status;
         }
@@ -111,11 +111,19 @@ public final class BackupCommand implements ToolCommand {
 
     /**
      * Only after a verified, published backup, and after its restore check: the newest is never deleted, nor the last
-     * backup that passed its check while newer ones fail theirs.
+     * backup that passed its check while newer ones fail theirs. A snapshot's change chain goes with it.
      */
-    private void applyRetention(BackupStore store, Retention retention, Optional<String> keep) throws IOException {
-        for (BackupName old : retention.toDelete(store.list(), clock.instant(), keep)) {
+    static void applyRetention(BackupStore store, Retention retention, Instant now, Optional<String> keep) throws IOException {
+        List<BackupName> doomed = retention.toDelete(store.list(), now, keep);
+        List<ChunkName> chunks = doomed.isEmpty() ? List.of() : store.chunks();
+        for (BackupName old : doomed) {
+            // The snapshot first: a chain without its snapshot is never restored, a snapshot without its chain would be.
             store.delete(old);
+            for (ChunkName chunk : chunks) {
+                if (chunk.snapshot().equals(old)) {
+                    store.deleteChunk(chunk);
+                }
+            }
         }
     }
 
@@ -139,7 +147,7 @@ public final class BackupCommand implements ToolCommand {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
-    static String required(Map<String, String> env, String key) {
+    public static String required(Map<String, String> env, String key) {
         String value = env.get(key);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(key + " is not set");
@@ -148,7 +156,7 @@ public final class BackupCommand implements ToolCommand {
     }
 
     /** A hidden name that retention and restore never mistake for a backup. */
-    static Path stagingFile(Path dir, BackupName name) {
+    public static Path stagingFile(Path dir, BackupName name) {
         return dir.resolve("." + name.name() + ".partial");
     }
 }

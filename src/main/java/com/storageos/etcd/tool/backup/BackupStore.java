@@ -26,6 +26,16 @@ public interface BackupStore extends AutoCloseable {
     /** Copies one backup to {@code target}. */
     void fetch(BackupName backup, Path target) throws IOException;
 
+    /** Stores one chunk of a snapshot's change chain; readers see it whole or not at all. */
+    void putChunk(ChunkName chunk, byte[] bytes) throws IOException;
+
+    /** This cluster's chunks, in no particular order. */
+    List<ChunkName> chunks() throws IOException;
+
+    byte[] readChunk(ChunkName chunk) throws IOException;
+
+    void deleteChunk(ChunkName chunk) throws IOException;
+
     @Override
     void close();
 

@@ -32,25 +32,58 @@ public final class DirectoryBackupStore implements BackupStore {
             ch.force(true);
         }
         Path target = dir.resolve(name.name());
-        Files.move(snapshot.file(), target, StandardCopyOption.ATOMIC_MOVE);
+        moveIntoPlace(snapshot.file(), target);
+        return target.toString();
+    }
+
+    private void moveIntoPlace(Path file, Path target) throws IOException {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException notSupported) {
             // Some filesystems refuse to open a directory for sync; the rename itself is still atomic.
         }
-        return target.toString();
+    }
+
+    /** As a snapshot: written under a hidden name, synced, renamed into place. */
+    @Override
+    public void putChunk(ChunkName chunk, byte[] bytes) throws IOException {
+        Path staging = stagingDir().resolve("." + chunk.name() + ".partial");
+        try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            ch.force(true);
+        }
+        moveIntoPlace(staging, dir.resolve(chunk.name()));
+    }
+
+    @Override
+    public List<ChunkName> chunks() throws IOException {
+        return names().map(n -> ChunkName.parse(cluster, n)).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public byte[] readChunk(ChunkName chunk) throws IOException {
+        return Files.readAllBytes(dir.resolve(chunk.name()));
+    }
+
+    @Override
+    public void deleteChunk(ChunkName chunk) throws IOException {
+        Files.deleteIfExists(dir.resolve(chunk.name()));
+    }
+
+    private Stream<String> names() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Stream.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList().stream();
+        }
     }
 
     @Override
     public List<BackupName> list() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> BackupName.parse(cluster, p.getFileName().toString()))
-                    .flatMap(Optional::stream).toList();
-        }
+        return names().map(n -> BackupName.parse(cluster, n)).flatMap(Optional::stream).toList();
     }
 
     @Override

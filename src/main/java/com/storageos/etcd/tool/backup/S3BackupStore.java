@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +27,12 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Backups as objects under one prefix. Readers see a whole object or none: a single PUT is atomic,
- * and a multipart upload becomes visible only when completed. Small snapshots go in one PUT carrying
- * the Content-MD5 of the staged file, checked to still hash to the verified sha256, so the store
- * rejects a body damaged on the way; larger ones
- * (S3 caps a PUT at 5 GiB, and one failed PUT resends everything) go in parts, each with its own
- * Content-MD5, completed only once the parts' sha256 matches the one verified while the snapshot
- * streamed, and aborted on any failure so no stray parts are left to bill. A HEAD checks the length.
+ * Backups and chain chunks as objects under one prefix. Readers see a whole object or none: a single PUT is atomic, and a
+ * multipart upload becomes visible only when completed. Small snapshots go in one PUT carrying the Content-MD5 of the
+ * staged file, checked to still hash to the verified sha256, so the store rejects a body damaged on the way; larger ones
+ * (S3 caps a PUT at 5 GiB, and one failed PUT resends everything) go in parts, each with its own Content-MD5, completed
+ * only once the parts' sha256 matches the one verified while the snapshot streamed, and aborted on any failure so no
+ * stray parts are left to bill. A HEAD checks the length.
  */
 public final class S3BackupStore implements BackupStore {
     /** Above this a snapshot goes in parts; {@link ToolEnv#S3_MULTIPART_THRESHOLD_BYTES} changes it. */
@@ -104,7 +102,7 @@ public final class S3BackupStore implements BackupStore {
         String key = prefix + name.name();
         try {
             if (snapshot.size() <= singlePutLimit) {
-                String md5 = md5OfUnchanged(snapshot);
+                String md5 = VerifiedSnapshot.md5OfUnchanged(snapshot);
                 s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(md5)
                                 .contentLength(snapshot.size()).contentType(OCTETS)
                                 .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId)
@@ -124,27 +122,6 @@ public final class S3BackupStore implements BackupStore {
             Files.deleteIfExists(snapshot.file().getParent());
         }
         return "s3://" + bucket + "/" + key;
-    }
-
-    /** Content-MD5 of the staged file, which must still be the snapshot whose trailer checked out. */
-    private static String md5OfUnchanged(VerifiedSnapshot snapshot) throws IOException {
-        MessageDigest md5 = VerifyingOutputStream.digest("MD5");
-        MessageDigest sha256 = VerifyingOutputStream.digest("SHA-256");
-        try (InputStream in = Files.newInputStream(snapshot.file())) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md5.update(buf, 0, n);
-                sha256.update(buf, 0, n);
-            }
-        }
-        requireUnchanged(snapshot, sha256);
-        return Base64.getEncoder().encodeToString(md5.digest());
-    }
-
-    private static void requireUnchanged(VerifiedSnapshot snapshot, MessageDigest sha256) throws IOException {
-        if (!HexFormat.of().formatHex(sha256.digest()).equals(snapshot.sha256())) {
-            throw new VerifiedSnapshot.CorruptSnapshotException(snapshot.file() + " changed after it was verified; not published");
-        }
     }
 
     private void putInParts(VerifiedSnapshot snapshot, String key) throws IOException {
@@ -169,7 +146,7 @@ public final class S3BackupStore implements BackupStore {
                 }
             }
             // The file was re-read for the upload: it must still be the snapshot whose trailer checked out.
-            requireUnchanged(snapshot, sent);
+            VerifiedSnapshot.requireUnchanged(snapshot, sent);
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
         } catch (IOException | RuntimeException e) {
             try {
@@ -183,12 +160,54 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public List<BackupName> list() throws IOException {
+        return names().stream().map(n -> BackupName.parse(cluster, n)).flatMap(Optional::stream).toList();
+    }
+
+    /** One PUT, atomic, with its Content-MD5 so the store refuses a body damaged on the way. */
+    @Override
+    public void putChunk(ChunkName chunk, byte[] bytes) throws IOException {
+        MessageDigest md5 = VerifyingOutputStream.digest("MD5");
+        String key = prefix + chunk.name();
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key).contentMD5(Base64.getEncoder().encodeToString(md5.digest(bytes)))
+                    .contentLength((long) bytes.length).contentType(OCTETS)
+                    .serverSideEncryption(encryption).ssekmsKeyId(kmsKeyId), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw new IOException("upload to s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ChunkName> chunks() throws IOException {
+        return names().stream().map(n -> ChunkName.parse(cluster, n)).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public byte[] readChunk(ChunkName chunk) throws IOException {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + chunk.name())).asByteArray();
+        } catch (SdkException e) {
+            throw new IOException("download of " + chunk.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteChunk(ChunkName chunk) throws IOException {
+        deleteObject(chunk.name());
+    }
+
+    private void deleteObject(String name) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(prefix + name));
+        } catch (SdkException e) {
+            throw new IOException("deleting " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> names() throws IOException {
         try {
             return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(S3Object::key)
-                    .map(k -> k.substring(prefix.length()))
-                    .map(n -> BackupName.parse(cluster, n))
-                    .flatMap(Optional::stream).toList();
+                    .map(S3Object::key).map(k -> k.substring(prefix.length())).toList();
         } catch (SdkException e) {
             throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
         }
@@ -196,11 +215,7 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public void delete(BackupName backup) throws IOException {
-        try {
-            s3.deleteObject(b -> b.bucket(bucket).key(prefix + backup.name()));
-        } catch (SdkException e) {
-            throw new IOException("deleting " + backup.name() + " failed: " + e.getMessage(), e);
-        }
+        deleteObject(backup.name());
     }
 
     @Override

@@ -12,24 +12,24 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /** Streams a snapshot from the first healthy source that yields one whose trailer checks out. */
-final class SnapshotTaker {
+public final class SnapshotTaker {
     private final EtcdAdmin admin;
 
-    SnapshotTaker(EtcdAdmin admin) {
+    public SnapshotTaker(EtcdAdmin admin) {
         this.admin = admin;
     }
 
     /** @param revision the member's revision just before the snapshot started: the snapshot holds at least it */
-    record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
+    public record Taken(VerifiedSnapshot snapshot, SnapshotSource source, long revision) {
     }
 
     /** What a snapshot's progress is told to: the bytes streamed from a source whose database takes dbSize bytes on disk. */
-    interface Streamed {
+    public interface Streamed {
         void bytes(SnapshotSource source, long streamed, long dbSize);
     }
 
     /** Tries the sources in the order given; the staging file is removed unless a verified snapshot is returned. */
-    Taken take(List<SnapshotSource> sources, Path staging, Streamed progress) throws IOException {
+    public Taken take(List<SnapshotSource> sources, Path staging, Streamed progress) throws IOException {
         List<String> failures = new ArrayList<>();
         for (SnapshotSource source : sources) {
             if (!admin.isHealthy(source.clientUrl())) {

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * A snapshot file whose etcd trailer checked out: etcd appends the sha256 of everything before it
@@ -26,6 +29,27 @@ public record VerifiedSnapshot(Path file, long size, String sha256) {
             }
         }
         return check.verified(file);
+    }
+
+    /** Content-MD5 of the staged file, which must still be the snapshot whose trailer checked out. */
+    static String md5OfUnchanged(VerifiedSnapshot snapshot) throws IOException {
+        MessageDigest md5 = VerifyingOutputStream.digest("MD5");
+        MessageDigest sha256 = VerifyingOutputStream.digest("SHA-256");
+        try (InputStream in = Files.newInputStream(snapshot.file())) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md5.update(buf, 0, n);
+                sha256.update(buf, 0, n);
+            }
+        }
+        requireUnchanged(snapshot, sha256);
+        return Base64.getEncoder().encodeToString(md5.digest());
+    }
+
+    static void requireUnchanged(VerifiedSnapshot snapshot, MessageDigest sha256) throws IOException {
+        if (!HexFormat.of().formatHex(sha256.digest()).equals(snapshot.sha256())) {
+            throw new VerifiedSnapshot.CorruptSnapshotException(snapshot.file() + " changed after it was verified; not published");
+        }
     }
 
     /** The snapshot failed its integrity check; it must never count as a backup. */

@@ -47,7 +47,7 @@ public final class SnapshotRestorer {
         try {
             BackupName chosen = fetch(spec, env, snapshot);
             VerifiedSnapshot.verify(snapshot);
-            runEtcdctl(snapshot, memberName, peerUrl, initialClusterToken, staging);
+            layOut(snapshot, memberName, peerUrl, initialClusterToken, staging);
             Files.move(staging, dataDir, StandardCopyOption.ATOMIC_MOVE);
             return chosen;
         } finally {
@@ -76,7 +76,8 @@ public final class SnapshotRestorer {
                 .orElseThrow(() -> new IOException("backup " + wanted + " not found among " + backups.size() + " backups"));
     }
 
-    private void runEtcdctl(Path snapshot, String name, String peerUrl, String token, Path dataDir)
+    /** Lays out a verified snapshot file as this member's data dir with etcd's own restore. */
+    public void layOut(Path snapshot, String name, String peerUrl, String token, Path dataDir)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(binary.path(), "snapshot", "restore", snapshot.toString(),
                 "--name=" + name, "--initial-cluster=" + name + "=" + peerUrl,
@@ -90,7 +91,7 @@ public final class SnapshotRestorer {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

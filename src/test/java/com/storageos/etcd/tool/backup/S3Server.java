@@ -17,7 +17,7 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /** An in-process S3-compatible server (s3proxy over an in-memory blobstore) on a free loopback port. */
-final class S3Server implements AutoCloseable {
+public final class S3Server implements AutoCloseable {
     static final String ACCESS = "test-access";
     static final String SECRET = "test-secret";
 
@@ -31,7 +31,7 @@ final class S3Server implements AutoCloseable {
         this.bucket = bucket;
     }
 
-    static S3Server start() throws Exception {
+    public static S3Server start() throws Exception {
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("x", "y").build(BlobStoreContext.class);
         String bucket = "bkt-" + UUID.randomUUID().toString().substring(0, 8);
         context.getBlobStore().createContainerInLocation(null, bucket);
@@ -45,7 +45,7 @@ final class S3Server implements AutoCloseable {
         return new S3Server(proxy, context, bucket);
     }
 
-    S3DestinationSpec destination() {
+    public S3DestinationSpec destination() {
         S3DestinationSpec s3 = new S3DestinationSpec();
         s3.setEndpoint("http://127.0.0.1:" + proxy.getPort());
         s3.setBucket(bucket);
@@ -54,7 +54,7 @@ final class S3Server implements AutoCloseable {
         return s3;
     }
 
-    Map<String, String> credentials() {
+    public Map<String, String> credentials() {
         return Map.of(ToolEnv.AWS_ACCESS_KEY_ID, ACCESS, ToolEnv.AWS_SECRET_ACCESS_KEY, SECRET);
     }
 

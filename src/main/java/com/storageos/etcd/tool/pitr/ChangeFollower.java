@@ -1,0 +1,164 @@
+package com.storageos.etcd.tool.pitr;
+
+import com.storageos.etcd.etcdclient.ChangeFeed;
+import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.tool.backup.BackupCommand;
+import com.storageos.etcd.tool.backup.BackupName;
+import com.storageos.etcd.tool.backup.BackupStore;
+import com.storageos.etcd.tool.backup.ChunkName;
+import com.storageos.etcd.tool.backup.SnapshotSource;
+import com.storageos.etcd.tool.backup.SnapshotTaker;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The backup agent: follows etcd's watch from the newest full snapshot on and writes every change to the store as a
+ * chain of chunks, one at least every {@code flushEvery} while changes come. It resumes the newest snapshot's chain
+ * where it ends; with none to resume, after a compaction (the watch canceled with a compact revision) or a hole in the
+ * revisions, it takes a new full snapshot and starts a new chain, never skipping revisions. Runs until {@link #stop()}.
+ */
+public final class ChangeFollower {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int SILENT_FLUSHES = 10;
+
+    private final BackupStore store;
+    private final String cluster;
+    private final EtcdAdmin admin;
+    private final List<String> endpoints;
+    private final ClientTls tls;
+    private final Clock clock;
+    private final Duration flushEvery;
+    private final Consumer<String> log;
+    private final AtomicLong failedWrites = new AtomicLong();
+    private volatile RecoveryPoint recoveryPoint;
+    private volatile boolean stopping;
+
+    public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
+                          Clock clock, Duration flushEvery, Consumer<String> log) {
+        this.store = store;
+        this.cluster = cluster;
+        this.admin = admin;
+        this.endpoints = List.copyOf(endpoints);
+        this.tls = tls;
+        this.clock = clock;
+        this.flushEvery = flushEvery;
+        this.log = log;
+    }
+
+    /** Empty until the first chain has a snapshot. */
+    public Optional<RecoveryPoint> recoveryPoint() {
+        return Optional.ofNullable(recoveryPoint);
+    }
+
+    /** Chunk writes that failed (each is retried with the next flush). */
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    public void run() throws IOException, InterruptedException {
+        ChainWriter chain = resumeOrStart();
+        for (int attempt = 0; !stopping; attempt++) {
+            String url = endpoints.get(attempt % endpoints.size());
+            try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
+                Optional<String> newChain = follow(feed, chain);
+                if (newChain.isPresent()) {
+                    chain.flush();
+                    log.accept("new full snapshot and chain: " + newChain.get());
+                    chain = startChain();
+                    attempt = -1;
+                }
+            }
+        }
+        chain.flush();
+    }
+
+    /** Follows one feed until it ends (empty: reconnect) or the chain cannot go on (the reason). */
+    private Optional<String> follow(ChangeFeed feed, ChainWriter chain) throws InterruptedException {
+        long lastFlush = System.nanoTime();
+        long lastHeard = lastFlush;
+        while (!stopping) {
+            long waitNanos = Math.max(0, flushEvery.toNanos() - (System.nanoTime() - lastFlush));
+            Optional<ChangeFeed.Signal> signal = feed.poll(Duration.ofNanos(waitNanos));
+            if (signal.isPresent()) {
+                lastHeard = System.nanoTime();
+            } else if (System.nanoTime() - lastHeard > flushEvery.multipliedBy(SILENT_FLUSHES).toNanos()) {
+                // Idle flushes ask for progress; a member that answers neither changes nor those is cut off.
+                log.accept(feed.url() + " answered nothing for " + SILENT_FLUSHES + " flushes; following from another member");
+                return Optional.empty();
+            }
+            if (signal.isPresent() && signal.get() instanceof ChangeFeed.Changes changes) {
+                try {
+                    chain.add(chain.cursor().accept(changes.events()), clock.instant(), lease -> feed.grantedTtl(lease, CALL_TIMEOUT));
+                } catch (ChainCursor.Gap gap) {
+                    return Optional.of(gap.getMessage());
+                }
+            } else if (signal.isPresent() && signal.get() instanceof ChangeFeed.Compacted c) {
+                return Optional.of("revision " + chain.cursor().next() + " is compacted (etcd keeps " + c.compactRevision() + " on)");
+            } else if (signal.isPresent() && signal.get() instanceof ChangeFeed.Ended ended) {
+                log.accept(ended.why() + "; following again from revision " + chain.cursor().next());
+                sleep();
+                return Optional.empty();
+            } else if (signal.isPresent() && signal.get() instanceof ChangeFeed.Progress p && chain.caughtUp(p.revision())) {
+                recoveryPoint = new RecoveryPoint(p.revision(), clock.instant());
+            }
+            if (System.nanoTime() - lastFlush >= flushEvery.toNanos()) {
+                if (!chain.flush()) {
+                    feed.requestProgress();
+                }
+                lastFlush = System.nanoTime();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The newest snapshot's chain when it has one (the agent restarted), else a new snapshot. */
+    private ChainWriter resumeOrStart() throws IOException, InterruptedException {
+        Optional<BackupName> newest = store.list().stream().max(Comparator.naturalOrder());
+        if (newest.isPresent()) {
+            List<ChunkName> chain = ReplayPlan.chainOf(newest.get(), store.chunks());
+            if (!chain.isEmpty()) {
+                long last = chain.get(chain.size() - 1).last();
+                log.accept("resuming the chain of " + newest.get().name() + " after revision " + last);
+                return writer(newest.get(), last + 1);
+            }
+        }
+        log.accept("new full snapshot and chain: no chain to resume");
+        return startChain();
+    }
+
+    private ChainWriter startChain() throws IOException, InterruptedException {
+        BackupName name = BackupName.of(cluster, clock.instant());
+        while (store.list().contains(name)) {
+            Thread.sleep(200); // names are per second: never publish over the snapshot of the chain just ended
+            name = BackupName.of(cluster, clock.instant());
+        }
+        SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
+                BackupCommand.stagingFile(store.stagingDir(), name), (source, streamed, dbSize) -> { }); // the agent has no status entry yet
+        store.publish(taken.snapshot(), name);
+        log.accept("full snapshot " + name.name() + " at revision " + taken.revision());
+        recoveryPoint = new RecoveryPoint(taken.revision(), name.time());
+        return writer(name, taken.revision() + 1);
+    }
+
+    private ChainWriter writer(BackupName snapshot, long next) {
+        return new ChainWriter(store, snapshot, next, point -> recoveryPoint = point, e -> {
+            failedWrites.incrementAndGet();
+            log.accept("chunk write failed, retrying with the next flush: " + e.getMessage());
+        });
+    }
+
+    private void sleep() throws InterruptedException {
+        Thread.sleep(Math.min(1000, flushEvery.toMillis()));
+    }
+}

@@ -113,20 +113,6 @@ class PointInTimeRestoreEtcdIT {
         assertThat(again.restored).isEqualTo(Workload.state(client, again.latest.recoveredRevision()));
     }
 
-    /** Issue 31's measures: the recovery point's age under a steady load, and etcd's write throughput with and without the follower. */
-    @Test
-    void measuresTheRecoveryPointAndTheThroughputCost() throws Exception {
-        BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "pitr");
-        double without1 = throughput(Duration.ofSeconds(4));
-        Followed run = follow(store, Duration.ofSeconds(10));
-        double without2 = throughput(Duration.ofSeconds(4));
-        List<Long> ages = new ArrayList<>(run.agesMillis);
-        Collections.sort(ages);
-        System.out.printf("recovery point age under load (%d samples): p50 %d ms, p99 %d ms%n", ages.size(),
-                ages.get(ages.size() / 2), ages.get((int) (ages.size() * 0.99)));
-        System.out.printf("write throughput: without follower %.0f/s and %.0f/s, with follower %.0f/s%n", without1, without2, run.writesPerSecond);
-    }
-
     record Followed(Workload workload, Instant stoppedAt, java.util.TreeMap<String, String> restored, List<Long> agesMillis,
                     double writesPerSecond, List<String> log, ReplayResult latest) {
     }
@@ -134,7 +120,7 @@ class PointInTimeRestoreEtcdIT {
     private java.util.TreeMap<String, String> lastRestored;
 
     /** Runs the follower (1 s flushes) and a writer for {@code load}, stops the follower at once, and restores latest. */
-    private Followed follow(BackupStore store, Duration load) throws Exception {
+    Followed follow(BackupStore store, Duration load) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         ChangeFollower follower = new ChangeFollower(store, "pitr", admin, etcd.clientUrls(), null, Clock.systemUTC(),
                 Duration.ofSeconds(1), log::add);
@@ -174,7 +160,7 @@ class PointInTimeRestoreEtcdIT {
         return new Followed(workload, stoppedAt, lastRestored, ages, rate, log, latest);
     }
 
-    private double throughput(Duration load) throws Exception {
+    double throughput(Duration load) throws Exception {
         Workload w = new Workload(client);
         Instant start = Instant.now();
         w.run(start.plus(load), 600);

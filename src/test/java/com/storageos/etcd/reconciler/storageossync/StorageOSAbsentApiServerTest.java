@@ -1,9 +1,10 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.reconciler.storageossync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.testing.kube.AuditLog;
+import com.storageos.etcd.testing.kube.ClusterWatch;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;

@@ -1,4 +1,4 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

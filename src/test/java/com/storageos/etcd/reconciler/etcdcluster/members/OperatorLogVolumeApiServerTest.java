@@ -1,4 +1,4 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.reconciler.etcdcluster.members;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.reconciler.etcdcluster;
 
 import java.nio.file.Path;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

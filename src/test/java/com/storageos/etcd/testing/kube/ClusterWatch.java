@@ -1,4 +1,4 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.testing.kube;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Reads an EtcdCluster's conditions the way {@code kubectl wait --for=condition=...} does. */
-final class ClusterWatch {
+public final class ClusterWatch {
     private final KubernetesClient client;
     private final String namespace;
     private final String name;
 
-    ClusterWatch(KubernetesClient client, String namespace, String name) {
+    public ClusterWatch(KubernetesClient client, String namespace, String name) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
     }
 
-    Optional<Condition> condition(String type) {
+    public Optional<Condition> condition(String type) {
         EtcdCluster c = client.resources(EtcdCluster.class).inNamespace(namespace).withName(name).get();
         if (c == null || c.getStatus() == null || c.getStatus().getConditions() == null) {
             return Optional.empty();
@@ -30,7 +30,7 @@ final class ClusterWatch {
     }
 
     /** Waits until the condition matches; returns how long it took, or fails naming the last condition seen. */
-    Duration await(String type, Predicate<Condition> wanted, Duration timeout) throws InterruptedException {
+    public Duration await(String type, Predicate<Condition> wanted, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         Optional<Condition> last = Optional.empty();
         while (System.nanoTime() - start < timeout.toNanos()) {
@@ -44,7 +44,7 @@ final class ClusterWatch {
     }
 
     /** Waits for the cluster's StatefulSet, which the operator applies early in a reconcile; null if it never comes. */
-    StatefulSet awaitStatefulSet(Duration timeout) throws InterruptedException {
+    public StatefulSet awaitStatefulSet(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -56,7 +56,7 @@ final class ClusterWatch {
         return null;
     }
 
-    static Predicate<Condition> reason(String reason) {
+    public static Predicate<Condition> reason(String reason) {
         return c -> reason.equals(c.getReason());
     }
 }

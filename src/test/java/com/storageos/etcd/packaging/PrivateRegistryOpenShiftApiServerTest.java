@@ -1,10 +1,9 @@
-package com.storageos.etcd.apiserver;
+package com.storageos.etcd.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.packaging.HelmChart;
 import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * leader's container (restarted in place), wipe a follower's volume under its running pod, lose a
  * follower's node (pod and claim), kill -9 the operator. The operator has to heal each by itself.
  */
-final class Chaos {
+public final class Chaos {
     private static final Duration HEAL = Duration.ofMinutes(5);
     private final Sandbox sandbox;
     private final String cluster;
@@ -47,7 +47,7 @@ final class Chaos {
         say.accept("chaos: done; every fault healed");
     }
 
-    static boolean ready(EtcdCluster c) {
+    public static boolean ready(EtcdCluster c) {
         return c.getStatus() != null && c.getStatus().getPendingChange() == null && c.getStatus().getConditions().stream()
                 .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()));
     }

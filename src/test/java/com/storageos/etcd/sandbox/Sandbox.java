@@ -5,6 +5,8 @@ import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.naming.LoopbackAddressing;
+import com.storageos.etcd.sandbox.node.BootstrapInit;
+import com.storageos.etcd.sandbox.node.SandboxNode;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;

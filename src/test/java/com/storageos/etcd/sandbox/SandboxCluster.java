@@ -7,6 +7,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
+import com.storageos.etcd.sandbox.node.StorageOSStandIn;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -26,7 +27,7 @@ import java.util.stream.IntStream;
  * One EtcdCluster in its own sandbox, for the system tests: its own loopback prefix and directory,
  * and the few things a person does to it (create, scale, wait for Ready, read back every write).
  */
-final class SandboxCluster implements AutoCloseable {
+public final class SandboxCluster implements AutoCloseable {
     private final Sandbox sandbox;
     private final ClusterNames names;
     private StorageOSStandIn storageos;
@@ -36,12 +37,12 @@ final class SandboxCluster implements AutoCloseable {
         this.names = new ClusterNames(name, Sandbox.NAMESPACE);
     }
 
-    static SandboxCluster start(Path root, String name, Path... crds) throws Exception {
+    public static SandboxCluster start(Path root, String name, Path... crds) throws Exception {
         return start(root, name, List.of(), crds);
     }
 
     /** @param operatorLauncher the command every operator replica starts through (see {@link Sandbox#withOperatorLauncher}) */
-    static SandboxCluster start(Path root, String name, List<String> operatorLauncher, Path... crds) throws Exception {
+    public static SandboxCluster start(Path root, String name, List<String> operatorLauncher, Path... crds) throws Exception {
         return start(root, name, sandbox -> {
             sandbox.withOperatorLauncher(operatorLauncher);
             List.of(crds).forEach(sandbox::withCrd);
@@ -49,7 +50,7 @@ final class SandboxCluster implements AutoCloseable {
     }
 
     /** With the operator's chart installed with {@code chartValues} (see {@link Sandbox#withChartValue}). */
-    static SandboxCluster startWithChartValues(Path root, String name, Map<String, Object> chartValues) throws Exception {
+    public static SandboxCluster startWithChartValues(Path root, String name, Map<String, Object> chartValues) throws Exception {
         return start(root, name, sandbox -> chartValues.forEach(sandbox::withChartValue));
     }
 
@@ -69,7 +70,7 @@ final class SandboxCluster implements AutoCloseable {
      * With StorageOS's CRD, its namespace {@code storageos} and the {@link StorageOSStandIn} over {@code storageosNodes} Nodes (0: its
      * ConfigMap and DaemonSet, no node process).
      */
-    static SandboxCluster startWithStorageOS(Path root, String name, int storageosNodes) throws Exception {
+    public static SandboxCluster startWithStorageOS(Path root, String name, int storageosNodes) throws Exception {
         SandboxCluster cluster = start(root, name, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
         try {
             cluster.sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
@@ -82,39 +83,39 @@ final class SandboxCluster implements AutoCloseable {
         }
     }
 
-    StorageOSStandIn storageos() {
+    public StorageOSStandIn storageos() {
         return storageos;
     }
 
-    Sandbox sandbox() {
+    public Sandbox sandbox() {
         return sandbox;
     }
 
-    ClusterNames names() {
+    public ClusterNames names() {
         return names;
     }
 
-    void create(String yaml) {
+    public void create(String yaml) {
         sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Through the scale subresource, as {@code kubectl scale} does. */
-    void scale(int replicas) {
+    public void scale(int replicas) {
         sandbox.scale(names.cluster(), replicas);
     }
 
     /** A merge patch of spec.replicas, as {@code kubectl patch} does: no resourceVersion to conflict with the operator's status writes. */
-    void patchReplicas(int replicas) {
+    public void patchReplicas(int replicas) {
         sandbox.client().resources(EtcdCluster.class).inNamespace(Sandbox.NAMESPACE).withName(names.cluster())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 
-    EtcdCluster cluster() {
+    public EtcdCluster cluster() {
         return sandbox.cluster(names.cluster()).orElseThrow();
     }
 
     /** Ready=True with nothing pending, and exactly {@code members} healthy voters. */
-    void awaitReady(int members, Duration timeout) {
+    public void awaitReady(int members, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             EtcdCluster c = cluster();
             assertThat(Chaos.ready(c)).as("Ready=True with nothing pending: %s", c.getStatus() == null ? null : c.getStatus().getConditions()).isTrue();
@@ -125,12 +126,12 @@ final class SandboxCluster implements AutoCloseable {
         });
     }
 
-    List<String> clientUrls() {
+    public List<String> clientUrls() {
         return IntStream.range(0, 5).mapToObj(i -> sandbox.addressing().clientUrl(names, i, false)).toList();
     }
 
     /** Reads back every key the writer had acknowledged, through the first three members. */
-    void assertEveryAcknowledgedWriteReadable(List<String> keys, int atLeast) throws Exception {
+    public void assertEveryAcknowledgedWriteReadable(List<String> keys, int atLeast) throws Exception {
         assertThat(keys).hasSizeGreaterThan(atLeast);
         try (Client reader = Client.builder().endpoints(clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
             for (String key : keys) {
@@ -141,14 +142,14 @@ final class SandboxCluster implements AutoCloseable {
     }
 
     /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
-    void annotate(String annotation, String value) throws java.io.IOException, InterruptedException {
+    public void annotate(String annotation, String value) throws java.io.IOException, InterruptedException {
         Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
                 "annotate", "--overwrite", "etcdcluster/" + names.cluster(), annotation + "=" + value).redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 
-    static String yaml(String name, int replicas, String extraSpec) {
+    public static String yaml(String name, int replicas, String extraSpec) {
         return """
                 apiVersion: etcd.storageos.com/v1alpha1
                 kind: EtcdCluster
@@ -159,7 +160,7 @@ final class SandboxCluster implements AutoCloseable {
                 """.formatted(name, replicas) + extraSpec;
     }
 
-    static long millisSince(long nanos) {
+    public static long millisSince(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 

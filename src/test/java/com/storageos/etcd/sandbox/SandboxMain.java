@@ -1,6 +1,9 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.sandbox.bench.SandboxBenchmark;
+import com.storageos.etcd.sandbox.bench.ScaleBenchmark;
+import com.storageos.etcd.sandbox.node.SandboxNode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -4,6 +4,8 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
+import com.storageos.etcd.sandbox.node.StorageOSClusterFixture;
+import com.storageos.etcd.sandbox.node.StorageOSStandIn;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.ByteArrayInputStream;

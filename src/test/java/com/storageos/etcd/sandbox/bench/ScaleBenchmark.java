@@ -3,6 +3,7 @@ package com.storageos.etcd.sandbox.bench;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.PerClusterLoopbackAddressing;
+import com.storageos.etcd.sandbox.PrometheusScrape;
 import com.storageos.etcd.sandbox.Sandbox;
 import com.storageos.etcd.sandbox.SandboxCluster;
 import com.storageos.etcd.sandbox.node.SandboxNode;

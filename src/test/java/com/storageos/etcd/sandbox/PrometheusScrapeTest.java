@@ -1,4 +1,4 @@
-package com.storageos.etcd.sandbox.bench;
+package com.storageos.etcd.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

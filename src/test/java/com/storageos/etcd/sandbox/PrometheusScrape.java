@@ -1,26 +1,26 @@
-package com.storageos.etcd.sandbox.bench;
+package com.storageos.etcd.sandbox;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** One scrape of a Prometheus text endpoint, read back: sums over matching series, and a histogram's buckets. */
-record PrometheusScrape(List<String> lines) {
+public record PrometheusScrape(List<String> lines) {
     /** JOSDK's reconcile timer (one per controller, MicrometerMetricsV2) and the EtcdCluster controller's label on it. */
-    static final String RECONCILE_TIMER = "reconciliations_execution_duration_seconds";
-    static final String ETCDCLUSTER_CONTROLLER = "controller_name=\"etcdcluster\"";
+    public static final String RECONCILE_TIMER = "reconciliations_execution_duration_seconds";
+    public static final String ETCDCLUSTER_CONTROLLER = "controller_name=\"etcdcluster\"";
 
-    static PrometheusScrape of(String text) {
+    public static PrometheusScrape of(String text) {
         return new PrometheusScrape(text.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
     }
 
     /** The sum of every series of {@code metric} whose labels contain each of {@code labels} (say {@code area="heap"}). */
-    double sum(String metric, String... labels) {
+    public double sum(String metric, String... labels) {
         return lines.stream().filter(l -> name(l).equals(metric) && containsAll(l, labels)).mapToDouble(PrometheusScrape::value).sum();
     }
 
     /** The cumulative bucket counts of a histogram by upper bound (seconds), summed over the matching series. */
-    TreeMap<Double, Double> buckets(String histogram, String... labels) {
+    public TreeMap<Double, Double> buckets(String histogram, String... labels) {
         TreeMap<Double, Double> buckets = new TreeMap<>();
         lines.stream().filter(l -> name(l).equals(histogram + "_bucket") && containsAll(l, labels)).forEach(l -> {
             String le = l.substring(l.indexOf("le=\"") + 4);
@@ -31,7 +31,7 @@ record PrometheusScrape(List<String> lines) {
     }
 
     /** Bucket counts of {@code later} minus those of {@code earlier}: the histogram of what happened between two scrapes. */
-    static TreeMap<Double, Double> minus(TreeMap<Double, Double> later, Map<Double, Double> earlier) {
+    public static TreeMap<Double, Double> minus(TreeMap<Double, Double> later, Map<Double, Double> earlier) {
         TreeMap<Double, Double> delta = new TreeMap<>();
         later.forEach((le, n) -> delta.put(le, n - earlier.getOrDefault(le, 0.0)));
         return delta;
@@ -41,7 +41,7 @@ record PrometheusScrape(List<String> lines) {
      * The q-quantile of cumulative buckets, interpolated linearly inside its bucket as Prometheus'
      * {@code histogram_quantile} does; the largest finite bound when it falls in the +Inf bucket; NaN when empty.
      */
-    static double quantile(double q, TreeMap<Double, Double> cumulative) {
+    public static double quantile(double q, TreeMap<Double, Double> cumulative) {
         if (cumulative.isEmpty() || cumulative.lastEntry().getValue() <= 0) {
             return Double.NaN;
         }

@@ -14,12 +14,6 @@ public interface EtcdAdmin extends AutoCloseable {
     List<EtcdMember> listMembers();
 
     /**
-     * {@link #listMembers()} with the header of the member that answered and the URL it answered at: the list and the
-     * cluster ID in one call.
-     */
-    MemberListing memberListing();
-
-    /**
      * The member list as the one member at this client URL holds it (served from its local state, so a member cut off
      * or on data of another cluster can answer with a list the others do not share).
      */

@@ -58,22 +58,19 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     @Override
     public List<EtcdMember> listMembers() {
-        return memberListing().members();
-    }
-
-    @Override
-    public MemberListing memberListing() {
-        return read(member -> member.listing(callTimeout));
+        return read(member -> member.memberList(callTimeout)).getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList();
     }
 
     @Override
     public MemberListing listMembersAt(String clientUrl) {
-        return member(clientUrl).listing(callTimeout);
+        var response = member(clientUrl).memberList(callTimeout);
+        return new MemberListing(response.getHeader().getClusterId(), response.getHeader().getMemberId(),
+                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
     }
 
     @Override
     public long clusterId() {
-        return memberListing().clusterId();
+        return read(member -> member.memberList(callTimeout)).getHeader().getClusterId();
     }
 
     /**
@@ -83,8 +80,8 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public MemberAddResult addLearner(String peerUrl) {
         var response = onFirstReachable(member -> member.addLearner(peerUrl, callTimeout));
-        return new MemberAddResult(MemberChannel.toMember(response.getMember()),
-                response.getMembersList().stream().map(MemberChannel::toMember).toList());
+        return new MemberAddResult(toMember(response.getMember()),
+                response.getMembersList().stream().map(JetcdEtcdAdmin::toMember).toList());
     }
 
     /** Any member accepts a promotion (followers forward it to the leader). */
@@ -242,5 +239,9 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
                 LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             }
         }
+    }
+
+    private static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
+        return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
     }
 }

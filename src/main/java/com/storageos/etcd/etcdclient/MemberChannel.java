@@ -110,17 +110,6 @@ final class MemberChannel implements AutoCloseable {
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).memberList(MemberListRequest.getDefaultInstance()));
     }
 
-    /** The member list with the header of this member's answer. */
-    MemberListing listing(Duration timeout) {
-        MemberListResponse response = memberList(timeout);
-        return new MemberListing(url, response.getHeader().getClusterId(), response.getHeader().getMemberId(),
-                response.getMembersList().stream().map(MemberChannel::toMember).toList());
-    }
-
-    static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
-        return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
-    }
-
     /** The cluster's active alarms (any member answers for all of them). */
     List<AlarmMember> alarms(Duration timeout) {
         AlarmRequest request = AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.GET).setAlarm(AlarmType.NONE).build();

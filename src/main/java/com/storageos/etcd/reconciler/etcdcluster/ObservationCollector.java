@@ -60,7 +60,7 @@ final class ObservationCollector {
 
     private final KubernetesClient client;
     private final OwnedObjectCaches caches;
-    private final EtcdMemberProbe probe;
+    private final EtcdMemberProbe probe = new EtcdMemberProbe();
     private final Clock clock;
     private final MemberAddressing addressing;
     private final EtcdAdminPool pool;
@@ -70,7 +70,6 @@ final class ObservationCollector {
         this.client = client;
         this.caches = caches;
         this.clock = clock;
-        this.probe = new EtcdMemberProbe(clock);
         this.addressing = addressing;
         this.pool = pool;
     }

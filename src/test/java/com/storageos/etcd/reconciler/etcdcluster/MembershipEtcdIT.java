@@ -263,7 +263,7 @@ class MembershipEtcdIT {
 
     private ClusterObservation observe(EtcdAdmin admin) {
         // As the operator probes: every endpoint a member may answer at, against the cluster ID the status records.
-        Optional<EtcdMemberProbe.Probed> probed = new EtcdMemberProbe(Clock.systemUTC()).probe("test/cluster", admin,
+        Optional<EtcdMemberProbe.Probed> probed = new EtcdMemberProbe().probe("test/cluster", admin,
                 new MemberRecognition(urls, names, Map.of(), false)::ordinalOf, urls.clientUrls(5),
                 Optional.ofNullable(journal.status().getClusterId()).map(id -> Long.parseUnsignedLong(id, 16)));
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);

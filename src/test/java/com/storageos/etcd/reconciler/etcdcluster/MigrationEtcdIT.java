@@ -536,7 +536,7 @@ class MigrationEtcdIT {
     private ClusterObservation observe(EtcdAdmin admin) {
         Map<Integer, PodState> pods = IntStream.range(0, statefulSetReplicas).filter(runner::exists).boxed()
                 .collect(Collectors.toMap(i -> i, runner::pod));
-        Optional<List<ObservedMember>> members = new EtcdMemberProbe(Clock.systemUTC()).probe("test/cluster", admin, new MemberRecognition(urls, names, pods, podIpPeers)::ordinalOf, List.of(), Optional.empty())
+        Optional<List<ObservedMember>> members = new EtcdMemberProbe().probe("test/cluster", admin, new MemberRecognition(urls, names, pods, podIpPeers)::ordinalOf, List.of(), Optional.empty())
                 .map(EtcdMemberProbe.Probed::members);
         Set<Integer> claims = IntStream.range(0, 10).filter(i -> volumes.resolve(names.member(i)).toFile().exists()).boxed()
                 .collect(Collectors.toSet());

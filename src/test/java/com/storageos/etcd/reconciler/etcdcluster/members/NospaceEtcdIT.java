@@ -67,7 +67,7 @@ class NospaceEtcdIT {
                     assertThat(get(m.clientUrl() + probe.getHttpGet().getPath())).as(m + " " + probe.getHttpGet().getPath()).isEqualTo(200);
                 }
             }
-            EtcdMemberProbe.Probed probed = new EtcdMemberProbe(Clock.systemUTC()).probe("test/cluster", admin, m -> 0, java.util.List.of(), java.util.Optional.empty()).orElseThrow();
+            EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> 0, java.util.List.of(), java.util.Optional.empty()).orElseThrow();
             assertThat(probed.alarms()).as("reported for the Degraded condition").containsExactly(EtcdAlarm.NOSPACE);
             List<ObservedMember> observed = probed.members();
             assertThat(observed).hasSize(3).allSatisfy(m -> assertThat(m.healthy()).as(m.name()).isTrue());

@@ -1,23 +1,36 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-import java.util.List;
-
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
+import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
+import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
+import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
+import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.TrustBundle;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,10 +70,10 @@ class MemberStatefulSetBuilderTest {
     @Test
     void aRestoreSourceIsMountedForTheBootstrapOnlyUntilTheClusterHasFormed() {
         EtcdCluster c = cluster();
-        var restore = new com.storageos.etcd.api.v1alpha1.spec.RestoreSpec();
-        restore.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
+        var restore = new RestoreSpec();
+        restore.setPvc(new PvcDestinationSpec());
         restore.getPvc().setClaimName("etcd-backups");
-        c.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
+        c.getSpec().setBootstrap(new BootstrapSpec());
         c.getSpec().getBootstrap().setRestore(restore);
 
         PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS, null));
@@ -70,7 +83,7 @@ class MemberStatefulSetBuilderTest {
         assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
         assertThat(seeding.getContainers().get(0).getVolumeMounts()).noneSatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
 
-        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+        c.setStatus(new EtcdClusterStatus());
         c.getStatus().setClusterId("cafe");
         PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS, null));
         assertThat(formed.getVolumes()).as("later members must not wait for a ReadWriteOnce backup claim")
@@ -83,15 +96,15 @@ class MemberStatefulSetBuilderTest {
     @Test
     void aRestoreInPlaceMountsTheBackupStoreOnlyWhileItsJournalIsOpenAndRestartsNoMemberForIt() {
         EtcdCluster c = cluster();
-        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
-        backup.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
+        var backup = new BackupSpec();
+        backup.setPvc(new PvcDestinationSpec());
         backup.getPvc().setClaimName("etcd-backups");
         c.getSpec().setBackup(backup);
-        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+        c.setStatus(new EtcdClusterStatus());
         c.getStatus().setClusterId("cafe");
         String before = templateHash(MemberStatefulSet.build(c, 3, SETTINGS, null));
 
-        var journal = new com.storageos.etcd.api.v1alpha1.status.PendingChange();
+        var journal = new PendingChange();
         journal.setOperation("RestoreFromBackup");
         journal.setPhase("SeedFromBackup");
         c.getStatus().setPendingChange(journal);
@@ -162,7 +175,7 @@ class MemberStatefulSetBuilderTest {
         Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getContainers().get(0);
         assertThat(etcd.getCommand()).containsExactly("/usr/local/bin/etcd", "--config-file=" + MemberPaths.CONFIG_FILE);
         assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.30");
-        for (var probe : java.util.List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
+        for (var probe : List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         }
         assertThat(etcd.getPorts()).anySatisfy(p -> {
@@ -202,7 +215,7 @@ class MemberStatefulSetBuilderTest {
     void livenessOutlastsTheLongestDefragTheToolAllows(String version, int timeoutSeconds) {
         EtcdCluster c = cluster();
         c.getSpec().setVersion(version);
-        c.getSpec().setDefrag(new com.storageos.etcd.api.v1alpha1.spec.DefragSpec());
+        c.getSpec().setDefrag(new DefragSpec());
         c.getSpec().getDefrag().setSchedule("0 3 * * *");
         c.getSpec().getDefrag().setTimeoutSeconds(timeoutSeconds);
         var liveness = pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getLivenessProbe();
@@ -227,8 +240,8 @@ class MemberStatefulSetBuilderTest {
         assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getImage()).isEqualTo("registry.example/etcd:custom");
     }
 
-    private static java.util.List<Container> concat(PodSpec pod) {
-        java.util.List<Container> all = new java.util.ArrayList<>(pod.getInitContainers());
+    private static List<Container> concat(PodSpec pod) {
+        List<Container> all = new ArrayList<>(pod.getInitContainers());
         all.addAll(pod.getContainers());
         return all;
     }
@@ -252,14 +265,14 @@ class MemberStatefulSetBuilderTest {
     void everyChangeThatReachesEtcdChangesTheTemplateHash() {
         String base = templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, null));
         EtcdCluster flags = cluster();
-        flags.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
-        flags.getSpec().getEtcd().setExtraArgs(java.util.Map.of("log-level", "warn"));
+        flags.getSpec().setEtcd(new EtcdTuningSpec());
+        flags.getSpec().getEtcd().setExtraArgs(Map.of("log-level", "warn"));
         EtcdCluster tuning = cluster();
-        tuning.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
+        tuning.getSpec().setEtcd(new EtcdTuningSpec());
         tuning.getSpec().getEtcd().setSnapshotCount(5000L);
         EtcdCluster resources = cluster();
-        resources.getSpec().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m")).build());
+        resources.getSpec().setResources(new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("100m")).build());
         EtcdCluster version = cluster();
         version.getSpec().setVersion("3.5.18");
         for (EtcdCluster changed : new EtcdCluster[] {flags, tuning, resources, version}) {
@@ -271,14 +284,14 @@ class MemberStatefulSetBuilderTest {
     /** etcd reads trusted-ca-file only at start: a CA added to or dropped from the members' bundle must roll them. */
     @Test
     void aChangeOfTheTrustedCasChangesTheTemplateHash() {
-        java.time.Instant now = java.time.Instant.now();
-        String oldCa = com.storageos.etcd.tls.CertificateAuthority.create("old", now, java.time.Duration.ofDays(1)).certificatePem();
-        String newCa = com.storageos.etcd.tls.CertificateAuthority.create("new", now, java.time.Duration.ofDays(1)).certificatePem();
-        String before = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa));
-        String bundle = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa + newCa));
-        String after = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa));
-        assertThat(java.util.List.of(before, bundle, after)).doesNotHaveDuplicates();
-        assertThat(com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa + "\n", oldCa, oldCa))).as("order, repeats and spacing do not count")
+        Instant now = Instant.now();
+        String oldCa = CertificateAuthority.create("old", now, Duration.ofDays(1)).certificatePem();
+        String newCa = CertificateAuthority.create("new", now, Duration.ofDays(1)).certificatePem();
+        String before = TrustBundle.hash(List.of(oldCa));
+        String bundle = TrustBundle.hash(List.of(oldCa + newCa));
+        String after = TrustBundle.hash(List.of(newCa));
+        assertThat(List.of(before, bundle, after)).doesNotHaveDuplicates();
+        assertThat(TrustBundle.hash(List.of(newCa + "\n", oldCa, oldCa))).as("order, repeats and spacing do not count")
                 .isEqualTo(bundle);
         StatefulSet sts = MemberStatefulSet.build(cluster(), 3, SETTINGS, before);
         assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(MemberStatefulSet.TRUST_BUNDLE_ANNOTATION, before);

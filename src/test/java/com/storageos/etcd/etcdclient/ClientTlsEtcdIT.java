@@ -3,21 +3,26 @@ package com.storageos.etcd.etcdclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.IntermediateCa;
-import java.nio.file.StandardCopyOption;
-import java.math.BigInteger;
-import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
+import com.storageos.etcd.tls.Pem;
+import com.storageos.etcd.tool.ClientTlsFiles;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +69,7 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
                 // The status's cluster version is read from GET /version, over the same mTLS.
-                String release = com.storageos.etcd.testing.EtcdBinaries.DEFAULT_VERSION;
+                String release = EtcdBinaries.DEFAULT_VERSION;
                 JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
                     assertThat(admin.clusterVersion()).hasValue(release.substring(0, release.lastIndexOf('.')) + ".0");
                     return null;
@@ -101,7 +106,7 @@ class ClientTlsEtcdIT {
             Files.writeString(mounted.resolve("ca.crt"), bundle);
             Files.writeString(mounted.resolve("tls.crt"), client.certificatePem());
             Files.writeString(mounted.resolve("tls.key"), client.privateKeyPem());
-            ClientTls toolTls = com.storageos.etcd.tool.ClientTlsFiles.read(java.util.Map.of(com.storageos.etcd.toolcontract.ToolEnv.TLS_DIR,
+            ClientTls toolTls = ClientTlsFiles.read(Map.of(ToolEnv.TLS_DIR,
                     mounted.toString()));
             try (EtcdAdmin tool = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl(), second.clientUrl()), toolTls)) {
                 ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
@@ -144,7 +149,7 @@ class ClientTlsEtcdIT {
         write("peer.key", peer.privateKeyPem());
         IssuedCertificate client = issuing.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, rootPem);
         String clientChain = client.certificatePem() + issuing.certificatePem();
-        assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, clientChain, client.privateKeyPem(), List.of(), false, true, now)).isEmpty();
+        assertThat(CertificateCheck.problems(rootPem, clientChain, client.privateKeyPem(), List.of(), false, true, now)).isEmpty();
 
         try (EtcdProcess first = EtcdProcess.reserve("chain-0", tls); EtcdProcess second = EtcdProcess.reserve("chain-1", tls)) {
             first.startNewCluster();
@@ -160,7 +165,7 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
             }
             ClientTls leafOnly = new ClientTls(rootPem, client.certificatePem(), client.privateKeyPem());
-            assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, client.certificatePem(), client.privateKeyPem(), List.of(), false, true, now))
+            assertThat(CertificateCheck.problems(rootPem, client.certificatePem(), client.privateKeyPem(), List.of(), false, true, now))
                     .singleElement().asString().contains("is not signed by ca.crt");
             assertThat(answers(first, leafOnly)).as("a client leaf without its intermediate").isFalse();
         }

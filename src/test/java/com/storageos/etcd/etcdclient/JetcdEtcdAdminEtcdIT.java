@@ -3,7 +3,9 @@ package com.storageos.etcd.etcdclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.EtcdTestCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
@@ -11,12 +13,10 @@ import io.etcd.jetcd.options.DeleteOption;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.testing.EtcdTestCluster;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 

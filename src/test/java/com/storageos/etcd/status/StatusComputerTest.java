@@ -1,6 +1,5 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.clientUrl;
 import static com.storageos.etcd.membership.Cluster.learner;
@@ -9,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
+import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.Cluster;
@@ -16,20 +17,23 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
-import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.RestartOrder;
+import com.storageos.etcd.membership.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class StatusComputerTest {
     private static final long GENERATION = 7;
     private static final ClusterObservation CONVERGED = Cluster.of(voter(0).leader(), voter(1), voter(2)).observation();
 
-    private static StatusComputer at(java.time.Instant instant) {
+    private static StatusComputer at(Instant instant) {
         return new StatusComputer(Clock.fixed(instant, ZoneOffset.UTC));
     }
 
@@ -108,7 +112,7 @@ class StatusComputerTest {
     void nospaceIsReportedAsDegradedWhileQuorumStaysHealthy() {
         ClusterObservation c = CONVERGED;
         ClusterObservation full = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), java.util.Set.of("NOSPACE"), 0, c.now(), "", Optional.empty());
+                c.claimOrdinals(), Set.of("NOSPACE"), 0, c.now(), "", Optional.empty());
         EtcdClusterStatus s = compute(3, full, new Step.Converged());
         assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
         assertCondition(s, Conditions.DEGRADED, "True", "NoSpace");
@@ -131,7 +135,7 @@ class StatusComputerTest {
     void quorumLostNamesBothRequestsWithTheSurvivorsTheNewestBackupsAgeAndTheCommand() {
         ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).withoutQuorum(455)).observation();
         EtcdClusterStatus s = new EtcdClusterStatus();
-        var backup = new com.storageos.etcd.api.v1alpha1.status.BackupStatus();
+        var backup = new BackupStatus();
         backup.setTime(T0.minus(Duration.ofMinutes(95)).toString());
         backup.setRevision(180L);
         s.setLastBackup(backup);
@@ -173,7 +177,7 @@ class StatusComputerTest {
     void aRestoreFromABackupInProgressSaysSo() {
         ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).unreachable().observation();
         EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start",
-                java.time.Duration.ofMillis(500)));
+                Duration.ofMillis(500)));
         assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
         assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("restoring from a backup: waiting for member 0");
         assertCondition(s, Conditions.PROGRESSING, "True", "RestoringFromBackup");
@@ -322,10 +326,10 @@ class StatusComputerTest {
         EtcdClusterStatus s = compute(3, obs, new Step.Converged());
         assertThat(s.getMembers()).extracting(MemberStatus::getName, MemberStatus::getRole, MemberStatus::getLeader, MemberStatus::getHealthy)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("etcd-0", "Voter", true, true),
-                        org.assertj.core.groups.Tuple.tuple("etcd-1", "Voter", false, true),
-                        org.assertj.core.groups.Tuple.tuple("etcd-2", "Voter", false, false),
-                        org.assertj.core.groups.Tuple.tuple("etcd-3", "Learner", false, true));
+                        Tuple.tuple("etcd-0", "Voter", true, true),
+                        Tuple.tuple("etcd-1", "Voter", false, true),
+                        Tuple.tuple("etcd-2", "Voter", false, false),
+                        Tuple.tuple("etcd-3", "Learner", false, true));
         assertThat(s.getMembers().get(0).getId()).isEqualTo(Long.toHexString(Cluster.idOf(0)));
         assertThat(s.getReplicas()).isEqualTo(3);
         assertThat(s.getReadyReplicas()).isEqualTo(2);

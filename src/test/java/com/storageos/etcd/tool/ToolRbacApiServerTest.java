@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
@@ -169,7 +170,7 @@ class ToolRbacApiServerTest {
                 "the gauges of the deleted cluster to go");
     }
 
-    private static void await(java.util.concurrent.Callable<Boolean> check, String what) {
+    private static void await(Callable<Boolean> check, String what) {
         Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(check);
     }
 

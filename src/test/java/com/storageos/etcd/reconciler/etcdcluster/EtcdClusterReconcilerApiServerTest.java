@@ -1,46 +1,49 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import java.nio.file.Path;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.time.Instant;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import com.storageos.etcd.tls.IssuedCertificate;
-import com.storageos.etcd.tls.CertificateRequest;
-import com.storageos.etcd.tls.CertificateCheck;
-import com.storageos.etcd.tls.CertificateAuthority;
-import com.storageos.etcd.desired.TlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.testing.FreshPorts;
 import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import com.storageos.etcd.testing.kube.OperatorProcess;
+import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
+import com.storageos.etcd.tls.CertificateRequest;
+import com.storageos.etcd.tls.IssuedCertificate;
+import com.storageos.etcd.tls.Pem;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,7 +196,7 @@ class EtcdClusterReconcilerApiServerTest {
                 .endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("expandable").withVolumeName("pv-grow-0")
                 .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources().endSpec().build()).create();
-        claim.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound")
+        claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound")
                 .withAccessModes("ReadWriteOnce").addToCapacity("storage", new Quantity("10Gi")).build());
         client.resource(claim).updateStatus();
 
@@ -241,8 +244,8 @@ class EtcdClusterReconcilerApiServerTest {
 
         // The status says when each certificate expires, as the Secret holds it, and when the operator renews it.
         await().atMost(WAIT).untilAsserted(() -> assertThat(cluster(ns, "tls-etcd").getStatus().getTls()).isNotNull());
-        Map<String, String> expiries = new java.util.TreeMap<>();
-        Map<String, String> secrets = new java.util.TreeMap<>();
+        Map<String, String> expiries = new TreeMap<>();
+        Map<String, String> secrets = new TreeMap<>();
         for (var certificate : cluster(ns, "tls-etcd").getStatus().getTls().getCertificates()) {
             expiries.put(certificate.getName(), certificate.getNotAfter());
             secrets.put(certificate.getName(), certificate.getSecret());
@@ -254,7 +257,7 @@ class EtcdClusterReconcilerApiServerTest {
         secrets.forEach((name, secret) -> {
             String pem = TlsSecret.text(client.secrets().inNamespace(ns).withName(secret).get(), name.equals("ca") ? "ca.crt" : "tls.crt");
             assertThat(expiries.get(name)).as("notAfter of %s", name)
-                    .isEqualTo(com.storageos.etcd.tls.Pem.certificates(pem).get(0).getNotAfter().toInstant().toString());
+                    .isEqualTo(Pem.certificates(pem).get(0).getNotAfter().toInstant().toString());
         });
 
         String issued = TlsSecret.text(client.secrets().inNamespace(ns).withName("tls-etcd-tls-server").get(), "tls.crt");

@@ -1,6 +1,5 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.events.ClusterEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
@@ -24,19 +23,24 @@ import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +68,7 @@ class MembershipEtcdIT {
     int worstQuorumMargin = Integer.MAX_VALUE;
     boolean trackingQuorum = true;
     List<String> actionsWithoutQuorum = new ArrayList<>();
-    Map<String, Long> timings = new java.util.LinkedHashMap<>();
+    Map<String, Long> timings = new LinkedHashMap<>();
     Map<List<String>, EtcdAdmin> admins = new HashMap<>();
     StatusComputer statusComputer = new StatusComputer(Clock.systemUTC());
 
@@ -187,7 +191,7 @@ class MembershipEtcdIT {
     }
 
     /** Reconciles until the planner chooses a step that {@code crashAfterRecording} matches; the operator dies after recording it. */
-    private void reconcileUntil(int replicas, java.util.function.Predicate<Step> crashAfterRecording, Duration timeout) throws Exception {
+    private void reconcileUntil(int replicas, Predicate<Step> crashAfterRecording, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (!crashAfterRecording.test(reconcile(replicas, crashAfterRecording))) {
             assertThat(Instant.now()).as("waiting for the step to crash after; steps so far %s", tail()).isBefore(deadline);
@@ -195,16 +199,16 @@ class MembershipEtcdIT {
     }
 
     /** With -Dit.logs=DIR, keeps each member's etcd log and config file for diagnosis. */
-    private void keepLogs() throws java.io.IOException {
+    private void keepLogs() throws IOException {
         String dir = System.getProperty("it.logs");
         if (dir == null) {
             return;
         }
-        java.nio.file.Files.createDirectories(Path.of(dir));
-        try (var files = java.nio.file.Files.walk(volumes)) {
+        Files.createDirectories(Path.of(dir));
+        try (var files = Files.walk(volumes)) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("etcd\\.(log|conf\\.json)")).toList()) {
-                java.nio.file.Files.copy(f, Path.of(dir, f.getParent().getFileName() + "-" + f.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, Path.of(dir, f.getParent().getFileName() + "-" + f.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
@@ -224,7 +228,7 @@ class MembershipEtcdIT {
         return reconcile(replicas, step -> false);
     }
 
-    private Step reconcile(int replicas, java.util.function.Predicate<Step> crashAfterRecording) throws Exception {
+    private Step reconcile(int replicas, Predicate<Step> crashAfterRecording) throws Exception {
         EtcdAdmin admin = admin();
         ClusterObservation obs = observe(admin);
         trackQuorum(obs);

@@ -1,6 +1,5 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
@@ -8,28 +7,16 @@ import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinSpec;
 import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
+import com.storageos.etcd.api.v1alpha1.spec.PeerAddressing;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
-import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
-import com.storageos.etcd.reconciler.etcdcluster.members.ClusterConnection;
-import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
-import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
-import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
-import com.storageos.etcd.reconciler.etcdcluster.members.PeerProbeReader;
-import com.storageos.etcd.tls.CertificateAuthority;
-import com.storageos.etcd.tool.backup.SnapshotSource;
-import com.storageos.etcd.tls.CertificateCheck;
-import com.storageos.etcd.tls.CertificateRequest;
-import com.storageos.etcd.tls.IssuedCertificate;
-import io.fabric8.kubernetes.api.model.Secret;
-import java.nio.file.Files;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.etcdclient.MemberAddResult;
 import com.storageos.etcd.etcdclient.MetricsPeerRoundTrips;
-import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.Migration;
@@ -41,16 +28,29 @@ import com.storageos.etcd.membership.QuorumMath;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
-import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
+import com.storageos.etcd.reconciler.etcdcluster.members.ClusterConnection;
+import com.storageos.etcd.reconciler.etcdcluster.members.EtcdMemberProbe;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberRecognition;
+import com.storageos.etcd.reconciler.etcdcluster.members.MemberUrls;
+import com.storageos.etcd.reconciler.etcdcluster.members.PeerProbeReader;
 import com.storageos.etcd.status.Migrations;
 import com.storageos.etcd.status.RecordedMembers;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
+import com.storageos.etcd.tls.CertificateRequest;
+import com.storageos.etcd.tls.IssuedCertificate;
+import com.storageos.etcd.tool.backup.SnapshotSource;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +62,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -373,7 +374,7 @@ class MigrationEtcdIT {
         external = EtcdTestCluster.start(3, FAST);
         List<String> externalUrls = external.clientUrls();
         joinSpec(externalUrls, null);
-        resource.getSpec().getBootstrap().getJoin().setPeerAddressing(com.storageos.etcd.api.v1alpha1.spec.PeerAddressing.PodIP);
+        resource.getSpec().getBootstrap().getJoin().setPeerAddressing(PeerAddressing.PodIP);
         List<String> before = ContinuousWriter.writeKeys(externalUrls, 200);
         run(Optional.empty(), s -> s instanceof Step.Wait w && w.reason() == ConditionReason.MigrationAwaitingApproval, Duration.ofSeconds(20));
         Migration plan = Migrations.read(journal.status().getMigration()).orElseThrow();
@@ -441,7 +442,7 @@ class MigrationEtcdIT {
             assertThat(sources).extracting(SnapshotSource::clientUrl).containsAll(externalUrls).containsAll(urls.clientUrls(3));
             SnapshotSource usable = sources.stream().filter(x -> tool.isHealthy(x.clientUrl())).findFirst().orElseThrow();
             assertThat(usable.clientUrl()).isIn(urls.clientUrls(3));
-            assertThat(tool.snapshot(usable.clientUrl(), new java.io.ByteArrayOutputStream())).isPositive();
+            assertThat(tool.snapshot(usable.clientUrl(), new ByteArrayOutputStream())).isPositive();
         }
     }
 
@@ -468,7 +469,7 @@ class MigrationEtcdIT {
     Step lastStep;
 
     /** Runs the operator loop until {@code done} holds for the planned step. */
-    private void run(Optional<String> approval, java.util.function.Predicate<Step> done, Duration timeout) throws Exception {
+    private void run(Optional<String> approval, Predicate<Step> done, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             assertThat(Instant.now()).as("steps so far %s", tail()).isBefore(deadline);

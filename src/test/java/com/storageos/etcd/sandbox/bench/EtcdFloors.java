@@ -1,15 +1,18 @@
 package com.storageos.etcd.sandbox.bench;
 
-import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.etcdclient.MemberAddResult;
+import com.storageos.etcd.testing.EtcdBinaries;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * etcd's own floors, done by hand in a tight loop with plain processes: what the operator's times
@@ -132,7 +135,7 @@ final class EtcdFloors {
             long survivorId;
             try (EtcdAdmin admin = ADMINS.connect(cluster.clientUrls(3))) {
                 victims = followers(cluster, admin, 3);
-                survivor = cluster.member(java.util.stream.IntStream.range(0, 3).filter(i -> !victims.contains(i)).findFirst().orElseThrow());
+                survivor = cluster.member(IntStream.range(0, 3).filter(i -> !victims.contains(i)).findFirst().orElseThrow());
                 survivorId = admin.listMembers().stream().filter(m -> m.name().equals(survivor.name())).mapToLong(EtcdMember::id)
                         .findFirst().orElseThrow();
             }
@@ -173,7 +176,7 @@ final class EtcdFloors {
             cluster.bootstrap(3);
             cluster.awaitHealthy(3, TIMEOUT);
             PlainEtcd seed = cluster.member(0);
-            java.nio.file.Path snapshot = seed.dataDir().resolveSibling("backup.db");
+            Path snapshot = seed.dataDir().resolveSibling("backup.db");
             etcdctl("--endpoints=" + seed.clientUrl(), "snapshot", "save", snapshot.toString());
             for (int i = 0; i < 3; i++) {
                 cluster.member(i).loseVolume();
@@ -194,7 +197,7 @@ final class EtcdFloors {
     }
 
     private static void etcdctl(String... args) throws IOException, InterruptedException {
-        List<String> line = new java.util.ArrayList<>(List.of(EtcdBinaries.tested().etcdctl()));
+        List<String> line = new ArrayList<>(List.of(EtcdBinaries.tested().etcdctl()));
         line.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().put("ETCDCTL_API", "3");
@@ -231,7 +234,7 @@ final class EtcdFloors {
 
     /** The ordinals of the members that are not the leader, highest first. */
     private static List<Integer> followers(FloorCluster cluster, EtcdAdmin admin, int n) {
-        return java.util.stream.IntStream.iterate(n - 1, i -> i >= 0, i -> i - 1).boxed()
+        return IntStream.iterate(n - 1, i -> i >= 0, i -> i - 1).boxed()
                 .filter(i -> {
                     try {
                         return !retry(() -> admin.status(cluster.member(i).clientUrl())).isLeader();

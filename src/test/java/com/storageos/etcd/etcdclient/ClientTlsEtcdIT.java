@@ -61,7 +61,7 @@ class ClientTlsEtcdIT {
 
                 MemberAddResult added = admin.addLearner(second.peerUrl());
                 second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     admin.promote(added.added().id());
                     return null;
                 });
@@ -70,14 +70,14 @@ class ClientTlsEtcdIT {
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
                 // The status's cluster version is read from GET /version, over the same mTLS.
                 String release = EtcdBinaries.DEFAULT_VERSION;
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     assertThat(admin.clusterVersion()).hasValue(release.substring(0, release.lastIndexOf('.')) + ".0");
                     return null;
                 });
 
                 // A migration's reachability check reads each member's own peer probes from its /metrics, over mTLS.
                 MetricsPeerRoundTrips metrics = new MetricsPeerRoundTrips(Duration.ofSeconds(2));
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     assertThat(metrics.read(first.clientUrl(), operator)).as("/metrics over mTLS")
                             .hasValueSatisfying(probed -> assertThat(probed.get(added.added().id())).as("its probes of the new member")
                                     .isNotNull().matches(PeerRoundTrips.Probed::reachedOnce));
@@ -93,7 +93,7 @@ class ClientTlsEtcdIT {
                 write("server.key", renewed.privateKeyPem());
                 write("server.crt", renewed.certificatePem());
                 BigInteger after = Pem.certificates(renewed.certificatePem()).get(0).getSerialNumber();
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(10), () -> {
                     assertThat(servedSerial(first.clientUrl(), operator)).as("served after renewal").isEqualTo(after).isNotEqualTo(before);
                     return null;
                 });
@@ -157,7 +157,7 @@ class ClientTlsEtcdIT {
                     .connect(List.of(first.clientUrl()), new ClientTls(rootPem, clientChain, client.privateKeyPem()))) {
                 MemberAddResult added = admin.addLearner(second.peerUrl());
                 second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     admin.promote(added.added().id());
                     return null;
                 });
@@ -195,7 +195,7 @@ class ClientTlsEtcdIT {
             try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl()), oldTls)) {
                 MemberAddResult added = admin.addLearner(second.peerUrl());
                 second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     admin.promote(added.added().id());
                     return null;
                 });
@@ -214,7 +214,7 @@ class ClientTlsEtcdIT {
             writeLeaves(newCa, bundle);
             for (EtcdProcess member : List.of(first, second)) {
                 for (String url : List.of(member.clientUrl(), member.peerUrl())) {
-                    JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
+                    JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(10), () -> {
                         assertThat(ServedCertificate.at(url, newTls, Duration.ofSeconds(2))).as("served on %s", url)
                                 .hasValueSatisfying(c -> assertThat(newCa.signed(c)).isTrue());
                         return null;
@@ -228,7 +228,7 @@ class ClientTlsEtcdIT {
             restart(first);
             ClientTls newOnly = new ClientTls(newCa.certificatePem(), newClient.certificatePem(), newClient.privateKeyPem());
             try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl(), second.clientUrl()), newOnly)) {
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(20), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(20), () -> {
                     assertThat(admin.isHealthy(first.clientUrl()) && admin.isHealthy(second.clientUrl())).as("both healthy").isTrue();
                     assertThat(admin.status(second.clientUrl()).raftIndex()).isEqualTo(admin.status(first.clientUrl()).raftIndex());
                     return null;

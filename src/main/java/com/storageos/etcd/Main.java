@@ -1,6 +1,5 @@
 package com.storageos.etcd;
 
-import com.storageos.etcd.tool.ToolRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;

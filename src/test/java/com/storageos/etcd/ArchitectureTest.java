@@ -1,5 +1,7 @@
 package com.storageos.etcd;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -99,6 +101,18 @@ class ArchitectureTest {
     @Test
     void noPackageCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(mainClasses);
+    }
+
+    /**
+     * Nor between any two packages at any depth (reconciler.etcdcluster and its sub-packages, tool and its modes, ...).
+     * One known exception, left to issue 31's backup and restore work: tool/backup's restore check restores through
+     * tool/restore, which reads tool/backup's names and verified snapshots.
+     */
+    @Test
+    void noCyclesBetweenAnyTwoPackages() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles()
+                .ignoreDependency(name(ROOT + ".tool.backup.RestoreCheck"), resideInAPackage(ROOT + ".tool.restore"))
+                .check(mainClasses);
     }
 
     /** Every package under com.storageos.etcd is in a layer, so that none escapes the rules above. */

@@ -4,6 +4,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.RestoreCheckStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +68,7 @@ public final class BackupsView {
 
     private static String duration(Job job) {
         return Optional.ofNullable(job.getStatus()).filter(s -> s.getStartTime() != null && s.getCompletionTime() != null)
-                .map(s -> Table.age(java.time.Duration.between(Instant.parse(s.getStartTime()), Instant.parse(s.getCompletionTime()))))
+                .map(s -> Table.age(Duration.between(Instant.parse(s.getStartTime()), Instant.parse(s.getCompletionTime()))))
                 .orElse("-");
     }
 }

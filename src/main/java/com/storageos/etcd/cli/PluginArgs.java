@@ -1,8 +1,8 @@
 package com.storageos.etcd.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -2,16 +2,16 @@ package com.storageos.etcd.cli;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.desired.BackupRequest;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.status.Conditions;
+import com.storageos.etcd.toolcontract.ToolProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import com.storageos.etcd.toolcontract.ToolProgress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

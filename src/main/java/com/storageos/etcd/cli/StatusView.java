@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@code kubectl etcd status}: an EtcdCluster as lines, from its status alone (no I/O, so every line is unit-tested). */
 public final class StatusView {
@@ -85,7 +86,7 @@ public final class StatusView {
     static String lastDefrag(DefragStatus d, Instant now) {
         String members = d.getMembers().stream().map(m -> m.getName() + " " + (m.getAfterBytes() != null && !"NotNeeded".equals(m.getOutcome())
                 ? Table.bytes(m.getBeforeBytes()) + " -> " + Table.bytes(m.getAfterBytes()) : Optional.ofNullable(m.getOutcome()).orElse("-")))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
         return d.getTime() + " (" + ago(d.getTime(), now) + " ago), " + Optional.ofNullable(d.getOutcome()).orElse("-")
                 + (Boolean.TRUE.equals(d.getDryRun()) ? " (dry run)" : "") + (members.isEmpty() ? "" : ": " + members);
     }

@@ -1,5 +1,6 @@
 package com.storageos.etcd.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ final class Table {
     }
 
     /** kubectl's short ages: 45s, 12m, 3h, 2d. */
-    static String age(java.time.Duration d) {
+    static String age(Duration d) {
         long s = Math.max(0, d.getSeconds());
         return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s < 172800 ? s / 3600 + "h" : s / 86400 + "d";
     }

@@ -1,10 +1,9 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.ToolEnv;
-
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;

@@ -1,11 +1,10 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 

@@ -1,10 +1,10 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.toolcontract.MemberPaths;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,7 +46,7 @@ public final class EtcdFlags {
             flags.put("snapshot-count", t.getSnapshotCount());
         }
         flags.put("logger", "zap");
-        flags.put("log-outputs", java.util.List.of("stderr"));
+        flags.put("log-outputs", List.of("stderr"));
         if (t.getExtraArgs() != null) {
             t.getExtraArgs().forEach((key, value) -> flags.putIfAbsent(key, EtcdConfigValue.of(key, value)));
         }

@@ -1,7 +1,6 @@
 package com.storageos.etcd.desired;
 
 import com.storageos.etcd.membership.EtcdVersion;
-
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 

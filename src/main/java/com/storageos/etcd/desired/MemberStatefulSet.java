@@ -1,9 +1,5 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
@@ -13,6 +9,8 @@ import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,7 +24,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,7 +57,7 @@ public final class MemberStatefulSet {
         PodTemplateSpec pod = SharedPodSettings.podTemplate(cluster);
         Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(pod.getLabels()).orElse(Map.of()));
         podLabels.putAll(Labels.forComponent(names.cluster(), "member"));
-        io.fabric8.kubernetes.api.model.PodTemplateSpec template = new PodTemplateSpecBuilder()
+        var template = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(podLabels).withAnnotations(new HashMap<>(Optional.ofNullable(pod.getAnnotations())
                         .orElse(Map.of()))).endMetadata()
                 .withNewSpec()

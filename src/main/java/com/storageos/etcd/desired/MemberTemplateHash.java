@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Whether a member pod must restart for a template change. The StatefulSet's revision counts every
@@ -30,7 +31,7 @@ public final class MemberTemplateHash {
     private MemberTemplateHash() {
     }
 
-    private static void removeIf(JsonNode array, java.util.function.Predicate<JsonNode> drop) {
+    private static void removeIf(JsonNode array, Predicate<JsonNode> drop) {
         for (var it = array.elements(); it.hasNext(); ) {
             if (drop.test(it.next())) {
                 it.remove();

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backup member 0 is seeded from, and what its bootstrap init container needs to read it (the backup volume or
@@ -25,7 +26,7 @@ import java.util.Optional;
 public final class RestoreSource {
     public static final String VOLUME = "restore-source";
     /** The init container's environment that names the backup store; the rest of the store's spec the tool reads from the cluster. */
-    public static final java.util.Set<String> ENV = java.util.Set.of(ToolEnv.BACKUP_DIR, ToolEnv.AWS_ACCESS_KEY_ID, ToolEnv.AWS_SECRET_ACCESS_KEY);
+    public static final Set<String> ENV = Set.of(ToolEnv.BACKUP_DIR, ToolEnv.AWS_ACCESS_KEY_ID, ToolEnv.AWS_SECRET_ACCESS_KEY);
 
     private RestoreSource() {
     }

@@ -1,12 +1,11 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.ClientTlsSpec;
 import com.storageos.etcd.api.v1alpha1.spec.TlsEndpointSpec;
 import com.storageos.etcd.api.v1alpha1.spec.TlsSpec;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;

@@ -1,13 +1,11 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
-import com.storageos.etcd.toolcontract.ToolEnv;
-
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.toolcontract.MemberPaths;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -2,6 +2,7 @@ package com.storageos.etcd.etcdclient;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the operator and its tools ask of a running etcd cluster, in plain records.
@@ -43,7 +44,7 @@ public interface EtcdAdmin extends AutoCloseable {
      * etcd's cluster version ({@code GET /version}, "etcdcluster"): major.minor.0 of the lowest minor release any
      * member runs, moved by the leader once every member runs a newer one. Empty until the members agreed on one.
      */
-    java.util.Optional<String> clusterVersion();
+    Optional<String> clusterVersion();
 
     /** True when the member at this client URL answers a linearizable read within the deadline. */
     boolean isHealthy(String clientUrl);

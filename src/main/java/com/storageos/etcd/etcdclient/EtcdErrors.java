@@ -4,6 +4,8 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -62,8 +64,8 @@ final class EtcdErrors {
     /** Futures wrap the real failure in ExecutionException/CompletionException; peel those off. */
     private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+        while ((t instanceof ExecutionException
+                || t instanceof CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

@@ -1,14 +1,17 @@
 package com.storageos.etcd.etcdclient;
 
 import io.etcd.jetcd.api.AlarmMember;
+import io.etcd.jetcd.api.Member;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * {@link EtcdAdmin} over etcd's gRPC API, with jetcd's generated stubs: one {@link MemberChannel} per
@@ -111,7 +114,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     /** Sends one request to the first member that answers at all; etcd's own refusals are final for this attempt. */
-    private <T> T onFirstReachable(java.util.function.Function<MemberChannel, T> request) {
+    private <T> T onFirstReachable(Function<MemberChannel, T> request) {
         EtcdAdminException last = null;
         for (String url : clientUrls) {
             try {
@@ -139,7 +142,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
 
     /** Read over HTTP from the first member that answers: every member reports the same, agreed through raft. */
     @Override
-    public java.util.Optional<String> clusterVersion() {
+    public Optional<String> clusterVersion() {
         EtcdAdminException last = null;
         for (String url : clientUrls) {
             if (url.startsWith("https:") && credentials.forUrl(url) == null) {
@@ -227,7 +230,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
      * Reads are safe to repeat, so while no member answers they are retried within the same deadline: a
      * member that just went away is skipped for the next, and a cluster electing a leader gets a moment.
      */
-    private <T> T read(java.util.function.Function<MemberChannel, T> request) {
+    private <T> T read(Function<MemberChannel, T> request) {
         long deadline = System.nanoTime() + callTimeout.toNanos();
         while (true) {
             try {
@@ -241,7 +244,7 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
         }
     }
 
-    private static EtcdMember toMember(io.etcd.jetcd.api.Member m) {
+    private static EtcdMember toMember(Member m) {
         return new EtcdMember(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
     }
 }

@@ -37,6 +37,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -187,7 +188,7 @@ final class MemberChannel implements AutoCloseable {
         channel.shutdownNow();
     }
 
-    private <T> T call(String what, java.util.concurrent.Callable<T> rpc) {
+    private <T> T call(String what, Callable<T> rpc) {
         try {
             return rpc.call();
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package com.storageos.etcd.etcdclient;
 
 import com.storageos.etcd.toolcontract.MemberPaths;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ public final class MetricsServerId {
             return http.sendAsync(HttpRequest.newBuilder(metrics).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString())
                     .thenApply(r -> r.statusCode() == 200 ? parse(r.body()) : Optional.<Long>empty())
                     .exceptionally(unanswered -> Optional.empty());
-        } catch (java.net.URISyntaxException | IllegalArgumentException notAUrl) {
+        } catch (URISyntaxException | IllegalArgumentException notAUrl) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
     }

@@ -13,6 +13,7 @@ import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +73,7 @@ public final class RevisionWriter implements AutoCloseable {
         channel.shutdownNow();
     }
 
-    private <T> T call(String what, java.util.concurrent.Callable<T> rpc) {
+    private <T> T call(String what, Callable<T> rpc) {
         try {
             return rpc.call();
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package com.storageos.etcd.membership;
 
 import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the operator sees of one member pod.
@@ -24,7 +25,7 @@ import java.time.Instant;
  */
 public record PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
                        boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid,
-                       Instant graceEnds, java.util.Optional<BootstrapReport.KeptAside> keptAside) {
+                       Instant graceEnds, Optional<BootstrapReport.KeptAside> keptAside) {
 
     /**
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
@@ -44,7 +45,7 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
                     boolean crashLooping, boolean forcedNewCluster, boolean initialized, Restore restore, String ip, String uid,
                     Instant graceEnds) {
         this(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized, restore, ip, uid,
-                graceEnds, java.util.Optional.empty());
+                graceEnds, Optional.empty());
     }
 
     public PodState(int ordinal, boolean ready, boolean terminating, boolean reportedDataLoss, boolean currentRevision,
@@ -78,7 +79,7 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
                 restore, ip, uid, deletionTimestamp, keptAside);
     }
 
-    public PodState withKeptAside(java.util.Optional<BootstrapReport.KeptAside> kept) {
+    public PodState withKeptAside(Optional<BootstrapReport.KeptAside> kept) {
         return new PodState(ordinal, ready, terminating, reportedDataLoss, currentRevision, crashLooping, forcedNewCluster, initialized,
                 restore, ip, uid, graceEnds, kept);
     }

@@ -2,6 +2,7 @@ package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -98,16 +99,16 @@ public record QuorumVerdict(State state, List<String> unreachable, String eviden
      * Looked at before each destructive step of a recovery that is under way: empty when it may go on (quorum is still
      * lost, or it was forced). Quorum back: the recovery is aborted, with nothing more touched. Unconfirmed: it waits.
      */
-    public java.util.Optional<Step> beforeRecoveryStep(Journal journal, String recovery) {
+    public Optional<Step> beforeRecoveryStep(Journal journal, String recovery) {
         if (lost() || journal.forced()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (state == State.HOLDS) {
-            return java.util.Optional.of(new Step.AbortRecovery("quorum came back before the " + recovery + "'s next step ("
+            return Optional.of(new Step.AbortRecovery("quorum came back before the " + recovery + "'s next step ("
                     + evidence + "), and it was not forced: it stops here and nothing more is touched. A member whose data was"
                     + " already moved aside (never deleted) is replaced as a member that lost its data"));
         }
-        return java.util.Optional.of(blocked("the " + recovery + " waits before its next step"));
+        return Optional.of(blocked("the " + recovery + " waits before its next step"));
     }
 
     /** The step while the operator cannot act for want of quorum: nothing is changed, and it says why in the members' words. */

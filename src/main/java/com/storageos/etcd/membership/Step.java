@@ -2,6 +2,7 @@ package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -101,9 +102,9 @@ public sealed interface Step {
      * @param others    the other members, whose data is moved aside
      */
     record StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
-                         java.util.List<String> others, Optional<String> supersedes) implements Step {
+                         List<String> others, Optional<String> supersedes) implements Step {
         public StartRecovery(Journal journal, RecoveryRequest request, String survivor, long raftIndex, long revision,
-                             java.util.List<String> others) {
+                             List<String> others) {
             this(journal, request, survivor, raftIndex, revision, others, Optional.empty());
         }
 
@@ -118,8 +119,8 @@ public sealed interface Step {
      *
      * @param replaced the members etcd knew, whose data is moved aside
      */
-    record StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced, Optional<String> supersedes) implements Step {
-        public StartRestore(Journal journal, RecoveryRequest request, java.util.List<String> replaced) {
+    record StartRestore(Journal journal, RecoveryRequest request, List<String> replaced, Optional<String> supersedes) implements Step {
+        public StartRestore(Journal journal, RecoveryRequest request, List<String> replaced) {
             this(journal, request, replaced, Optional.empty());
         }
 

@@ -1,16 +1,17 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.QuorumMath;
-import com.storageos.etcd.membership.RestartOrder;
 import com.storageos.etcd.membership.QuorumVerdict;
+import com.storageos.etcd.membership.RestartOrder;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.RequestAnnotations;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** How the observation and the chosen step read as Ready, Available, Progressing and Degraded. */
 final class ConditionRules {
@@ -128,7 +129,7 @@ final class ConditionRules {
     private String staleMembers() {
         return obs.voters().stream().filter(ObservedMember::servedByAnotherMember).map(m -> "; " + m.name() + "'s pod runs etcd as member "
                 + Long.toHexString(m.answeredAs()) + " (data of an earlier member or cluster incarnation): refused, it is replaced")
-                .collect(java.util.stream.Collectors.joining());
+                .collect(Collectors.joining());
     }
 
     ConditionVerdict ready(ConditionVerdict available, ConditionVerdict progressing, ConditionVerdict degraded) {

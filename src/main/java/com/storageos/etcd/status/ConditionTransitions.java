@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Which condition changes deserve an Event: quorum lost or back, the cluster becoming ready, and a step
@@ -18,7 +19,7 @@ public final class ConditionTransitions {
     }
 
     public static List<Notice> between(List<Condition> before, List<Condition> after) {
-        return java.util.stream.Stream.of(
+        return Stream.of(
                         changed(before, after, Conditions.AVAILABLE).map(c -> "True".equals(c.getStatus())
                                 ? new Notice(true, "QuorumRestored", c.getMessage())
                                 : new Notice(false, c.getReason(), c.getMessage())),

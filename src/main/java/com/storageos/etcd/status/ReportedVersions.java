@@ -1,7 +1,7 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.membership.EtcdVersion;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.EtcdVersion;
 import com.storageos.etcd.membership.ObservedMember;
 import java.util.Comparator;
 import java.util.List;

@@ -5,13 +5,16 @@ import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus;
 import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
+import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.StuckPods;
 import com.storageos.etcd.naming.ClusterNames;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Clock;
 import java.util.List;
@@ -55,7 +58,7 @@ public final class StatusComputer {
             status.setLeader(null);
         }
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
-        ConditionRules rules = new ConditionRules(in, java.util.Optional.ofNullable(status.getLastBackup()));
+        ConditionRules rules = new ConditionRules(in, Optional.ofNullable(status.getLastBackup()));
         ConditionVerdict available = rules.available();
         List<ProgressStatus> progress = OperationProgress.of(in);
         status.setProgress(OperationProgress.merge(status.getProgress(), progress, clock.instant()));
@@ -76,7 +79,7 @@ public final class StatusComputer {
     }
 
     /** A failed migration says what failed on every reconcile of its rollback, whatever the step (unless a step itself failed). */
-    private static java.util.Optional<ConditionVerdict> rollingBack(EtcdClusterStatus status, StatusInput in) {
+    private static Optional<ConditionVerdict> rollingBack(EtcdClusterStatus status, StatusInput in) {
         return Migrations.read(status.getMigration()).filter(m -> m.phase() == Migration.Phase.RollingBack && in.stepError() == null)
                 .map(m -> ConditionVerdict.yes(m.failureReason(), "the migration failed: " + m.failure() + "; rolling back, the external"
                         + " cluster stays whole: " + new StepSentence(in.observation(), in.clusterName()).of(in.step())));
@@ -111,8 +114,7 @@ public final class StatusComputer {
         status.setConditions(conditions.upsert(status.getConditions(), Conditions.PROGRESSING, v.status(), v.reason(), v.message(), generation));
     }
 
-    private List<io.fabric8.kubernetes.api.model.Condition> set(List<io.fabric8.kubernetes.api.model.Condition> list, String type,
-                                                                  ConditionVerdict v, StatusInput in) {
+    private List<Condition> set(List<Condition> list, String type, ConditionVerdict v, StatusInput in) {
         return conditions.upsert(list, type, v.statusText(), v.reason(), v.message(), in.generation());
     }
 
@@ -128,8 +130,8 @@ public final class StatusComputer {
         s.setDbSizeInUse(m.dbSizeInUse() > 0 ? m.dbSizeInUse() : null);
         s.setPeerURL(m.peerUrl());
         s.setClientURL(m.clientUrl());
-        obs.pod(m.ordinal()).flatMap(com.storageos.etcd.membership.PodState::keptAside).ifPresent(k -> s.setMovedAside(
-                new com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus(k.copies(), k.bytes(), k.oldest().toString())));
+        obs.pod(m.ordinal()).flatMap(PodState::keptAside).ifPresent(k -> s.setMovedAside(
+                new MovedAsideStatus(k.copies(), k.bytes(), k.oldest().toString())));
         return s;
     }
 

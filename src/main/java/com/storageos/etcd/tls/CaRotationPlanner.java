@@ -1,5 +1,6 @@
 package com.storageos.etcd.tls;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,14 +81,14 @@ public final class CaRotationPlanner {
     }
 
     /** Which CAs each trust file holds in {@code phase}; {@code next} is null once promoted or before it exists. */
-    public static java.util.List<CertificateAuthority> trusted(Phase phase, CertificateAuthority current, CertificateAuthority next) {
+    public static List<CertificateAuthority> trusted(Phase phase, CertificateAuthority current, CertificateAuthority next) {
         if (next == null) {
-            return java.util.List.of(current);
+            return List.of(current);
         }
         return switch (phase) {
-            case Bundling, Reissuing -> java.util.List.of(current, next);
-            case Dropping -> java.util.List.of(next);
-            case Completed -> java.util.List.of(current);
+            case Bundling, Reissuing -> List.of(current, next);
+            case Dropping -> List.of(next);
+            case Completed -> List.of(current);
         };
     }
 

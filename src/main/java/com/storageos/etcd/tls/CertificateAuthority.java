@@ -1,11 +1,13 @@
 package com.storageos.etcd.tls;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -66,7 +69,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             return new CertificateAuthority(sign(builder, pair.getPrivate()), pair.getPrivate());
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not create a CA certificate", e);
         }
     }
@@ -88,7 +91,7 @@ public final class CertificateAuthority {
     /** The first 16 hex characters of the certificate's SHA-256 fingerprint, to name it in a status. */
     public String fingerprint() {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).substring(0, 16);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())).substring(0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no SHA-256", e);
         }
@@ -126,7 +129,7 @@ public final class CertificateAuthority {
             X509Certificate leaf = sign(builder, key);
             return new IssuedCertificate(Pem.certificate(leaf), Pem.privateKey(pair.getPrivate()), caBundle,
                     notBefore, leaf.getNotAfter().toInstant());
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("could not issue a certificate for " + request.commonName(), e);
         }
     }

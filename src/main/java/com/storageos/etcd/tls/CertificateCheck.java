@@ -1,6 +1,8 @@
 package com.storageos.etcd.tls;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -17,7 +19,7 @@ import java.util.Locale;
  * reported in the status instead of as a member that will not start or a cluster nobody can reach.
  */
 public final class CertificateCheck {
-    private static final byte[] CHALLENGE = "etcd-operator key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CHALLENGE = "etcd-operator key pair check".getBytes(StandardCharsets.US_ASCII);
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
@@ -134,7 +136,7 @@ public final class CertificateCheck {
     private static boolean sameAddress(String a, String b) {
         try {
             return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }

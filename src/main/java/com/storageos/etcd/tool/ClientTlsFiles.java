@@ -1,8 +1,8 @@
 package com.storageos.etcd.tool;
 
 import com.storageos.etcd.desired.TlsLayout;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

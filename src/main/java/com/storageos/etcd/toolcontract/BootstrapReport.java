@@ -1,5 +1,11 @@
 package com.storageos.etcd.toolcontract;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+
 /**
  * The words the bootstrap tool writes to its termination message, which the operator reads back.
  * Plain text with a fixed prefix, so that a person reading {@code kubectl describe pod} understands it too.
@@ -34,27 +40,27 @@ public final class BootstrapReport {
      * {@code KeptAside: copies=2 bytes=123 oldest=2026-01-01T00:00:00Z}.
      */
     public static final String KEPT_ASIDE = "KeptAside:";
-    private static final java.util.regex.Pattern KEPT_ASIDE_LINE = java.util.regex.Pattern.compile(
+    private static final Pattern KEPT_ASIDE_LINE = Pattern.compile(
             "(?m)^" + KEPT_ASIDE + " copies=(\\d+) bytes=(\\d+) oldest=(\\S+)$");
 
     /** What the volume keeps aside, as the report says it. */
-    public record KeptAside(int copies, long bytes, java.time.Instant oldest) { }
+    public record KeptAside(int copies, long bytes, Instant oldest) { }
 
     private BootstrapReport() {
     }
 
-    public static String keptAside(int copies, long bytes, java.time.Instant oldest) {
+    public static String keptAside(int copies, long bytes, Instant oldest) {
         return KEPT_ASIDE + " copies=" + copies + " bytes=" + bytes + " oldest=" + oldest;
     }
 
     /** The kept-aside line of a termination message, if it has one. */
-    public static java.util.Optional<KeptAside> keptAside(String terminationMessage) {
+    public static Optional<KeptAside> keptAside(String terminationMessage) {
         if (terminationMessage == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.regex.Matcher m = KEPT_ASIDE_LINE.matcher(terminationMessage);
-        return m.find() ? java.util.Optional.of(new KeptAside(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
-                java.time.Instant.parse(m.group(3)))) : java.util.Optional.empty();
+        Matcher m = KEPT_ASIDE_LINE.matcher(terminationMessage);
+        return m.find() ? Optional.of(new KeptAside(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
+                Instant.parse(m.group(3)))) : Optional.empty();
     }
 
     public static boolean isForcedNewCluster(String terminationMessage) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ class ConditionReasonDocsTest {
     void everyReasonHasItsRowAndEveryRowItsReason() throws IOException {
         String page = Files.readString(Path.of("docs", "conditions.md"));
         Matcher rows = ROW.matcher(page);
-        Set<String> documented = new java.util.HashSet<>();
+        Set<String> documented = new HashSet<>();
         while (rows.find()) {
             documented.add(rows.group(1));
         }

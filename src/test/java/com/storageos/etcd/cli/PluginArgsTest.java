@@ -3,6 +3,9 @@ package com.storageos.etcd.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,9 +59,9 @@ class PluginArgsTest {
 
     @Test
     void aBadCommandLineExitsWithTheUsageCodeAndAnUnreadableKubeconfigWithTheApiCode() {
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
-        KubectlEtcd plugin = new KubectlEtcd(new java.io.PrintStream(out), new java.io.PrintStream(err), java.time.Clock.systemUTC());
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        KubectlEtcd plugin = new KubectlEtcd(new PrintStream(out), new PrintStream(err), Clock.systemUTC());
         assertThat(plugin.run(List.of("promote"))).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("error: unknown command promote");
         assertThat(plugin.run(List.of("status", "--kubeconfig", "/nonexistent/kubeconfig"))).isEqualTo(ExitCode.API);

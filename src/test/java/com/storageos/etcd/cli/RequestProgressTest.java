@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
-import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
+import com.storageos.etcd.api.v1alpha1.spec.TlsSpec;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.MigrationStatus;
+import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
-import com.storageos.etcd.api.v1alpha1.spec.TlsSpec;
 import com.storageos.etcd.desired.BackupRequest;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

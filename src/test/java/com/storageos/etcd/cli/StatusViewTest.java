@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusViewTest {
@@ -68,7 +69,7 @@ class StatusViewTest {
     @Test
     void aPausedClusterSaysHowToResumeAndAFailedRestoreCheckStandsOut() {
         EtcdCluster c = cluster();
-        c.getMetadata().setAnnotations(java.util.Map.of(RequestAnnotations.PAUSED, "true"));
+        c.getMetadata().setAnnotations(Map.of(RequestAnnotations.PAUSED, "true"));
         c.getStatus().getLastBackup().getRestoreCheck().setSucceeded(false);
         List<String> lines = StatusView.lines(c, NOW);
         assertThat(lines.get(0)).isEqualTo("Cluster:      etcd/storageos-etcd   PAUSED (kubectl etcd resume)");

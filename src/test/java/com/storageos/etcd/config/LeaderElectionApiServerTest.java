@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +80,7 @@ class LeaderElectionApiServerTest {
         }
     }
 
-    private static String awaitHolder(ControlPlane plane, java.util.function.Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    private static String awaitHolder(ControlPlane plane, Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> h = OperatorInstall.leaseHolder(plane.admin()).filter(wanted);

@@ -1,13 +1,13 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +62,6 @@ class EtcdFlagsBuilderTest {
         assertThat(flags.get("experimental-distributed-tracing-instance-id")).isEqualTo("7");
         assertThat(flags.get("grpc-keepalive-interval")).as("time.Duration: nanoseconds").isEqualTo(BigInteger.valueOf(5_400_000_000_000L));
         assertThat(flags.get("grpc-keepalive-timeout")).isEqualTo(BigInteger.valueOf(20_000_000_000L));
-        assertThat(flags.get("cipher-suites")).isEqualTo(java.util.List.of("TLS_A", "TLS_B"));
+        assertThat(flags.get("cipher-suites")).isEqualTo(List.of("TLS_A", "TLS_B"));
     }
 }

@@ -1,15 +1,13 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.MemberPaths;
-import java.util.List;
-
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PodTemplateSpec;
 import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -18,6 +16,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +32,7 @@ class MemberStatefulSetBuilderTest {
         return c;
     }
 
-    private static PodSpec pod(StatefulSet sts) {
+    static PodSpec pod(StatefulSet sts) {
         return sts.getSpec().getTemplate().getSpec();
     }
 
@@ -52,54 +52,6 @@ class MemberStatefulSetBuilderTest {
         assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(sts.getSpec().getServiceName()).isEqualTo("etcd-peer");
         assertThat(sts.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("uid-1"));
-    }
-
-    @Test
-    void aRestoreSourceIsMountedForTheBootstrapOnlyUntilTheClusterHasFormed() {
-        EtcdCluster c = cluster();
-        var restore = new com.storageos.etcd.api.v1alpha1.spec.RestoreSpec();
-        restore.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
-        restore.getPvc().setClaimName("etcd-backups");
-        c.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
-        c.getSpec().getBootstrap().setRestore(restore);
-
-        PodSpec seeding = pod(MemberStatefulSet.build(c, 1, SETTINGS, null));
-        String seedingHash = templateHash(MemberStatefulSet.build(c, 1, SETTINGS, null));
-        assertThat(seeding.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
-                .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
-        assertThat(seeding.getInitContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
-        assertThat(seeding.getContainers().get(0).getVolumeMounts()).noneSatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/backup"));
-
-        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
-        c.getStatus().setClusterId("cafe");
-        PodSpec formed = pod(MemberStatefulSet.build(c, 3, SETTINGS, null));
-        assertThat(formed.getVolumes()).as("later members must not wait for a ReadWriteOnce backup claim")
-                .noneSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNotNull());
-        assertThat(templateHash(MemberStatefulSet.build(c, 3, SETTINGS, null))).as("the restore source going restarts no member")
-                .isEqualTo(seedingHash);
-    }
-
-    /** A restore in place: spec.backup's store is mounted for the bootstrap while the RestoreFromBackup journal is open. */
-    @Test
-    void aRestoreInPlaceMountsTheBackupStoreOnlyWhileItsJournalIsOpenAndRestartsNoMemberForIt() {
-        EtcdCluster c = cluster();
-        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
-        backup.setPvc(new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec());
-        backup.getPvc().setClaimName("etcd-backups");
-        c.getSpec().setBackup(backup);
-        c.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
-        c.getStatus().setClusterId("cafe");
-        String before = templateHash(MemberStatefulSet.build(c, 3, SETTINGS, null));
-
-        var journal = new com.storageos.etcd.api.v1alpha1.status.PendingChange();
-        journal.setOperation("RestoreFromBackup");
-        journal.setPhase("SeedFromBackup");
-        c.getStatus().setPendingChange(journal);
-        StatefulSet restoring = MemberStatefulSet.build(c, 3, SETTINGS, null);
-        assertThat(pod(restoring).getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo(RestoreSource.VOLUME));
-        assertThat(pod(restoring).getInitContainers().get(0).getEnv())
-                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("BACKUP_DIR=/backup/" + c.getMetadata().getName()));
-        assertThat(templateHash(restoring)).isEqualTo(before);
     }
 
     @Test
@@ -162,7 +114,7 @@ class MemberStatefulSetBuilderTest {
         Container etcd = pod(MemberStatefulSet.build(cluster(), 1, SETTINGS, null)).getContainers().get(0);
         assertThat(etcd.getCommand()).containsExactly("/usr/local/bin/etcd", "--config-file=" + MemberPaths.CONFIG_FILE);
         assertThat(etcd.getImage()).isEqualTo("gcr.io/etcd-development/etcd:v3.5.30");
-        for (var probe : java.util.List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
+        for (var probe : List.of(etcd.getReadinessProbe(), etcd.getLivenessProbe(), etcd.getStartupProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         }
         assertThat(etcd.getPorts()).anySatisfy(p -> {
@@ -202,7 +154,7 @@ class MemberStatefulSetBuilderTest {
     void livenessOutlastsTheLongestDefragTheToolAllows(String version, int timeoutSeconds) {
         EtcdCluster c = cluster();
         c.getSpec().setVersion(version);
-        c.getSpec().setDefrag(new com.storageos.etcd.api.v1alpha1.spec.DefragSpec());
+        c.getSpec().setDefrag(new DefragSpec());
         c.getSpec().getDefrag().setSchedule("0 3 * * *");
         c.getSpec().getDefrag().setTimeoutSeconds(timeoutSeconds);
         var liveness = pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getLivenessProbe();
@@ -227,62 +179,13 @@ class MemberStatefulSetBuilderTest {
         assertThat(pod(MemberStatefulSet.build(c, 1, SETTINGS, null)).getContainers().get(0).getImage()).isEqualTo("registry.example/etcd:custom");
     }
 
-    private static java.util.List<Container> concat(PodSpec pod) {
-        java.util.List<Container> all = new java.util.ArrayList<>(pod.getInitContainers());
+    private static List<Container> concat(PodSpec pod) {
+        List<Container> all = new ArrayList<>(pod.getInitContainers());
         all.addAll(pod.getContainers());
         return all;
     }
 
-    private static String templateHash(StatefulSet sts) {
+    static String templateHash(StatefulSet sts) {
         return sts.getSpec().getTemplate().getMetadata().getAnnotations().get(MemberTemplateHash.ANNOTATION);
-    }
-
-    @Test
-    void anOperatorUpgradeThatChangesOnlyTheInitImageKeepsTheTemplateHashSoNoMemberRestarts() {
-        RenderSettings upgraded = new RenderSettings("quay.io/storageos/etcd-operator:1.3.0", SETTINGS.etcdImageRepository(), SETTINGS.addressing(), List.of(), false);
-        StatefulSet before = MemberStatefulSet.build(cluster(), 3, SETTINGS, null);
-        StatefulSet after = MemberStatefulSet.build(cluster(), 3, upgraded, null);
-        assertThat(pod(after).getInitContainers().get(0).getImage()).isEqualTo("quay.io/storageos/etcd-operator:1.3.0");
-        assertThat(after.getSpec().getTemplate()).as("the StatefulSet's revision changes").isNotEqualTo(before.getSpec().getTemplate());
-        assertThat(templateHash(after)).isNotBlank().isEqualTo(templateHash(before));
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 5, SETTINGS, null))).as("replicas are not in the template").isEqualTo(templateHash(before));
-    }
-
-    @Test
-    void everyChangeThatReachesEtcdChangesTheTemplateHash() {
-        String base = templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, null));
-        EtcdCluster flags = cluster();
-        flags.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
-        flags.getSpec().getEtcd().setExtraArgs(java.util.Map.of("log-level", "warn"));
-        EtcdCluster tuning = cluster();
-        tuning.getSpec().setEtcd(new com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec());
-        tuning.getSpec().getEtcd().setSnapshotCount(5000L);
-        EtcdCluster resources = cluster();
-        resources.getSpec().setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m")).build());
-        EtcdCluster version = cluster();
-        version.getSpec().setVersion("3.5.18");
-        for (EtcdCluster changed : new EtcdCluster[] {flags, tuning, resources, version}) {
-            assertThat(templateHash(MemberStatefulSet.build(changed, 3, SETTINGS, null))).isNotEqualTo(base);
-        }
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, null))).as("stable for the same spec").isEqualTo(base);
-    }
-
-    /** etcd reads trusted-ca-file only at start: a CA added to or dropped from the members' bundle must roll them. */
-    @Test
-    void aChangeOfTheTrustedCasChangesTheTemplateHash() {
-        java.time.Instant now = java.time.Instant.now();
-        String oldCa = com.storageos.etcd.tls.CertificateAuthority.create("old", now, java.time.Duration.ofDays(1)).certificatePem();
-        String newCa = com.storageos.etcd.tls.CertificateAuthority.create("new", now, java.time.Duration.ofDays(1)).certificatePem();
-        String before = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa));
-        String bundle = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(oldCa + newCa));
-        String after = com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa));
-        assertThat(java.util.List.of(before, bundle, after)).doesNotHaveDuplicates();
-        assertThat(com.storageos.etcd.tls.TrustBundle.hash(java.util.List.of(newCa + "\n", oldCa, oldCa))).as("order, repeats and spacing do not count")
-                .isEqualTo(bundle);
-        StatefulSet sts = MemberStatefulSet.build(cluster(), 3, SETTINGS, before);
-        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(MemberStatefulSet.TRUST_BUNDLE_ANNOTATION, before);
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, bundle))).isNotEqualTo(templateHash(sts));
-        assertThat(templateHash(MemberStatefulSet.build(cluster(), 3, SETTINGS, before))).isEqualTo(templateHash(sts));
     }
 }

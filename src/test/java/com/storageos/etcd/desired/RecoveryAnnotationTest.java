@@ -3,7 +3,9 @@ package com.storageos.etcd.desired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec;
+import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.RecoveryRequest;
@@ -61,8 +63,8 @@ class RecoveryAnnotationTest {
             assertThat(r.backup()).isEqualTo("latest");
             assertThat(r.source()).as("no backup store configured").isEmpty();
         });
-        var backup = new com.storageos.etcd.api.v1alpha1.spec.BackupSpec();
-        var pvc = new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec();
+        var backup = new BackupSpec();
+        var pvc = new PvcDestinationSpec();
         pvc.setClaimName("etcd-backups");
         backup.setPvc(pvc);
         c.getSpec().setBackup(backup);

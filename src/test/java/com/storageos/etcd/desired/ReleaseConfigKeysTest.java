@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.DnsMemberAddressing;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.math.BigInteger;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each pair below is copied from etcd's "Upgrade etcd from v3.5 to v3.6" (https://etcd.io/docs/v3.6/upgrades/upgrade_3_6/,
@@ -71,8 +73,8 @@ class ReleaseConfigKeysTest {
 
     @Test
     void theKeysTheOperatorRendersItselfAreTheSameOn36() {
-        Map<String, Object> rendered = EtcdFlags.template(new com.storageos.etcd.naming.ClusterNames("etcd", "storageos"), null,
-                new com.storageos.etcd.naming.DnsMemberAddressing("cluster.local"), TlsLayout.NONE);
+        Map<String, Object> rendered = EtcdFlags.template(new ClusterNames("etcd", "storageos"), null,
+                new DnsMemberAddressing("cluster.local"), TlsLayout.NONE);
         assertThat(ReleaseConfigKeys.forRelease("3.6.0", rendered)).isEqualTo(rendered);
     }
 

@@ -1,8 +1,5 @@
 package com.storageos.etcd.desired;
 
-import com.storageos.etcd.toolcontract.ToolEnv;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
@@ -11,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
 import com.storageos.etcd.naming.DnsMemberAddressing;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -18,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

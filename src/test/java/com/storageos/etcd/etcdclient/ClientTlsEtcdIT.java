@@ -3,35 +3,33 @@ package com.storageos.etcd.etcdclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.IntermediateCa;
-import java.nio.file.StandardCopyOption;
-import java.math.BigInteger;
-import com.storageos.etcd.tls.Pem;
 import com.storageos.etcd.tls.CertificateAuthority;
+import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.CertificateRequest;
 import com.storageos.etcd.tls.IssuedCertificate;
+import com.storageos.etcd.tls.Pem;
+import com.storageos.etcd.tool.ClientTlsFiles;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real etcd with mutual TLS on both listeners, from certificates this operator issues: the operator's calls
  * (pooled jetcd client and single-member channels) work with the cluster's client certificate, a learner joins
  * and is promoted over peer TLS, and a certificate from another CA, or none, is refused.
  */
-class ClientTlsEtcdIT {
-    private static final Duration DAY = Duration.ofDays(1);
-
-    @TempDir
-    Path tls;
-
+class ClientTlsEtcdIT extends TlsDirFixture {
     @Test
     void theOperatorsCallsAndPeerTrafficRunOverMutualTls() throws IOException {
         Instant now = Instant.now();
@@ -56,7 +54,7 @@ class ClientTlsEtcdIT {
 
                 MemberAddResult added = admin.addLearner(second.peerUrl());
                 second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     admin.promote(added.added().id());
                     return null;
                 });
@@ -64,15 +62,15 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
                 assertThat(admin.snapshot(second.clientUrl(), new ByteArrayOutputStream())).isPositive();
                 // The status's cluster version is read from GET /version, over the same mTLS.
-                String release = com.storageos.etcd.testing.EtcdBinaries.DEFAULT_VERSION;
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                String release = EtcdBinaries.DEFAULT_VERSION;
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     assertThat(admin.clusterVersion()).hasValue(release.substring(0, release.lastIndexOf('.')) + ".0");
                     return null;
                 });
 
                 // A migration's reachability check reads each member's own peer probes from its /metrics, over mTLS.
                 MetricsPeerRoundTrips metrics = new MetricsPeerRoundTrips(Duration.ofSeconds(2));
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     assertThat(metrics.read(first.clientUrl(), operator)).as("/metrics over mTLS")
                             .hasValueSatisfying(probed -> assertThat(probed.get(added.added().id())).as("its probes of the new member")
                                     .isNotNull().matches(PeerRoundTrips.Probed::reachedOnce));
@@ -88,7 +86,7 @@ class ClientTlsEtcdIT {
                 write("server.key", renewed.privateKeyPem());
                 write("server.crt", renewed.certificatePem());
                 BigInteger after = Pem.certificates(renewed.certificatePem()).get(0).getSerialNumber();
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(10), () -> {
                     assertThat(servedSerial(first.clientUrl(), operator)).as("served after renewal").isEqualTo(after).isNotEqualTo(before);
                     return null;
                 });
@@ -101,7 +99,7 @@ class ClientTlsEtcdIT {
             Files.writeString(mounted.resolve("ca.crt"), bundle);
             Files.writeString(mounted.resolve("tls.crt"), client.certificatePem());
             Files.writeString(mounted.resolve("tls.key"), client.privateKeyPem());
-            ClientTls toolTls = com.storageos.etcd.tool.ClientTlsFiles.read(java.util.Map.of(com.storageos.etcd.toolcontract.ToolEnv.TLS_DIR,
+            ClientTls toolTls = ClientTlsFiles.read(Map.of(ToolEnv.TLS_DIR,
                     mounted.toString()));
             try (EtcdAdmin tool = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl(), second.clientUrl()), toolTls)) {
                 ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
@@ -144,7 +142,7 @@ class ClientTlsEtcdIT {
         write("peer.key", peer.privateKeyPem());
         IssuedCertificate client = issuing.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, rootPem);
         String clientChain = client.certificatePem() + issuing.certificatePem();
-        assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, clientChain, client.privateKeyPem(), List.of(), false, true, now)).isEmpty();
+        assertThat(CertificateCheck.problems(rootPem, clientChain, client.privateKeyPem(), List.of(), false, true, now)).isEmpty();
 
         try (EtcdProcess first = EtcdProcess.reserve("chain-0", tls); EtcdProcess second = EtcdProcess.reserve("chain-1", tls)) {
             first.startNewCluster();
@@ -152,7 +150,7 @@ class ClientTlsEtcdIT {
                     .connect(List.of(first.clientUrl()), new ClientTls(rootPem, clientChain, client.privateKeyPem()))) {
                 MemberAddResult added = admin.addLearner(second.peerUrl());
                 second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
+                JetcdEtcdAdminFixture.eventually(Duration.ofSeconds(30), () -> {
                     admin.promote(added.added().id());
                     return null;
                 });
@@ -160,112 +158,10 @@ class ClientTlsEtcdIT {
                 assertThat(admin.status(second.clientUrl()).raftIndex()).isPositive();
             }
             ClientTls leafOnly = new ClientTls(rootPem, client.certificatePem(), client.privateKeyPem());
-            assertThat(com.storageos.etcd.tls.CertificateCheck.problems(rootPem, client.certificatePem(), client.privateKeyPem(), List.of(), false, true, now))
+            assertThat(CertificateCheck.problems(rootPem, client.certificatePem(), client.privateKeyPem(), List.of(), false, true, now))
                     .singleElement().asString().contains("is not signed by ca.crt");
             assertThat(answers(first, leafOnly)).as("a client leaf without its intermediate").isFalse();
         }
-    }
-
-    /**
-     * What CaRotationPlanner's stages rely on, measured on real etcd (two members sharing one set of files): a CA added to
-     * ca.crt is trusted only after a restart; leaves reissued from the new CA are served on the client AND the peer port
-     * without a restart, and presented as the peer client certificate too, so that a member restarted onto the new CA
-     * alone still hears from one started while its files were of the old CA; after the drop an old-CA client is refused.
-     */
-    @Test
-    void aCaReplacedThroughATrustBundleNeedsRestartsOnlyForTheTrustFile() throws Exception {
-        Instant now = Instant.now();
-        CertificateAuthority oldCa = CertificateAuthority.create("old-ca", now, Duration.ofDays(10));
-        CertificateAuthority newCa = CertificateAuthority.create("new-ca", now, Duration.ofDays(10));
-        write("ca.crt", oldCa.certificatePem());
-        writeLeaves(oldCa, oldCa.certificatePem());
-        IssuedCertificate oldClient = oldCa.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, oldCa.certificatePem());
-        IssuedCertificate newClient = newCa.issue(CertificateRequest.clientOnly("etcd-operator", DAY), now, newCa.certificatePem());
-        String bundle = oldCa.certificatePem() + newCa.certificatePem();
-        ClientTls oldTls = new ClientTls(bundle, oldClient.certificatePem(), oldClient.privateKeyPem());
-        ClientTls newTls = new ClientTls(bundle, newClient.certificatePem(), newClient.privateKeyPem());
-
-        try (EtcdProcess first = EtcdProcess.reserve("rot-0", tls); EtcdProcess second = EtcdProcess.reserve("rot-1", tls)) {
-            first.startNewCluster();
-            try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl()), oldTls)) {
-                MemberAddResult added = admin.addLearner(second.peerUrl());
-                second.startJoining(first.name() + "=" + first.peerUrl() + "," + second.name() + "=" + second.peerUrl());
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(30), () -> {
-                    admin.promote(added.added().id());
-                    return null;
-                });
-            }
-            assertThat(answers(first, newTls)).as("a new-CA client before the bundle").isFalse();
-
-            // Stage 1: the bundle, then a restart of each member.
-            write("ca.crt", bundle);
-            assertThat(answers(first, newTls)).as("a new-CA client with the bundle written, before a restart").isFalse();
-            for (EtcdProcess member : List.of(second, first)) {
-                restart(member);
-            }
-            assertThat(answers(first, newTls) && answers(second, newTls)).as("a new-CA client after the restarts").isTrue();
-
-            // Stage 2: leaves from the new CA, no restart: served on both ports at the next handshake.
-            writeLeaves(newCa, bundle);
-            for (EtcdProcess member : List.of(first, second)) {
-                for (String url : List.of(member.clientUrl(), member.peerUrl())) {
-                    JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(10), () -> {
-                        assertThat(ServedCertificate.at(url, newTls, Duration.ofSeconds(2))).as("served on %s", url)
-                                .hasValueSatisfying(c -> assertThat(newCa.signed(c)).isTrue());
-                        return null;
-                    });
-                }
-            }
-
-            // Stage 3: the old CA dropped. The first member restarts onto the new CA alone while the second still runs
-            // the process that started on old-CA files: replication between them needs the second's reloaded peer certificate.
-            write("ca.crt", newCa.certificatePem());
-            restart(first);
-            ClientTls newOnly = new ClientTls(newCa.certificatePem(), newClient.certificatePem(), newClient.privateKeyPem());
-            try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(List.of(first.clientUrl(), second.clientUrl()), newOnly)) {
-                JetcdEtcdAdminEtcdIT.eventually(Duration.ofSeconds(20), () -> {
-                    assertThat(admin.isHealthy(first.clientUrl()) && admin.isHealthy(second.clientUrl())).as("both healthy").isTrue();
-                    assertThat(admin.status(second.clientUrl()).raftIndex()).isEqualTo(admin.status(first.clientUrl()).raftIndex());
-                    return null;
-                });
-            }
-            assertThat(answers(first, oldTls)).as("an old-CA client after the drop").isFalse();
-            restart(second);
-            assertThat(answers(second, oldTls)).as("an old-CA client after the drop, second member").isFalse();
-            assertThat(answers(first, newOnly) && answers(second, newOnly)).as("a new-CA client after the drop").isTrue();
-        }
-    }
-
-    private void writeLeaves(CertificateAuthority ca, String bundle) throws IOException {
-        IssuedCertificate server = ca.issue(new CertificateRequest("server", List.of("localhost"), List.of("127.0.0.1"), true, false, DAY),
-                Instant.now(), bundle);
-        IssuedCertificate peer = ca.issue(new CertificateRequest("peer", List.of(), List.of("127.0.0.1"), true, true, DAY), Instant.now(), bundle);
-        write("server.key", server.privateKeyPem());
-        write("server.crt", server.certificatePem());
-        write("peer.key", peer.privateKeyPem());
-        write("peer.crt", peer.certificatePem());
-    }
-
-    private static void restart(EtcdProcess member) {
-        member.stop();
-        member.restart();
-        member.awaitHealthy();
-    }
-
-    /** Whether one member answers a status call made with this client certificate. */
-    private static boolean answers(EtcdProcess member, ClientTls clientTls) {
-        try (EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(3)).connect(List.of(member.clientUrl()), clientTls)) {
-            return admin.status(member.clientUrl()) != null;
-        } catch (EtcdAdminException e) {
-            return false;
-        }
-    }
-
-    /** Replaced atomically, as the kubelet swaps a Secret volume's files. */
-    private void write(String name, String pem) throws IOException {
-        Path tmp = tls.resolve(name + ".new");
-        Files.writeString(tmp, pem);
-        Files.move(tmp, tls.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The serial of the certificate a TLS listener presents to a new connection. */

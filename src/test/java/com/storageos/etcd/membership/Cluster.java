@@ -3,6 +3,7 @@ package com.storageos.etcd.membership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Cluster {
 
     public static Cluster of(Member... members) {
         Cluster c = new Cluster();
-        long leaderId = java.util.Arrays.stream(members).filter(Member::leading).mapToLong(Member::id).findFirst().orElse(0);
+        long leaderId = Arrays.stream(members).filter(Member::leading).mapToLong(Member::id).findFirst().orElse(0);
         for (Member m : members) {
             c.members.add(m.observed(leaderId));
             c.pods.put(m.ordinal(), new PodState(m.ordinal(), m.healthy(), false, false, true, false));

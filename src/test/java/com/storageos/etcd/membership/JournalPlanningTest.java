@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ class JournalPlanningTest {
         SimulatedCluster sim = grownTo(1);
         sim.hangPod(1);
         List<Step> steps = new ArrayList<>();
-        List<java.time.Instant> times = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
         for (int i = 0; i < MAX_STEPS && steps.stream().noneMatch(Step.ReleaseVolume.class::isInstance); i++) {
             times.add(sim.now());
             steps.add(planAndApply(sim, 3));

@@ -1,7 +1,6 @@
 package com.storageos.etcd.membership;
 
 import static com.storageos.etcd.membership.Cluster.T0;
-import static com.storageos.etcd.membership.Cluster.learner;
 import static com.storageos.etcd.membership.Cluster.peerUrl;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static com.storageos.etcd.membership.SimulatorDriver.acting;

@@ -2,6 +2,7 @@ package com.storageos.etcd.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 
 /** The membership rules of docs/architecture.md, checked against every (input, step) pair a scenario produces. */
@@ -21,7 +22,7 @@ final class MembershipInvariants {
             assertThat(forced || QuorumVerdict.of(obs).lost()).as("a recovery starts only when the members agree quorum is lost, or"
                     + " when forced: " + where).isTrue();
         }
-        if (step instanceof Step.Blocked b && b.reason() == com.storageos.etcd.api.v1alpha1.status.ConditionReason.QuorumLost) {
+        if (step instanceof Step.Blocked b && b.reason() == ConditionReason.QuorumLost) {
             assertThat(QuorumVerdict.of(obs).lost()).as("QuorumLost only when the members agree: " + where).isTrue();
         }
         if (step instanceof Step.AddLearner a) {

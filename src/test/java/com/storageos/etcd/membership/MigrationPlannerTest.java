@@ -1,8 +1,8 @@
 package com.storageos.etcd.membership;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class PeerUrlPlannerTest {
     }
 
     static ClusterObservation observe(List<ObservedMember> members, Map<Integer, PodState> extraPods, int replicas) {
-        Map<Integer, PodState> pods = new java.util.HashMap<>(members.stream().filter(m -> m.ordinal() >= 0).collect(Collectors.toMap(
+        Map<Integer, PodState> pods = new HashMap<>(members.stream().filter(m -> m.ordinal() >= 0).collect(Collectors.toMap(
                 ObservedMember::ordinal, m -> new PodState(m.ordinal(), true, false, false, true, false).withIp(podIp(m.ordinal())))));
         pods.putAll(extraPods);
         return new ClusterObservation(true, members, pods, replicas, pods.keySet(), Set.of(), 0xc1, MigrationPlannerTest.NOW, "", Optional.empty());

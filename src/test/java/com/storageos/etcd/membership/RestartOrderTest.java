@@ -1,10 +1,10 @@
 package com.storageos.etcd.membership;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.idOf;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import org.junit.jupiter.api.Test;
 
 class RestartOrderTest {

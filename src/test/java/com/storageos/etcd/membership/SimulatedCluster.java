@@ -1,11 +1,10 @@
 package com.storageos.etcd.membership;
 
-import com.storageos.etcd.toolcontract.BootstrapReport;
-
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision;
 import com.storageos.etcd.tool.bootstrap.BootstrapPlanner;
 import com.storageos.etcd.tool.bootstrap.MemberView;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,6 +8,8 @@ import static com.storageos.etcd.membership.StorageOSRestartWaitTest.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+import com.storageos.etcd.status.Migrations;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +54,7 @@ class StorageOSRollingRestartTest {
         StorageOSNodes.NodePod starting = new StorageOSNodes.NodePod(a.name(), "new-uid", a.node(), SWITCH.plusSeconds(12), false, false);
         StorageOSNodes.NodePod ready = new StorageOSNodes.NodePod(a.name(), "new-uid", a.node(), SWITCH.plusSeconds(12), true, false);
         // Terminating, gone with no replacement yet (all the others Ready: the pod list alone would allow the next), not Ready yet.
-        for (StorageOSNodes nodes : java.util.List.of(nodes(terminating, b), nodes(b), nodes(starting, b))) {
+        for (StorageOSNodes nodes : List.of(nodes(terminating, b), nodes(b), nodes(starting, b))) {
             assertThat(next(evicting, nodes, true)).isInstanceOfSatisfying(Step.Wait.class, w -> {
                 assertThat(w.reason()).isEqualTo(ConditionReason.MigrationRestartingStorageOSNodes);
                 assertThat(w.message()).contains(a.node());
@@ -86,6 +88,6 @@ class StorageOSRollingRestartTest {
     @Test
     void theRecordedEvictionSurvivesTheStatus() {
         Migration evicting = switched.restarting(new Migration.NodeRestart(a.name(), a.uid(), a.node(), SWITCH.plusSeconds(10)));
-        assertThat(com.storageos.etcd.status.Migrations.read(com.storageos.etcd.status.Migrations.write(evicting))).contains(evicting);
+        assertThat(Migrations.read(Migrations.write(evicting))).contains(evicting);
     }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ class StuckLearnerTest {
             }
         }
         assertThat(removals).as("removed at each deadline, added again between").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(java.time.Duration.between(times.get(0), times.get(removals.get(0)))).isGreaterThan(LEARNER_DEADLINE);
+        assertThat(Duration.between(times.get(0), times.get(removals.get(0)))).isGreaterThan(LEARNER_DEADLINE);
         assertThat(steps.subList(removals.get(0), removals.get(1))).anyMatch(Step.AddLearner.class::isInstance);
         assertThat(sim.voterOrdinals()).as("the two voters are never touched").containsExactlyInAnyOrder(0, 1);
     }

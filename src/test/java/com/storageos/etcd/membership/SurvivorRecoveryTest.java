@@ -1,16 +1,17 @@
 package com.storageos.etcd.membership;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.idOf;
 import static com.storageos.etcd.membership.Cluster.peerUrl;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -216,7 +217,7 @@ class SurvivorRecoveryTest {
 
     @Test
     void theRecordedPodsKeepEveryOrdinalDuringARecovery() {
-        RecordedMembership recorded = new RecordedMembership(java.util.Set.of(0, 1, 2), 3);
+        RecordedMembership recorded = new RecordedMembership(Set.of(0, 1, 2), 3);
         assertThat(recorded.podCount(Optional.of(recovering(Phase.ForceNewCluster)), Cluster::peerUrl)).isEqualTo(3);
     }
 }

@@ -2,7 +2,6 @@ package com.storageos.etcd.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.storageos.etcd.packaging.RenderedManifests.Manifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

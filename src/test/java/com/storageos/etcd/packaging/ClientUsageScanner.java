@@ -2,7 +2,6 @@ package com.storageos.etcd.packaging;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

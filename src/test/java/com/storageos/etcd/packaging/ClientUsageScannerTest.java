@@ -1,17 +1,16 @@
 package com.storageos.etcd.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.storageos.etcd.packaging.ClientUsageScanner.ClientUsage;
 import com.storageos.etcd.packaging.ClientUsageScanner.ScanResult;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The scanner behind {@link OperatorRbacCoverageTest}, on made-up operator code. */
 class ClientUsageScannerTest {

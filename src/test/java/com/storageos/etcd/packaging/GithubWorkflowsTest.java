@@ -1,12 +1,11 @@
 package com.storageos.etcd.packaging;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The workflows call the same commands a developer runs: ./mvnw -B verify, hack/e2e.sh, helm package. */
 class GithubWorkflowsTest {

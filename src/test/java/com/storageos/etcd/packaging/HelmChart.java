@@ -3,7 +3,6 @@ package com.storageos.etcd.packaging;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,11 +1,10 @@
 package com.storageos.etcd.packaging;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart installs the CRDs that are generated from the Java model into crds/.

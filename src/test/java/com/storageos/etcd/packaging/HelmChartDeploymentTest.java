@@ -1,13 +1,12 @@
 package com.storageos.etcd.packaging;
 
-import com.storageos.etcd.packaging.RenderedManifests.Manifest;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.packaging.RenderedManifests.Manifest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HelmChartDeploymentTest {
 

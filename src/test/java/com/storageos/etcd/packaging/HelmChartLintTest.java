@@ -1,9 +1,11 @@
 package com.storageos.etcd.packaging;
 
-import com.marcnuri.helm.LintResult;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
 
 class HelmChartLintTest {
 
@@ -36,8 +38,8 @@ class HelmChartLintTest {
     }
 
     @Test
-    void notesTellTheUserHowToCreateAndWatchAFirstCluster() throws java.io.IOException {
-        String notes = java.nio.file.Files.readString(HelmChart.CHART_DIR.resolve("templates").resolve("NOTES.txt"));
+    void notesTellTheUserHowToCreateAndWatchAFirstCluster() throws IOException {
+        String notes = Files.readString(HelmChart.CHART_DIR.resolve("templates").resolve("NOTES.txt"));
 
         assertThat(notes).contains("kind: EtcdCluster", "get etcdcluster -w",
                 "wait --for=condition=Ready etcdcluster/storageos-etcd");

@@ -1,13 +1,13 @@
 package com.storageos.etcd.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.packaging.RenderedManifests.Manifest;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 class HelmChartMonitoringTest {
 
@@ -107,7 +107,7 @@ class HelmChartMonitoringTest {
     }
 
     private static Map<String, String> alertExpressions(Manifest rule) {
-        Map<String, String> alerts = new java.util.TreeMap<>();
+        Map<String, String> alerts = new TreeMap<>();
         for (Map<String, Object> group : rule.getList("spec", "groups")) {
             for (Object r : (List<?>) group.get("rules")) {
                 Map<String, Object> alert = RenderedManifests.map(r);

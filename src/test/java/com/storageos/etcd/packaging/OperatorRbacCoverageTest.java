@@ -1,19 +1,19 @@
 package com.storageos.etcd.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.storageos.etcd.packaging.ClientUsageScanner.ClientUsage;
 import com.storageos.etcd.packaging.ClientUsageScanner.ScanResult;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The chart's RBAC covers what the operator's code touches, derived from the code by {@link ClientUsageScanner},
@@ -178,7 +178,7 @@ class OperatorRbacCoverageTest {
 
     private static String report(ScanResult result) {
         String found = result.usages().stream()
-                .collect(Collectors.groupingBy(u -> u.resource().toString(), java.util.TreeMap::new,
+                .collect(Collectors.groupingBy(u -> u.resource().toString(), TreeMap::new,
                         Collectors.flatMapping(u -> requiredVerbs(u).stream(), Collectors.toCollection(TreeSet::new))))
                 .entrySet().stream()
                 .map(e -> "  " + e.getKey() + " " + e.getValue())

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ class PrometheusRuleUnitTest {
         YAML.writeValue(WORK.resolve("rules.yaml").toFile(), Map.of("groups", groups));
         List<String> command = new ArrayList<>(List.of(promtool(), "test", "rules"));
         for (Path test : testFiles()) {
-            Files.copy(test, WORK.resolve(test.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(test, WORK.resolve(test.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             command.add(test.getFileName().toString());
         }
         Process p = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true).start();
@@ -73,7 +75,7 @@ class PrometheusRuleUnitTest {
 
     /** promtool from the PATH; its absence fails the test with what to install, it never skips it. */
     private static String promtool() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "promtool");
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();

@@ -1,9 +1,9 @@
 package com.storageos.etcd.sandbox;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import io.fabric8.kubernetes.api.model.Condition;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

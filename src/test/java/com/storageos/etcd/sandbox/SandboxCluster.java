@@ -9,9 +9,11 @@ import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.sandbox.node.StorageOSStandIn;
 import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ public final class SandboxCluster implements AutoCloseable {
         configure.accept(sandbox);
         try {
             return new SandboxCluster(sandbox.start(), name);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             sandbox.close();
             throw e;
         }
@@ -73,7 +75,7 @@ public final class SandboxCluster implements AutoCloseable {
     public static SandboxCluster startWithStorageOS(Path root, String name, int storageosNodes) throws Exception {
         SandboxCluster cluster = start(root, name, Path.of("src", "test", "resources", "storageos", "storageoscluster-crd.yaml"));
         try {
-            cluster.sandbox.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+            cluster.sandbox.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName("storageos").endMetadata().build()).create();
             cluster.storageos = new StorageOSStandIn(cluster.sandbox, storageosNodes);
             return cluster;
@@ -142,7 +144,7 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /** As a person does it: kubectl annotate, so that the API server records kubectl as the writer. */
-    public void annotate(String annotation, String value) throws java.io.IOException, InterruptedException {
+    public void annotate(String annotation, String value) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE,
                 "annotate", "--overwrite", "etcdcluster/" + names.cluster(), annotation + "=" + value).redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -1,9 +1,8 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.status.ConditionTransitions.Notice;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;

@@ -14,7 +14,10 @@ import com.storageos.etcd.membership.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** status.progress and its figures in Progressing: only what the operator observed, another writer's entries left alone. */
@@ -70,7 +73,7 @@ class OperationProgressTest {
                 .pod(new PodState(0, true, false, false, false, false)).observation();
         EtcdClusterStatus s = compute(3, rolling, new Step.RestartPod(1, "rolling out the new template"), new EtcdClusterStatus());
         assertThat(s.getProgress()).extracting(ProgressStatus::getOperation, ProgressStatus::getDone, ProgressStatus::getTotal,
-                ProgressStatus::getUnit).containsExactly(org.assertj.core.groups.Tuple.tuple("Rollout", 1L, 3L, "Members"));
+                ProgressStatus::getUnit).containsExactly(Tuple.tuple("Rollout", 1L, 3L, "Members"));
         assertThat(progressing(s)).contains("1 of 3 members on the new template");
 
         assertThat(compute(3, Cluster.of(voter(0).leader(), voter(1), voter(2)).observation(), new Step.Converged(), s).getProgress())
@@ -91,7 +94,7 @@ class OperationProgressTest {
 
         ClusterObservation runs = Cluster.of(voter(0).leader())
                 .pod(new PodState(0, true, false, false, true, false, false, true, new PodState.Restore(true, true))).observation();
-        Step done = new Step.RecoveryProgress(java.util.Optional.empty(), ConditionReason.RestoringFromBackup, "RestoreCompleted", "etcd-0 runs");
+        Step done = new Step.RecoveryProgress(Optional.empty(), ConditionReason.RestoringFromBackup, "RestoreCompleted", "etcd-0 runs");
         assertThat(compute(3, runs, done, s).getProgress()).singleElement().satisfies(p -> {
             assertThat(p.getDone()).isEqualTo(1000);
             assertThat(p.getUnit()).isEqualTo("Bytes");
@@ -105,7 +108,7 @@ class OperationProgressTest {
         backup.setUpdateTime(Cluster.T0.minusSeconds(30).toString());
         ProgressStatus learner = new ProgressStatus("LearnerCatchUp", 10L, 100L, "RaftIndex", "learner etcd-3 at raft index 10 of 100 (10%)");
         EtcdClusterStatus s = new EtcdClusterStatus();
-        s.setProgress(new java.util.ArrayList<>(List.of(learner, backup)));
+        s.setProgress(new ArrayList<>(List.of(learner, backup)));
         ClusterObservation rolling = Cluster.of(voter(0).leader(), voter(1), voter(2))
                 .pod(new PodState(2, true, false, false, false, false)).observation();
         compute(3, rolling, new Step.RestartPod(2, "rolling out the new template"), s);
@@ -124,7 +127,7 @@ class OperationProgressTest {
         dead.setUpdateTime(Cluster.T0.minusSeconds(121).toString());
         ProgressStatus undated = new ProgressStatus("Other", null, null, null, "no update time");
         EtcdClusterStatus s = new EtcdClusterStatus();
-        s.setProgress(new java.util.ArrayList<>(List.of(fresh, dead, undated)));
+        s.setProgress(new ArrayList<>(List.of(fresh, dead, undated)));
         compute(3, Cluster.of(voter(0).leader(), voter(1), voter(2)).observation(), new Step.Converged(), s);
         assertThat(s.getProgress()).containsExactly(fresh);
     }

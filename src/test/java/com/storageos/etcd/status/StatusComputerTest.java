@@ -1,14 +1,12 @@
 package com.storageos.etcd.status;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.membership.Cluster.T0;
 import static com.storageos.etcd.membership.Cluster.clientUrl;
 import static com.storageos.etcd.membership.Cluster.learner;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
-import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.membership.Cluster;
@@ -16,39 +14,14 @@ import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.PodState;
-import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.membership.RestartOrder;
-import io.fabric8.kubernetes.api.model.Condition;
-import java.time.Clock;
+import com.storageos.etcd.membership.Step;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-class StatusComputerTest {
-    private static final long GENERATION = 7;
-    private static final ClusterObservation CONVERGED = Cluster.of(voter(0).leader(), voter(1), voter(2)).observation();
-
-    private static StatusComputer at(java.time.Instant instant) {
-        return new StatusComputer(Clock.fixed(instant, ZoneOffset.UTC));
-    }
-
-    private static EtcdClusterStatus compute(int desired, ClusterObservation obs, Step step) {
-        EtcdClusterStatus status = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput("etcd", desired, GENERATION, obs, step, null, null, "sel"), status);
-        return status;
-    }
-
-    private static Condition condition(EtcdClusterStatus status, String type) {
-        return Conditions.find(status.getConditions(), type).orElseThrow(() -> new AssertionError(type + " missing"));
-    }
-
-    private static void assertCondition(EtcdClusterStatus status, String type, String value, String reason) {
-        Condition c = condition(status, type);
-        assertThat(c.getStatus()).as(type + " " + c.getMessage()).isEqualTo(value);
-        assertThat(c.getReason()).as(type).isEqualTo(reason);
-    }
-
+/** The conditions and status of a cluster that converges, scales, rolls out or fails a step. */
+class StatusComputerTest extends StatusComputerFixture {
     @Test
     void aConvergedClusterIsReadyAvailableNotProgressingNotDegraded() {
         EtcdClusterStatus s = compute(3, CONVERGED, new Step.Converged());
@@ -91,31 +64,6 @@ class StatusComputerTest {
     }
 
     @Test
-    void aStatusWithoutTheClusterIdGetsEtcdsWheneverEtcdAnswersAndNeverAnother() {
-        ClusterObservation c = CONVERGED;
-        ClusterObservation answering = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), c.alarms(), 0xc1a5, c.now(), "", Optional.empty());
-        EtcdClusterStatus s = compute(3, answering, new Step.Converged());
-        assertThat(s.getClusterId()).as("restored without its status").isEqualTo("c1a5");
-
-        ClusterObservation other = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), c.alarms(), 0xbad, c.now(), "", Optional.empty());
-        at(T0).apply(new StatusInput("etcd", 3, GENERATION, other, new Step.Converged(), null, null, "sel"), s);
-        assertThat(s.getClusterId()).isEqualTo("c1a5");
-    }
-
-    @Test
-    void nospaceIsReportedAsDegradedWhileQuorumStaysHealthy() {
-        ClusterObservation c = CONVERGED;
-        ClusterObservation full = new ClusterObservation(c.etcdReachable(), c.members(), c.pods(), c.statefulSetReplicas(),
-                c.claimOrdinals(), java.util.Set.of("NOSPACE"), 0, c.now(), "", Optional.empty());
-        EtcdClusterStatus s = compute(3, full, new Step.Converged());
-        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
-        assertCondition(s, Conditions.DEGRADED, "True", "NoSpace");
-        assertCondition(s, Conditions.READY, "False", "NoSpace");
-    }
-
-    @Test
     void pausedSaysSoInProgressingAndLeavesTheRestAsItWas() {
         EtcdClusterStatus s = compute(3, CONVERGED, new Step.Converged());
         at(T0.plusSeconds(60)).paused(GENERATION + 1, s);
@@ -125,78 +73,6 @@ class StatusComputerTest {
         assertCondition(s, Conditions.READY, "True", "ClusterReady");
         assertThat(condition(s, Conditions.READY).getObservedGeneration()).isEqualTo(GENERATION);
         assertThat(s.getObservedGeneration()).isEqualTo(GENERATION);
-    }
-
-    @Test
-    void quorumLostNamesBothRequestsWithTheSurvivorsTheNewestBackupsAgeAndTheCommand() {
-        ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).withoutQuorum(455)).observation();
-        EtcdClusterStatus s = new EtcdClusterStatus();
-        var backup = new com.storageos.etcd.api.v1alpha1.status.BackupStatus();
-        backup.setTime(T0.minus(Duration.ofMinutes(95)).toString());
-        backup.setRevision(180L);
-        s.setLastBackup(backup);
-        at(T0).apply(new StatusInput("storageos-etcd", 3, GENERATION, obs, new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters are healthy"),
-                null, null, "sel"), s);
-        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage())
-                .contains("most advanced survivor, etcd-2")
-                .contains("etcd-0 raft index 420 revision 210, etcd-2 raft index 455 revision 227; not answering: etcd-1")
-                .contains("kubectl annotate etcdcluster/storageos-etcd etcd.storageos.com/recover-from-survivor=$(date +%s)")
-                .contains("newest backup (taken 1 h 35 min ago, revision 180)")
-                .contains("loses every write since")
-                .contains("kubectl annotate etcdcluster/storageos-etcd etcd.storageos.com/restore-from-backup=latest")
-                .contains("keeps its name, Services and StorageOS address")
-                .contains("spec.bootstrap.restore.clusterName: storageos-etcd");
-    }
-
-    @Test
-    void aRecoveryWaitingForItsSurvivorShowsItsDeadlineAndTheCommandsThatSupersedeOrAbortIt() {
-        ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        String annotate = "kubectl annotate etcdcluster/etcd --overwrite ";
-        EtcdClusterStatus waiting = compute(3, obs, new Step.Wait(ConditionReason.RecoveringFromSurvivor,
-                "waiting for etcd-2 to start alone with --force-new-cluster; deadline 2025-01-01T00:05:00Z", Duration.ofMillis(500)));
-        assertCondition(waiting, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
-        assertThat(condition(waiting, Conditions.PROGRESSING).getMessage()).contains("deadline 2025-01-01T00:05:00Z")
-                .contains(annotate + "etcd.storageos.com/recover-from-survivor=$(date +%s)")
-                .contains(annotate + "etcd.storageos.com/restore-from-backup=latest")
-                .contains(annotate + "etcd.storageos.com/abort-recovery=$(date +%s)");
-        EtcdClusterStatus stuck = compute(3, obs, new Step.Blocked(ConditionReason.SurvivorNotStarting,
-                "etcd-2, chosen to recover from, has not run alone within the survivor deadline of 300 s"));
-        assertCondition(stuck, Conditions.DEGRADED, "True", "SurvivorNotStarting");
-        assertCondition(stuck, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
-        assertCondition(stuck, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertThat(condition(stuck, Conditions.DEGRADED).getMessage()).contains("survivor deadline of 300 s")
-                .contains(annotate + "etcd.storageos.com/abort-recovery=$(date +%s)");
-    }
-
-    @Test
-    void aRestoreFromABackupInProgressSaysSo() {
-        ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).unreachable().observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start",
-                java.time.Duration.ofMillis(500)));
-        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("restoring from a backup: waiting for member 0");
-        assertCondition(s, Conditions.PROGRESSING, "True", "RestoringFromBackup");
-    }
-
-    @Test
-    void aRecoveryInProgressSaysSoInsteadOfAdvisingOne() {
-        ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.RestartPod(0,
-                new Step.RestartPod.Purpose(ConditionReason.RecoveringFromSurvivor, "recovery from a survivor: restart alone with --force-new-cluster")));
-        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertCondition(s, Conditions.PROGRESSING, "True", "RecoveringFromSurvivor");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("recovering from a survivor").doesNotContain("kubectl");
-    }
-
-    @Test
-    void podsScaledAwayAreUnavailableDegradedAndRestoring() {
-        ClusterObservation obs = Cluster.of(voter(0)).unreachable().observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.RestorePods(3, "restoring them on their volumes"));
-        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertCondition(s, Conditions.DEGRADED, "True", "RestoringPods");
-        assertCondition(s, Conditions.PROGRESSING, "True", "RestoringPods");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("restoring them on their volumes").doesNotContain("backup");
     }
 
     @Test
@@ -215,43 +91,6 @@ class StatusComputerTest {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2), learner(3).notStarted()).observation();
         EtcdClusterStatus s = compute(5, obs, new Step.Wait(ConditionReason.LearnerStarting, "waiting for learner 103 to start", Duration.ofSeconds(5)));
         assertCondition(s, Conditions.PROGRESSING, "True", "LearnerStarting");
-    }
-
-    @Test
-    void anOperatorCutOffFromTwoServingMembersSaysItCannotTellNamesThemAndOffersNoRecovery() {
-        Cluster partitioned = Cluster.of(voter(0).leader(), voter(1).unhealthy(), voter(2).unhealthy()).podsReady(1, 2);
-        Step step = new MembershipPlanner().next(partitioned.desiring(3));
-        EtcdClusterStatus s = compute(3, partitioned.observation(), step);
-        assertCondition(s, Conditions.AVAILABLE, Conditions.UNKNOWN, "MembersUnreachable");
-        assertCondition(s, Conditions.DEGRADED, "True", "MembersUnreachable");
-        assertCondition(s, Conditions.READY, "False", "MembersUnreachable");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("cannot reach etcd-1, etcd-2")
-                .contains("etcd-0 names leader etcd-0").contains("3 of 3 voter pods Ready").doesNotContain("kubectl annotate");
-        assertThat(ConditionTransitions.between(compute(3, CONVERGED, new Step.Converged()).getConditions(), s.getConditions()))
-                .anySatisfy(n -> assertThat(n.reason()).isEqualTo("MembersUnreachable"));
-    }
-
-    @Test
-    void quorumLostIsUnavailableAndDegraded() {
-        ClusterObservation obs = Cluster.of(voter(0), voter(1).unhealthy(), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Blocked(ConditionReason.QuorumLost, "1 of 3 voters are healthy"));
-        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
-        assertCondition(s, Conditions.DEGRADED, "True", "QuorumLost");
-        assertCondition(s, Conditions.READY, "False", "QuorumLost");
-        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).contains("1 of 3 voters are healthy");
-    }
-
-    @Test
-    void oneMoreFailureWouldLoseQuorumIsQuorumAtRisk() {
-        ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy()).observation();
-        EtcdClusterStatus s = compute(3, obs, new Step.Wait(ConditionReason.MemberUnhealthy, "voter etcd-2 is not healthy", Duration.ofMillis(500)));
-        assertCondition(s, Conditions.AVAILABLE, "True", "QuorumHealthy");
-        assertCondition(s, Conditions.DEGRADED, "True", "QuorumAtRisk");
-        assertCondition(s, Conditions.READY, "False", "QuorumAtRisk");
-
-        ClusterObservation fiveOneDown = Cluster.of(voter(0).leader(), voter(1), voter(2), voter(3), voter(4).unhealthy()).observation();
-        assertCondition(compute(5, fiveOneDown, new Step.Wait(ConditionReason.MemberUnhealthy, "x", Duration.ZERO)),
-                Conditions.DEGRADED, "True", "MemberUnhealthy");
     }
 
     @Test
@@ -284,48 +123,15 @@ class StatusComputerTest {
     }
 
     @Test
-    void anEvenMemberCountIsWarnedAboutAndTheWarningGoesAwayForAnOddCount() {
-        EtcdClusterStatus s = new EtcdClusterStatus();
-        at(T0).apply(new StatusInput("etcd", 4, 1, CONVERGED, new Step.Converged(), null, null, "sel"), s);
-        assertCondition(s, Conditions.EVEN_MEMBER_COUNT, "True", "EvenMemberCount");
-        at(T0).apply(new StatusInput("etcd", 3, 2, CONVERGED, new Step.Converged(), null, null, "sel"), s);
-        assertThat(Conditions.find(s.getConditions(), Conditions.EVEN_MEMBER_COUNT)).isEmpty();
-    }
-
-    @Test
-    void aVolumeThatCannotHoldTheQuotaIsWarnedAboutUntilItGrows() {
-        EtcdClusterStatus s = new EtcdClusterStatus();
-        StorageSpec storage = new StorageSpec();
-        storage.setSize("1Gi");
-        EtcdTuningSpec etcd = new EtcdTuningSpec();
-
-        at(T0).volumeFitsQuota(storage, etcd, 1, s);
-        assertCondition(s, Conditions.QUOTA_EXCEEDS_VOLUME, "True", "QuotaExceedsVolume");
-        assertThat(condition(s, Conditions.QUOTA_EXCEEDS_VOLUME).getMessage())
-                .contains("spec.storage.size 1Gi cannot hold spec.etcd.quotaBackendBytes 8589934592").contains("at least 9Gi");
-        storage.setSize("8Gi");
-        at(T0).volumeFitsQuota(storage, etcd, 2, s);
-        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).as("no room for the WAL").isPresent();
-
-        storage.setSize("10Gi");
-        at(T0).volumeFitsQuota(storage, etcd, 3, s);
-        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).isEmpty();
-        etcd.setQuotaBackendBytes(512L * 1024 * 1024);
-        storage.setSize("1Gi");
-        at(T0).volumeFitsQuota(storage, etcd, 4, s);
-        assertThat(Conditions.find(s.getConditions(), Conditions.QUOTA_EXCEEDS_VOLUME)).as("a lowered quota fits").isEmpty();
-    }
-
-    @Test
     void membersRolesLeaderReadyReplicasAndClientEndpointsOfHealthyVotersOnly() {
         ClusterObservation obs = Cluster.of(voter(0).leader(), voter(1), voter(2).unhealthy(), learner(3)).observation();
         EtcdClusterStatus s = compute(3, obs, new Step.Converged());
         assertThat(s.getMembers()).extracting(MemberStatus::getName, MemberStatus::getRole, MemberStatus::getLeader, MemberStatus::getHealthy)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("etcd-0", "Voter", true, true),
-                        org.assertj.core.groups.Tuple.tuple("etcd-1", "Voter", false, true),
-                        org.assertj.core.groups.Tuple.tuple("etcd-2", "Voter", false, false),
-                        org.assertj.core.groups.Tuple.tuple("etcd-3", "Learner", false, true));
+                        Tuple.tuple("etcd-0", "Voter", true, true),
+                        Tuple.tuple("etcd-1", "Voter", false, true),
+                        Tuple.tuple("etcd-2", "Voter", false, false),
+                        Tuple.tuple("etcd-3", "Learner", false, true));
         assertThat(s.getMembers().get(0).getId()).isEqualTo(Long.toHexString(Cluster.idOf(0)));
         assertThat(s.getReplicas()).isEqualTo(3);
         assertThat(s.getReadyReplicas()).isEqualTo(2);

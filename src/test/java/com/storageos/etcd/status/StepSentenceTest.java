@@ -10,6 +10,7 @@ import com.storageos.etcd.membership.Cluster;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.RecoveryRequest;
 import com.storageos.etcd.membership.Step;
 import java.time.Duration;
@@ -50,11 +51,11 @@ class StepSentenceTest {
             new Step.RefuseRecovery(RecoveryRequest.of("1"), "quorum holds"),
             new Step.RecoveryProgress(Optional.empty(), ConditionReason.RecoveringFromSurvivor, "RecoveryCompleted", "etcd-0 runs alone"),
             new Step.AbortRecovery("quorum came back"),
-            new Step.MigrationProgress(new com.storageos.etcd.membership.Migration(com.storageos.etcd.membership.Migration.Phase.Joining,
+            new Step.MigrationProgress(new Migration(Migration.Phase.Joining,
                     "p1", List.of("add etcd-0"), Set.of(1L)), ConditionReason.MigrationStarted, "the migration began"),
-            new Step.RestartStorageOSNode(new com.storageos.etcd.membership.Migration(
-                    com.storageos.etcd.membership.Migration.Phase.AwaitingStorageOSRestart, "p1", List.of(), Set.of(1L))
-                    .restarting(new com.storageos.etcd.membership.Migration.NodeRestart("storageos-daemonset-abcde", "u1", "node-1", T)),
+            new Step.RestartStorageOSNode(new Migration(
+                    Migration.Phase.AwaitingStorageOSRestart, "p1", List.of(), Set.of(1L))
+                    .restarting(new Migration.NodeRestart("storageos-daemonset-abcde", "u1", "node-1", T)),
                     "storageos",
                     "storageos-daemonset-abcde started before the switch"),
             new Step.Wait(ConditionReason.MemberUnhealthy, "waiting for etcd-1 to be healthy", Duration.ofSeconds(1)),

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -106,7 +107,7 @@ final class ObservationCollector {
         // Until the StatefulSet controller has seen the latest template it may still create pods from the one
         // before: no pod counts as stale until then, or a pod restarted now could come back old and restart twice.
         boolean seen = sts != null && sts.getStatus() != null
-                && java.util.Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration());
+                && Objects.equals(sts.getStatus().getObservedGeneration(), sts.getMetadata().getGeneration());
         String updateRevision = seen ? sts.getStatus().getUpdateRevision() : null;
         String templateHash = !seen || sts.getSpec().getTemplate().getMetadata() == null ? null
                 : Optional.ofNullable(sts.getSpec().getTemplate().getMetadata().getAnnotations()).map(a -> a.get(MemberTemplateHash.ANNOTATION)).orElse(null);

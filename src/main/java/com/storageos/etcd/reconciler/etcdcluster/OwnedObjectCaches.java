@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +55,7 @@ final class OwnedObjectCaches {
 
     private <T extends HasMetadata> InformerEventSource<T, EtcdCluster> add(Class<T> kind, String selector, EventSourceContext<EtcdCluster> context) {
         var configuration = InformerEventSourceConfiguration.from(kind, EtcdCluster.class)
-                .withName(kind.getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .withName(kind.getSimpleName().toLowerCase(Locale.ROOT))
                 .withLabelSelector(selector)
                 .withItemStore(new StoreWithoutManagedFields<>())
                 // Every object of a cluster, owned or not (the claims), carries the cluster's label.

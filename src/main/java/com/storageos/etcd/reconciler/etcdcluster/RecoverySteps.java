@@ -13,6 +13,7 @@ import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -93,7 +94,7 @@ final class RecoverySteps {
      */
     private RecoveryStatus recovery(RecoveryRequest request, String outcome, String message) {
         Optional<RecoveryStatus> previous = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery);
-        var handled = new HashMap<String, String>(previous.map(RecoveryStatus::getHandled).orElse(java.util.Map.of()));
+        var handled = new HashMap<String, String>(previous.map(RecoveryStatus::getHandled).orElse(Map.of()));
         if (previous.map(RecoveryStatus::getHandled).isEmpty()) {
             // Written before status.recovery.handled: the request was a survivor recovery's.
             previous.map(RecoveryStatus::getRequest).ifPresent(v -> handled.put(RecoveryAnnotation.ANNOTATION, v));
@@ -128,7 +129,7 @@ final class RecoverySteps {
     StepResult abort(Step.AbortRecovery a) {
         RecoveryStatus aborted = Optional.ofNullable(resource.getStatus()).map(EtcdClusterStatus::getRecovery).orElseGet(RecoveryStatus::new);
         a.request().ifPresent(request -> {
-            var handled = new HashMap<String, String>(Optional.ofNullable(aborted.getHandled()).orElse(java.util.Map.of()));
+            var handled = new HashMap<String, String>(Optional.ofNullable(aborted.getHandled()).orElse(Map.of()));
             handled.put(RecoveryAnnotation.annotationOf(request), request.value());
             aborted.setHandled(handled);
         });

@@ -1,16 +1,12 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageSpec;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.MemberAddResult;
-import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
-import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
-import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
-import java.util.List;
+import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
@@ -18,9 +14,13 @@ import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalConflict;
+import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
+import com.storageos.etcd.reconciler.etcdcluster.pods.ClusterOperations;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 

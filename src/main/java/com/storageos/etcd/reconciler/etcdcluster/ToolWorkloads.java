@@ -1,12 +1,12 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.desired.BackupCronJob;
 import com.storageos.etcd.desired.BackupRequest;
 import com.storageos.etcd.desired.DefragCronJob;
 import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.desired.ToolAccess;
+import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.naming.ClusterNames;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;

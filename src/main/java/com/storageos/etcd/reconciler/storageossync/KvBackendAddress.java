@@ -7,6 +7,7 @@ import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +44,7 @@ public final class KvBackendAddress {
      */
     static List<Integer> healthyVoterOrdinals(List<MemberStatus> members, ClusterNames names) {
         return safe(members).stream().filter(KvBackendAddress::healthyVoter)
-                .map(m -> names.ordinalOf(m.getName())).flatMap(java.util.Optional::stream)
+                .map(m -> names.ordinalOf(m.getName())).flatMap(Optional::stream)
                 .distinct().sorted().toList();
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * PURE: has the voter set been unchanged for the settle period? A pod restart drops a voter from
@@ -28,14 +29,14 @@ public final class SettleGate {
         return new Verdict(voters, since, remaining);
     }
 
-    private static java.util.Optional<Instant> stableSince(String voters, StorageOSSyncStatus recorded) {
+    private static Optional<Instant> stableSince(String voters, StorageOSSyncStatus recorded) {
         if (recorded == null || !Objects.equals(voters, recorded.getVoters()) || recorded.getVotersStableSince() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(Instant.parse(recorded.getVotersStableSince()));
+            return Optional.of(Instant.parse(recorded.getVotersStableSince()));
         } catch (DateTimeParseException unreadable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

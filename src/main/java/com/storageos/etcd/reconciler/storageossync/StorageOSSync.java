@@ -1,12 +1,12 @@
 package com.storageos.etcd.reconciler.storageossync;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isFalse;
 import static com.storageos.etcd.reconciler.storageossync.SyncedCondition.isTrue;
 
 import com.storageos.etcd.api.storageos.StorageOSCluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSReplacement;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSSyncStatus;
 import com.storageos.etcd.clusterstatus.StatusConflict;

@@ -1,19 +1,19 @@
 package com.storageos.etcd.tool.backup;
 
-import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
-import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RestoreCheckStatus;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
+import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.tool.ClusterRecorder;
 import com.storageos.etcd.tool.ProgressReporter;
-import com.storageos.etcd.toolcontract.ToolProgress;
 import com.storageos.etcd.tool.ToolCommand;
+import com.storageos.etcd.toolcontract.ToolEnv;
+import com.storageos.etcd.toolcontract.ToolProgress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package com.storageos.etcd.tool.backup;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ public record BackupName(String name, Instant time) implements Comparable<Backup
     private static final Pattern SHAPE = Pattern.compile("(.+)-(\\d{8}T\\d{6}Z)" + Pattern.quote(SUFFIX));
 
     public static BackupName of(String cluster, Instant time) {
-        Instant second = time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant second = time.truncatedTo(ChronoUnit.SECONDS);
         return new BackupName(cluster + "-" + STAMP.format(second) + SUFFIX, second);
     }
 

@@ -1,6 +1,7 @@
 package com.storageos.etcd.tool.backup;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class DirectoryBackupStore implements BackupStore {
         Path staging = stagingDir().resolve("." + chunk.name() + ".partial");
         try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            ch.write(ByteBuffer.wrap(bytes));
             ch.force(true);
         }
         moveIntoPlace(staging, dir.resolve(chunk.name()));

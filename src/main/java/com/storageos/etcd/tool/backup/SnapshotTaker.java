@@ -1,8 +1,8 @@
 package com.storageos.etcd.tool.backup;
 
+import com.storageos.etcd.etcdclient.EndpointStatus;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
-import com.storageos.etcd.etcdclient.EndpointStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,19 +1,19 @@
 package com.storageos.etcd.tool.bootstrap;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
-import com.storageos.etcd.tool.restore.RestoreBinary;
-import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-import com.storageos.etcd.toolcontract.MemberPaths;
-import com.storageos.etcd.toolcontract.BootstrapReport;
+import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.tool.ToolCommand;
+import com.storageos.etcd.tool.restore.RestoreBinary;
+import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import com.storageos.etcd.toolcontract.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -109,7 +111,7 @@ public class BootstrapCommand implements ToolCommand {
         DataDir data = new DataDir(Path.of(env.getOrDefault("ETCD_DATA_DIR", MemberPaths.DATA_DIR)));
         MemberView view = new MemberView(pod, ordinal, data.hasData(), data.marker(), status.getClusterId() != null,
                 startedMembers(status), journal(status.getPendingChange()), data.movedAsideForRecovery(), restore.map(Restore::marker),
-                status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(java.util.Objects::nonNull).findFirst(),
+                status.getMembers().stream().filter(m -> pod.equals(m.getName())).map(MemberStatus::getId).filter(Objects::nonNull).findFirst(),
                 clusterIds(data, status));
         int exit = apply(new BootstrapPlanner().decide(view), view, data, restore, clusterToken, env);
         // Whatever was decided, the operator learns what the volume keeps aside (bounded there), for the status.
@@ -218,14 +220,14 @@ public class BootstrapCommand implements ToolCommand {
         }
     }
 
-    private static java.util.Set<String> startedMembers(EtcdClusterStatus status) {
+    private static Set<String> startedMembers(EtcdClusterStatus status) {
         return status.getMembers().stream().map(MemberStatus::getName).filter(n -> n != null && !n.isEmpty()).collect(Collectors.toSet());
     }
 
     private static Optional<MemberView.JournalEntry> journal(PendingChange p) {
         return Optional.ofNullable(p).map(c -> new MemberView.JournalEntry(c.getOperation(), c.getPhase(),
                 c.getOrdinal() == null ? -1 : c.getOrdinal(), c.getMemberId(), c.getInitialCluster(),
-                c.getRetainedOrdinals() == null ? java.util.Set.of() : java.util.Set.copyOf(c.getRetainedOrdinals())));
+                c.getRetainedOrdinals() == null ? Set.of() : Set.copyOf(c.getRetainedOrdinals())));
     }
 
     private static String required(Map<String, String> env, String key) {

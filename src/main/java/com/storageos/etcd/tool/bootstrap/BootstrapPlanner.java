@@ -1,6 +1,5 @@
 package com.storageos.etcd.tool.bootstrap;
 
-import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
@@ -9,6 +8,7 @@ import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.RestartRestored;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.SeedFromBackup;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 
 /**
  * Pure: decides how a member pod starts. The one rule above all: never form a new cluster over a

@@ -2,6 +2,7 @@ package com.storageos.etcd.tool.bootstrap;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the bootstrap tool knows when it decides: its own name and ordinal, the state of its data
@@ -30,7 +31,7 @@ public record MemberView(String name, int ordinal, boolean hasData, Optional<Str
         this(name, ordinal, hasData, dataMarker, clusterFormed, startedMembers, journal, movedAside, seedMarker, recordedMemberId,
                 Optional.empty());
     }
-    private static final java.util.regex.Pattern MEMBER_ID = java.util.regex.Pattern.compile("[0-9a-f]+");
+    private static final Pattern MEMBER_ID = Pattern.compile("[0-9a-f]+");
 
     /** No backup to seed from, no member ID recorded. */
     public MemberView(String name, int ordinal, boolean hasData, Optional<String> dataMarker,

@@ -1,6 +1,7 @@
 package com.storageos.etcd.tool.bootstrap;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,7 +54,7 @@ record WalIdentity(long memberId, long clusterId) {
     static Optional<WalIdentity> parse(ByteBuffer segment) {
         try {
             return metadata(segment);
-        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException garbled) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException garbled) {
             return Optional.empty();
         }
     }
@@ -77,11 +80,11 @@ record WalIdentity(long memberId, long clusterId) {
     }
 
     /** The few protobuf wire types these two messages use: each field's last value, by number. */
-    private record Protobuf(java.util.Map<Integer, Long> varints, java.util.Map<Integer, ByteBuffer> byteFields) {
+    private record Protobuf(Map<Integer, Long> varints, Map<Integer, ByteBuffer> byteFields) {
         static Protobuf of(ByteBuffer message) {
             ByteBuffer in = message.duplicate();
-            java.util.Map<Integer, Long> varints = new java.util.HashMap<>();
-            java.util.Map<Integer, ByteBuffer> bytes = new java.util.HashMap<>();
+            Map<Integer, Long> varints = new HashMap<>();
+            Map<Integer, ByteBuffer> bytes = new HashMap<>();
             while (in.hasRemaining()) {
                 long tag = varint(in);
                 int field = (int) (tag >>> 3);

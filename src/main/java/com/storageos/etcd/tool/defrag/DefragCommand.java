@@ -1,22 +1,22 @@
 package com.storageos.etcd.tool.defrag;
 
-import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus.MemberDefrag;
-import com.storageos.etcd.toolcontract.DefragOutcome;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.etcdclient.EtcdAlarm;
+import com.storageos.etcd.tool.ClientTlsFiles;
 import com.storageos.etcd.tool.ClusterRecorder;
 import com.storageos.etcd.tool.ProgressReporter;
-import com.storageos.etcd.toolcontract.ToolProgress;
 import com.storageos.etcd.tool.ToolCommand;
 import com.storageos.etcd.tool.defrag.DefragPlan.MemberState;
+import com.storageos.etcd.toolcontract.DefragOutcome;
+import com.storageos.etcd.toolcontract.ToolEnv;
+import com.storageos.etcd.toolcontract.ToolProgress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package com.storageos.etcd.tool.restore;
 
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.BackupStore;
 import com.storageos.etcd.tool.backup.VerifiedSnapshot;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
-import io.etcd.jetcd.ByteSequence;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.testing.JetcdTls;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +116,7 @@ public final class ContinuousWriter implements AutoCloseable {
 
     /** @param tls the client certificate for https endpoints */
     public static List<String> writeKeys(List<String> endpoints, ClientTls tls, int count) throws Exception {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         ClientBuilder builder = Client.builder().endpoints(endpoints.stream().map(URI::create).toArray(URI[]::new));
         try (Client c = (tls == null ? builder : JetcdTls.configure(builder, tls)).build()) {
             for (int i = 0; i < count; i++) {

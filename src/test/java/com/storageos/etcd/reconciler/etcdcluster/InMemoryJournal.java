@@ -1,15 +1,20 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Migration;
+import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.reconciler.etcdcluster.journal.JournalStore;
 import com.storageos.etcd.status.Migrations;
-import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.status.PendingChanges;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The EtcdCluster status as the tests keep it. With {@code crashEvery = n}, every n-th journal write
@@ -29,9 +34,9 @@ final class InMemoryJournal implements JournalStore {
     int crashes;
     private boolean crashOncePerState;
     private boolean crashAtNext;
-    private final java.util.Set<String> statesSeen = new java.util.HashSet<>();
+    private final Set<String> statesSeen = new HashSet<>();
     /** The journal and migration states after which the operator "crashed", in order. */
-    final java.util.List<String> crashedAfter = new java.util.ArrayList<>();
+    final List<String> crashedAfter = new ArrayList<>();
 
     InMemoryJournal(ClusterNames names) {
         this.names = names;
@@ -119,7 +124,7 @@ final class InMemoryJournal implements JournalStore {
     }
 
     @Override
-    public synchronized void recordAction(com.storageos.etcd.api.v1alpha1.status.ActionStatus action) {
+    public synchronized void recordAction(ActionStatus action) {
         status.setLastAction(action);
         written();
     }

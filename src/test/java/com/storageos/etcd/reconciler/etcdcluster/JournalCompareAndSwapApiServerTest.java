@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdMember;
@@ -48,10 +50,10 @@ class JournalCompareAndSwapApiServerTest {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMES.namespace()).endMetadata().build()).create();
             EtcdCluster created = new EtcdCluster();
             created.setMetadata(new ObjectMetaBuilder().withName(NAMES.cluster()).withNamespace(NAMES.namespace()).build());
-            created.setSpec(new com.storageos.etcd.api.v1alpha1.spec.EtcdClusterSpec());
+            created.setSpec(new EtcdClusterSpec());
             client.resource(created).create();
             EtcdCluster withBackup = client.resources(EtcdCluster.class).inNamespace(NAMES.namespace()).withName(NAMES.cluster()).get();
-            withBackup.setStatus(new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus());
+            withBackup.setStatus(new EtcdClusterStatus());
             BackupStatus backup = new BackupStatus();
             backup.setLocation("snap-1");
             withBackup.getStatus().setLastBackup(backup);

@@ -1,18 +1,18 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
 import com.storageos.etcd.desired.TlsLayout;
-import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
+import com.storageos.etcd.toolcontract.BootstrapReport;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +21,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -42,7 +44,7 @@ final class LocalMemberRunner implements AutoCloseable {
     private final String template;
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusals = new ConcurrentHashMap<>();
-    private final java.util.Set<Integer> peersListenElsewhere = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> peersListenElsewhere = ConcurrentHashMap.newKeySet();
     /** Each start's pod IP, a loopback address of its own, when the "pods" have IPs of their own ({@link #withPodIps}). */
     private final Map<Integer, String> podIps = new ConcurrentHashMap<>();
     private int podIpBase = -1;
@@ -243,7 +245,7 @@ final class LocalMemberRunner implements AutoCloseable {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.storageossync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.storageos.StorageOSCluster;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSReplacement;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import com.storageos.etcd.testing.kube.OperatorInstall;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import com.storageos.etcd.api.storageos.StorageOSCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,12 +7,14 @@ import com.storageos.etcd.api.storageos.StorageOSCluster;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.StorageOSSpec;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
+import com.storageos.etcd.membership.StorageOSNodes;
 import com.storageos.etcd.naming.DnsMemberAddressing;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -80,8 +82,8 @@ final class StorageOSSyncFixture {
     /** A StorageOS node pod as its DaemonSet labels it, started at {@code startedAt}; replaces one of the same name. */
     void nodePod(String name, Instant startedAt) {
         client.pods().inNamespace(STOS_NS).withName(name).delete();
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).withNamespace(STOS_NS)
-                .withLabels(com.storageos.etcd.membership.StorageOSNodes.DEFAULT_LABELS).endMetadata()
+        client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(STOS_NS)
+                .withLabels(StorageOSNodes.DEFAULT_LABELS).endMetadata()
                 .withNewStatus().withPhase("Running").withStartTime(startedAt.toString()).endStatus().build()).create();
     }
 

@@ -2,6 +2,7 @@ package com.storageos.etcd.sandbox.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The benchmark's printed table: the operator's time beside etcd's floors, all in milliseconds. */
 final class BenchTable {
@@ -56,6 +57,6 @@ final class BenchTable {
         if (operator == null || floor == null || floor <= 0) {
             return "-";
         }
-        return String.format(java.util.Locale.ROOT, "x%.1f", (double) operator / floor);
+        return String.format(Locale.ROOT, "x%.1f", (double) operator / floor);
     }
 }

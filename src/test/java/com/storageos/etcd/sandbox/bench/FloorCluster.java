@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Plain etcd processes for one floor measurement, on a fresh loopback prefix and in a fresh temp dir. */
 final class FloorCluster implements AutoCloseable {
@@ -42,7 +43,7 @@ final class FloorCluster implements AutoCloseable {
 
     /** The static --initial-cluster of members 0..n-1. */
     String initialCluster(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(this::member)
+        return IntStream.range(0, n).mapToObj(this::member)
                 .map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
     }
 

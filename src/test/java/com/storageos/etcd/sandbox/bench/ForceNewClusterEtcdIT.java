@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ForceNewClusterEtcdIT {
     @Test
     void aSurvivorForcedIntoANewClusterRunsAloneUnderItsOwnIdAndGrowsBackThroughLearners() throws Exception {
-        long millis = EtcdFloors.survivorRecovery();
+        long millis = RecoveryFloors.survivorRecovery();
         assertThat(millis).isPositive();
         System.out.printf("etcd floor, recovery from a survivor by hand (force-new-cluster restart, restart without the flag,"
                 + " two learners added, started and promoted): %d ms%n", millis);

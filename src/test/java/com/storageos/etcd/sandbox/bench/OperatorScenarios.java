@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -85,7 +86,7 @@ final class OperatorScenarios {
             try (BackgroundWriter writer = run.writer()) {
                 Thread.sleep(1000);
                 List<MemberStatus> hit = before.getStatus().getMembers().stream().filter(m -> !Boolean.TRUE.equals(m.getLeader()))
-                        .sorted(java.util.Comparator.comparing(MemberStatus::getName).reversed()).limit(victims).toList();
+                        .sorted(Comparator.comparing(MemberStatus::getName).reversed()).limit(victims).toList();
                 Map<String, String> pods = hit.stream().collect(Collectors.toMap(MemberStatus::getName, m -> run.podIncarnation(m.getName())));
                 long start = System.nanoTime();
                 for (MemberStatus m : hit) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RestoreFloorEtcdIT {
     @Test
     void aSnapshotRestoredByHandGrowsBackToThreeVoters() throws Exception {
-        long millis = EtcdFloors.backupRestore();
+        long millis = RecoveryFloors.backupRestore();
         assertThat(millis).isPositive();
         System.out.printf("etcd floor, restore from a backup by hand (etcdctl snapshot restore, start member 0, two learners"
                 + " added, started and promoted): %d ms%n", millis);

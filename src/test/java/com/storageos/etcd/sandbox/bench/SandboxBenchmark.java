@@ -65,11 +65,11 @@ public final class SandboxBenchmark {
         all.add(new Scenario("repair: pod deleted (3)", restart, EtcdFloors::restartOnData, null,
                 () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.deletePod(Sandbox.NAMESPACE, pod), false)));
         String lostVolume = "lost-volume repair";
-        all.add(new Scenario("repair: volume wiped under its pod (3)", lostVolume, EtcdFloors::lostVolumeRepair, null,
+        all.add(new Scenario("repair: volume wiped under its pod (3)", lostVolume, RecoveryFloors::lostVolumeRepair, null,
                 () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.wipeVolume(Sandbox.NAMESPACE, pod), true)));
-        all.add(new Scenario("repair: lost node, pod+claim (3)", lostVolume, EtcdFloors::lostVolumeRepair, null,
+        all.add(new Scenario("repair: lost node, pod+claim (3)", lostVolume, RecoveryFloors::lostVolumeRepair, null,
                 () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
-        all.add(new Scenario("repair: two lost nodes at once (5)", "two lost volumes in 5", () -> EtcdFloors.lostVolumesRepair(5, 2), null,
+        all.add(new Scenario("repair: two lost nodes at once (5)", "two lost volumes in 5", () -> RecoveryFloors.lostVolumesRepair(5, 2), null,
                 () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
         return all;
     }

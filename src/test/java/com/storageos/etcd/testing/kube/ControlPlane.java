@@ -1,7 +1,7 @@
 package com.storageos.etcd.testing.kube;
 
-import com.storageos.etcd.testing.FreshPorts;
 import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.testing.FreshPorts;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -11,25 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -43,7 +31,6 @@ public final class ControlPlane implements AutoCloseable {
     /** The controllers that work without a real node or cloud. */
     static final String CONTROLLERS = "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-expander";
     // kube-apiserver is ready in about 5 s on a quiet machine; a loaded one (a CI runner beside other work) took over 60 s.
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     static {
         // A connection the API server drops mid-request (fabric8 reports it with no HTTP code, and its retries cover only
@@ -89,9 +76,7 @@ public final class ControlPlane implements AutoCloseable {
     private void startApiServer(Path binary) throws IOException {
         etcd = EtcdProcess.reserve("kube");
         etcd.startNewCluster();
-        KeyPair serviceAccountKeys = rsaKeyPair();
-        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded()));
+        ServiceAccountKeys.write(dir);
         Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,1,\"system:masters\"\n");
         // Every write, and every read by a ServiceAccount (the operator, tools, members): how tests count
         // what a converged operator writes, and find any request RBAC or validation refused.
@@ -118,11 +103,11 @@ public final class ControlPlane implements AutoCloseable {
                 "--authorization-mode=Node,RBAC",
                 "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
                 "--audit-log-path=" + auditLog(), "--audit-log-format=json"));
-        awaitReady("/readyz");
+        ApiServerReadiness.await(url(), adminToken, processes, dir, "/readyz");
         // The API server creates the default namespace shortly after it reports ready; tests write there at once.
-        awaitReady("/api/v1/namespaces/default");
+        ApiServerReadiness.await(url(), adminToken, processes, dir, "/api/v1/namespaces/default");
         admin = clientWithToken(adminToken);
-        Files.writeString(kubeconfig(), kubeconfigFor("admin", adminToken));
+        Files.writeString(kubeconfig(), Kubeconfig.of(url(), "admin", adminToken));
     }
 
     private void startControllerManager(Path binary) throws IOException {
@@ -178,7 +163,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** A kubeconfig that acts as the ServiceAccount, for a process such as the operator. */
     public String kubeconfigAs(String namespace, String serviceAccount) {
-        return kubeconfigFor(namespace + "-" + serviceAccount, tokenFor(namespace, serviceAccount));
+        return Kubeconfig.of(url(), namespace + "-" + serviceAccount, tokenFor(namespace, serviceAccount));
     }
 
     public KubernetesClient clientWithToken(String token) {
@@ -187,50 +172,9 @@ public final class ControlPlane implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    private String kubeconfigFor(String user, String token) {
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: sandbox
-                    cluster: {server: "%s", insecure-skip-tls-verify: true}
-                users:
-                  - name: %s
-                    user: {token: "%s"}
-                contexts:
-                  - name: %s
-                    context: {cluster: sandbox, user: %s, namespace: default}
-                current-context: %s
-                """.formatted(url(), user, token, user, user, user);
-    }
-
     private void launch(String name, List<String> args) throws IOException {
         processes.add(new ProcessBuilder(args).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start());
-    }
-
-    private void awaitReady(String path) {
-        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (processes.stream().anyMatch(p -> !p.isAlive())) {
-                throw new IllegalStateException("kube-apiserver exited; see " + dir.resolve("kube-apiserver.log"));
-            }
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + adminToken)
-                        .timeout(Duration.ofSeconds(2)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            pause();
-        }
-        throw new IllegalStateException("kube-apiserver not ready within " + READY_TIMEOUT + "; see " + dir.resolve("kube-apiserver.log"));
     }
 
     @Override
@@ -243,7 +187,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         for (Process p : processes) {
             try {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {
@@ -263,57 +207,9 @@ public final class ControlPlane implements AutoCloseable {
         return FreshPorts.take();
     }
 
-    private static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    /** The API server's certificate is self-signed and made fresh per run: tests trust it as kubectl's insecure mode does. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void deleteQuietly(Path root) {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort: a temp dir
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: a real API server enforces RBAC on ServiceAccount tokens and logs writes. */
@@ -20,7 +21,7 @@ class ControlPlaneApiServerTest {
                 assertThatThrownBy(() -> nobody.secrets().inNamespace("default").list())
                         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
             }
-            assertThat(java.nio.file.Files.readString(plane.auditLog())).contains("\"verb\":\"create\"").contains("serviceaccounts");
+            assertThat(Files.readString(plane.auditLog())).contains("\"verb\":\"create\"").contains("serviceaccounts");
         }
     }
 }

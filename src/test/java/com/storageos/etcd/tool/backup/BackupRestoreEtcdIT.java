@@ -2,26 +2,40 @@ package com.storageos.etcd.tool.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
+import com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec;
 import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.spec.S3DestinationSpec;
-import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.toolcontract.ToolEnv;
+import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
+import com.storageos.etcd.desired.EtcdFlags;
+import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.etcdclient.ClientCredentials;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.LoopbackMemberAddressing;
+import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
+import com.storageos.etcd.tool.restore.RestoreBinary;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -38,6 +52,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,12 +136,12 @@ class BackupRestoreEtcdIT {
         EtcdCluster fresh = new EtcdCluster();
         fresh.setMetadata(new ObjectMetaBuilder().withName("fresh").withNamespace(NS).withUid("uid-of-fresh").build());
         fresh.getSpec().setVersion(EtcdBinaries.DEFAULT_VERSION);
-        fresh.getSpec().setBootstrap(new com.storageos.etcd.api.v1alpha1.spec.BootstrapSpec());
+        fresh.getSpec().setBootstrap(new BootstrapSpec());
         fresh.getSpec().getBootstrap().setRestore(restore);
         fresh = client.resource(fresh).create();
-        var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
-        status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.bootstrap(0,
-                java.util.Set.of(), Instant.now()), "fresh-0", null));
+        var status = new EtcdClusterStatus();
+        status.setPendingChange(PendingChanges.write(Journal.bootstrap(0,
+                Set.of(), Instant.now()), "fresh-0", null));
         fresh.setStatus(status);
         client.resource(fresh).updateStatus();
 
@@ -134,30 +151,30 @@ class BackupRestoreEtcdIT {
         Files.writeString(data.resolve("member/wal/0000000000000000-0000000000000000.wal"), "stale");
         Files.writeString(data.resolveSibling("data.member"), "bootstrap\n");
 
-        var names = new com.storageos.etcd.naming.ClusterNames("fresh", NS);
-        var addressing = new com.storageos.etcd.naming.LoopbackMemberAddressing(
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
+        var names = new ClusterNames("fresh", NS);
+        var addressing = new LoopbackMemberAddressing(
+                ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
         Map<String, String> env = new HashMap<>(Map.of(
-                com.storageos.etcd.toolcontract.BootstrapToolEnv.POD_NAME, "fresh-0",
-                com.storageos.etcd.toolcontract.BootstrapToolEnv.POD_NAMESPACE, NS,
-                com.storageos.etcd.toolcontract.BootstrapToolEnv.CLUSTER_NAME, "fresh",
-                com.storageos.etcd.toolcontract.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
-                        .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing,
-                                com.storageos.etcd.desired.TlsLayout.NONE)),
+                BootstrapToolEnv.POD_NAME, "fresh-0",
+                BootstrapToolEnv.POD_NAMESPACE, NS,
+                BootstrapToolEnv.CLUSTER_NAME, "fresh",
+                BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper()
+                        .writeValueAsString(EtcdFlags.template(names, null, addressing,
+                                TlsLayout.NONE)),
                 "ETCD_DATA_DIR", data.toString(),
                 "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
                 // The pod's BACKUP_DIR (/backup/lost on the restore-source mount), here the volume's directory.
                 ToolEnv.BACKUP_DIR, volume.resolve("lost").toString(),
                 "TERMINATION_MESSAGE_PATH", tmp.resolve("termination-log").toString()));
-        assertThat(new com.storageos.etcd.tool.bootstrap.BootstrapCommand(
-                () -> new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build()).run(List.of(), env)).isZero();
+        assertThat(new BootstrapCommand(
+                () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build()).run(List.of(), env)).isZero();
 
         try (var siblings = Files.list(data.getParent())) {
             assertThat(siblings.filter(p -> p.getFileName().toString().startsWith("data.before-recovery-") && Files.isDirectory(p)).toList())
                     .as("the stale data is moved aside, never deleted").singleElement()
                     .satisfies(aside -> assertThat(aside.resolve("member/wal/0000000000000000-0000000000000000.wal")).hasContent("stale"));
         }
-        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + data.resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_IN_DATA_DIR))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + data.resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("fresh-etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
@@ -243,22 +260,22 @@ class BackupRestoreEtcdIT {
 
     /** The member pod's init container, under a Bootstrap journal with spec.bootstrap.restore, starts member 0 on the backup. */
     private void assertBootstrapToolSeedsMemberZero(RestoreSpec restore, Map<String, String> toolEnv) throws Exception {
-        var names = new com.storageos.etcd.naming.ClusterNames("dir", NS);
-        var addressing = new com.storageos.etcd.naming.LoopbackMemberAddressing(
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(2, 250), java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 250));
-        Map<String, String> env = new java.util.HashMap<>(toolEnv);
-        env.put(com.storageos.etcd.toolcontract.BootstrapToolEnv.CONFIG_TEMPLATE, new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
+        var names = new ClusterNames("dir", NS);
+        var addressing = new LoopbackMemberAddressing(
+                ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        Map<String, String> env = new HashMap<>(toolEnv);
+        env.put(BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper()
+                .writeValueAsString(EtcdFlags.template(names, null, addressing, TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDUTL", EtcdBinaries.tested().restoreProgram());
-        var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
-        status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.start(
-                com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,
+        var status = new EtcdClusterStatus();
+        status.setPendingChange(PendingChanges.write(Journal.start(
+                Journal.Operation.Bootstrap, Journal.Phase.Starting,
                 0, "", 0, Instant.now()), "dir-0", null));
-        int exit = new com.storageos.etcd.tool.bootstrap.BootstrapCommand().bootstrap("dir-0", 0, status,
-                java.util.Optional.of(new com.storageos.etcd.tool.bootstrap.BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), java.util.Optional.empty(), env);
+        int exit = new BootstrapCommand().bootstrap("dir-0", 0, status,
+                Optional.of(new BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION, "restored-into test")), Optional.empty(), env);
         assertThat(exit).isZero();
-        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(com.storageos.etcd.toolcontract.MemberPaths.CONFIG_FILE_IN_DATA_DIR))
+        Process etcdProcess = new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + tmp.resolve("seed/data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("seed/etcd.log").toFile()).start();
         try (Client kv = Client.builder().endpoints(addressing.clientUrl(names, 0, false)).build()) {
             var all = kv.getKVClient().get(bytes("key/"), GetOption.builder().isPrefix(true).build()).get(20, TimeUnit.SECONDS);
@@ -302,7 +319,7 @@ class BackupRestoreEtcdIT {
 
     private void assertRestoresEveryKey(RestoreSpec restore, Map<String, String> env) throws Exception {
         try (EtcdProcess fresh = EtcdProcess.reserve("restored")) {
-            BackupName restored = new SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("/usr/bin/etcdctl"))
+            BackupName restored = new SnapshotRestorer(new RestoreBinary("/usr/bin/etcdctl"))
                     .restore(restore, env, fresh.name(), fresh.peerUrl(), "restore-token", fresh.dataDir());
             assertThat(restored.name()).endsWith(".snapshot.db");
             fresh.startNewCluster();

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +59,10 @@ class BackupRetentionTest {
     @Test
     void trailerMustMatchTheBody(@TempDir Path dir) throws Exception {
         byte[] body = new byte[3 * 1024 * 1024 + 7];
-        new java.util.Random(1).nextBytes(body);
+        new Random(1).nextBytes(body);
         Path file = dir.resolve("s.db");
         Files.write(file, body);
-        Files.write(file, MessageDigest.getInstance("SHA-256").digest(body), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(file, MessageDigest.getInstance("SHA-256").digest(body), StandardOpenOption.APPEND);
         VerifiedSnapshot ok = VerifiedSnapshot.verify(file);
         assertThat(ok.size()).isEqualTo(body.length + 32L);
         assertThat(ok.sha256()).hasSize(64);

@@ -1,22 +1,31 @@
 package com.storageos.etcd.tool.backup;
 
-import com.storageos.etcd.testing.EtcdBinaries;
+import com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec;
+import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.etcdclient.ClientTls;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tool.restore.RestoreBinary;
+import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
 
 /**
  * Printed, not asserted: the tool's snapshot path (stream once, verifying the trailer on the way)
@@ -25,7 +34,7 @@ import java.util.function.LongSupplier;
  * {@code ./mvnw -q test -Dtest=BackupThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.mib=1024}
  */
 class BackupThroughputBenchmark {
-    @org.junit.jupiter.api.Test
+    @Test
     void measure() throws Exception {
         long mib = Long.getLong("bench.mib", 1024);
         try (EtcdTestCluster etcd = EtcdTestCluster.start(1, "--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024)) {
@@ -66,20 +75,20 @@ class BackupThroughputBenchmark {
 
     /** The bootstrap's restore of the last snapshot, from a backup directory as a PVC destination holds it. */
     private static void restore(Path dir) throws Exception {
-        BackupName name = BackupName.of("bench", java.time.Instant.now());
+        BackupName name = BackupName.of("bench", Instant.now());
         long bytes = Files.size(dir.resolve("tool.db"));
         Files.move(dir.resolve("tool.db"), dir.resolve(name.name()));
-        com.storageos.etcd.api.v1alpha1.spec.RestoreSpec spec = new com.storageos.etcd.api.v1alpha1.spec.RestoreSpec();
-        com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec pvc = new com.storageos.etcd.api.v1alpha1.spec.PvcDestinationSpec();
+        RestoreSpec spec = new RestoreSpec();
+        PvcDestinationSpec pvc = new PvcDestinationSpec();
         pvc.setClaimName("backups");
         spec.setPvc(pvc);
-        java.util.Map<String, String> env = java.util.Map.of(com.storageos.etcd.toolcontract.ToolEnv.BACKUP_DIR, dir.toString(),
-                com.storageos.etcd.toolcontract.ToolEnv.NAMESPACE, "ns", com.storageos.etcd.toolcontract.ToolEnv.CLUSTER_NAME, "bench");
+        Map<String, String> env = Map.of(ToolEnv.BACKUP_DIR, dir.toString(),
+                ToolEnv.NAMESPACE, "ns", ToolEnv.CLUSTER_NAME, "bench");
         long before = rssKib(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         long peakKib;
         try (PeakRss peak = new PeakRss(() -> rssKib(ProcessHandle.current().pid()))) {
-            new com.storageos.etcd.tool.restore.SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("etcdctl")).restore(spec, env, "m0", "http://127.0.0.1:2380", "bench",
+            new SnapshotRestorer(new RestoreBinary("etcdctl")).restore(spec, env, "m0", "http://127.0.0.1:2380", "bench",
                     dir.resolve("restored"));
             peakKib = peak.peak();
         }
@@ -90,7 +99,7 @@ class BackupThroughputBenchmark {
 
     private static void fill(String url, long mib) throws Exception {
         byte[] value = new byte[64 * 1024];
-        new java.util.Random(7).nextBytes(value);
+        new Random(7).nextBytes(value);
         try (Client kv = Client.builder().endpoints(url).build()) {
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             for (long i = 0; i < mib * 16; i++) {

@@ -9,7 +9,9 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tool.restore.RestoreBinary;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -17,6 +19,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +83,7 @@ class S3MultipartEtcdIT {
         RestoreSpec restore = new RestoreSpec();
         restore.setS3(dest);
         try (EtcdProcess fresh = EtcdProcess.reserve("from-parts")) {
-            assertThat(new SnapshotRestorer(new com.storageos.etcd.tool.restore.RestoreBinary("/usr/bin/etcdctl"))
+            assertThat(new SnapshotRestorer(new RestoreBinary("/usr/bin/etcdctl"))
                     .restore(restore, restoreEnv(), fresh.name(), fresh.peerUrl(), "parts-token", fresh.dataDir())).isEqualTo(name);
             fresh.startNewCluster();
             try (Client kv = Client.builder().endpoints(fresh.clientUrl()).build()) {
@@ -139,10 +143,10 @@ class S3MultipartEtcdIT {
         }
     }
 
-    private static java.util.Map<String, String> restoreEnv() {
-        java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
-        env.put(com.storageos.etcd.toolcontract.ToolEnv.NAMESPACE, "ns");
-        env.put(com.storageos.etcd.toolcontract.ToolEnv.CLUSTER_NAME, "big");
+    private static Map<String, String> restoreEnv() {
+        Map<String, String> env = new HashMap<>(s3.credentials());
+        env.put(ToolEnv.NAMESPACE, "ns");
+        env.put(ToolEnv.CLUSTER_NAME, "big");
         return env;
     }
 
@@ -154,9 +158,9 @@ class S3MultipartEtcdIT {
 
     private static S3BackupStore store(S3DestinationSpec dest) {
         // Lowered from 256 and 16 MiB so that a snapshot of a few MiB goes in three parts.
-        java.util.Map<String, String> env = new java.util.HashMap<>(s3.credentials());
-        env.put(com.storageos.etcd.toolcontract.ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(LIMIT));
-        env.put(com.storageos.etcd.toolcontract.ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART));
+        Map<String, String> env = new HashMap<>(s3.credentials());
+        env.put(ToolEnv.S3_MULTIPART_THRESHOLD_BYTES, Long.toString(LIMIT));
+        env.put(ToolEnv.S3_PART_SIZE_BYTES, Integer.toString(PART));
         return S3BackupStore.open(dest, env, "ns", "big");
     }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,12 +42,12 @@ class VerifyingOutputStreamTest {
             assertThatThrownBy(() -> stream(bad, 1000)).as("byte " + at + " flipped")
                     .isInstanceOf(VerifiedSnapshot.CorruptSnapshotException.class).hasMessageContaining("trailer does not match");
         }
-        assertThatThrownBy(() -> stream(java.util.Arrays.copyOf(snapshot, 9000), 1000)).hasMessageContaining("trailer does not match");
+        assertThatThrownBy(() -> stream(Arrays.copyOf(snapshot, 9000), 1000)).hasMessageContaining("trailer does not match");
         assertThatThrownBy(() -> stream(new byte[32], 5)).hasMessageContaining("too short");
     }
 
     private static VerifiedSnapshot stream(byte[] bytes, int chunk) throws Exception {
-        VerifyingOutputStream out = new VerifyingOutputStream(java.io.OutputStream.nullOutputStream());
+        VerifyingOutputStream out = new VerifyingOutputStream(OutputStream.nullOutputStream());
         for (int off = 0; off < bytes.length; off += chunk) {
             out.write(bytes, off, Math.min(chunk, bytes.length - off));
         }
@@ -58,7 +60,7 @@ class VerifyingOutputStreamTest {
         byte[] body = new byte[bodyLength];
         new Random(bodyLength).nextBytes(body);
         byte[] trailer = MessageDigest.getInstance("SHA-256").digest(body);
-        byte[] all = java.util.Arrays.copyOf(body, bodyLength + trailer.length);
+        byte[] all = Arrays.copyOf(body, bodyLength + trailer.length);
         System.arraycopy(trailer, 0, all, bodyLength, trailer.length);
         return all;
     }

@@ -2,7 +2,6 @@ package com.storageos.etcd.tool.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.ForceNewCluster;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Join;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.LeaveForRecovery;
@@ -11,6 +10,7 @@ import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Refuse;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.Restart;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.RestartRestored;
 import com.storageos.etcd.tool.bootstrap.BootstrapDecision.SeedFromBackup;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.spec.EtcdTuningSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
-import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.desired.EtcdFlags;
+import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.testing.EtcdBinaries;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ class ExtraArgsEtcdIT {
         tuning.setExtraArgs(Map.of("max-txn-ops", "256", "enable-pprof", "true", "snapshot-count", "5000",
                 "grpc-keepalive-interval", "1h", "log-level", "warn"));
         Map<String, String> env = Map.of(
-                BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, com.storageos.etcd.desired.TlsLayout.NONE)),
+                BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper().writeValueAsString(EtcdFlags.template(names, tuning, addressing, TlsLayout.NONE)),
                 "ETCD_DATA_DIR", volume.resolve("data").toString(),
                 "TERMINATION_MESSAGE_PATH", volume.resolve("termination-log").toString());
         EtcdClusterStatus status = new EtcdClusterStatus();

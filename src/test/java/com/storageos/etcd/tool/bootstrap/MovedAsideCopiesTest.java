@@ -3,6 +3,8 @@ package com.storageos.etcd.tool.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.toolcontract.BootstrapReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,8 +85,8 @@ class MovedAsideCopiesTest {
                     .map(p -> {
                         try {
                             return Files.readString(p).trim();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     }).toList();
         }

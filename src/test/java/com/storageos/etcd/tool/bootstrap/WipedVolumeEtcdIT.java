@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
-import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.toolcontract.BootstrapToolEnv;
-import com.storageos.etcd.toolcontract.MemberPaths;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
 import com.storageos.etcd.etcdclient.EtcdMember;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.status.PendingChanges;
+import com.storageos.etcd.testing.EtcdBinaries;
 import com.storageos.etcd.testing.EtcdProcess;
+import com.storageos.etcd.toolcontract.BootstrapToolEnv;
+import com.storageos.etcd.toolcontract.MemberPaths;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,7 +111,7 @@ class WipedVolumeEtcdIT {
     }
 
     /** etcd refuses a member change until the cluster settled (strict reconfig check) and a promote until the learner caught up. */
-    private static long retry(java.util.concurrent.Callable<Long> call) throws Exception {
+    private static long retry(Callable<Long> call) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
@@ -158,7 +160,7 @@ class WipedVolumeEtcdIT {
             process.destroyForcibly().waitFor();
             Path lost = loss == Loss.VOLUME ? volume : dataDir().resolve("member");
             try (Stream<Path> walk = Files.walk(lost)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(volume)).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(volume)).toList()) {
                     Files.delete(p);
                 }
             }

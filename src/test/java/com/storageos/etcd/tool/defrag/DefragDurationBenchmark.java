@@ -8,6 +8,7 @@ import com.storageos.etcd.testing.FreshPorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.DeleteOption;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +16,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
 
 /**
  * Printed, not asserted: how long etcd takes to defragment a member of {@code bench.mib} MiB (1 MiB values, then
@@ -34,7 +38,7 @@ class DefragDurationBenchmark {
             "/health?exclude=NOSPACE", "/readyz", "/metrics");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    @org.junit.jupiter.api.Test
+    @Test
     void measure() throws Exception {
         long mib = Long.getLong("bench.mib", 1024);
         int metricsPort = FreshPorts.take();
@@ -74,7 +78,7 @@ class DefragDurationBenchmark {
     /** 1 MiB values up to {@code mib}, then every other key deleted and the revision compacted. */
     private static void fillHalfFree(String url, long mib) throws Exception {
         byte[] value = new byte[1024 * 1024];
-        new java.util.Random(7).nextBytes(value);
+        new Random(7).nextBytes(value);
         try (Client kv = Client.builder().endpoints(url).maxInboundMessageSize(16 * 1024 * 1024).build()) {
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             for (long i = 0; i < mib; i++) {
@@ -126,7 +130,7 @@ class DefragDurationBenchmark {
                     longestFailingSeconds = Math.max(longestFailingSeconds, (answered - failingSince) / 1e9);
                 }
                 long next = asked + TimeUnit.SECONDS.toNanos(1);
-                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
             }
         }
 
@@ -140,7 +144,7 @@ class DefragDurationBenchmark {
                 int code = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 return code == 200;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,11 +114,11 @@ class PointInTimeRestoreEtcdIT {
         assertThat(again.restored).isEqualTo(Workload.state(client, again.latest.recoveredRevision()));
     }
 
-    record Followed(Workload workload, Instant stoppedAt, java.util.TreeMap<String, String> restored, List<Long> agesMillis,
+    record Followed(Workload workload, Instant stoppedAt, TreeMap<String, String> restored, List<Long> agesMillis,
                     double writesPerSecond, List<String> log, ReplayResult latest) {
     }
 
-    private java.util.TreeMap<String, String> lastRestored;
+    private TreeMap<String, String> lastRestored;
 
     /** Runs the follower (1 s flushes) and a writer for {@code load}, stops the follower at once, and restores latest. */
     Followed follow(BackupStore store, Duration load) throws Exception {

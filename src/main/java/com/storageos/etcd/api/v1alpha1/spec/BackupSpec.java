@@ -2,12 +2,13 @@ package com.storageos.etcd.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.pvc) != has(self.s3)", message = "spec.backup needs exactly one destination: pvc or s3")
@@ -39,7 +40,7 @@ public class BackupSpec {
     private ResourceRequirements resources;
     @JsonPropertyDescription("Annotations of the ServiceAccount <cluster>-tool that the backup Jobs run under, for a cloud identity: eks.amazonaws.com/role-arn for IRSA. EKS Pod Identity needs none, only an association with that ServiceAccount.")
     @Size(max = 64)
-    private java.util.Map<String, String> serviceAccountAnnotations;
+    private Map<String, String> serviceAccountAnnotations;
 
     public String getSchedule() { return schedule; }
     public void setSchedule(String schedule) { this.schedule = schedule; }
@@ -55,6 +56,6 @@ public class BackupSpec {
     public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
-    public java.util.Map<String, String> getServiceAccountAnnotations() { return serviceAccountAnnotations; }
-    public void setServiceAccountAnnotations(java.util.Map<String, String> annotations) { this.serviceAccountAnnotations = annotations; }
+    public Map<String, String> getServiceAccountAnnotations() { return serviceAccountAnnotations; }
+    public void setServiceAccountAnnotations(Map<String, String> annotations) { this.serviceAccountAnnotations = annotations; }
 }

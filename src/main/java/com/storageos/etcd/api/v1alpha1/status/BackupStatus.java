@@ -1,18 +1,19 @@
 package com.storageos.etcd.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupStatus {
     private String time;
     private Long sizeBytes;
-    @com.fasterxml.jackson.annotation.JsonPropertyDescription("etcd revision of the member when the snapshot started; the snapshot holds at least this revision.")
+    @JsonPropertyDescription("etcd revision of the member when the snapshot started; the snapshot holds at least this revision.")
     private Long revision;
     private String location;
     private String sha256;
     private Double durationSeconds;
     private String member;
-    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Set when spec.backup.restoreCheck is on: the newest backup restored into a scratch directory after this backup.")
+    @JsonPropertyDescription("Set when spec.backup.restoreCheck is on: the newest backup restored into a scratch directory after this backup.")
     private RestoreCheckStatus restoreCheck;
 
     public String getTime() { return time; }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Collects the expiry of each usable certificate, and of the earliest-expiring CA the members trust, for the status. */
@@ -34,7 +35,7 @@ final class CertificateExpiries {
         // The client certificate's ca.crt is what StorageOS trusts, not what the members trust.
         if (!"client".equals(name)) {
             X509Certificate earliest = Pem.certificates(TlsSecret.text(secret, TlsLayout.CA_FILE)).stream()
-                    .min(java.util.Comparator.comparing(c -> c.getNotAfter().toInstant())).orElseThrow();
+                    .min(Comparator.comparing(c -> c.getNotAfter().toInstant())).orElseThrow();
             Instant notAfter = earliest.getNotAfter().toInstant();
             if (ca == null || notAfter.isBefore(Instant.parse(ca.getNotAfter()))) {
                 // The operator's own CA is replaced at its renewAfter (see CaRotationPlanner).

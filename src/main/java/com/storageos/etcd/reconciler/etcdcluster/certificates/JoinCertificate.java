@@ -1,13 +1,13 @@
 package com.storageos.etcd.reconciler.etcdcluster.certificates;
 
+import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.JoinTlsSpec;
 import com.storageos.etcd.desired.TlsLayout;
 import com.storageos.etcd.desired.TlsSecret;
 import com.storageos.etcd.etcdclient.ClientTls;
+import com.storageos.etcd.membership.MigrationInput;
 import com.storageos.etcd.tls.CertificateCheck;
 import com.storageos.etcd.tls.Pem;
-import com.storageos.etcd.api.v1alpha1.EtcdCluster;
-import com.storageos.etcd.membership.MigrationInput;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;

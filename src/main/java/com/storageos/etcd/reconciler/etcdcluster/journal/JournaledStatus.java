@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster.journal;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
@@ -101,7 +102,7 @@ public final class JournaledStatus implements JournalStore {
     }
 
     @Override
-    public void recordAction(com.storageos.etcd.api.v1alpha1.status.ActionStatus action) {
+    public void recordAction(ActionStatus action) {
         swap(s -> s.setLastAction(action));
     }
 

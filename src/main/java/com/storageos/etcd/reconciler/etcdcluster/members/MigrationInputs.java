@@ -13,11 +13,12 @@ import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.reconciler.storageossync.KvBackendAddress;
 import com.storageos.etcd.reconciler.storageossync.NodePods;
+import com.storageos.etcd.status.Migrations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
-import com.storageos.etcd.status.Migrations;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,7 +60,7 @@ public final class MigrationInputs {
     static List<String> externalEndpoints(EtcdCluster cluster) {
         List<String> given = cluster.getSpec().getBootstrap().getJoin().getEndpoints();
         Set<String> listed = Optional.ofNullable(cluster.getStatus()).map(EtcdClusterStatus::getMembers).orElse(List.of()).stream()
-                .map(MemberStatus::getClientURL).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+                .map(MemberStatus::getClientURL).filter(Objects::nonNull).collect(Collectors.toSet());
         List<String> current = given.stream().filter(listed::contains).toList();
         return current.isEmpty() ? given : current;
     }

@@ -1,16 +1,18 @@
 package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import com.storageos.etcd.desired.MemberTemplateHash;
-import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.membership.PodState;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Turns a member Pod into the planner's {@link PodState}. */
 public final class PodReading {
@@ -40,7 +42,7 @@ public final class PodReading {
         return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
                 .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
                         : s.getLastState() == null ? null : s.getLastState().getTerminated())
-                .filter(java.util.Objects::nonNull).findFirst().flatMap(t -> BootstrapReport.keptAside(t.getMessage()));
+                .filter(Objects::nonNull).findFirst().flatMap(t -> BootstrapReport.keptAside(t.getMessage()));
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */
@@ -64,7 +66,7 @@ public final class PodReading {
         return bootstrapSucceededSaying(pod, BootstrapReport::isForcedNewCluster);
     }
 
-    private static boolean bootstrapSucceededSaying(Pod pod, java.util.function.Predicate<String> message) {
+    private static boolean bootstrapSucceededSaying(Pod pod, Predicate<String> message) {
         if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
             return false;
         }

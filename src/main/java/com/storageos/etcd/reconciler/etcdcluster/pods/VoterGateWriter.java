@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class VoterGateWriter {
                 continue;
             }
             String since = current.filter(c -> status.equals(c.getStatus())).map(PodCondition::getLastTransitionTime)
-                    .orElseGet(() -> clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                    .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
             patch(pod, Map.of("type", VoterGate.CONDITION, "status", status, "reason", verdict.reason(),
                     "message", verdict.message(), "lastTransitionTime", since));
         }

@@ -9,7 +9,6 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.membership.ClusterObservation;
 import com.storageos.etcd.membership.Step;
-import com.storageos.etcd.status.Conditions;
 import com.storageos.etcd.status.StatusComputer;
 import com.storageos.etcd.status.StatusInput;
 import com.storageos.etcd.testing.EtcdBinaries;
@@ -18,6 +17,7 @@ import com.storageos.etcd.testing.EtcdTestCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +62,7 @@ class ClusterVersionEtcdIT {
 
     private EtcdClusterStatus observe(EtcdAdmin admin) {
         EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> Integer.parseInt(m.name().substring(m.name().length() - 1)),
-                        java.util.List.of(), java.util.Optional.empty())
+                        List.of(), Optional.empty())
                 .orElseThrow();
         ClusterObservation obs = new ClusterObservation(true, probed.members(), Map.of(), 3, Set.of(), probed.alarms(), probed.clusterId(),
                 Instant.now(), probed.clusterVersion(), Optional.empty());

@@ -7,7 +7,6 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.spec.DefragSpec;
 import com.storageos.etcd.desired.MemberStatefulSet;
 import com.storageos.etcd.desired.RenderSettings;
-import com.storageos.etcd.toolcontract.ToolEnv;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAlarm;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
@@ -16,6 +15,7 @@ import com.storageos.etcd.naming.DnsMemberAddressing;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.defrag.DefragCommand;
+import com.storageos.etcd.toolcontract.ToolEnv;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class NospaceEtcdIT {
                     assertThat(get(m.clientUrl() + probe.getHttpGet().getPath())).as(m + " " + probe.getHttpGet().getPath()).isEqualTo(200);
                 }
             }
-            EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> 0, java.util.List.of(), java.util.Optional.empty()).orElseThrow();
+            EtcdMemberProbe.Probed probed = new EtcdMemberProbe().probe("test/cluster", admin, m -> 0, List.of(), Optional.empty()).orElseThrow();
             assertThat(probed.alarms()).as("reported for the Degraded condition").containsExactly(EtcdAlarm.NOSPACE);
             List<ObservedMember> observed = probed.members();
             assertThat(observed).hasSize(3).allSatisfy(m -> assertThat(m.healthy()).as(m.name()).isTrue());

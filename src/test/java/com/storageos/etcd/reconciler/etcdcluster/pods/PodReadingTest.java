@@ -1,7 +1,6 @@
 package com.storageos.etcd.reconciler.etcdcluster.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.List;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.desired.MemberStatefulSet;
@@ -12,8 +11,10 @@ import com.storageos.etcd.naming.Labels;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class PodReadingTest {
     void thePodsIpIsReadForPeerAddressingPodIp() {
         Pod pod = podOf(sts(cluster(), "operator:1.0"), "etcd-5d4f");
         assertThat(PodReading.read(pod, 0, null, null).ip()).as("not scheduled yet").isEmpty();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.244.1.7").build());
+        pod.setStatus(new PodStatusBuilder().withPodIP("10.244.1.7").build());
         assertThat(PodReading.read(pod, 0, null, null).ip()).isEqualTo("10.244.1.7");
     }
 

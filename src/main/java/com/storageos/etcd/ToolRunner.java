@@ -1,7 +1,8 @@
-package com.storageos.etcd.tool;
+package com.storageos.etcd;
 
 import com.storageos.etcd.etcdclient.EtcdAdminFactory;
 import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
+import com.storageos.etcd.tool.ToolCommand;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.bootstrap.BootstrapCommand;
 import com.storageos.etcd.tool.defrag.DefragCommand;
@@ -13,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Dispatches {@code tool <name>} to its command. Failures print one clear line and exit non-zero. */
+/**
+ * Dispatches {@code tool <name>} to its command. It sits beside Main, above tool/: it names every command, and the
+ * commands use tool/'s shared parts, so inside tool/ it would close a cycle. Failures print one clear line and exit
+ * non-zero.
+ */
 public final class ToolRunner {
     static List<ToolCommand> commands() {
         return List.of(new BootstrapCommand(),

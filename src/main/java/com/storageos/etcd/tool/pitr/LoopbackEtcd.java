@@ -35,7 +35,7 @@ final class LoopbackEtcd implements AutoCloseable {
 
     /**
      * Starts etcd on {@code dataDir} and waits until it answers, its output going to {@code log}. Without fsync: the
-     * replay's writes are one transaction per revision in order, and fsync per write bounded it (493 against 720
+     * replay's writes are one transaction per revision in order, and fsync per write bounded it (357 against 1,230-1,534
      * revisions a second, PointInTimeRestoreTimeBenchmark); {@link #close()} makes the data durable once, at the end.
      */
     static LoopbackEtcd start(String etcd, Path dataDir, String memberName, Path log) throws IOException, InterruptedException {

@@ -84,7 +84,7 @@ final class ObservationCollector {
         MemberUrls urls = new MemberUrls(names, addressing, layout.peer(), layout.client());
         ClusterConnection connection = ClusterConnection.of(cluster, urls, operatorTls, migration, joinTls);
         EtcdAdmin admin = pool.forCluster(cluster.getMetadata().getUid(), connection.endpoints(), connection.credentials());
-        Read read = read(cluster, names, urls, admin, connection.endpoints());
+        Read read = read(cluster, names, urls, admin, connection.endpoints(), migration.isPresent());
         Optional<Journal> journal = PendingChanges.read(cluster.getStatus() == null ? null : cluster.getStatus().getPendingChange());
         // During a join, the peers' round trips too: the planner waits for the external members to reach ours.
         Optional<MigrationInput> probed = migration.map(m -> m.joining()
@@ -96,7 +96,7 @@ final class ObservationCollector {
     /** @param recognition how etcd's members were placed, for placing the recorded ones the same way */
     private record Read(ClusterObservation observation, List<Pod> pods, StatefulSet statefulSet, MemberRecognition recognition) { }
 
-    private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin, List<String> endpoints) {
+    private Read read(EtcdCluster cluster, ClusterNames names, MemberUrls urls, EtcdAdmin admin, List<String> endpoints, boolean migrating) {
         String ns = names.namespace();
         StatefulSet sts = caches.get(StatefulSet.class, ns, names.statefulSet()).orElse(null);
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.memberSelector(names.cluster())).list().getItems();
@@ -120,7 +120,12 @@ final class ObservationCollector {
                 .filter(JoinSpec::advertisesPodIps).isPresent();
         MemberRecognition recognition = new MemberRecognition(urls, names, podStates, podIpPeers);
         Optional<Long> recordedId = Optional.ofNullable(cluster.getStatus()).map(s -> s.getClusterId()).map(id -> Long.parseUnsignedLong(id, 16));
-        Optional<EtcdMemberProbe.Probed> probed = probe.probe(ns + "/" + names.cluster(), admin, recognition::ordinalOf, endpoints, recordedId);
+        // A new EtcdCluster's first reconcile: nothing of it exists, so no member was ever started and there is no one to
+        // ask. The member list would only wait out its deadline (etcd-call-timeout, 5 s) on refused connections.
+        boolean nothingStarted = sts == null && pods.isEmpty() && claims.isEmpty() && recordedId.isEmpty() && !migrating
+                && (cluster.getStatus() == null || cluster.getStatus().getPendingChange() == null);
+        Optional<EtcdMemberProbe.Probed> probed = nothingStarted ? Optional.empty()
+                : probe.probe(ns + "/" + names.cluster(), admin, recognition::ordinalOf, endpoints, recordedId);
         Optional<List<ObservedMember>> members = probed.map(EtcdMemberProbe.Probed::members);
         int stsReplicas = sts == null ? -1 : Optional.ofNullable(sts.getSpec().getReplicas()).orElse(0);
         return new Read(new ClusterObservation(members.isPresent(), members.orElse(List.of()), podStates, stsReplicas, claims,

@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Puts a key every ~20 ms through all client URLs, each put with a 1 s deadline, and tracks the longest outage. */
@@ -13,6 +14,7 @@ final class BackgroundWriter implements AutoCloseable {
     private final OutageTracker outages = new OutageTracker();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long firstSuccessNanos;
 
     BackgroundWriter(List<String> clientUrls) {
         client = Client.builder().endpoints(clientUrls.stream().map(URI::create).toArray(URI[]::new)).build();
@@ -26,7 +28,11 @@ final class BackgroundWriter implements AutoCloseable {
             ByteSequence key = ByteSequence.from("bench/" + (seq % 1000), StandardCharsets.UTF_8);
             try {
                 client.getKVClient().put(key, ByteSequence.from(Long.toString(seq), StandardCharsets.UTF_8)).get(1, TimeUnit.SECONDS);
-                outages.success(System.nanoTime());
+                long now = System.nanoTime();
+                outages.success(now);
+                if (firstSuccessNanos == 0) {
+                    firstSuccessNanos = now;
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -54,5 +60,10 @@ final class BackgroundWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         client.close();
+    }
+
+    /** When the first put was acknowledged, if one was. */
+    Optional<Long> firstSuccessNanos() {
+        return firstSuccessNanos == 0 ? Optional.empty() : Optional.of(firstSuccessNanos);
     }
 }

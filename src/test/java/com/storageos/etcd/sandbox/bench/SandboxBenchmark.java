@@ -4,6 +4,7 @@ import com.storageos.etcd.naming.LoopbackMemberAddressing;
 import com.storageos.etcd.sandbox.Sandbox;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +33,7 @@ public final class SandboxBenchmark {
     public static int run(String only) throws Exception {
         Map<String, Long> floors = new HashMap<>(); // a floor shared by several rows is measured once
         List<BenchTable.Row> rows = new ArrayList<>();
+        Map<String, List<String>> timelines = new LinkedHashMap<>();
         for (Scenario s : scenarios()) {
             if (!s.name().contains(only)) {
                 continue;
@@ -41,7 +43,13 @@ public final class SandboxBenchmark {
             floors.put(s.floor(), floor);
             OperatorScenarios.Result op = step("operator: " + s.name(), s.operator());
             rows.add(new BenchTable.Row(s.name(), op.millis(), floor, staticFloor, op.outageMillis()));
+            timelines.put(s.name(), op.timeline());
         }
+        timelines.forEach((name, lines) -> {
+            System.out.println();
+            System.out.println("timeline: " + name + " (ms from the change)");
+            lines.forEach(System.out::println);
+        });
         System.out.println();
         System.out.print(BenchTable.format(rows));
         System.out.println(BenchTable.NOTE);
@@ -71,6 +79,8 @@ public final class SandboxBenchmark {
                 () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
         all.add(new Scenario("repair: two lost nodes at once (5)", "two lost volumes in 5", () -> RecoveryFloors.lostVolumesRepair(5, 2), null,
                 () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
+        all.add(new Scenario("recovery from a survivor (3)", "recovery from a survivor by hand", EtcdFloors::survivorRecovery, null,
+                RecoveryScenarios::fromSurvivor));
         return all;
     }
 

@@ -24,6 +24,7 @@ import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
 import com.storageos.etcd.reconciler.ClusterDeletion;
+import com.storageos.etcd.reconciler.ClusterUpdates;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.CaRotations;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.ClusterCertificates;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
@@ -104,7 +105,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.statusComputer = new StatusComputer(clock);
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
-        this.gauges = new ClusterGauges(registry, config.metricsClusterLabel());
+        this.gauges = new ClusterGauges(registry, config.metricsClusterLabel(), clock);
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
         this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
@@ -115,6 +116,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         List<EventSource<?, EtcdCluster>> sources = new ArrayList<>(caches.create(context));
         // Gauges are the only thing of a deleted cluster that owner references cannot remove.
         sources.add(new ClusterDeletion("deleted-cluster-metrics", gauges::forget));
+        // Status writes wake no reconcile (SpecOrRequestChanged): the backup agent's recovery point reaches the gauges here.
+        sources.add(new ClusterUpdates("status-metrics", gauges::backups));
         return sources;
     }
 

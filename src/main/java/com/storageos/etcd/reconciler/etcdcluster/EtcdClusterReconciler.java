@@ -23,8 +23,7 @@ import com.storageos.etcd.metrics.ClusterGauges;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
-import com.storageos.etcd.reconciler.ClusterDeletion;
-import com.storageos.etcd.reconciler.ClusterUpdates;
+import com.storageos.etcd.reconciler.ClusterLifecycle;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.CaRotations;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.ClusterCertificates;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.JoinCertificate;
@@ -114,10 +113,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> sources = new ArrayList<>(caches.create(context));
-        // Gauges are the only thing of a deleted cluster that owner references cannot remove.
-        sources.add(new ClusterDeletion("deleted-cluster-metrics", gauges::forget));
         // Status writes wake no reconcile (SpecOrRequestChanged): the backup agent's recovery point reaches the gauges here.
-        sources.add(new ClusterUpdates("status-metrics", gauges::backups));
+        // Gauges are the only thing of a deleted cluster that owner references cannot remove.
+        sources.add(new ClusterLifecycle("cluster-metrics", gauges::backups, gauges::forget));
         return sources;
     }
 

@@ -6,7 +6,6 @@ import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryPointStatus;
 import com.storageos.etcd.tool.ClusterRecorder;
 import com.storageos.etcd.tool.backup.BackupName;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,7 +43,8 @@ final class RecoveryPointReporter {
                 scheduledSnapshot(cluster, s).ifPresent(b -> follower.rebase(b, s.getLastBackup().getRevision()));
                 s.setContinuousBackup(own);
             });
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
+            // Whatever the failure (the API server away, five conflicts): a scheduled task that throws is never run again.
             System.err.println("could not record the recovery point: " + e.getMessage());
         }
     }

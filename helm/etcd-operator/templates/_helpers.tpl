@@ -102,7 +102,7 @@ per watched namespace.
   resources: ["etcdclusters/finalizers"]
   verbs: ["update"]
 - apiGroups: ["apps"]
-  resources: ["statefulsets"]
+  resources: ["statefulsets", "deployments"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: [""]
   resources: ["services", "serviceaccounts"]

@@ -3,6 +3,7 @@ package com.storageos.etcd.metrics;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.TlsStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,18 +16,22 @@ public final class ClusterGauges {
     private final BackupMetrics backups;
     private final CertificateMetrics certificates;
     private final ClusterMetrics conditions;
+    private final RecoveryPointMetrics recoveryPoints;
     private final Set<String> deletedUids = new HashSet<>();
 
     /** @param clusterLabel the label naming the EtcdCluster (the chart's metrics.clusterLabel) */
-    public ClusterGauges(MeterRegistry registry, String clusterLabel) {
+    public ClusterGauges(MeterRegistry registry, String clusterLabel, Clock clock) {
         this.backups = new BackupMetrics(registry, clusterLabel);
+        this.recoveryPoints = new RecoveryPointMetrics(registry, clusterLabel, clock);
         this.certificates = new CertificateMetrics(registry, clusterLabel);
         this.conditions = new ClusterMetrics(registry, clusterLabel);
     }
 
+    /** The backup, defrag and recovery point gauges, from the status the tools and the backup agent write. */
     public synchronized void backups(EtcdCluster cluster) {
         if (live(cluster)) {
             backups.update(cluster);
+            recoveryPoints.update(cluster);
         }
     }
 
@@ -50,6 +55,7 @@ public final class ClusterGauges {
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         backups.forget(namespace, name);
+        recoveryPoints.forget(namespace, name);
         certificates.forget(namespace, name);
         conditions.forget(namespace, name);
     }

@@ -3,7 +3,6 @@ package com.storageos.etcd.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -35,7 +34,7 @@ final class ClusterSeries {
     }
 
     void remove(String metric, Tags tags) {
-        Optional.ofNullable(registry.find(metric).tags(tags).gauge()).ifPresent(registry::remove);
+        registry.find(metric).tags(tags).meters().forEach(registry::remove);
     }
 
     /** What a cluster's gauges are kept under. */

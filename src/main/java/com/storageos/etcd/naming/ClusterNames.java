@@ -12,6 +12,7 @@ public record ClusterNames(String cluster, String namespace) {
     public String disruptionBudget() { return cluster; }
     public String memberServiceAccount() { return cluster + "-member"; }
     public String backupCronJob() { return cluster + "-backup"; }
+    public String backupAgent() { return cluster + "-backup-agent"; }
 
     /** etcd's initial-cluster-token of the members' config template; a cluster formed gets one of its own ({@link #clusterToken(String)}). */
     public String clusterToken() { return namespace + "/" + cluster; }

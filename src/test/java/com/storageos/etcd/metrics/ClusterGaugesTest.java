@@ -6,12 +6,13 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterGaugesTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ClusterGauges gauges = new ClusterGauges(registry, "etcd_cluster");
+    private final ClusterGauges gauges = new ClusterGauges(registry, "etcd_cluster", Clock.systemUTC());
 
     @Test
     void aReconcileThatEndsAfterItsClusterWasDeletedRegistersNoGaugeAgain() {

@@ -28,6 +28,7 @@ final class ClientUsageScanner {
             Map.entry(dsl("\\.events\\(\\)\\.v1\\(\\)\\.events\\(\\)"), KubeResource.of("events.k8s.io", "events")),
             Map.entry(dsl("(?<!\\.events\\(\\)\\.v1\\(\\))\\.events\\(\\)(?!\\.v1\\(\\))"), KubeResource.core("events")),
             Map.entry(dsl("\\.statefulSets\\(\\)"), KubeResource.of("apps", "statefulsets")),
+            Map.entry(dsl("\\.deployments\\(\\)"), KubeResource.of("apps", "deployments")),
             Map.entry(dsl("\\.services\\(\\)"), KubeResource.core("services")),
             Map.entry(dsl("\\.pods\\(\\)"), KubeResource.core("pods")),
             Map.entry(dsl("\\.persistentVolumeClaims\\(\\)"), KubeResource.core("persistentvolumeclaims")),

@@ -41,6 +41,7 @@ final class OperatorAccess {
         access.put(ETCD_CLUSTERS.status(), Set.of("get", "patch", "update"));
         access.put(ETCD_CLUSTERS.finalizers(), Set.of("update"));
         access.put(KubeResource.of("apps", "statefulsets"), CRUD);
+        access.put(KubeResource.of("apps", "deployments"), CRUD);
         access.put(KubeResource.core("services"), CRUD);
         access.put(KubeResource.core("serviceaccounts"), CRUD);
         access.put(KubeResource.core("pods"), Set.of("get", "list", "watch", "delete"));

@@ -123,7 +123,7 @@ class ToolRbacApiServerTest {
                 metadata: {name: storageos-etcd, namespace: etcd}
                 spec:
                   replicas: 1
-                  backup: {schedule: "0 * * * *", pvc: {claimName: etcd-backups}}
+                  backup: {schedule: "0 * * * *", pvc: {claimName: etcd-backups}, continuous: {enabled: true}}
                   defrag: {schedule: "0 3 * * *"}
                 """, EtcdCluster.class)).create();
         // The certificate expiry alert needs a TLS cluster; its members never start here, its certificates are issued at once.

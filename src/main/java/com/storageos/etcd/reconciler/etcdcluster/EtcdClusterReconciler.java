@@ -22,7 +22,7 @@ import com.storageos.etcd.membership.Step;
 import com.storageos.etcd.metrics.ClusterGauges;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.naming.Labels;
-import com.storageos.etcd.reconciler.ClusterDeletion;
+import com.storageos.etcd.reconciler.ClusterLifecycle;
 import com.storageos.etcd.reconciler.etcdcluster.ObservationCollector.Observed;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.CaRotations;
 import com.storageos.etcd.reconciler.etcdcluster.certificates.ClusterCertificates;
@@ -104,7 +104,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         this.statusComputer = new StatusComputer(clock);
         this.tools = new ToolWorkloads(client, caches, applier, settings, events);
         this.storage = new StorageChanges(client, caches);
-        this.gauges = new ClusterGauges(registry, config.metricsClusterLabel());
+        this.gauges = new ClusterGauges(registry, config.metricsClusterLabel(), clock);
         this.gates = new VoterGateWriter(client, clock);
         this.certificates = new ClusterCertificates(client, settings.addressing(), RenewalPolicy.DEFAULT, clock);
         this.rotations = new CaRotations(RenewalPolicy.DEFAULT, events, clock);
@@ -113,8 +113,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> sources = new ArrayList<>(caches.create(context));
+        // Status writes wake no reconcile (SpecOrRequestChanged): the backup agent's recovery point reaches the gauges here.
         // Gauges are the only thing of a deleted cluster that owner references cannot remove.
-        sources.add(new ClusterDeletion("deleted-cluster-metrics", gauges::forget));
+        sources.add(new ClusterLifecycle("cluster-metrics", gauges::backups, gauges::forget));
         return sources;
     }
 

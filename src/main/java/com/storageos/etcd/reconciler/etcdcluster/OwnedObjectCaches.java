@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -45,7 +46,7 @@ final class OwnedObjectCaches {
     List<EventSource<?, EtcdCluster>> create(EventSourceContext<EtcdCluster> context) {
         List<EventSource<?, EtcdCluster>> created = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : List.of(StatefulSet.class, Service.class, ServiceAccount.class, Role.class,
-                RoleBinding.class, PodDisruptionBudget.class, CronJob.class)) {
+                RoleBinding.class, PodDisruptionBudget.class, CronJob.class, Deployment.class)) {
             created.add(add(kind, OWN, context));
         }
         created.add(add(Pod.class, MEMBER_PODS, context));

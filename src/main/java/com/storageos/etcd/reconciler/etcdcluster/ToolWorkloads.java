@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
+import com.storageos.etcd.desired.BackupAgentDeployment;
 import com.storageos.etcd.desired.BackupCronJob;
 import com.storageos.etcd.desired.BackupRequest;
 import com.storageos.etcd.desired.DefragCronJob;
@@ -8,6 +9,7 @@ import com.storageos.etcd.desired.RenderSettings;
 import com.storageos.etcd.desired.ToolAccess;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.naming.ClusterNames;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The backup and defrag CronJobs, their ServiceAccount, and on-demand backup Jobs. A CronJob exists
- * exactly while its spec section does; the Jobs run this operator's image in tool mode.
+ * The backup and defrag CronJobs, the backup agent's Deployment, their ServiceAccount, and on-demand backup Jobs. A
+ * CronJob exists exactly while its spec section does, the agent while spec.backup.continuous.enabled is true; all run
+ * this operator's image in tool mode.
  */
 final class ToolWorkloads {
     private final KubernetesClient client;
@@ -43,6 +46,7 @@ final class ToolWorkloads {
         }
         cronJob(names.namespace(), names.backupCronJob(), backup ? BackupCronJob.build(cluster, members, settings) : null);
         cronJob(names.namespace(), names.defragCronJob(), defrag ? DefragCronJob.build(cluster, members, settings) : null);
+        backupAgent(names, BackupAgentDeployment.wanted(cluster) ? BackupAgentDeployment.build(cluster, members, settings) : null);
         BackupRequest.pending(cluster).ifPresent(request -> startBackupNow(cluster, names, members, request));
     }
 
@@ -52,6 +56,14 @@ final class ToolWorkloads {
         } else if (caches.get(CronJob.class, namespace, name).isPresent()) {
             // Looked up first (in the cache): a blind delete of an absent CronJob is a write request on every reconcile.
             client.batch().v1().cronjobs().inNamespace(namespace).withName(name).delete();
+        }
+    }
+
+    private void backupAgent(ClusterNames names, Deployment desired) {
+        if (desired != null) {
+            applier.apply(desired);
+        } else if (caches.get(Deployment.class, names.namespace(), names.backupAgent()).isPresent()) {
+            client.apps().deployments().inNamespace(names.namespace()).withName(names.backupAgent()).delete();
         }
     }
 

@@ -4,7 +4,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.StorageOSReplacement;
 import com.storageos.etcd.desired.PauseRequest;
 import com.storageos.etcd.naming.MemberAddressing;
-import com.storageos.etcd.reconciler.ClusterDeletion;
+import com.storageos.etcd.reconciler.ClusterLifecycle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -56,7 +56,7 @@ public class StorageOSSyncReconciler implements Reconciler<EtcdCluster> {
     @Override
     public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
         // A Secret cannot be owned across namespaces, so the copy for StorageOS goes by this hook.
-        return List.of(new ClusterDeletion("deleted-cluster-secret-copy", new EtcdClientSecretCopy(context.getClient())::forget));
+        return List.of(new ClusterLifecycle("deleted-cluster-secret-copy", c -> { }, new EtcdClientSecretCopy(context.getClient())::forget));
     }
 
     @Override

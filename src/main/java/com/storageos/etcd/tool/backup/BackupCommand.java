@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,11 +113,14 @@ public final class BackupCommand implements ToolCommand {
 
     /**
      * Only after a verified, published backup, and after its restore check: the newest is never deleted, nor the last
-     * backup that passed its check while newer ones fail theirs. A snapshot's change chain goes with it.
+     * backup that passed its check while newer ones fail theirs, nor the newest snapshot with a change chain (the backup
+     * agent may be writing that chain now; it moves to the newest snapshot once this backup's status names it). A
+     * snapshot's change chain goes with it.
      */
     static void applyRetention(BackupStore store, Retention retention, Instant now, Optional<String> keep) throws IOException {
-        List<BackupName> doomed = retention.toDelete(store.list(), now, keep);
+        List<BackupName> doomed = new ArrayList<>(retention.toDelete(store.list(), now, keep));
         List<ChunkName> chunks = doomed.isEmpty() ? List.of() : store.chunks();
+        chunks.stream().map(ChunkName::snapshot).max(Comparator.naturalOrder()).ifPresent(doomed::remove);
         for (BackupName old : doomed) {
             // The snapshot first: a chain without its snapshot is never restored, a snapshot without its chain would be.
             store.delete(old);

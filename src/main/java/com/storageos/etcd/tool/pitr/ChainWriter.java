@@ -40,6 +40,10 @@ final class ChainWriter {
         this.failed = failed;
     }
 
+    BackupName snapshot() {
+        return snapshot;
+    }
+
     ChainCursor cursor() {
         return cursor;
     }

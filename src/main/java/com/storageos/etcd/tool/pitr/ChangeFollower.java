@@ -22,11 +22,17 @@ import java.util.function.Consumer;
  * The backup agent: follows etcd's watch from the newest full snapshot on and writes every change to the store as a
  * chain of chunks, one at least every {@code flushEvery} while changes come. It resumes the newest snapshot's chain
  * where it ends; with none to resume, after a compaction (the watch canceled with a compact revision) or a hole in the
- * revisions, it takes a new full snapshot and starts a new chain, never skipping revisions. Runs until {@link #stop()}.
+ * revisions, it takes a new full snapshot and starts a new chain, never skipping revisions. A chain older than
+ * {@link #NEW_CHAIN_EVERY} is ended the same way, so that a restore never replays more than an hour of changes. A newer
+ * snapshot of the scheduled backup ({@link #rebase}) gets a chain of its own, from its revision on: a restore to
+ * {@code latest} takes the newest snapshot, which must not be one without the changes that followed it. Runs until
+ * {@link #stop()}.
  */
 public final class ChangeFollower {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final int SILENT_FLUSHES = 10;
+    /** Bounds a restore's replay: at most an hour of changes, for the price of one more full snapshot an hour. */
+    static final Duration NEW_CHAIN_EVERY = Duration.ofHours(1);
 
     private final BackupStore store;
     private final String cluster;
@@ -38,6 +44,9 @@ public final class ChangeFollower {
     private final Consumer<String> log;
     private final AtomicLong failedWrites = new AtomicLong();
     private volatile RecoveryPoint recoveryPoint;
+    private volatile BackupName snapshot;
+    /** A newer snapshot (with its revision) that the chain should move to. */
+    private volatile Rebase rebase;
     private volatile boolean stopping;
 
     public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
@@ -57,6 +66,24 @@ public final class ChangeFollower {
         return Optional.ofNullable(recoveryPoint);
     }
 
+    /** The snapshot the chain being written hangs off; empty until the first chain has one. */
+    public Optional<BackupName> snapshot() {
+        return Optional.ofNullable(snapshot);
+    }
+
+    /**
+     * A newer full snapshot, taken by the scheduled backup at {@code revision}: the chain moves to it, following etcd
+     * again from the revision after (a new full snapshot instead, if etcd compacted it). Older ones are ignored.
+     */
+    public void rebase(BackupName newer, long revision) {
+        BackupName current = snapshot;
+        if (current != null && newer.compareTo(current) > 0) {
+            rebase = new Rebase(newer, revision);
+        }
+    }
+
+    private record Rebase(BackupName snapshot, long revision) { }
+
     /** Chunk writes that failed (each is retried with the next flush). */
     public long failedWrites() {
         return failedWrites.get();
@@ -72,7 +99,16 @@ public final class ChangeFollower {
             String url = endpoints.get(attempt % endpoints.size());
             try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
                 Optional<String> newChain = follow(feed, chain);
-                if (newChain.isPresent()) {
+                Rebase newer = rebase;
+                rebase = null;
+                if (newer != null && store.list().contains(newer.snapshot())) {
+                    chain.flush();
+                    log.accept("the chain moves to the newer full snapshot " + newer.snapshot().name() + " at revision " + newer.revision());
+                    chain = writer(newer.snapshot(), newer.revision() + 1);
+                    // What latest restores until the new chain catches up, within seconds: etcd still has those revisions.
+                    recoveryPoint = new RecoveryPoint(newer.revision(), newer.snapshot().time());
+                    attempt = -1;
+                } else if (newChain.isPresent()) {
                     chain.flush();
                     log.accept("new full snapshot and chain: " + newChain.get());
                     chain = startChain();
@@ -87,7 +123,11 @@ public final class ChangeFollower {
     private Optional<String> follow(ChangeFeed feed, ChainWriter chain) throws InterruptedException {
         long lastFlush = System.nanoTime();
         long lastHeard = lastFlush;
-        while (!stopping) {
+        while (!stopping && rebase == null) {
+            if (clock.instant().isAfter(chain.snapshot().time().plus(NEW_CHAIN_EVERY))) {
+                return Optional.of("the chain of " + chain.snapshot().name() + " is " + NEW_CHAIN_EVERY.toMinutes()
+                        + " minutes long; a new one bounds the replay");
+            }
             long waitNanos = Math.max(0, flushEvery.toNanos() - (System.nanoTime() - lastFlush));
             Optional<ChangeFeed.Signal> signal = feed.poll(Duration.ofNanos(waitNanos));
             if (signal.isPresent()) {
@@ -152,6 +192,7 @@ public final class ChangeFollower {
     }
 
     private ChainWriter writer(BackupName snapshot, long next) {
+        this.snapshot = snapshot;
         return new ChainWriter(store, snapshot, next, point -> recoveryPoint = point, e -> {
             failedWrites.incrementAndGet();
             log.accept("chunk write failed, retrying with the next flush: " + e.getMessage());

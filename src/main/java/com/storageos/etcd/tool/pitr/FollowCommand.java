@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -24,7 +26,7 @@ import java.util.function.Supplier;
  * {@code tool follow [flush-seconds]}: the backup agent, meant for a single-replica Deployment. It follows the cluster's
  * changes into the store {@code spec.backup} names (the same store and credentials as {@code tool backup}) until
  * SIGTERM, on which it writes what it holds before exiting. Chunks are written every second by default, well inside the
- * 5 s issue 31 asks for.
+ * 5 s issue 31 asks for; the recovery point goes to status.continuousBackup every 5 s ({@link RecoveryPointReporter}).
  */
 public final class FollowCommand implements ToolCommand {
     private static final Duration DEFAULT_FLUSH = Duration.ofSeconds(1);
@@ -52,7 +54,8 @@ public final class FollowCommand implements ToolCommand {
         }
         String namespace = BackupCommand.required(env, ToolEnv.NAMESPACE);
         String name = BackupCommand.required(env, ToolEnv.CLUSTER_NAME);
-        EtcdCluster cluster = new ClusterRecorder(kubernetes.get(), namespace, name, clock).get();
+        ClusterRecorder recorder = new ClusterRecorder(kubernetes.get(), namespace, name, clock);
+        EtcdCluster cluster = recorder.get();
         BackupSpec spec = cluster.getSpec().getBackup();
         if (spec == null) {
             throw new IllegalArgumentException("spec.backup is not set");
@@ -62,6 +65,9 @@ public final class FollowCommand implements ToolCommand {
              EtcdAdmin admin = admins.connect(endpoints, ClientTlsFiles.read(env))) {
             ChangeFollower follower = new ChangeFollower(store, name, admin, endpoints, ClientTlsFiles.read(env), clock, flush,
                     line -> System.out.println(clock.instant() + " " + line));
+            RecoveryPointReporter reporter = new RecoveryPointReporter(recorder, follower, name, clock);
+            ScheduledExecutorService reports = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recovery-point"));
+            reports.scheduleWithFixedDelay(reporter::report, 0, RecoveryPointReporter.EVERY.toMillis(), TimeUnit.MILLISECONDS);
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 follower.stop();
@@ -74,6 +80,8 @@ public final class FollowCommand implements ToolCommand {
             try {
                 follower.run();
             } finally {
+                reports.shutdownNow();
+                reporter.report(); // the last chunk written on the way out
                 done.countDown();
             }
         }

@@ -33,4 +33,21 @@ class ChainRetentionTest {
             assertThat(left.map(p -> p.getFileName().toString())).as("no staging file left behind").allMatch(n -> n.startsWith("c-"));
         }
     }
+
+    /** The scheduled backup's snapshot is newer than the agent's chain until the agent moves to it: keepLast 1 keeps both. */
+    @Test
+    void theNewestChainedSnapshotIsKeptBesideANewerSnapshotWithoutAChain() throws Exception {
+        BackupStore store = new DirectoryBackupStore(dir, "c");
+        BackupName older = BackupName.of("c", Instant.parse("2026-12-07T09:00:00Z"));
+        BackupName live = BackupName.of("c", Instant.parse("2026-12-07T10:00:00Z"));
+        BackupName scheduled = BackupName.of("c", Instant.parse("2026-12-07T11:00:00Z"));
+        for (BackupName b : List.of(older, live, scheduled)) {
+            Files.writeString(dir.resolve(b.name()), "snapshot");
+        }
+        store.putChunk(new ChunkName(older, 1, 2), new Chunk(1, 2, List.of(), Map.of()).encode());
+        store.putChunk(new ChunkName(live, 3, 9), new Chunk(3, 9, List.of(), Map.of()).encode());
+        BackupCommand.applyRetention(store, Retention.of(1, null), Instant.parse("2026-12-07T12:00:00Z"), Optional.empty());
+        assertThat(store.list()).containsExactlyInAnyOrder(live, scheduled);
+        assertThat(store.chunks()).containsExactly(new ChunkName(live, 3, 9));
+    }
 }

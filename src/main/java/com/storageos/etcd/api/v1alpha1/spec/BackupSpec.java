@@ -36,6 +36,9 @@ public class BackupSpec {
     @JsonPropertyDescription("Write backups to an S3-compatible object store.")
     private S3DestinationSpec s3;
 
+    @JsonPropertyDescription("Continuous backup: a backup agent that writes every change to the store between the scheduled snapshots.")
+    private ContinuousBackupSpec continuous;
+
     @JsonPropertyDescription("Compute resources of the backup container. Default: requests cpu 50m and memory 128Mi, limit memory 512Mi.")
     private ResourceRequirements resources;
     @JsonPropertyDescription("Annotations of the ServiceAccount <cluster>-tool that the backup Jobs run under, for a cloud identity: eks.amazonaws.com/role-arn for IRSA. EKS Pod Identity needs none, only an association with that ServiceAccount.")
@@ -54,6 +57,10 @@ public class BackupSpec {
     public void setPvc(PvcDestinationSpec pvc) { this.pvc = pvc; }
     public S3DestinationSpec getS3() { return s3; }
     public void setS3(S3DestinationSpec s3) { this.s3 = s3; }
+    public ContinuousBackupSpec getContinuous() { return continuous; }
+    public void setContinuous(ContinuousBackupSpec continuous) { this.continuous = continuous; }
+    /** True when the backup agent should run. */
+    public boolean continuousEnabled() { return continuous != null && Boolean.TRUE.equals(continuous.getEnabled()); }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
     public Map<String, String> getServiceAccountAnnotations() { return serviceAccountAnnotations; }

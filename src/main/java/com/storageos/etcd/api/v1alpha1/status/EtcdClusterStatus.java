@@ -67,6 +67,9 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("Outcome of the last successful backup.")
     private BackupStatus lastBackup;
 
+    @JsonPropertyDescription("The backup agent's recovery point (spec.backup.continuous), written by the agent itself.")
+    private ContinuousBackupStatus continuousBackup;
+
     @JsonPropertyDescription("Outcome of the last defragmentation run.")
     private DefragStatus lastDefrag;
 
@@ -115,6 +118,8 @@ public class EtcdClusterStatus {
     public void setLastRestart(PodRestartStatus lastRestart) { this.lastRestart = lastRestart; }
     public RecoveryStatus getRecovery() { return recovery; }
     public void setRecovery(RecoveryStatus recovery) { this.recovery = recovery; }
+    public ContinuousBackupStatus getContinuousBackup() { return continuousBackup; }
+    public void setContinuousBackup(ContinuousBackupStatus continuousBackup) { this.continuousBackup = continuousBackup; }
     public BackupStatus getLastBackup() { return lastBackup; }
     public void setLastBackup(BackupStatus lastBackup) { this.lastBackup = lastBackup; }
     public DefragStatus getLastDefrag() { return lastDefrag; }

@@ -11,25 +11,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.awaitility.Awaitility;
 
 /**
@@ -42,8 +28,6 @@ import org.awaitility.Awaitility;
 public final class ControlPlane implements AutoCloseable {
     /** The controllers that work without a real node or cloud. */
     static final String CONTROLLERS = "*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-expander";
-    // kube-apiserver is ready in about 5 s on a quiet machine; a loaded one (a CI runner beside other work) took over 60 s.
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     static {
         // A connection the API server drops mid-request (fabric8 reports it with no HTTP code, and its retries cover only
@@ -89,9 +73,7 @@ public final class ControlPlane implements AutoCloseable {
     private void startApiServer(Path binary) throws IOException {
         etcd = EtcdProcess.reserve("kube");
         etcd.startNewCluster();
-        KeyPair serviceAccountKeys = rsaKeyPair();
-        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded()));
+        ServiceAccountKeys.writeTo(dir);
         Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,1,\"system:masters\"\n");
         // Every write, and every read by a ServiceAccount (the operator, tools, members): how tests count
         // what a converged operator writes, and find any request RBAC or validation refused.
@@ -210,27 +192,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void awaitReady(String path) {
-        HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (processes.stream().anyMatch(p -> !p.isAlive())) {
-                throw new IllegalStateException("kube-apiserver exited; see " + dir.resolve("kube-apiserver.log"));
-            }
-            try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).header("Authorization", "Bearer " + adminToken)
-                        .timeout(Duration.ofSeconds(2)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            pause();
-        }
-        throw new IllegalStateException("kube-apiserver not ready within " + READY_TIMEOUT + "; see " + dir.resolve("kube-apiserver.log"));
+        ApiServerReadiness.await(url() + path, adminToken, processes, dir.resolve("kube-apiserver.log"));
     }
 
     @Override
@@ -261,54 +223,6 @@ public final class ControlPlane implements AutoCloseable {
 
     static int freePort() {
         return FreshPorts.take();
-    }
-
-    private static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    /** The API server's certificate is self-signed and made fresh per run: tests trust it as kubectl's insecure mode does. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteQuietly(Path root) {

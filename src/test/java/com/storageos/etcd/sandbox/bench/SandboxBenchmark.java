@@ -79,7 +79,7 @@ public final class SandboxBenchmark {
                 () -> OperatorScenarios.repair(3, 1, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
         all.add(new Scenario("repair: two lost nodes at once (5)", "two lost volumes in 5", () -> RecoveryFloors.lostVolumesRepair(5, 2), null,
                 () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
-        all.add(new Scenario("recovery from a survivor (3)", "recovery from a survivor by hand", EtcdFloors::survivorRecovery, null,
+        all.add(new Scenario("recovery from a survivor (3)", "recovery from a survivor by hand", RecoveryFloors::survivorRecovery, null,
                 RecoveryScenarios::fromSurvivor));
         return all;
     }

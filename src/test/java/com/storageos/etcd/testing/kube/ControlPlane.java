@@ -76,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
     private void startApiServer(Path binary) throws IOException {
         etcd = EtcdProcess.reserve("kube");
         etcd.startNewCluster();
-        ServiceAccountKeys.write(dir);
+        ServiceAccountKeys.writeTo(dir);
         Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,1,\"system:masters\"\n");
         // Every write, and every read by a ServiceAccount (the operator, tools, members): how tests count
         // what a converged operator writes, and find any request RBAC or validation refused.

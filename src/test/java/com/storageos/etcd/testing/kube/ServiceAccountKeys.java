@@ -8,25 +8,35 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-/** The key pair the API server signs ServiceAccount tokens with (sa.key) and checks them by (sa.pub), fresh per control plane. */
+/**
+ * The key the API server signs ServiceAccount tokens with, one per JVM: each control plane trusts only its own files, so
+ * sharing the key between them costs nothing, while a new 2048-bit RSA key took seconds of CPU on every sandbox start
+ * (the failsafe JVMs run C1 only).
+ */
 final class ServiceAccountKeys {
+    private static KeyPair keys;
+
     private ServiceAccountKeys() {
     }
 
-    static void write(Path dir) throws IOException {
-        KeyPair serviceAccountKeys = rsaKeyPair();
-        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", serviceAccountKeys.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", serviceAccountKeys.getPublic().getEncoded()));
+    /** Writes the private key to {@code sa.key} and the public key to {@code sa.pub} in {@code dir}. */
+    static void writeTo(Path dir) throws IOException {
+        KeyPair pair = keys();
+        Files.writeString(dir.resolve("sa.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("sa.pub"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     }
 
-    private static KeyPair rsaKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static synchronized KeyPair keys() {
+        if (keys == null) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                keys = generator.generateKeyPair();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return keys;
     }
 
     private static String pem(String type, byte[] der) {

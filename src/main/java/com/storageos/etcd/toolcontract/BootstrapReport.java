@@ -26,6 +26,35 @@ public final class BootstrapReport {
      * or earlier for the same request and kept), followed by the backup's name.
      */
     public static final String RESTORED_FROM_BACKUP = "RestoredFromBackup:";
+    /**
+     * A restore was asked for, but its target cannot be restored (it cannot be read, no backup reaches it, the store
+     * cannot be read): refused before anything on the volume is touched.
+     */
+    public static final String RESTORE_REFUSED = "RestoreRefused:";
+    /**
+     * A line of its own after {@link #RESTORED_FROM_BACKUP}: what the restore brought back, as
+     * {@code Recovered: revision=1234 complete=false <sentence>}; the revision is {@code ?} for a snapshot restored as it is.
+     */
+    public static final String RECOVERED = "Recovered:";
+    private static final java.util.regex.Pattern RECOVERED_LINE = java.util.regex.Pattern.compile(
+            "(?m)^" + RECOVERED + " revision=(\\d+|\\?) complete=(true|false) (.*)$");
+
+    /** What a restore brought back: the revision restored to (empty when not known), whether it reached its target, and in words. */
+    public record Recovered(java.util.OptionalLong revision, boolean complete, String summary) {
+        public String line() {
+            return RECOVERED + " revision=" + (revision.isPresent() ? String.valueOf(revision.getAsLong()) : "?") + " complete=" + complete
+                    + " " + summary.replace('\n', ' ');
+        }
+    }
+
+    /** The recovered line of a termination message, if it has one. */
+    public static java.util.Optional<Recovered> recovered(String terminationMessage) {
+        java.util.regex.Matcher m = RECOVERED_LINE.matcher(terminationMessage == null ? "" : terminationMessage);
+        return m.find() ? java.util.Optional.of(new Recovered(m.group(1).equals("?") ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(Long.parseLong(m.group(1))), Boolean.parseBoolean(m.group(2)), m.group(3)))
+                : java.util.Optional.empty();
+    }
+
     /** A recovery from another member removed this one: its data was moved aside, and it waits to join as a learner. */
     public static final String MOVED_ASIDE = "MovedAsideForRecovery:";
 

@@ -146,6 +146,7 @@ class BackupRestoreEtcdIT {
                                 com.storageos.etcd.desired.TlsLayout.NONE)),
                 "ETCD_DATA_DIR", data.toString(),
                 "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
+                "ETCD", EtcdBinaries.tested().etcd(),
                 // The pod's BACKUP_DIR (/backup/lost on the restore-source mount), here the volume's directory.
                 ToolEnv.BACKUP_DIR, volume.resolve("lost").toString(),
                 "TERMINATION_MESSAGE_PATH", tmp.resolve("termination-log").toString()));
@@ -251,6 +252,7 @@ class BackupRestoreEtcdIT {
                 .writeValueAsString(com.storageos.etcd.desired.EtcdFlags.template(names, null, addressing, com.storageos.etcd.desired.TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDUTL", EtcdBinaries.tested().restoreProgram());
+        env.put("ETCD", EtcdBinaries.tested().etcd());
         var status = new com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus();
         status.setPendingChange(com.storageos.etcd.status.PendingChanges.write(com.storageos.etcd.membership.Journal.start(
                 com.storageos.etcd.membership.Journal.Operation.Bootstrap, com.storageos.etcd.membership.Journal.Phase.Starting,

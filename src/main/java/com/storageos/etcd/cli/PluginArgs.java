@@ -1,12 +1,15 @@
 package com.storageos.etcd.cli;
 
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The command line of {@code kubectl etcd}, parsed without I/O. kubectl passes a plugin its arguments untouched, so
@@ -14,7 +17,7 @@ import java.util.Set;
  *
  * @param command  the sub-command, or "help"
  * @param cluster  the EtcdCluster's name; empty: the only one in the namespace
- * @param from     restore: "latest" or a backup's name
+ * @param from     restore: the target in the annotation's syntax: "latest", a backup's name, "revision:N", an RFC 3339 time
  * @param plan     approve-migration: the plan ID to approve; empty: the one status.migration proposes
  * @param force    restore, recover: go ahead even while quorum holds
  * @param follow   follow the request to its end (backup waits only with --wait; the others always, unless --no-wait)
@@ -40,6 +43,8 @@ public record PluginArgs(String command, Optional<String> cluster, Optional<Stri
         String kubeconfig = null;
         String context = null;
         String from = null;
+        String revision = null;
+        String time = null;
         String plan = null;
         boolean force = false;
         Boolean wait = null;
@@ -53,6 +58,8 @@ public record PluginArgs(String command, Optional<String> cluster, Optional<Stri
                 case "--kubeconfig" -> kubeconfig = value(args, ++i, arg);
                 case "--context" -> context = value(args, ++i, arg);
                 case "--from" -> from = value(args, ++i, arg);
+                case "--revision" -> revision = value(args, ++i, arg);
+                case "--time" -> time = value(args, ++i, arg);
                 case "--plan" -> plan = value(args, ++i, arg);
                 case "--timeout" -> timeout = duration(value(args, ++i, arg));
                 case "--force" -> force = true;
@@ -78,18 +85,34 @@ public record PluginArgs(String command, Optional<String> cluster, Optional<Stri
         if (!COMMANDS.contains(command)) {
             throw new UsageException("unknown command " + command);
         }
-        if (command.equals("restore") && from == null) {
-            throw new UsageException("restore needs --from latest or --from <backup name>");
-        }
-        if (from != null && !command.equals("restore")) {
-            throw new UsageException("--from applies only to restore");
-        }
+        from = target(command, from, revision, time);
         if (force && !command.equals("restore") && !command.equals("recover")) {
             throw new UsageException("--force applies only to restore and recover");
         }
         boolean follow = wait != null ? wait : !command.equals("backup");
         return new PluginArgs(command, Optional.ofNullable(cluster), Optional.ofNullable(namespace), Optional.ofNullable(kubeconfig),
                 Optional.ofNullable(context), Optional.ofNullable(from), Optional.ofNullable(plan), force, follow, timeout);
+    }
+
+    /** restore's one target, from --from, --revision or --time, read as the operator will read it. */
+    private static String target(String command, String from, String revision, String time) throws UsageException {
+        long given = Stream.of(from, revision, time).filter(Objects::nonNull).count();
+        if (given > 0 && !command.equals("restore")) {
+            throw new UsageException("--from, --revision and --time apply only to restore");
+        }
+        if (!command.equals("restore")) {
+            return null;
+        }
+        if (given != 1) {
+            throw new UsageException("restore needs one of --from latest, --from <backup name>, --revision N or --time <RFC 3339 time>");
+        }
+        String target = revision != null ? "revision:" + revision : time != null ? time : from;
+        try {
+            RestoreTarget.parse(target);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return target;
     }
 
     /** {@code --flag=value} as {@code --flag value}, as kubectl accepts both. */

@@ -14,8 +14,12 @@ final class Usage {
               status              members, roles, leader, conditions, last backup, any request under way
               backups             the last backup (location, size, SHA-256, restore check) and the backup Jobs kept
               backup [--wait]     take a backup now (etcd.storageos.com/backup-now); --wait follows its Job to the end
-              restore --from B    restore from backup B ("latest" or a backup's name) after quorum is lost
-                                  (etcd.storageos.com/restore-from-backup); --force even while quorum holds
+              restore --from B    restore from backup B after quorum is lost (etcd.storageos.com/restore-from-backup):
+                                  "latest" (the newest snapshot and the changes recorded after it) or a backup's
+                                  name (that snapshot as it is); --force even while quorum holds
+              restore --revision N, restore --time T
+                                  restore to etcd revision N, or to time T (RFC 3339, 2026-12-07T15:04:05Z): the
+                                  newest snapshot before it, then the recorded changes up to it (etcd 3.5 and later)
               recover             recover from the most advanced surviving member after quorum is lost
                                   (etcd.storageos.com/recover-from-survivor); --force even while quorum holds
               approve-migration   approve the proposed migration plan (etcd.storageos.com/approve-migration);

@@ -32,7 +32,8 @@ public final class RecoveryAnnotation {
     public static Optional<RecoveryRequest> pending(EtcdCluster cluster) {
         return unhandled(cluster, ABORT_ANNOTATION).map(RecoveryRequest::abort)
                 .or(() -> unhandled(cluster, ANNOTATION).map(RecoveryRequest::of))
-                .or(() -> unhandled(cluster, RESTORE_ANNOTATION).map(v -> RecoveryRequest.fromBackup(v, RestoreSource.backupStore(cluster))));
+                .or(() -> unhandled(cluster, RESTORE_ANNOTATION).map(v -> RecoveryRequest.fromBackup(v, RestoreSource.backupStore(cluster),
+                        RestoreSource.snapshotsOnly(cluster))));
     }
 
     public static String annotationOf(RecoveryRequest request) {

@@ -5,7 +5,9 @@ import com.storageos.etcd.api.v1alpha1.spec.BackupSpec;
 import com.storageos.etcd.api.v1alpha1.spec.RestoreSpec;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
+import com.storageos.etcd.membership.EtcdVersion;
 import com.storageos.etcd.membership.Journal;
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import com.storageos.etcd.toolcontract.ToolEnv;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -37,14 +39,18 @@ public final class RestoreSource {
                 .filter(p -> Journal.Operation.RestoreFromBackup.name().equals(p.getOperation())).isPresent();
     }
 
+    /** The cluster runs etcd 3.4, whose data is restored from full snapshots only: the chains are replayed by etcd 3.5. */
+    public static boolean snapshotsOnly(EtcdCluster cluster) {
+        return EtcdVersion.parse(cluster.getSpec().getVersion()).map(v -> !v.atLeast(3, 5)).orElse(false);
+    }
+
     /** What member 0 restores now, if anything. */
     public static Optional<RestoreSpec> toSeed(EtcdCluster cluster) {
         Optional<EtcdClusterStatus> status = Optional.ofNullable(cluster.getStatus());
         if (inPlace(cluster)) {
             String backup = status.map(EtcdClusterStatus::getRecovery).map(RecoveryStatus::getBackup).orElse("latest");
             return inPlaceStore(cluster).map(store -> {
-                RestoreSpec r = new RestoreSpec();
-                r.setBackup(backup);
+                RestoreSpec r = target(backup);
                 r.setClusterName(store.getClusterName());
                 r.setPvc(store.getPvc());
                 r.setS3(store.getS3());
@@ -53,6 +59,29 @@ public final class RestoreSource {
         }
         boolean formed = status.map(EtcdClusterStatus::getClusterId).isPresent();
         return Optional.ofNullable(cluster.getSpec().getBootstrap()).map(b -> b.getRestore()).filter(r -> !formed);
+    }
+
+    /**
+     * The annotation's target in spec.bootstrap.restore's terms, for the bootstrap to read one way; a target the operator
+     * would have refused (status.recovery written by hand) is passed on as a backup name, which the bootstrap refuses.
+     */
+    private static RestoreSpec target(String requested) {
+        RestoreSpec r = new RestoreSpec();
+        RestoreTarget target;
+        try {
+            target = RestoreTarget.parse(requested);
+        } catch (IllegalArgumentException e) {
+            r.setBackup(requested);
+            return r;
+        }
+        if (target instanceof RestoreTarget.AtRevision at) {
+            r.setRevision(at.revision());
+        } else if (target instanceof RestoreTarget.AtTime at) {
+            r.setTime(at.time().toString());
+        } else if (target instanceof RestoreTarget.Backup b) {
+            r.setBackup(b.name());
+        }
+        return r;
     }
 
     /**

@@ -5,16 +5,24 @@ import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.LeaseGrantRequest;
 import io.etcd.jetcd.api.LeaseGrpc;
+import io.etcd.jetcd.api.LeaseKeepAliveRequest;
+import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes recorded revisions back into one member, one transaction per revision, so that etcd assigns each the same
@@ -49,6 +57,57 @@ public final class RevisionWriter implements AutoCloseable {
     public void grantLease(long lease, long ttlSeconds) {
         call("lease grant", () -> LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .leaseGrant(LeaseGrantRequest.newBuilder().setID(lease).setTTL(ttlSeconds).build()));
+    }
+
+    /** The leases the member's keys are bound to, read a page of keys at a time. */
+    public TreeSet<Long> leasesOfKeys() {
+        TreeSet<Long> leases = new TreeSet<>();
+        ByteString from = ByteString.copyFromUtf8("\0");
+        while (true) {
+            RangeRequest page = RangeRequest.newBuilder().setKey(from).setRangeEnd(ByteString.copyFromUtf8("\0"))
+                    .setKeysOnly(true).setLimit(10_000).build();
+            var got = call("range", () -> KVGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .range(page));
+            got.getKvsList().stream().mapToLong(kv -> kv.getLease()).filter(l -> l != 0).forEach(leases::add);
+            if (!got.getMore() || got.getKvsCount() == 0) {
+                return leases;
+            }
+            from = got.getKvs(got.getKvsCount() - 1).getKey().concat(ByteString.copyFrom(new byte[] {0}));
+        }
+    }
+
+    /** Renews each lease once, as a client's keep-alive does: its TTL starts over. */
+    public void keepAlive(Collection<Long> leases) throws InterruptedException {
+        if (leases.isEmpty()) {
+            return;
+        }
+        CountDownLatch answered = new CountDownLatch(leases.size());
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        StreamObserver<LeaseKeepAliveRequest> requests = LeaseGrpc.newStub(channel)
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS).leaseKeepAlive(new StreamObserver<>() {
+                    @Override
+                    public void onNext(LeaseKeepAliveResponse r) {
+                        answered.countDown();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        failed.set(t);
+                        while (answered.getCount() > 0) {
+                            answered.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        leases.forEach(id -> requests.onNext(LeaseKeepAliveRequest.newBuilder().setID(id).build()));
+        requests.onCompleted();
+        if (!answered.await(timeout.toNanos(), TimeUnit.NANOSECONDS) || failed.get() != null) {
+            throw EtcdErrors.classify("lease keep-alive at " + url, failed.get() == null
+                    ? new TimeoutException("no answer in " + timeout) : failed.get());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package com.storageos.etcd.membership;
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.Optional;
 public final class BackupRecovery {
     /** The event reason, and the step's, when member 0 runs alone on the restored backup. */
     public static final String RESTORE_COMPLETED = "RestoreCompleted";
+    /** The event reason when the restore stopped short of its target (a chunk failed its checksum, one is missing). */
+    public static final String RESTORE_INCOMPLETE = "RestoreIncomplete";
     static final Step.RestartPod.Purpose RESTART_OTHER = restart("restore from a backup: its bootstrap moves its old data aside");
     static final Step.RestartPod.Purpose RESTART_SEED = restart("restore from a backup: its bootstrap moves its old data aside and restores the backup");
     private final ClusterObservation obs;
@@ -29,6 +32,10 @@ public final class BackupRecovery {
         if (request.source().isEmpty()) {
             return new Step.RefuseRecovery(request, "no backup store is configured (spec.backup or spec.bootstrap.restore names"
                     + " none), so there is nothing to restore from; nothing was changed");
+        }
+        Optional<String> badTarget = request.targetProblem();
+        if (badTarget.isPresent()) {
+            return new Step.RefuseRecovery(request, badTarget.get() + "; nothing was changed");
         }
         QuorumVerdict quorum = QuorumVerdict.of(obs);
         if (!quorum.lost() && !request.force()) {
@@ -71,8 +78,15 @@ public final class BackupRecovery {
             return new Step.RestartPod(0, RESTART_SEED);
         }
         if (pod.restore().restored() && runsAlone()) {
-            return new Step.RecoveryProgress(Optional.empty(), ConditionReason.RestoringFromBackup, RESTORE_COMPLETED, obs.members().get(0).name()
-                    + " runs alone on the restored backup; the cluster grows back to spec.replicas as learners join");
+            Optional<BootstrapReport.Recovered> recovered = pod.restore().recovered();
+            boolean complete = recovered.map(BootstrapReport.Recovered::complete).orElse(true);
+            return new Step.RecoveryProgress(Optional.empty(), ConditionReason.RestoringFromBackup, complete ? RESTORE_COMPLETED : RESTORE_INCOMPLETE,
+                    obs.members().get(0).name() + " runs alone on the restored backup" + recovered.map(r -> " (" + r.summary() + ")").orElse("")
+                    + "; the cluster grows back to spec.replicas as learners join", recovered);
+        }
+        if (pod.restore().refused().isPresent()) {
+            // Member 0's data stays where it was: its bootstrap refuses before it moves anything.
+            return new Step.Wait(ConditionReason.RestoringFromBackup, "member 0 cannot restore: " + pod.restore().refused().get(), Pace.POD);
         }
         return new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start", Pace.POD);
     }

@@ -31,9 +31,16 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
      *                      template hash leaves out: without it, its bootstrap cannot restore
      * @param restored      its bootstrap init container seeded (or kept) data restored for the open RestoreFromBackup
+     * @param recovered     what that restore brought back, as its bootstrap reported it
+     * @param refused       why its bootstrap's latest run refused to restore (the target cannot be restored), if it did
      */
-    public record Restore(boolean sourceMounted, boolean restored) {
+    public record Restore(boolean sourceMounted, boolean restored, Optional<BootstrapReport.Recovered> recovered,
+                          Optional<String> refused) {
         public static final Restore NONE = new Restore(false, false);
+
+        public Restore(boolean sourceMounted, boolean restored) {
+            this(sourceMounted, restored, Optional.empty(), Optional.empty());
+        }
     }
 
     public PodState {

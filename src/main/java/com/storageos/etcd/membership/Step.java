@@ -1,6 +1,7 @@
 package com.storageos.etcd.membership;
 
 import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -150,7 +151,13 @@ public sealed interface Step {
      * @param condition the Progressing reason it shows under: RecoveringFromSurvivor or RestoringFromBackup
      * @param reason    the Event's reason
      */
-    record RecoveryProgress(Optional<Journal> next, ConditionReason condition, String reason, String message) implements Step { }
+    /** @param recovered a restore in place that completed: what member 0's bootstrap brought back */
+    record RecoveryProgress(Optional<Journal> next, ConditionReason condition, String reason, String message,
+                            Optional<BootstrapReport.Recovered> recovered) implements Step {
+        public RecoveryProgress(Optional<Journal> next, ConditionReason condition, String reason, String message) {
+            this(next, condition, reason, message, Optional.empty());
+        }
+    }
 
     /**
      * Record the migration's next state (status.migration). Moving to Joining also records etcd's cluster ID, in the

@@ -2,6 +2,7 @@ package com.storageos.etcd.toolcontract;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,35 @@ public final class BootstrapReport {
      * or earlier for the same request and kept), followed by the backup's name.
      */
     public static final String RESTORED_FROM_BACKUP = "RestoredFromBackup:";
+    /**
+     * A restore was asked for, but its target cannot be restored (it cannot be read, no backup reaches it, the store
+     * cannot be read): refused before anything on the volume is touched.
+     */
+    public static final String RESTORE_REFUSED = "RestoreRefused:";
+    /**
+     * A line of its own after {@link #RESTORED_FROM_BACKUP}: what the restore brought back, as
+     * {@code Recovered: revision=1234 complete=false <sentence>}; the revision is {@code ?} for a snapshot restored as it is.
+     */
+    public static final String RECOVERED = "Recovered:";
+    private static final Pattern RECOVERED_LINE = Pattern.compile(
+            "(?m)^" + RECOVERED + " revision=(\\d+|\\?) complete=(true|false) (.*)$");
+
+    /** What a restore brought back: the revision restored to (empty when not known), whether it reached its target, and in words. */
+    public record Recovered(OptionalLong revision, boolean complete, String summary) {
+        public String line() {
+            return RECOVERED + " revision=" + (revision.isPresent() ? String.valueOf(revision.getAsLong()) : "?") + " complete=" + complete
+                    + " " + summary.replace('\n', ' ');
+        }
+    }
+
+    /** The recovered line of a termination message, if it has one. */
+    public static Optional<Recovered> recovered(String terminationMessage) {
+        Matcher m = RECOVERED_LINE.matcher(terminationMessage == null ? "" : terminationMessage);
+        return m.find() ? Optional.of(new Recovered(m.group(1).equals("?") ? OptionalLong.empty()
+                : OptionalLong.of(Long.parseLong(m.group(1))), Boolean.parseBoolean(m.group(2)), m.group(3)))
+                : Optional.empty();
+    }
+
     /** A recovery from another member removed this one: its data was moved aside, and it waits to join as a learner. */
     public static final String MOVED_ASIDE = "MovedAsideForRecovery:";
 

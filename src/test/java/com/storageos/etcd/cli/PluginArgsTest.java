@@ -32,8 +32,14 @@ class PluginArgsTest {
         assertThat(a.follow()).isTrue();
         assertThat(a.timeout()).isEqualTo(Duration.ofMinutes(10));
         assertThatThrownBy(() -> PluginArgs.parse(List.of("restore"))).hasMessageContaining("--from latest");
+        assertThat(PluginArgs.parse(List.of("restore", "--revision", "1200")).from()).contains("revision:1200");
+        assertThat(PluginArgs.parse(List.of("restore", "--time=2026-12-07T15:04:05Z")).from()).contains("2026-12-07T15:04:05Z");
+        assertThatThrownBy(() -> PluginArgs.parse(List.of("restore", "--revision", "1200", "--time", "2026-12-07T15:04:05Z")))
+                .hasMessageContaining("restore needs one of");
+        assertThatThrownBy(() -> PluginArgs.parse(List.of("restore", "--time", "yesterday"))).hasMessageContaining("is none of");
+        assertThatThrownBy(() -> PluginArgs.parse(List.of("status", "--revision", "5"))).hasMessageContaining("apply only to restore");
         assertThatThrownBy(() -> PluginArgs.parse(List.of("restore", "--from"))).hasMessage("--from needs a value");
-        assertThatThrownBy(() -> PluginArgs.parse(List.of("backup", "--from", "x"))).hasMessage("--from applies only to restore");
+        assertThatThrownBy(() -> PluginArgs.parse(List.of("backup", "--from", "x"))).hasMessage("--from, --revision and --time apply only to restore");
         assertThatThrownBy(() -> PluginArgs.parse(List.of("pause", "--force"))).hasMessageContaining("only to restore and recover");
     }
 

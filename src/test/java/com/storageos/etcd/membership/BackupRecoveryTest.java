@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
+import com.storageos.etcd.toolcontract.BootstrapReport;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,5 +127,48 @@ class BackupRecoveryTest {
         RecoveryRequest again = RecoveryRequest.fromBackup("etcd-20261201T100000Z.snapshot.db#2", Optional.of("s3://b/"));
         assertThat(again.backup()).isEqualTo("etcd-20261201T100000Z.snapshot.db");
         assertThat(again.force()).isFalse();
+    }
+
+    @Test
+    void aTargetThatCannotBeReadIsRefusedBeforeAnythingIsTouched() {
+        Step step = planner.next(allLost().requesting(3, Optional.empty(), RecoveryRequest.fromBackup("force-yesterday#2", Optional.of("s3://b/"))));
+        assertThat(step).isInstanceOfSatisfying(Step.RefuseRecovery.class, r ->
+                assertThat(r.why()).contains("'yesterday' is none of").contains("revision:N").contains("nothing was changed"));
+    }
+
+    @Test
+    void aRevisionOrATimeIsRestoredFrom35OnAndRefusedFor34() {
+        RecoveryRequest revision = RecoveryRequest.fromBackup("revision:1200#1", Optional.of("s3://b/"));
+        assertThat(planner.next(allLost().requesting(3, Optional.empty(), revision))).isInstanceOfSatisfying(Step.StartRestore.class,
+                s -> assertThat(s.request().backup()).isEqualTo("revision:1200"));
+        RecoveryRequest on34 = RecoveryRequest.fromBackup("2026-12-07T15:04:05Z", Optional.of("s3://b/"), true);
+        assertThat(planner.next(allLost().requesting(3, Optional.empty(), on34))).isInstanceOfSatisfying(Step.RefuseRecovery.class,
+                r -> assertThat(r.why()).contains("etcd 3.4 restores full snapshots only"));
+        assertThat(planner.next(allLost().requesting(3, Optional.empty(), RecoveryRequest.fromBackup("latest", Optional.of("s3://b/"), true))))
+                .as("latest on 3.4: its newest snapshot").isInstanceOf(Step.StartRestore.class);
+    }
+
+    @Test
+    void aRestoreMemberZerosBootstrapRefusedIsSaidWhileItWaits() {
+        PodState refused = new PodState(0, false, false, false, true, false, false, false, new PodState.Restore(true, false, Optional.empty(),
+                Optional.of("RestoreRefused: cannot restore revision 9: no backup's chain reaches back to revision 9")));
+        Cluster waiting = allLost().pod(pod(1, false, false)).pod(pod(2, false, false)).pod(refused);
+        assertThat(planner.next(waiting.desiring(3, RESTORING))).isInstanceOfSatisfying(Step.Wait.class,
+                w -> assertThat(w.message()).contains("member 0 cannot restore: RestoreRefused: cannot restore revision 9"));
+    }
+
+    @Test
+    void aReplayThatStoppedShortClosesTheJournalSayingWhatWasNotRecovered() {
+        var partial = new BootstrapReport.Recovered(OptionalLong.of(846), false,
+                "replayed its chain to revision 846; revisions 847..2815 were not recovered: chunk x fails its SHA-256 checksum");
+        PodState restored = new PodState(0, true, false, false, true, false, false, true, new PodState.Restore(true, true,
+                Optional.of(partial), Optional.empty()));
+        Cluster alone = Cluster.of(voter(0).leader()).pod(restored).pod(pod(1, false, false)).pod(pod(2, false, false))
+                .statefulSetReplicas(3).claims(0, 1, 2);
+        assertThat(planner.next(alone.desiring(3, RESTORING))).isInstanceOfSatisfying(Step.RecoveryProgress.class, p -> {
+            assertThat(p.reason()).isEqualTo(BackupRecovery.RESTORE_INCOMPLETE);
+            assertThat(p.message()).contains("revisions 847..2815 were not recovered");
+            assertThat(p.recovered()).contains(partial);
+        });
     }
 }

@@ -150,6 +150,10 @@ final class RecoverySteps {
             done.setOutcome("Completed");
             done.setMessage(p.message());
             done.setCompletedAt(clock.instant().toString());
+            p.recovered().ifPresent(r -> {
+                done.setRestoredRevision(r.revision().isPresent() ? r.revision().getAsLong() : null);
+                done.setRestoredComplete(r.complete());
+            });
             if (RestoreSource.inPlace(resource)) {
                 // A restored backup is a new etcd cluster, with a new ID.
                 journal.recordRestored(done, Long.toHexString(clusterId.getAsLong()));
@@ -157,7 +161,11 @@ final class RecoverySteps {
                 journal.recordRecovery(Optional.empty(), done);
             }
         }
-        events.normal(resource, p.reason(), p.message());
+        if (p.recovered().filter(r -> !r.complete()).isPresent()) {
+            events.warning(resource, p.reason(), p.message());
+        } else {
+            events.normal(resource, p.reason(), p.message());
+        }
         return StepResult.after(Duration.ZERO);
     }
 }

@@ -9,8 +9,6 @@ import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RestoreSource;
 import com.storageos.etcd.naming.ClusterNames;
 import com.storageos.etcd.tool.ToolCommand;
-import com.storageos.etcd.tool.restore.RestoreBinary;
-import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import com.storageos.etcd.toolcontract.BootstrapReport;
 import com.storageos.etcd.toolcontract.BootstrapToolEnv;
 import com.storageos.etcd.toolcontract.MemberPaths;
@@ -149,15 +147,19 @@ public class BootstrapCommand implements ToolCommand {
             // Told to the operator on success too: it restarts the pod without the flag before the cluster grows.
             report(env, BootstrapReport.FORCED_NEW_CLUSTER + " " + view.name() + " starts alone on its own data with --force-new-cluster");
         } else if (decision instanceof BootstrapDecision.SeedFromBackup seed) {
-            if (Files.exists(data.path())) {
-                data.moveAsideForRecovery();
-            }
-            config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
-            config.put("initial-cluster-token", clusterToken.orElse(String.valueOf(config.get("initial-cluster-token"))));
-            String restored = seed(restore.orElseThrow(), view, config, data.path(), env);
-            data.writeMarker(seed.marker());
-            if (seed.recovery()) {
-                report(env, BootstrapReport.RESTORED_FROM_BACKUP + " " + view.name() + " starts alone on backup " + restored);
+            // Planned in full before the volume is touched: a restore that cannot be served leaves the data where it is.
+            try (BackupSeed planned = BackupSeed.plan(restore.orElseThrow(), env)) {
+                if (Files.exists(data.path())) {
+                    data.moveAsideForRecovery();
+                }
+                config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "new");
+                config.put("initial-cluster-token", clusterToken.orElse(String.valueOf(config.get("initial-cluster-token"))));
+                BootstrapReport.Recovered recovered = seed(planned, view, config, data.path());
+                data.writeMarker(seed.marker());
+                report(env, (seed.recovery() ? BootstrapReport.RESTORED_FROM_BACKUP + " " + view.name() + " starts alone on backup "
+                        + planned.snapshotName() + "\n" : "") + recovered.line());
+            } catch (BackupSeed.Refused r) {
+                return refuse(env, r.getMessage());
             }
         } else if (decision instanceof BootstrapDecision.RestartRestored) {
             config = MemberConfigFile.render(template, view.name(), view.ordinal(), self, "existing");
@@ -184,8 +186,8 @@ public class BootstrapCommand implements ToolCommand {
     }
 
     /** Member 0 of a restored cluster starts on data restored from the backup, under its own name and peer URL. */
-    private static String seed(Restore restore, MemberView view, Map<String, Object> config, Path dataDir,
-                               Map<String, String> env) throws IOException {
+    private static BootstrapReport.Recovered seed(BackupSeed planned, MemberView view, Map<String, Object> config, Path dataDir)
+            throws IOException {
         if (Files.isDirectory(dataDir)) {
             try (var entries = Files.list(dataDir)) {
                 if (entries.findAny().isEmpty()) {
@@ -194,10 +196,10 @@ public class BootstrapCommand implements ToolCommand {
             }
         }
         try {
-            var restored = new SnapshotRestorer(RestoreBinary.forVersion(restore.etcdVersion(), env)).restore(restore.spec(), env,
-                    view.name(), MemberConfigFile.ownPeerUrl(config), String.valueOf(config.get("initial-cluster-token")), dataDir);
-            System.out.println("bootstrap: restored " + restored + " into " + dataDir);
-            return restored.name();
+            BootstrapReport.Recovered recovered = planned.restore(view.name(), MemberConfigFile.ownPeerUrl(config),
+                    String.valueOf(config.get("initial-cluster-token")), dataDir);
+            System.out.println("bootstrap: " + recovered.summary() + "; into " + dataDir);
+            return recovered;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while restoring", e);

@@ -8,27 +8,18 @@ import com.storageos.etcd.tool.backup.Chunk;
 import com.storageos.etcd.tool.backup.ChunkName;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Applies a plan's chunks to a restored member, one transaction per revision, each checked to land on its recorded
  * revision. A chunk that cannot be read or fails its checksum, or a hole between chunks, ends the replay at the last
  * revision applied whole.
- * <p>
- * Leases: a key comes back bound to its lease's ID. A lease the snapshot holds already exists (etcd restarts its TTL in
- * full when the restored member starts). Any other is granted anew with that ID and the TTL it was granted with, counted
- * from the restore; when the follower found the lease already gone it is granted {@link #UNKNOWN_TTL_SECONDS}. So a key
- * whose holder is alive is kept by its keep-alives, and one whose holder is gone expires within one TTL of the restore.
+ * Leases as {@link ReplayLeases} says.
  */
 final class ChainReplayer {
-    static final long UNKNOWN_TTL_SECONDS = 60;
-
     private final BackupStore store;
     private final RevisionWriter writer;
-    private final Set<Long> leases = new HashSet<>();
 
     ChainReplayer(BackupStore store, RevisionWriter writer) {
         this.store = store;
@@ -36,6 +27,12 @@ final class ChainReplayer {
     }
 
     ReplayResult replay(ReplayPlan plan) throws IOException {
+        try (ReplayLeases leases = new ReplayLeases(writer)) {
+            return replay(plan, leases);
+        }
+    }
+
+    private ReplayResult replay(ReplayPlan plan, ReplayLeases leases) throws IOException {
         long snapshotRevision = writer.revision();
         long applied = snapshotRevision;
         long chainEnd = plan.chunks().isEmpty() ? snapshotRevision : plan.chunks().get(plan.chunks().size() - 1).last();
@@ -66,20 +63,15 @@ final class ChainReplayer {
                     return new ReplayResult(plan.snapshot(), snapshotRevision, applied, plan.upToTime().isPresent() ? applied : wanted,
                             Optional.empty());
                 }
-                applied = apply(revision, chunk, number);
+                applied = apply(revision, chunk, number, leases);
             }
         }
         return new ReplayResult(plan.snapshot(), snapshotRevision, applied, wanted, Optional.empty());
     }
 
-    private long apply(List<Change> revision, Chunk chunk, long number) throws IOException {
+    private long apply(List<Change> revision, Chunk chunk, long number, ReplayLeases leases) throws IOException {
         List<KeyEvent> events = revision.stream().map(Change::event).toList();
-        for (KeyEvent e : events) {
-            if (e.lease() != 0 && leases.add(e.lease()) && !writer.leaseExists(e.lease())) {
-                long ttl = chunk.leaseTtls().getOrDefault(e.lease(), -1L);
-                writer.grantLease(e.lease(), ttl > 0 ? ttl : UNKNOWN_TTL_SECONDS);
-            }
-        }
+        leases.grantFor(events, chunk);
         long got = writer.apply(events);
         if (got != number) {
             throw new IOException("the replay diverged: revision " + number + " was applied as revision " + got);

@@ -4,6 +4,7 @@ import com.storageos.etcd.etcdclient.RevisionWriter;
 import com.storageos.etcd.tool.backup.BackupStore;
 import com.storageos.etcd.tool.backup.VerifiedSnapshot;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,15 @@ public final class PointInTimeRestorer {
      */
     public ReplayResult restore(BackupStore store, String target, String memberName, String peerUrl, String token, Path dataDir)
             throws IOException, InterruptedException {
+        return restore(store, ReplayPlan.of(RestoreTarget.parse(target), store.list(), store.chunks()), memberName, peerUrl, token, dataDir);
+    }
+
+    /** Restores a plan made already (the bootstrap makes it before it touches the volume). */
+    public ReplayResult restore(BackupStore store, ReplayPlan plan, String memberName, String peerUrl, String token, Path dataDir)
+            throws IOException, InterruptedException {
         if (Files.exists(dataDir)) {
             throw new IOException(dataDir + " already exists; a restore only seeds an empty member");
         }
-        ReplayPlan plan = ReplayPlan.of(RestoreTarget.parse(target), store.list(), store.chunks());
         Path work = Files.createDirectories(dataDir.toAbsolutePath().getParent());
         Path snapshot = work.resolve(".restore-" + memberName + ".db");
         Path staging = work.resolve(".restore-" + memberName + ".data");

@@ -2,6 +2,7 @@ package com.storageos.etcd.tool.pitr;
 
 import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.ChunkName;
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;

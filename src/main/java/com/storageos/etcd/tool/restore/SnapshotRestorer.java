@@ -37,6 +37,16 @@ public final class SnapshotRestorer {
      */
     public BackupName restore(RestoreSpec spec, Map<String, String> env, String memberName, String peerUrl,
                               String initialClusterToken, Path dataDir) throws IOException, InterruptedException {
+        try (BackupStore store = open(spec, env)) {
+            BackupName chosen = choose(store.list(), spec.getBackup());
+            restore(store, chosen, memberName, peerUrl, initialClusterToken, dataDir);
+            return chosen;
+        }
+    }
+
+    /** Restores {@code chosen} from {@code store} into {@code dataDir}, which must not exist yet, as it is. */
+    public void restore(BackupStore store, BackupName chosen, String memberName, String peerUrl, String initialClusterToken,
+                        Path dataDir) throws IOException, InterruptedException {
         if (Files.exists(dataDir)) {
             throw new IOException(dataDir + " already exists; a restore only seeds an empty member");
         }
@@ -45,22 +55,25 @@ public final class SnapshotRestorer {
         Path staging = work.resolve(".restore-" + memberName + ".data");
         deleteTree(staging);
         try {
-            BackupName chosen = fetch(spec, env, snapshot);
+            store.fetch(chosen, snapshot);
             VerifiedSnapshot.verify(snapshot);
             layOut(snapshot, memberName, peerUrl, initialClusterToken, staging);
             Files.move(staging, dataDir, StandardCopyOption.ATOMIC_MOVE);
-            return chosen;
         } finally {
             Files.deleteIfExists(snapshot);
             deleteTree(staging);
         }
     }
 
+    /** The store the spec names, of the cluster it names, this one unless set. */
+    public static BackupStore open(RestoreSpec spec, Map<String, String> env) throws IOException {
+        String cluster = spec.getClusterName() != null ? spec.getClusterName() : env.get(ToolEnv.CLUSTER_NAME);
+        return BackupStore.open(spec.getPvc(), spec.getS3(), env, env.get(ToolEnv.NAMESPACE), cluster);
+    }
+
     /** Downloads the backup the spec names ({@code latest}: the newest) of the cluster it names, this one unless set, to {@code target}. */
     public static BackupName fetch(RestoreSpec spec, Map<String, String> env, Path target) throws IOException {
-        String namespace = env.get(ToolEnv.NAMESPACE);
-        String cluster = spec.getClusterName() != null ? spec.getClusterName() : env.get(ToolEnv.CLUSTER_NAME);
-        try (BackupStore store = BackupStore.open(spec.getPvc(), spec.getS3(), env, namespace, cluster)) {
+        try (BackupStore store = open(spec, env)) {
             BackupName chosen = choose(store.list(), spec.getBackup());
             store.fetch(chosen, target);
             return chosen;

@@ -26,6 +26,7 @@ import java.util.function.UnaryOperator;
 public final class BootstrapInit {
     private static final String RESTORE_PROGRAM_ETCDUTL = "ETCDUTL";
     private static final String RESTORE_PROGRAM_ETCDCTL = "ETCDCTL";
+    private static final String REPLAY_ETCD = "ETCD";
     private static final List<String> LISTEN_KEYS = List.of("listen-peer-urls", "listen-client-urls", "listen-metrics-urls");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ControlPlane plane;
@@ -55,6 +56,8 @@ public final class BootstrapInit {
             env.putIfAbsent(RESTORE_PROGRAM_ETCDUTL, release.dir().resolve("etcdutl").toString());
             env.putIfAbsent(RESTORE_PROGRAM_ETCDCTL, release.etcdctl());
         });
+        // A point-in-time restore replays its chain with the image's etcd (3.5.30), whatever the member's release.
+        env.putIfAbsent(REPLAY_ETCD, EtcdBinaries.of(EtcdBinaries.DEFAULT_VERSION).etcd());
         String namespace = pod.getMetadata().getNamespace();
         String serviceAccount = pod.getSpec().getServiceAccountName();
         return new BootstrapCommand(() -> plane.clientAs(namespace, serviceAccount))

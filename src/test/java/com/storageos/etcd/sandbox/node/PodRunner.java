@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -191,9 +192,9 @@ final class PodRunner {
     }
 
     /** The main container's running process. */
-    java.util.OptionalLong pid() {
+    OptionalLong pid() {
         Process p = process;
-        return p != null && p.isAlive() ? java.util.OptionalLong.of(p.pid()) : java.util.OptionalLong.empty();
+        return p != null && p.isAlive() ? OptionalLong.of(p.pid()) : OptionalLong.empty();
     }
 
     /** kill -9 of the main container's process: the kubelet restarts it in place. */

@@ -3,9 +3,11 @@ package com.storageos.etcd.sandbox.node;
 import com.storageos.etcd.testing.kube.ControlPlane;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +125,7 @@ public final class SandboxNode implements AutoCloseable {
                 .withNewMetadata().withName(name).addToLabels(labels).addToLabels("kubernetes.io/hostname", name)
                 .addToLabels("kubernetes.io/os", "linux").endMetadata()
                 .build()).create();
-        node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+        node.setStatus(new NodeStatusBuilder()
                 .withCapacity(capacity).withAllocatable(capacity)
                 .addNewAddress().withType("InternalIP").withAddress(NODE_IP).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(name).endAddress()
@@ -140,7 +142,7 @@ public final class SandboxNode implements AutoCloseable {
             try {
                 client.nodes().resource(node).updateStatus();
                 return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
                 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
+import java.util.Optional;
 
 /** The StorageOSCluster storageos/storageos the sandbox tests sync, with the fields its CRD requires. */
 public final class StorageOSClusterFixture {
@@ -35,8 +36,8 @@ public final class StorageOSClusterFixture {
     }
 
     /** The object as it is now, or empty while it does not exist (the Recreate policy deleted it). */
-    public static java.util.Optional<Seen> read(Sandbox sandbox) {
-        return java.util.Optional.ofNullable(sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
+    public static Optional<Seen> read(Sandbox sandbox) {
+        return Optional.ofNullable(sandbox.client().genericKubernetesResources(STORAGEOS).inNamespace("storageos")
                 .withName("storageos").get()).map(o -> new Seen(o.getMetadata().getUid(),
                 String.valueOf(((Map<?, ?>) ((Map<?, ?>) o.getAdditionalProperties().get("spec")).get("kvBackend")).get("address"))));
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -123,7 +124,7 @@ public final class StorageOSNodeReport {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).map(StorageOSNodeReport::read)
-                    .sorted(java.util.Comparator.comparing(r -> r.started)).toList();
+                    .sorted(Comparator.comparing(r -> r.started)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,14 +92,14 @@ final class VolumeMounts {
         Path payload = Files.createDirectory(dir.resolve("..payload-" + volume + "-" + (++generation)));
         for (Map.Entry<String, String> key : data.entrySet()) {
             Path file = payload.resolve(key.getKey());
-            Files.write(file, java.util.Base64.getDecoder().decode(key.getValue()));
+            Files.write(file, Base64.getDecoder().decode(key.getValue()));
         }
         Path link = dir.resolve("..data");
         Path previous = Files.isSymbolicLink(link) ? dir.resolve(Files.readSymbolicLink(link)) : null;
         Path next = dir.resolve("..data_tmp");
         Files.deleteIfExists(next);
         Files.createSymbolicLink(next, payload.getFileName());
-        Files.move(next, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         for (String key : data.keySet()) {
             Path visible = dir.resolve(key);
             if (!Files.isSymbolicLink(visible)) {

@@ -1,8 +1,8 @@
 package com.storageos.etcd.sandbox.scenarios;
 
 import com.storageos.etcd.naming.ClusterNames;
-import com.storageos.etcd.naming.MemberAddressing;
 import com.storageos.etcd.naming.Labels;
+import com.storageos.etcd.naming.MemberAddressing;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;

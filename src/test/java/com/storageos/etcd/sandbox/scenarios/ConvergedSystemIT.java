@@ -2,9 +2,9 @@ package com.storageos.etcd.sandbox.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.sandbox.PrometheusScrape;
 import com.storageos.etcd.sandbox.Sandbox;
 import com.storageos.etcd.sandbox.SandboxCluster;
-import com.storageos.etcd.sandbox.PrometheusScrape;
 import com.storageos.etcd.testing.kube.AuditLog;
 import com.storageos.etcd.testing.kube.OperatorInstall;
 import io.fabric8.kubernetes.client.KubernetesClient;

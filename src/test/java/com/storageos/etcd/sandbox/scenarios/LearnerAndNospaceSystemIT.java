@@ -10,6 +10,7 @@ import com.storageos.etcd.sandbox.Sandbox;
 import com.storageos.etcd.sandbox.SandboxCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.Watch;
@@ -159,7 +160,7 @@ class LearnerAndNospaceSystemIT {
                 : pod.getStatus().getConditions().stream().filter(x -> type.equals(x.getType())).findFirst();
     }
 
-    static Optional<io.fabric8.kubernetes.api.model.Condition> condition(EtcdCluster cluster, String type) {
+    static Optional<Condition> condition(EtcdCluster cluster, String type) {
         return cluster.getStatus() == null ? Optional.empty()
                 : cluster.getStatus().getConditions().stream().filter(x -> type.equals(x.getType())).findFirst();
     }

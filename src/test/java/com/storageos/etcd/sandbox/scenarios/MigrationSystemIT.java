@@ -18,14 +18,17 @@ import com.storageos.etcd.sandbox.node.StorageOSNodeReport;
 import com.storageos.etcd.sandbox.node.StorageOSStandIn;
 import com.storageos.etcd.testing.EtcdProcess;
 import com.storageos.etcd.testing.EtcdTestCluster;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -170,13 +173,13 @@ class MigrationSystemIT {
                     .satisfies(e -> assertThat(e.getMessage()).contains(evicted));
             Thread.sleep(1500); // a last report from every running node process
             Map<String, List<StorageOSNodeReport>> byNode = storageos.nodeReports().stream()
-                    .collect(Collectors.groupingBy(r -> r.node, java.util.TreeMap::new, Collectors.toList()));
+                    .collect(Collectors.groupingBy(r -> r.node, TreeMap::new, Collectors.toList()));
             assertThat(byNode).as("one restart per StorageOS node").hasSize(2).allSatisfy((node, runs) -> assertThat(runs).hasSize(2));
             byNode.forEach((node, runs) -> {
                 StorageOSNodeReport now = runs.get(runs.size() - 1);
                 assertThat(now.endpoints).as("%s ends on this cluster's members", node).isEqualTo(ourAddress);
                 assertThat(now.working()).as("%s works", node).isTrue();
-                assertThat(now.written()).as("%s still runs", node).isAfter(java.time.Instant.now().minusSeconds(3));
+                assertThat(now.written()).as("%s still runs", node).isAfter(Instant.now().minusSeconds(3));
                 // Its own restart aside (a new process starts before it first works), never without a working endpoint.
                 runs.forEach(r -> assertThat(r.longestOutageMillis()).as("%s (pod %s on %s) without a working endpoint", node, r.podUid,
                         r.endpoints).isLessThan(NO_OUTAGE_MILLIS));
@@ -211,7 +214,7 @@ class MigrationSystemIT {
         return runs.get(runs.size() - 1);
     }
 
-    private List<io.fabric8.kubernetes.api.model.Event> events(String reason) {
+    private List<Event> events(String reason) {
         return sandbox.client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
                 .filter(e -> reason.equals(e.getReason())).toList();
     }

@@ -14,6 +14,7 @@ import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,7 +140,7 @@ class RecreatedClusterSystemIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             Process p = new ProcessBuilder(EtcdBinaries.tested().etcdctl(), "--endpoints=" + endpoints, "--command-timeout=3s", "member", "add", "unmanaged",
                     "--learner", "--peer-urls=http://127.0.0.1:9").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean added = p.waitFor() == 0;
             System.out.println("etcdctl member add --learner: " + out.trim());
             return added;

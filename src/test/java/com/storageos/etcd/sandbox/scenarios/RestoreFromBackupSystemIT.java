@@ -221,7 +221,7 @@ class RestoreFromBackupSystemIT {
             System.out.printf("restore from backup system IT: restore request to Ready with 3 voters %d ms (superseding a survivor"
                             + " recovery whose survivor lost its volume; operator killed once on the way; first loss to restore request"
                             + " %d ms); %d keys in the backup, all present; %d writes acknowledged before the loss%n",
-                    requestToReady, java.time.Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
+                    requestToReady, Duration.ofNanos(requestedAt - lossAt).toMillis(), backedUp.size(), writer.acknowledged().size());
         }
     }
 

@@ -7,6 +7,7 @@ import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.desired.MemberTemplateHash;
 import com.storageos.etcd.naming.ClusterNames;
+import com.storageos.etcd.naming.Labels;
 import com.storageos.etcd.reconciler.etcdcluster.ContinuousWriter;
 import com.storageos.etcd.sandbox.Chaos;
 import com.storageos.etcd.sandbox.Sandbox;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -319,7 +322,7 @@ class RollingChangeSystemIT {
     }
 
     private List<Pod> memberPods() {
-        return sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabels(com.storageos.etcd.naming.Labels.memberSelector(NAME))
+        return sandbox.client().pods().inNamespace(Sandbox.NAMESPACE).withLabels(Labels.memberSelector(NAME))
                 .list().getItems();
     }
 
@@ -356,12 +359,12 @@ class RollingChangeSystemIT {
 
     /** The pods in the order they were restarted, a pod restarted twice in a row counted once. */
     private static List<String> withoutRepeats(List<String> deletions) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         deletions.stream().filter(d -> out.isEmpty() || !out.get(out.size() - 1).equals(d)).forEach(out::add);
         return out;
     }
 
     private static List<String> concat(List<String> first, String last) {
-        return java.util.stream.Stream.concat(first.stream(), java.util.stream.Stream.of(last)).toList();
+        return Stream.concat(first.stream(), Stream.of(last)).toList();
     }
 }

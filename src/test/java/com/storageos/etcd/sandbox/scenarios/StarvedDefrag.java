@@ -1,6 +1,7 @@
 package com.storageos.etcd.sandbox.scenarios;
 
 import com.storageos.etcd.sandbox.node.SandboxNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,7 @@ final class StarvedDefrag implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {
             if (starver != null) {
@@ -82,7 +83,7 @@ final class StarvedDefrag implements AutoCloseable {
             String body = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl + "/metrics")).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return body.lines().anyMatch(l -> l.equals("etcd_disk_defrag_inflight 1"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,7 +94,7 @@ final class StarvedDefrag implements AutoCloseable {
     private void thaw() {
         try {
             node.thawContainer(namespace, pod);
-        } catch (java.io.IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException e) {
             // the pod is gone: nothing left to thaw
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,9 @@ import com.storageos.etcd.sandbox.Sandbox;
 import com.storageos.etcd.sandbox.node.StorageOSClusterFixture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -18,9 +20,9 @@ final class StorageOSAddressWatch implements AutoCloseable {
     final AtomicLong samples = new AtomicLong();
     final AtomicBoolean quorumLost = new AtomicBoolean();
     /** Every distinct address StorageOS had, in order. */
-    final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> addresses = new CopyOnWriteArrayList<>();
     /** Every distinct (UID, address) the StorageOSCluster had, in order. */
-    final List<StorageOSClusterFixture.Seen> incarnations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<StorageOSClusterFixture.Seen> incarnations = new CopyOnWriteArrayList<>();
     final AtomicLong absentMillis = new AtomicLong();
     private final Sandbox sandbox;
     /** The EtcdCluster's Available condition status, read each sample. */
@@ -44,7 +46,7 @@ final class StorageOSAddressWatch implements AutoCloseable {
             try {
                 Set<String> members = admin.listMembers().stream().flatMap(m -> m.clientUrls().stream())
                         .map(u -> u.substring("http://".length())).collect(Collectors.toSet());
-                java.util.Optional<StorageOSClusterFixture.Seen> seen = StorageOSClusterFixture.read(sandbox);
+                Optional<StorageOSClusterFixture.Seen> seen = StorageOSClusterFixture.read(sandbox);
                 samples.incrementAndGet();
                 if (seen.isEmpty()) {
                     absentMillis.addAndGet(100);

@@ -163,6 +163,7 @@ class BackupRestoreEtcdIT {
                                 TlsLayout.NONE)),
                 "ETCD_DATA_DIR", data.toString(),
                 "ETCDUTL", EtcdBinaries.tested().restoreProgram(),
+                "ETCD", EtcdBinaries.tested().etcd(),
                 // The pod's BACKUP_DIR (/backup/lost on the restore-source mount), here the volume's directory.
                 ToolEnv.BACKUP_DIR, volume.resolve("lost").toString(),
                 "TERMINATION_MESSAGE_PATH", tmp.resolve("termination-log").toString()));
@@ -259,6 +260,45 @@ class BackupRestoreEtcdIT {
     }
 
     /** The member pod's init container, under a Bootstrap journal with spec.bootstrap.restore, starts member 0 on the backup. */
+    /**
+     * Issue 31: member 0's bootstrap plans the restore before it touches its volume, so a target the store cannot serve
+     * (a revision no chain reaches: this store holds a snapshot without a chain) is refused with the data where it was.
+     */
+    @Test
+    void aTargetTheStoreCannotServeIsRefusedBeforeTheVolumeIsTouched() throws Exception {
+        EtcdCluster cluster = create("far", pvcSpec(2));
+        Map<String, String> env = new HashMap<>(env(cluster, Map.of(ToolEnv.BACKUP_DIR, tmp.resolve("far-backups").toString())));
+        assertThat(command(ADMINS, Instant.parse("2024-05-10T12:00:00Z")).run(List.of(), env)).isZero();
+        RestoreSpec restore = new RestoreSpec();
+        restore.setPvc(cluster.getSpec().getBackup().getPvc());
+        restore.setRevision(1L);
+        Path data = tmp.resolve("far-0/data");
+        Files.createDirectories(data.resolve("member/wal"));
+        Files.writeString(data.resolve("member/wal/0000000000000000-0000000000000000.wal"), "earlier");
+        var addressing = new LoopbackMemberAddressing(
+                ThreadLocalRandom.current().nextInt(2, 250), ThreadLocalRandom.current().nextInt(1, 250));
+        env.put(BootstrapToolEnv.CONFIG_TEMPLATE, new ObjectMapper()
+                .writeValueAsString(EtcdFlags.template(new ClusterNames("far", NS), null,
+                        addressing, TlsLayout.NONE)));
+        env.put("ETCD_DATA_DIR", data.toString());
+        env.put("TERMINATION_MESSAGE_PATH", tmp.resolve("far-termination-log").toString());
+        var status = new EtcdClusterStatus();
+        status.setPendingChange(PendingChanges.write(Journal.bootstrap(0,
+                Set.of(), Instant.now()), "far-0", null));
+
+        int exit = new BootstrapCommand().bootstrap("far-0", 0, status,
+                Optional.of(new BootstrapCommand.Restore(restore, EtcdBinaries.DEFAULT_VERSION,
+                        "restored-into test")), Optional.empty(), env);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(Files.readString(tmp.resolve("far-termination-log"))).startsWith("RestoreRefused: cannot restore revision 1:"
+                + " no backup's chain reaches back to revision 1").contains("nothing on the volumes was changed");
+        assertThat(data.resolve("member/wal/0000000000000000-0000000000000000.wal")).as("the data stays where it was").hasContent("earlier");
+        try (var siblings = Files.list(data.getParent())) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).as("nothing moved aside").noneMatch(n -> n.startsWith("data.before-"));
+        }
+    }
+
     private void assertBootstrapToolSeedsMemberZero(RestoreSpec restore, Map<String, String> toolEnv) throws Exception {
         var names = new ClusterNames("dir", NS);
         var addressing = new LoopbackMemberAddressing(
@@ -268,6 +308,7 @@ class BackupRestoreEtcdIT {
                 .writeValueAsString(EtcdFlags.template(names, null, addressing, TlsLayout.NONE)));
         env.put("ETCD_DATA_DIR", tmp.resolve("seed/data").toString());
         env.put("ETCDUTL", EtcdBinaries.tested().restoreProgram());
+        env.put("ETCD", EtcdBinaries.tested().etcd());
         var status = new EtcdClusterStatus();
         status.setPendingChange(PendingChanges.write(Journal.start(
                 Journal.Operation.Bootstrap, Journal.Phase.Starting,

@@ -12,6 +12,7 @@ import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.tool.backup.DirectoryBackupStore;
 import com.storageos.etcd.tool.backup.SnapshotSource;
 import com.storageos.etcd.tool.backup.SnapshotTaker;
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import io.etcd.jetcd.Client;
 import java.nio.file.Path;
 import java.time.Clock;

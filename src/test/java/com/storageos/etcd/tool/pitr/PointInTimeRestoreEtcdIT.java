@@ -13,6 +13,8 @@ import com.storageos.etcd.tool.backup.S3Server;
 import com.storageos.etcd.tool.restore.RestoreBinary;
 import com.storageos.etcd.tool.restore.SnapshotRestorer;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.support.Observers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,6 +116,28 @@ class PointInTimeRestoreEtcdIT {
         assertThat(again.restored).isEqualTo(Workload.state(client, again.latest.recoveredRevision()));
     }
 
+    /**
+     * A key bound to a 2 s lease its holder keeps alive, then seconds of writes: the replay after the lease's grant takes
+     * longer than its TTL, and the lease must not expire inside the loopback etcd (its keys' deletion would be a revision
+     * of etcd's own, and the replay would stop as diverged).
+     */
+    @Test
+    void aShortLeaseKeptAliveByItsHolderOutlivesALongerReplay() throws Exception {
+        BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "pitr");
+        long lease = client.getLeaseClient().grant(2).get().getID();
+        try (var holder = client.getLeaseClient().keepAlive(lease, Observers.observer(r -> { }))) {
+            Followed run = follow(store, Duration.ofSeconds(8), () -> client.getKVClient().put(Workload.bytes("key/short-lease"),
+                    Workload.bytes("held"), PutOption.builder().withLeaseId(lease).build()).get());
+            assertThat(run.latest.complete()).as(run.latest.message()).isTrue();
+            assertThat(run.restored).containsKey("key/short-lease");
+            assertThat(run.restored).isEqualTo(Workload.state(client, run.latest.recoveredRevision()));
+        }
+    }
+
+    interface BeforeLoad {
+        void run() throws Exception;
+    }
+
     record Followed(Workload workload, Instant stoppedAt, TreeMap<String, String> restored, List<Long> agesMillis,
                     double writesPerSecond, List<String> log, ReplayResult latest) {
     }
@@ -122,6 +146,11 @@ class PointInTimeRestoreEtcdIT {
 
     /** Runs the follower (1 s flushes) and a writer for {@code load}, stops the follower at once, and restores latest. */
     Followed follow(BackupStore store, Duration load) throws Exception {
+        return follow(store, load, () -> { });
+    }
+
+    /** As above, {@code first} written once the follower runs, before the load. */
+    Followed follow(BackupStore store, Duration load, BeforeLoad first) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         ChangeFollower follower = new ChangeFollower(store, "pitr", admin, etcd.clientUrls(), null, Clock.systemUTC(),
                 Duration.ofSeconds(1), log::add);
@@ -136,6 +165,7 @@ class PointInTimeRestoreEtcdIT {
         while (follower.recoveryPoint().isEmpty()) {
             Thread.sleep(50);
         }
+        first.run();
         Workload workload = new Workload(client);
         List<Long> ages = Collections.synchronizedList(new ArrayList<>());
         Thread sampler = new Thread(() -> {

@@ -8,6 +8,7 @@ import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.Change;
 import com.storageos.etcd.tool.backup.Chunk;
 import com.storageos.etcd.tool.backup.ChunkName;
+import com.storageos.etcd.toolcontract.RestoreTarget;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -26,6 +26,10 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         message = "spec.bootstrap.join.peerAddressing PodIP cannot be combined with spec.tls.peer: the peer certificates are issued before"
                 + " the pods exist and cannot name their IPs")
 // etcd 3.6 removed the v2 store and the v2 proxy ("Flags removed" in its v3.5->v3.6 upgrade guide).
+@ValidationRule(value = "!has(self.version) || int(self.version.split('.')[1]) >= 5 || !has(self.bootstrap) || !has(self.bootstrap.restore)"
+        + " || (!has(self.bootstrap.restore.revision) && !has(self.bootstrap.restore.time))",
+        message = "spec.bootstrap.restore: etcd 3.4 restores full snapshots only (the changes after one are replayed by etcd 3.5);"
+                + " leave out revision and time")
 @ValidationRule(value = "!has(self.version) || int(self.version.split('.')[1]) < 6 || !has(self.etcd) || !has(self.etcd.extraArgs)"
         + " || self.etcd.extraArgs.all(k, !(k in ['enable-v2', 'experimental-enable-v2v3', 'proxy', 'proxy-failure-wait',"
         + " 'proxy-refresh-interval', 'proxy-dial-timeout', 'proxy-write-timeout', 'proxy-read-timeout']))",

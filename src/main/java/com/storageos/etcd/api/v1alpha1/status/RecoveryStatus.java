@@ -21,6 +21,12 @@ public class RecoveryStatus {
     @JsonPropertyDescription("FromBackup: the backup asked for, 'latest' or a backup name, and where it is read from.")
     private String backup;
     private String backupSource;
+    @JsonPropertyDescription("FromBackup, once member 0 runs on the restored data: the etcd revision it was restored to (the"
+            + " snapshot's, then every recorded change replayed up to the target). Unset for etcd 3.4, restored from the snapshot alone.")
+    private Long restoredRevision;
+    @JsonPropertyDescription("FromBackup: false when the replay stopped short of its target (a chunk failed its checksum or is"
+            + " missing): the revisions after restoredRevision, named in message, were not recovered.")
+    private Boolean restoredComplete;
     @JsonPropertyDescription("Who set the annotation, as the API server recorded it in managedFields: the field manager"
             + " (kubectl-annotate for kubectl annotate) and the operation. The user identity is in the API server's audit log.")
     private String requestedBy;
@@ -45,6 +51,10 @@ public class RecoveryStatus {
             + " member still on data from before the restore is refused by etcd and replaced by the operator.")
     private String clusterToken;
 
+    public Long getRestoredRevision() { return restoredRevision; }
+    public void setRestoredRevision(Long restoredRevision) { this.restoredRevision = restoredRevision; }
+    public Boolean getRestoredComplete() { return restoredComplete; }
+    public void setRestoredComplete(Boolean restoredComplete) { this.restoredComplete = restoredComplete; }
     public String getClusterToken() { return clusterToken; }
     public void setClusterToken(String clusterToken) { this.clusterToken = clusterToken; }
     public String getRequest() { return request; }

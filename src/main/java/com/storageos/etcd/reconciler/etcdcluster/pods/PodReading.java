@@ -29,20 +29,33 @@ public final class PodReading {
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         return new PodState(ordinal, ready, terminating, reportsDataLoss(pod), runsCurrentTemplate(pod, updateRevision, templateHash),
                 crashLooping(pod), forcedNewCluster(pod), condition(pod, "Initialized"),
-                new PodState.Restore(restoreSourceMounted(pod), bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup)),
+                restore(pod),
                 pod.getStatus() == null ? "" : pod.getStatus().getPodIP(), pod.getMetadata().getUid(),
                 terminating ? Instant.parse(pod.getMetadata().getDeletionTimestamp()) : null).withKeptAside(keptAside(pod));
     }
 
     /** The kept-aside line of the bootstrap init container's latest run (a refused run reports it too). */
     static Optional<BootstrapReport.KeptAside> keptAside(Pod pod) {
+        return latestBootstrapMessage(pod).flatMap(BootstrapReport::keptAside);
+    }
+
+    /** Member 0's restore as its bootstrap reported it: done (and what it recovered), or refused and why. */
+    private static PodState.Restore restore(Pod pod) {
+        boolean restored = bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup);
+        Optional<String> latest = latestBootstrapMessage(pod);
+        return new PodState.Restore(restoreSourceMounted(pod), restored, restored ? latest.flatMap(BootstrapReport::recovered) : Optional.empty(),
+                latest.filter(m -> m.startsWith(BootstrapReport.RESTORE_REFUSED)).map(m -> m.lines().findFirst().orElse(m)));
+    }
+
+    /** The termination message of the bootstrap init container's latest run, finished or before its restart. */
+    private static Optional<String> latestBootstrapMessage(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
             return Optional.empty();
         }
         return pod.getStatus().getInitContainerStatuses().stream().filter(s -> "bootstrap".equals(s.getName()))
                 .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
                         : s.getLastState() == null ? null : s.getLastState().getTerminated())
-                .filter(Objects::nonNull).findFirst().flatMap(t -> BootstrapReport.keptAside(t.getMessage()));
+                .filter(Objects::nonNull).findFirst().map(t -> t.getMessage()).filter(Objects::nonNull);
     }
 
     /** The bootstrap init container was given a backup store (the template hash leaves it out, so only the pod says). */

@@ -47,8 +47,8 @@ class HelmChartMonitoringTest {
                 "EtcdHighNumberOfLeaderChanges", "EtcdHighNumberOfFailedGRPCRequests", "EtcdMemberCommunicationSlow",
                 "EtcdHighNumberOfFailedProposals", "EtcdHighFsyncDurations", "EtcdHighCommitDurations", "EtcdDatabaseNearQuota",
                 "EtcdDatabaseQuotaLowSpace", "EtcdExcessiveDatabaseGrowth", "EtcdDatabaseHighFragmentationRatio",
-                "EtcdOperatorDown", "EtcdClusterNotReported", "EtcdBackupTooOld", "EtcdDefragFailing", "EtcdCertificateExpiresSoon",
-                "EtcdClusterDegraded", "EtcdStorageOSRestartRequired", "EtcdMigrationAwaitingApproval");
+                "EtcdOperatorDown", "EtcdClusterNotReported", "EtcdBackupTooOld", "EtcdRecoveryPointTooOld", "EtcdDefragFailing",
+                "EtcdCertificateExpiresSoon", "EtcdClusterDegraded", "EtcdStorageOSRestartRequired", "EtcdMigrationAwaitingApproval");
         assertThat(alerts.get("EtcdNoLeader")).contains("etcd_server_has_leader{job=~\".*etcd.*\",etcd_cluster!=\"\"} == 0");
         assertThat(alerts.get("EtcdOperatorDown"))
                 .as("the job the ServiceMonitor gives the operator's target: its Service's name")
@@ -58,6 +58,7 @@ class HelmChartMonitoringTest {
                 .endsWith("> 0.8");
         assertThat(alerts.get("EtcdBackupTooOld"))
                 .contains("time() - etcd_operator_backup_last_success_timestamp_seconds");
+        assertThat(alerts.get("EtcdRecoveryPointTooOld")).isEqualTo("etcd_operator_backup_recovery_point_age_seconds > 60");
         assertThat(alerts.get("EtcdDefragFailing")).startsWith("etcd_operator_defrag_last_failure_timestamp_seconds > (")
                 .contains("etcd_operator_defrag_last_success_timestamp_seconds");
         assertThat(alerts.get("EtcdCertificateExpiresSoon"))

@@ -51,6 +51,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final ManagedChannel channel;
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final StreamObserver<WatchRequest> requests;
+    private volatile long clusterId;
 
     private ChangeFeed(String url, ManagedChannel channel, long fromRevision) {
         this.url = url;
@@ -67,6 +68,11 @@ public final class ChangeFeed implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The cluster ID of the member's answers (their header), 0 until the first answer. */
+    public long clusterId() {
+        return clusterId;
     }
 
     /** The next signal, or empty when none came within {@code timeout}. */
@@ -107,6 +113,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final class Responses implements StreamObserver<WatchResponse> {
         @Override
         public void onNext(WatchResponse r) {
+            clusterId = r.getHeader().getClusterId();
             if (r.getCanceled()) {
                 signals.add(r.getCompactRevision() > 0 ? new Compacted(r.getCompactRevision())
                         : new Ended("watch canceled by " + url + ": " + r.getCancelReason()));

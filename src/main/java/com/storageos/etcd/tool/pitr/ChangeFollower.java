@@ -48,6 +48,9 @@ public final class ChangeFollower {
     /** A newer snapshot (with its revision) that the chain should move to. */
     private volatile Rebase rebase;
     private volatile boolean stopping;
+    private final RecordedCluster recorded = new RecordedCluster();
+    /** The cluster the chain being written belongs to; 0 for a resumed chain, whose cluster the store does not say. */
+    private long chainCluster;
 
     public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
                           Clock clock, Duration flushEvery, Consumer<String> log) {
@@ -84,6 +87,11 @@ public final class ChangeFollower {
 
     private record Rebase(BackupName snapshot, long revision) { }
 
+    /** status.clusterId, as the agent reads it: see {@link RecordedCluster}. */
+    public void expectCluster(long clusterId) {
+        recorded.expect(clusterId);
+    }
+
     /** Chunk writes that failed (each is retried with the next flush). */
     public long failedWrites() {
         return failedWrites.get();
@@ -95,16 +103,17 @@ public final class ChangeFollower {
 
     public void run() throws IOException, InterruptedException {
         ChainWriter chain = resumeOrStart();
-        for (int attempt = 0; !stopping; attempt++) {
+        for (int attempt = 0; !stopping && chain != null; attempt++) {
             String url = endpoints.get(attempt % endpoints.size());
             try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
                 Optional<String> newChain = follow(feed, chain);
                 Rebase newer = rebase;
                 rebase = null;
-                if (newer != null && store.list().contains(newer.snapshot())) {
+                if (newer != null && store.list().contains(newer.snapshot()) && recorded.foreign(feed.clusterId()).isEmpty()) {
                     chain.flush();
                     log.accept("the chain moves to the newer full snapshot " + newer.snapshot().name() + " at revision " + newer.revision());
                     chain = writer(newer.snapshot(), newer.revision() + 1);
+                    chainCluster = feed.clusterId();
                     // What latest restores until the new chain catches up, within seconds: etcd still has those revisions.
                     recoveryPoint = new RecoveryPoint(newer.revision(), newer.snapshot().time());
                     attempt = -1;
@@ -116,7 +125,9 @@ public final class ChangeFollower {
                 }
             }
         }
-        chain.flush();
+        if (chain != null) {
+            chain.flush();
+        }
     }
 
     /** Follows one feed until it ends (empty: reconnect) or the chain cannot go on (the reason). */
@@ -130,6 +141,16 @@ public final class ChangeFollower {
             }
             long waitNanos = Math.max(0, flushEvery.toNanos() - (System.nanoTime() - lastFlush));
             Optional<ChangeFeed.Signal> signal = feed.poll(Duration.ofNanos(waitNanos));
+            Optional<String> hold = signal.isPresent() ? recorded.foreign(feed.clusterId()) : Optional.empty();
+            if (hold.isPresent()) {
+                log.accept(feed.url() + ": " + hold.get());
+                sleep();
+                return Optional.empty();
+            }
+            if (signal.isPresent() && chainCluster != 0 && feed.clusterId() != chainCluster) {
+                return Optional.of("the cluster is a new incarnation (cluster ID " + Long.toHexString(feed.clusterId()) + ", the chain's "
+                        + Long.toHexString(chainCluster) + "): restored or recovered");
+            }
             if (signal.isPresent()) {
                 lastHeard = System.nanoTime();
             } else if (System.nanoTime() - lastHeard > flushEvery.multipliedBy(SILENT_FLUSHES).toNanos()) {
@@ -162,8 +183,11 @@ public final class ChangeFollower {
         return Optional.empty();
     }
 
-    /** The newest snapshot's chain when it has one (the agent restarted), else a new snapshot. */
+    /** The newest snapshot's chain when it has one (the agent restarted), else a new snapshot; null if stopped first. */
     private ChainWriter resumeOrStart() throws IOException, InterruptedException {
+        if (awaitRecordedCluster() == 0) {
+            return null;
+        }
         Optional<BackupName> newest = store.list().stream().max(Comparator.naturalOrder());
         if (newest.isPresent()) {
             List<ChunkName> chain = ReplayPlan.chainOf(newest.get(), store.chunks());
@@ -177,7 +201,16 @@ public final class ChangeFollower {
         return startChain();
     }
 
+    private long awaitRecordedCluster() throws InterruptedException {
+        return recorded.await(admin, () -> stopping, log, this::sleep);
+    }
+
+    /** A new full snapshot of the recorded cluster and its chain; null when stopped before etcd answered as that cluster. */
     private ChainWriter startChain() throws IOException, InterruptedException {
+        long clusterId = awaitRecordedCluster();
+        if (clusterId == 0) {
+            return null;
+        }
         BackupName name = BackupName.of(cluster, clock.instant());
         while (store.list().contains(name)) {
             Thread.sleep(200); // names are per second: never publish over the snapshot of the chain just ended
@@ -188,11 +221,14 @@ public final class ChangeFollower {
         store.publish(taken.snapshot(), name);
         log.accept("full snapshot " + name.name() + " at revision " + taken.revision());
         recoveryPoint = new RecoveryPoint(taken.revision(), name.time());
-        return writer(name, taken.revision() + 1);
+        ChainWriter writer = writer(name, taken.revision() + 1);
+        chainCluster = clusterId;
+        return writer;
     }
 
     private ChainWriter writer(BackupName snapshot, long next) {
         this.snapshot = snapshot;
+        this.chainCluster = 0;
         return new ChainWriter(store, snapshot, next, point -> recoveryPoint = point, e -> {
             failedWrites.incrementAndGet();
             log.accept("chunk write failed, retrying with the next flush: " + e.getMessage());

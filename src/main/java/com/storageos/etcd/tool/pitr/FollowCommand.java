@@ -65,6 +65,7 @@ public final class FollowCommand implements ToolCommand {
              EtcdAdmin admin = admins.connect(endpoints, ClientTlsFiles.read(env))) {
             ChangeFollower follower = new ChangeFollower(store, name, admin, endpoints, ClientTlsFiles.read(env), clock, flush,
                     line -> System.out.println(clock.instant() + " " + line));
+            follower.expectCluster(RecoveryPointReporter.recordedClusterId(cluster.getStatus()));
             RecoveryPointReporter reporter = new RecoveryPointReporter(recorder, follower, name, clock);
             ScheduledExecutorService reports = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "recovery-point"));
             reports.scheduleWithFixedDelay(reporter::report, 0, RecoveryPointReporter.EVERY.toMillis(), TimeUnit.MILLISECONDS);

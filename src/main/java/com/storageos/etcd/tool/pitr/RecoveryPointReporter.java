@@ -35,11 +35,17 @@ final class RecoveryPointReporter {
     void report() {
         Optional<RecoveryPoint> point = follower.recoveryPoint();
         if (point.isEmpty()) {
+            try {
+                follower.expectCluster(recordedClusterId(recorder.get().getStatus()));
+            } catch (RuntimeException e) {
+                System.err.println("could not read the EtcdCluster: " + e.getMessage());
+            }
             return;
         }
         ContinuousBackupStatus own = status(point.get(), follower.snapshot().map(BackupName::name).orElse(null), follower.failedWrites(), clock);
         try {
             recorder.record(s -> {
+                follower.expectCluster(recordedClusterId(s));
                 scheduledSnapshot(cluster, s).ifPresent(b -> follower.rebase(b, s.getLastBackup().getRevision()));
                 s.setContinuousBackup(own);
             });
@@ -47,6 +53,11 @@ final class RecoveryPointReporter {
             // Whatever the failure (the API server away, five conflicts): a scheduled task that throws is never run again.
             System.err.println("could not record the recovery point: " + e.getMessage());
         }
+    }
+
+    /** status.clusterId as etcd reports it; 0 while the cluster has not formed. */
+    static long recordedClusterId(EtcdClusterStatus status) {
+        return status == null || status.getClusterId() == null ? 0 : Long.parseUnsignedLong(status.getClusterId(), 16);
     }
 
     static ContinuousBackupStatus status(RecoveryPoint point, String snapshot, long failedWrites, Clock clock) {

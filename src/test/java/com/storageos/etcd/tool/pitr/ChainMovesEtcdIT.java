@@ -2,9 +2,6 @@ package com.storageos.etcd.tool.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.etcdclient.EtcdAdmin;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
-import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.BackupStore;
@@ -13,8 +10,6 @@ import com.storageos.etcd.tool.backup.DirectoryBackupStore;
 import com.storageos.etcd.tool.backup.SnapshotSource;
 import com.storageos.etcd.tool.backup.SnapshotTaker;
 import com.storageos.etcd.toolcontract.RestoreTarget;
-import io.etcd.jetcd.Client;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,37 +18,20 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's chain moves on: to the scheduled backup's newer snapshot (else {@code latest}, which takes the newest
  * snapshot, would lose what the old chain holds after it), and to a full snapshot of its own after an hour.
  */
-class ChainMovesEtcdIT {
-    @TempDir
-    Path tmp;
-    EtcdTestCluster etcd;
-    Client client;
-    EtcdAdmin admin;
+class ChainMovesEtcdIT extends OneMemberEtcdFixture {
     Thread running;
 
-    @BeforeEach
-    void start() {
-        etcd = EtcdTestCluster.start(1);
-        client = Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build();
-        admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(etcd.clientUrls());
-    }
-
     @AfterEach
-    void stop() throws InterruptedException {
+    void joinFollower() throws InterruptedException {
         if (running != null) {
             running.join(10_000);
         }
-        client.close();
-        admin.close();
-        etcd.close();
     }
 
     @Test

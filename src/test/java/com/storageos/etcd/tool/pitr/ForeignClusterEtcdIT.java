@@ -2,51 +2,24 @@ package com.storageos.etcd.tool.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.etcdclient.EtcdAdmin;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
-import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.backup.BackupStore;
 import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.tool.backup.DirectoryBackupStore;
-import io.etcd.jetcd.Client;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backup agent writes nothing while etcd answers as another cluster than the one the EtcdCluster records: after
  * every volume is wiped and a member starts anew, a snapshot of that empty cluster would become what {@code latest}
  * restores, and its changes would continue the old chain.
  */
-class ForeignClusterEtcdIT {
-    @TempDir
-    Path tmp;
-    EtcdTestCluster etcd;
-    Client client;
-    EtcdAdmin admin;
+class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
     final List<String> log = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() {
-        etcd = EtcdTestCluster.start(1);
-        client = Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build();
-        admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(etcd.clientUrls());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        admin.close();
-        etcd.close();
-    }
 
     @Test
     void noSnapshotIsTakenOfAClusterTheEtcdClusterDoesNotRecord() throws Exception {

@@ -2,10 +2,7 @@ package com.storageos.etcd.tool.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.storageos.etcd.etcdclient.EtcdAdmin;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.testing.EtcdBinaries;
-import com.storageos.etcd.testing.EtcdTestCluster;
 import com.storageos.etcd.tool.backup.BackupStore;
 import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.tool.backup.DirectoryBackupStore;
@@ -25,34 +22,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 31: the follower writes a chain while a client writes; restores to latest, to a revision, past a corrupt chunk. */
-class PointInTimeRestoreEtcdIT {
+class PointInTimeRestoreEtcdIT extends OneMemberEtcdFixture {
     private static final AtomicInteger RESTORES = new AtomicInteger();
 
-    @TempDir
-    Path tmp;
-    EtcdTestCluster etcd;
-    Client client;
-    EtcdAdmin admin;
-
-    @BeforeEach
-    void start() {
-        etcd = EtcdTestCluster.start(1);
-        client = Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build();
-        admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(etcd.clientUrls());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        admin.close();
-        etcd.close();
-    }
 
     @Test
     void aDirectoryStoreRestoresLatestAMidChainRevisionAndStopsAtACorruptChunk() throws Exception {

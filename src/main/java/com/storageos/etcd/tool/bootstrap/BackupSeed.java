@@ -84,6 +84,13 @@ final class BackupSeed implements AutoCloseable {
             return new BootstrapReport.Recovered(OptionalLong.empty(), true, "restored " + plan.snapshot().name() + " as it is:"
                     + " etcd " + etcdVersion + " restores full snapshots only, so changes recorded after it were not replayed");
         }
+        if (plan.chunks().isEmpty() && plan.upToRevision() == Long.MAX_VALUE && plan.upToTime().isEmpty()) {
+            // Nothing to replay (no continuous backup, or no change after the snapshot): etcd's own restore alone, with no
+            // etcd opened on loopback inside the init container.
+            layout.restore(store, plan.snapshot(), memberName, peerUrl, token, dataDir);
+            return new BootstrapReport.Recovered(OptionalLong.empty(), true, "restored " + plan.snapshot().name()
+                    + "; the store holds no change recorded after it");
+        }
         ReplayResult result = new PointInTimeRestorer(layout, env.getOrDefault(REPLAY_ETCD, MemberPaths.ETCD_BINARY))
                 .restore(store, plan, memberName, peerUrl, token, dataDir);
         return new BootstrapReport.Recovered(OptionalLong.of(result.recoveredRevision()), result.complete(), result.message());

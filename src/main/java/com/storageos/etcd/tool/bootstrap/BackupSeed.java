@@ -84,7 +84,7 @@ final class BackupSeed implements AutoCloseable {
             return new BootstrapReport.Recovered(OptionalLong.empty(), true, "restored " + plan.snapshot().name() + " as it is:"
                     + " etcd " + etcdVersion + " restores full snapshots only, so changes recorded after it were not replayed");
         }
-        if (plan.chunks().isEmpty() && plan.upToRevision() == Long.MAX_VALUE && plan.upToTime().isEmpty()) {
+        if (plan.snapshotAlone()) {
             // Nothing to replay (no continuous backup, or no change after the snapshot): etcd's own restore alone, with no
             // etcd opened on loopback inside the init container.
             layout.restore(store, plan.snapshot(), memberName, peerUrl, token, dataDir);

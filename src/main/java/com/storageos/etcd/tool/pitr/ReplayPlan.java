@@ -52,6 +52,11 @@ public record ReplayPlan(BackupName snapshot, List<ChunkName> chunks, long upToR
         return chunks.stream().filter(c -> c.snapshot().equals(snapshot)).sorted().toList();
     }
 
+    /** True when the snapshot is the whole restore: no chunk after it, and no revision or time inside a chain to reach. */
+    public boolean snapshotAlone() {
+        return chunks.isEmpty() && upToRevision == Long.MAX_VALUE && upToTime.isEmpty();
+    }
+
     /** True when a change belongs to the point restored to. */
     boolean wants(long revision, Instant seen) {
         return revision <= upToRevision && upToTime.map(t -> !seen.isAfter(t)).orElse(true);

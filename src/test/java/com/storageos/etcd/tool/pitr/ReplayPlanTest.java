@@ -85,6 +85,16 @@ class ReplayPlanTest {
     }
 
     @Test
+    void onlyANameOrLatestWithoutAChainIsTheSnapshotAlone() throws IOException {
+        assertThat(ReplayPlan.of(new RestoreTarget.Backup(NEW.name()), List.of(OLD, NEW), CHUNKS).snapshotAlone()).isTrue();
+        assertThat(ReplayPlan.of(new RestoreTarget.Latest(), List.of(OLD, NEW), List.of()).snapshotAlone()).isTrue();
+        assertThat(ReplayPlan.of(new RestoreTarget.Latest(), List.of(OLD, NEW), CHUNKS).snapshotAlone()).isFalse();
+        // A revision or time is a point to reach even where no chunk follows the snapshot: the replay says if it fell short.
+        assertThat(ReplayPlan.of(new RestoreTarget.AtTime(Instant.parse("2026-12-07T12:00:00Z")), List.of(OLD, NEW), List.of())
+                .snapshotAlone()).isFalse();
+    }
+
+    @Test
     void theCursorDropsRevisionsHeldAndRefusesAHole() throws Exception {
         ChainCursor cursor = new ChainCursor(10);
         assertThat(cursor.accept(List.of(KeyEvent.delete("a".getBytes(), 9), KeyEvent.delete("b".getBytes(), 10),

@@ -43,7 +43,12 @@ final class BenchRun implements AutoCloseable {
     }
 
     void apply(int replicas) {
-        String yaml = SandboxCluster.yaml(NAME, replicas, "");
+        apply(replicas, "");
+    }
+
+    /** @param extraSpec more of the spec, indented under it */
+    void apply(int replicas, String extraSpec) {
+        String yaml = SandboxCluster.yaml(NAME, replicas, extraSpec);
         sandbox.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 

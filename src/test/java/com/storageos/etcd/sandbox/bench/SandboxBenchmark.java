@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code sandbox bench [--only TEXT]}: times the operator in fresh sandboxes (Ready with 1, 3 and 5 members, 3→5, and
  * the repair of each failure kind: a container kill, a pod delete, a volume wiped under its running pod,
- * a lost node, two lost nodes of five) beside etcd's own floors measured in the same run with plain etcd
+ * a lost node, two lost nodes of five; a recovery from a survivor and a restore in place) beside etcd's own floors measured in the same run with plain etcd
  * processes, and prints one table. {@code --only} keeps the scenarios whose name contains TEXT, with their floors.
  * A benchmark, not a test: it asserts nothing.
  */
@@ -81,6 +81,8 @@ public final class SandboxBenchmark {
                 () -> OperatorScenarios.repair(5, 2, (node, pod) -> node.losePodAndClaim(Sandbox.NAMESPACE, pod), true)));
         all.add(new Scenario("recovery from a survivor (3)", "recovery from a survivor by hand", RecoveryFloors::survivorRecovery, null,
                 RecoveryScenarios::fromSurvivor));
+        all.add(new Scenario("restore in place, every volume lost (3)", "restore from a snapshot by hand", RecoveryFloors::backupRestore, null,
+                RecoveryScenarios::restoreInPlace));
         return all;
     }
 

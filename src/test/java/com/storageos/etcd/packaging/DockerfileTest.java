@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The operator image: multi-stage, pinned, non-root, fast-jar, arguments passed through to the tool modes. */
@@ -43,13 +41,11 @@ class DockerfileTest {
 
     @Test
     void buildsAndRunsOnTheJavaTheBuildTargets() throws IOException {
-        Matcher release = Pattern.compile("<maven.compiler.release>(\\d+)</maven.compiler.release>")
-                .matcher(Files.readString(Path.of("pom.xml")));
-        assertThat(release.find()).as("pom.xml names maven.compiler.release").isTrue();
+        String release = JavaRelease.ofPom();
 
         List<String> javaImages = arguments("FROM").stream().filter(from -> from.startsWith("eclipse-temurin:")).toList();
         assertThat(javaImages).as("the build's JDK and the runtime's JRE").hasSize(2)
-                .allSatisfy(from -> assertThat(from).startsWith("eclipse-temurin:" + release.group(1) + "."));
+                .allSatisfy(from -> assertThat(from).startsWith("eclipse-temurin:" + release + "."));
     }
 
     @Test

@@ -5,7 +5,7 @@
 # Build: docker build -t ghcr.io/storageos/etcd-operator:dev .
 
 # ---- build: the Quarkus fast-jar ----
-FROM eclipse-temurin:17.0.19_10-jdk-noble AS build
+FROM eclipse-temurin:25.0.3_9-jdk-noble AS build
 WORKDIR /build
 # The Maven repository lives in a BuildKit cache mount, not in the image.
 ENV MAVEN_ARGS="-Dmaven.repo.local=/cache/m2"
@@ -21,7 +21,7 @@ RUN --mount=type=cache,target=/cache/m2 ./mvnw -B -DskipTests package
 FROM gcr.io/etcd-development/etcd:v3.5.30 AS etcd
 
 # ---- runtime: a JRE and the fast-jar, run as a non-root user ----
-FROM eclipse-temurin:17.0.19_10-jre-noble AS runtime
+FROM eclipse-temurin:25.0.3_9-jre-noble AS runtime
 LABEL org.opencontainers.image.title="etcd-operator" \
       org.opencontainers.image.description="Runs etcd clusters for StorageOS on Kubernetes" \
       org.opencontainers.image.source="https://github.com/storageos/etcd-operator" \

@@ -43,7 +43,7 @@ final class JournalPlanner {
 
     private Step bootstrapping(Journal journal) {
         if (obs.etcdReachable() && !obs.members().isEmpty()) {
-            return close(Step.RecordJournal.CLUSTER_FORMED);
+            return new Step.ClusterFormed();
         }
         if (obs.statefulSetReplicas() < journal.ordinal() + 1) {
             return new Step.StartMember(journal.ordinal(), journal.ordinal() + 1);

@@ -83,9 +83,15 @@ public record MembershipDisagreement(Set<String> members, String detail) {
     public Step hold(Step planned, Optional<Journal> journal) {
         boolean recovering = journal.filter(j -> j.operation() == Operation.RecoverFromSurvivor
                 || j.operation() == Operation.RestoreFromBackup).isPresent();
-        boolean harmless = planned instanceof Step.Wait || planned instanceof Step.Blocked || planned instanceof Step.Converged
-                || planned instanceof Step.StartMember || planned instanceof Step.RestorePods || planned instanceof Step.RefuseRecovery
-                || planned instanceof Step.AbortRecovery || planned instanceof Step.StartRestore;
+        // Every step is named, and no default: a new step does not compile until it is judged here.
+        boolean harmless = switch (planned) {
+            case Step.Wait _, Step.Blocked _, Step.Converged _, Step.StartMember _, Step.RestorePods _, Step.RefuseRecovery _,
+                 Step.AbortRecovery _, Step.StartRestore _ -> true;
+            case Step.Bootstrap _, Step.AddLearner _, Step.RestartPod _, Step.PromoteLearner _, Step.UpdatePeerUrl _, Step.MoveLeader _,
+                 Step.RemoveMember _, Step.RetireOrdinal _, Step.ReleaseVolume _, Step.RecordJournal _, Step.ClusterFormed _,
+                 Step.StartRecovery _,
+                 Step.RecoveryProgress _, Step.MigrationProgress _, Step.RestartStorageOSNode _ -> false;
+        };
         if (recovering || harmless) {
             return planned;
         }

@@ -42,20 +42,16 @@ final class RecoveryRequests {
     private static Step supersedeSurvivor(PlanInput in, Journal journal, RecoveryRequest request) {
         String current = "the recovery from " + SurvivorRecovery.name(in.observation(), journal);
         Step next = start(in, request);
-        if (next instanceof Step.StartRecovery s && s.journal().memberId() == journal.memberId()) {
-            return new Step.RefuseRecovery(request, s.survivor() + " is still the most advanced survivor, and " + current
+        // Only what starting a recovery can return is rewritten; anything else it returns goes on as it is.
+        return switch (next) {
+            case Step.StartRecovery s when s.journal().memberId() == journal.memberId() -> new Step.RefuseRecovery(request, s.survivor()
+                    + " is still the most advanced survivor, and " + current
                     + " already chose it; nothing was changed. If it cannot start, restore from a backup or abort the recovery");
-        }
-        if (next instanceof Step.StartRecovery s) {
-            return s.superseding(current);
-        }
-        if (next instanceof Step.StartRestore r) {
-            return r.superseding(current);
-        }
-        if (next instanceof Step.RefuseRecovery r) {
-            return new Step.RefuseRecovery(r.request(), r.why() + "; " + current + " goes on as it was");
-        }
-        return next;
+            case Step.StartRecovery s -> s.superseding(current);
+            case Step.StartRestore r -> r.superseding(current);
+            case Step.RefuseRecovery r -> new Step.RefuseRecovery(r.request(), r.why() + "; " + current + " goes on as it was");
+            default -> next;
+        };
     }
 
     private static Step start(PlanInput in, RecoveryRequest request) {

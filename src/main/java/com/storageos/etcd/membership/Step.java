@@ -90,10 +90,10 @@ public sealed interface Step {
     record ReleaseVolume(int ordinal) implements Step { }
 
     /** Only bookkeeping: move the journal on (or close it, when empty) after observing etcd. */
-    record RecordJournal(Optional<Journal> next, String reason) implements Step {
-        /** The reason that closes a Bootstrap: the write also records etcd's cluster ID. */
-        public static final String CLUSTER_FORMED = "ClusterFormed";
-    }
+    record RecordJournal(Optional<Journal> next, String reason) implements Step { }
+
+    /** etcd answers with the first member(s): close the Bootstrap journal and record etcd's cluster ID, in one write. */
+    record ClusterFormed() implements Step { }
 
     /**
      * Begin a recovery from the survivor the journal names: record the journal and the request as handled, in one write.

@@ -141,62 +141,38 @@ final class ConditionRules {
         return ConditionVerdict.no(cause.status() || !available.status() ? cause.reason() : ConditionReason.Reconciling, cause.message());
     }
 
+    /** The Progressing reason of each step, null when it is none; one case per step and no default, so a new step needs one. */
     private ConditionReason progressReason() {
-        Step step = in.step();
-        if (step instanceof Step.Bootstrap || step instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
-            return ConditionReason.Bootstrapping;
-        }
-        if (step instanceof Step.PromoteLearner) {
-            return ConditionReason.LearnerCatchingUp;
-        }
-        if (step instanceof Step.AddLearner a) {
-            return a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingUp;
-        }
-        if (step instanceof Step.RemoveMember r && r.because().isPresent()) {
-            return r.because().get().condition();
-        }
-        if (step instanceof Step.RemoveMember r) {
-            return r.journal().ordinal() < 0 ? ConditionReason.RemovingExternalMember
-                    : r.journal().operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack
-                    : r.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
-        }
-        if (step instanceof Step.UpdatePeerUrl) {
-            return ConditionReason.UpdatingPeerUrl;
-        }
-        if (step instanceof Step.MoveLeader && obs.members().stream().anyMatch(m -> m.ordinal() < 0)) {
-            return ConditionReason.RemovingExternalMember;
-        }
-        if (step instanceof Step.MoveLeader) {
-            return obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? ConditionReason.ScalingDown : ConditionReason.RollingUpdate;
-        }
-        if (step instanceof Step.RetireOrdinal || step instanceof Step.ReleaseVolume) {
-            return ConditionReason.ScalingDown;
-        }
-        if (restoring(step)) {
-            return ConditionReason.RestoringFromBackup;
-        }
-        if (recovering(step)) {
-            return ConditionReason.RecoveringFromSurvivor;
-        }
-        if (step instanceof Step.RestartPod r) {
-            return r.purpose().condition();
-        }
-        if (step instanceof Step.RestorePods) {
-            return ConditionReason.RestoringPods;
-        }
-        if (step instanceof Step.MigrationProgress p) {
-            return p.reason();
-        }
-        if (step instanceof Step.RestartStorageOSNode) {
-            return ConditionReason.MigrationRestartingStorageOSNodes;
-        }
-        if (step instanceof Step.StartMember || step instanceof Step.RecordJournal) {
-            return ConditionReason.ScalingUp;
-        }
-        if (step instanceof Step.Wait w && w.reason() != ConditionReason.MemberUnhealthy) {
-            return w.reason();
-        }
-        return null;
+        return switch (in.step()) {
+            case Step.Bootstrap _ -> ConditionReason.Bootstrapping;
+            case Step.PromoteLearner _ -> ConditionReason.LearnerCatchingUp;
+            case Step.AddLearner a -> a.journal().operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember
+                    : ConditionReason.ScalingUp;
+            case Step.RemoveMember r -> r.because().map(Step.RestartPod.Purpose::condition).orElseGet(() -> removalReason(r.journal()));
+            case Step.UpdatePeerUrl _ -> ConditionReason.UpdatingPeerUrl;
+            case Step.MoveLeader _ -> obs.members().stream().anyMatch(m -> m.ordinal() < 0) ? ConditionReason.RemovingExternalMember
+                    : obs.voters().stream().filter(m -> m.ordinal() >= 0).count() > in.desiredReplicas() ? ConditionReason.ScalingDown
+                    : ConditionReason.RollingUpdate;
+            case Step.RetireOrdinal _, Step.ReleaseVolume _ -> ConditionReason.ScalingDown;
+            case Step.StartRestore _ -> ConditionReason.RestoringFromBackup;
+            case Step.StartRecovery _ -> ConditionReason.RecoveringFromSurvivor;
+            case Step.RecoveryProgress p -> p.condition() == ConditionReason.RestoringFromBackup
+                    || p.condition() == ConditionReason.RecoveringFromSurvivor ? p.condition() : null;
+            case Step.Blocked b -> b.reason() == ConditionReason.SurvivorNotStarting ? ConditionReason.RecoveringFromSurvivor : null;
+            case Step.RestartPod r -> r.purpose().condition();
+            case Step.RestorePods _ -> ConditionReason.RestoringPods;
+            case Step.MigrationProgress p -> p.reason();
+            case Step.RestartStorageOSNode _ -> ConditionReason.MigrationRestartingStorageOSNodes;
+            case Step.StartMember _, Step.RecordJournal _, Step.ClusterFormed _ -> ConditionReason.ScalingUp;
+            case Step.Wait w -> w.reason() == ConditionReason.MemberUnhealthy ? null : w.reason();
+            case Step.RefuseRecovery _, Step.AbortRecovery _, Step.Converged _ -> null;
+        };
+    }
+
+    private static ConditionReason removalReason(Journal journal) {
+        return journal.ordinal() < 0 ? ConditionReason.RemovingExternalMember
+                : journal.operation() == Journal.Operation.RollBackMigration ? ConditionReason.MigrationRollingBack
+                : journal.operation() == Journal.Operation.ReplaceMember ? ConditionReason.ReplacingMember : ConditionReason.ScalingDown;
     }
 
     private String describe(Step step) {

@@ -16,73 +16,35 @@ final class StepSentence {
         this.clusterName = clusterName;
     }
 
+    /** One case per step and no default: a new step does not compile until it has its sentence. */
     String of(Step step) {
-        if (step instanceof Step.Bootstrap b) {
-            return "forming the cluster: starting " + plural(b.podCount(), "first member");
-        }
-        if (step instanceof Step.AddLearner a) {
-            return "adding " + podOf(a.journal()) + " as a learner (" + purpose(a.journal().operation()) + ")";
-        }
-        if (step instanceof Step.StartMember s) {
-            return "starting the pod of " + ordinalName(s.ordinal()) + ", which joins as a learner";
-        }
-        if (step instanceof Step.RestorePods r) {
-            return r.message();
-        }
-        if (step instanceof Step.RestartPod r) {
-            return "restarting the pod of " + name(r.ordinal()) + ": " + r.reason();
-        }
-        if (step instanceof Step.PromoteLearner p) {
-            return "promoting learner " + name(p.ordinal()) + " to voter once it has caught up with the leader";
-        }
-        if (step instanceof Step.UpdatePeerUrl u) {
-            return "advertising " + name(u.ordinal()) + " at " + u.peerUrl() + " (member update): " + u.why();
-        }
-        if (step instanceof Step.MoveLeader m) {
-            return "moving leadership from " + memberName(m.fromId()) + " to " + memberName(m.toId());
-        }
-        if (step instanceof Step.RemoveMember r) {
-            return "removing " + podOf(r.journal()) + " from the membership (" + r.because().map(Step.RestartPod.Purpose::text)
-                    .orElseGet(() -> purpose(r.journal().operation())) + ")";
-        }
-        if (step instanceof Step.RetireOrdinal r) {
-            return "retiring the pod of " + ordinalName(r.ordinal()) + ", which left the membership";
-        }
-        if (step instanceof Step.ReleaseVolume r) {
-            return "applying the volume reclaim policy to the claim of " + ordinalName(r.ordinal());
-        }
-        if (step instanceof Step.RecordJournal r) {
-            return "recording that the membership change went on (" + r.reason() + ")";
-        }
-        if (step instanceof Step.StartRecovery r) {
-            return "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
-        }
-        if (step instanceof Step.StartRestore r) {
-            return "restoring backup " + r.request().backup() + r.request().source().map(from -> " from " + from).orElse("");
-        }
-        if (step instanceof Step.RefuseRecovery r) {
-            return "refusing the recovery request '" + r.request().value() + "': " + r.why();
-        }
-        if (step instanceof Step.RecoveryProgress p) {
-            return p.message();
-        }
-        if (step instanceof Step.AbortRecovery a) {
-            return "aborting the recovery: " + a.why();
-        }
-        if (step instanceof Step.MigrationProgress p) {
-            return p.message();
-        }
-        if (step instanceof Step.RestartStorageOSNode r) {
-            return "restarting StorageOS node pod " + r.namespace() + "/" + r.next().nodeRestart().pod() + " through the Eviction API, so"
-                    + " that it reads the switched address (" + r.reason() + ")";
-        }
-        if (step instanceof Step.Wait w) {
-            return w.message();
-        }
-        if (step instanceof Step.Blocked b) {
-            return b.message();
-        }
-        return "membership matches spec.replicas";
+        return switch (step) {
+            case Step.Bootstrap b -> "forming the cluster: starting " + plural(b.podCount(), "first member");
+            case Step.AddLearner a -> "adding " + podOf(a.journal()) + " as a learner (" + purpose(a.journal().operation()) + ")";
+            case Step.StartMember s -> "starting the pod of " + ordinalName(s.ordinal()) + ", which joins as a learner";
+            case Step.RestorePods r -> r.message();
+            case Step.RestartPod r -> "restarting the pod of " + name(r.ordinal()) + ": " + r.reason();
+            case Step.PromoteLearner p -> "promoting learner " + name(p.ordinal()) + " to voter once it has caught up with the leader";
+            case Step.UpdatePeerUrl u -> "advertising " + name(u.ordinal()) + " at " + u.peerUrl() + " (member update): " + u.why();
+            case Step.MoveLeader m -> "moving leadership from " + memberName(m.fromId()) + " to " + memberName(m.toId());
+            case Step.RemoveMember r -> "removing " + podOf(r.journal()) + " from the membership (" + r.because()
+                    .map(Step.RestartPod.Purpose::text).orElseGet(() -> purpose(r.journal().operation())) + ")";
+            case Step.RetireOrdinal r -> "retiring the pod of " + ordinalName(r.ordinal()) + ", which left the membership";
+            case Step.ReleaseVolume r -> "applying the volume reclaim policy to the claim of " + ordinalName(r.ordinal());
+            case Step.RecordJournal r -> "recording that the membership change went on (" + r.reason() + ")";
+            case Step.ClusterFormed _ -> "recording that the membership change went on (ClusterFormed)";
+            case Step.StartRecovery r -> "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision() + ")";
+            case Step.StartRestore r -> "restoring backup " + r.request().backup() + r.request().source().map(from -> " from " + from).orElse("");
+            case Step.RefuseRecovery r -> "refusing the recovery request '" + r.request().value() + "': " + r.why();
+            case Step.RecoveryProgress p -> p.message();
+            case Step.AbortRecovery a -> "aborting the recovery: " + a.why();
+            case Step.MigrationProgress p -> p.message();
+            case Step.RestartStorageOSNode r -> "restarting StorageOS node pod " + r.namespace() + "/" + r.next().nodeRestart().pod()
+                    + " through the Eviction API, so that it reads the switched address (" + r.reason() + ")";
+            case Step.Wait w -> w.message();
+            case Step.Blocked b -> b.message();
+            case Step.Converged _ -> "membership matches spec.replicas";
+        };
     }
 
     private String podOf(Journal journal) {

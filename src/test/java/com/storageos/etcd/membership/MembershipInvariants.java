@@ -15,7 +15,7 @@ final class MembershipInvariants {
         String where = obs + " journal=" + in.journal() + " step=" + step;
         if (in.clusterFormed() && !obs.hasQuorum()) {
             assertThat(step).as("quorum lost, only wait or block: " + where)
-                    .isInstanceOfAny(Step.Wait.class, Step.Blocked.class, Step.RecordJournal.class);
+                    .isInstanceOfAny(Step.Wait.class, Step.Blocked.class, Step.RecordJournal.class, Step.ClusterFormed.class);
         }
         if (step instanceof Step.StartRecovery || step instanceof Step.StartRestore) {
             boolean forced = step instanceof Step.StartRecovery r ? r.request().force() : ((Step.StartRestore) step).request().force();

@@ -56,7 +56,7 @@ class PlannerJourneyTest {
     void bootstrapRecordsTheClusterAsFormedOnceTheFirstMemberAnswers() {
         SimulatedCluster sim = new SimulatedCluster();
         List<Step> steps = driveTo(sim, 1);
-        assertThat(steps).anySatisfy(s -> assertThat(s).isEqualTo(new Step.RecordJournal(Optional.empty(), "ClusterFormed")));
+        assertThat(steps).anySatisfy(s -> assertThat(s).isEqualTo(new Step.ClusterFormed()));
         assertThat(planner.next(Cluster.empty().input(1, Optional.empty(), true)))
                 .as("a formed cluster whose members do not answer is never bootstrapped again")
                 .isInstanceOf(Step.Blocked.class);
@@ -108,7 +108,7 @@ class PlannerJourneyTest {
                     assertThat(b.journal().retainedOrdinals()).containsExactlyInAnyOrder(1, 2);
                 });
         assertThat(acting(steps)).containsExactly("Bootstrap(3)", "RemoveMember(0)", "AddLearner(0)", "RestartPod(0)", "PromoteLearner(0)");
-        assertThat(steps).contains(new Step.RecordJournal(Optional.empty(), Step.RecordJournal.CLUSTER_FORMED));
+        assertThat(steps).contains(new Step.ClusterFormed());
         assertConverged(sim, 3);
         assertThat(List.of(sim.idAt(1), sim.idAt(2))).as("the old members, on their data").containsExactly(id1, id2);
         assertThat(sim.idAt(0)).as("member 0 replaced as a member that lost its data").isNotEqualTo(id0);

@@ -123,7 +123,9 @@ final class SimulatedCluster {
             recordAfterActing(Optional.empty());
         } else if (step instanceof Step.RecordJournal r) {
             journal = r.next();
-            clusterFormed |= r.reason().equals("ClusterFormed");
+        } else if (step instanceof Step.ClusterFormed) {
+            journal = Optional.empty();
+            clusterFormed = true;
         }
         now = now.plus(TICK);
         settle();

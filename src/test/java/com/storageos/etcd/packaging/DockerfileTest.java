@@ -40,6 +40,15 @@ class DockerfileTest {
     }
 
     @Test
+    void buildsAndRunsOnTheJavaTheBuildTargets() throws IOException {
+        String release = JavaRelease.ofPom();
+
+        List<String> javaImages = arguments("FROM").stream().filter(from -> from.startsWith("eclipse-temurin:")).toList();
+        assertThat(javaImages).as("the build's JDK and the runtime's JRE").hasSize(2)
+                .allSatisfy(from -> assertThat(from).startsWith("eclipse-temurin:" + release + "."));
+    }
+
+    @Test
     void runsAsANumericNonRootUser() {
         String user = last("USER").orElseThrow(() -> new AssertionError("no USER instruction"));
 

@@ -14,7 +14,8 @@ class GithubWorkflowsTest {
 
     @Test
     void ciRunsTheFullMavenBuild() throws IOException {
-        assertThat(read("ci.yml")).contains("run: ./mvnw -B verify").contains("java-version: \"17\"");
+        String release = JavaRelease.ofPom();
+        assertThat(read("ci.yml")).contains("run: ./mvnw -B verify").contains("java-version: \"" + release + "\"");
     }
 
     @Test

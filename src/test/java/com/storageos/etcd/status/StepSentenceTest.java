@@ -44,6 +44,7 @@ class StepSentenceTest {
             new Step.RetireOrdinal(2, 2),
             new Step.ReleaseVolume(2),
             new Step.RecordJournal(Optional.empty(), "MemberPromoted"),
+            new Step.ClusterFormed(),
             new Step.StartRecovery(journal(Operation.RecoverFromSurvivor, Phase.ForceNewCluster, 0), RecoveryRequest.of("1"), "etcd-0",
                     420, 17, List.of("etcd-1", "etcd-2")),
             new Step.StartRestore(journal(Operation.RestoreFromBackup, Phase.SeedFromBackup, 0),

@@ -80,84 +80,69 @@ final class StepExecutor {
         }
     }
 
-    /** The step and the member it is about, for a person reading the condition. */
+    /** The step and the member it is about, for a person reading the condition; a step about no one member is named alone. */
     private String describe(Step step) {
         String name = step.getClass().getSimpleName();
-        if (step instanceof Step.AddLearner a) {
-            return name + " of " + names.member(a.journal().ordinal());
-        } else if (step instanceof Step.RemoveMember r) {
-            return name + " of " + memberLabel(r.journal());
-        } else if (step instanceof Step.PromoteLearner p) {
-            return name + " of " + names.member(p.ordinal());
-        } else if (step instanceof Step.UpdatePeerUrl u) {
-            return name + " of " + names.member(u.ordinal()) + " to " + u.peerUrl();
-        } else if (step instanceof Step.MoveLeader m) {
-            return name + " to " + Long.toHexString(m.toId());
-        } else if (step instanceof Step.RestartPod r) {
-            return name + " of " + names.member(r.ordinal());
-        } else if (step instanceof Step.ReleaseVolume v) {
-            return name + " of " + names.dataClaim(v.ordinal());
-        }
-        return name;
+        return name + switch (step) {
+            case Step.AddLearner a -> " of " + names.member(a.journal().ordinal());
+            case Step.RemoveMember r -> " of " + memberLabel(r.journal());
+            case Step.PromoteLearner p -> " of " + names.member(p.ordinal());
+            case Step.UpdatePeerUrl u -> " of " + names.member(u.ordinal()) + " to " + u.peerUrl();
+            case Step.MoveLeader m -> " to " + Long.toHexString(m.toId());
+            case Step.RestartPod r -> " of " + names.member(r.ordinal());
+            case Step.ReleaseVolume v -> " of " + names.dataClaim(v.ordinal());
+            default -> "";
+        };
     }
 
+    /** One case per step, and no default: a new step does not compile until it is carried out here. */
     private StepResult dispatch(Step step) {
-        if (step instanceof Step.Bootstrap b) {
-            journal.record(Optional.of(b.journal()), null);
-            events.normal(resource, "Bootstrapping", "starting " + b.podCount() + " member pod(s) to form the cluster");
-            return StepResult.scaled(b.podCount(), POD);
-        } else if (step instanceof Step.StartMember s) {
-            return acts.startMember(s);
-        } else if (step instanceof Step.RestorePods r) {
-            return acts.restorePods(r);
-        } else if (step instanceof Step.RetireOrdinal r) {
-            return acts.retireOrdinal(r);
-        } else if (step instanceof Step.RestartPod r) {
-            return restarts.restart(r, observation);
-        } else if (step instanceof Step.AddLearner a) {
-            return addLearner(a.journal());
-        } else if (step instanceof Step.PromoteLearner p) {
-            return acts.promote(p);
-        } else if (step instanceof Step.UpdatePeerUrl u) {
-            return acts.updatePeerUrl(u);
-        } else if (step instanceof Step.MoveLeader m) {
-            return acts.moveLeader(m);
-        } else if (step instanceof Step.RemoveMember r) {
-            return removeMember(r.journal(), r.because());
-        } else if (step instanceof Step.ReleaseVolume v) {
-            return releaseVolume(v.ordinal());
-        } else if (step instanceof Step.RecordJournal r) {
-            // A learner found after a crash needs the initial-cluster its pod will join with.
-            String initialCluster = r.next().filter(j -> j.phase() == Phase.MemberAdded)
-                    .map(j -> initialCluster(admin.listMembers(), j)).orElse(null);
-            if (r.reason().equals(Step.RecordJournal.CLUSTER_FORMED)) {
-                String clusterId = Long.toHexString(admin.clusterId());
-                journal.recordClusterFormed(clusterId);
-                events.normal(resource, "ClusterFormed", "etcd cluster " + clusterId + " formed");
-            } else {
-                journal.record(r.next(), initialCluster);
-            }
-            return StepResult.after(Duration.ZERO);
-        } else if (step instanceof Step.MigrationProgress p) {
-            return migrate(p);
-        } else if (step instanceof Step.RestartStorageOSNode r) {
-            return new StorageOSNodeRestarts(journal, cluster, events, resource).restart(r);
-        } else if (step instanceof Step.StartRecovery r) {
-            return recovery.start(r);
-        } else if (step instanceof Step.StartRestore r) {
-            return recovery.startRestore(r);
-        } else if (step instanceof Step.RefuseRecovery r) {
-            return recovery.refuse(r);
-        } else if (step instanceof Step.RecoveryProgress p) {
-            return recovery.progress(p);
-        } else if (step instanceof Step.AbortRecovery a) {
-            return recovery.abort(a);
-        } else if (step instanceof Step.Wait w) {
-            return StepResult.after(w.after());
-        } else if (step instanceof Step.Blocked) {
-            return StepResult.after(BLOCKED);
-        }
-        return StepResult.after(RESYNC);
+        return switch (step) {
+            case Step.Bootstrap b -> bootstrap(b);
+            case Step.StartMember s -> acts.startMember(s);
+            case Step.RestorePods r -> acts.restorePods(r);
+            case Step.RetireOrdinal r -> acts.retireOrdinal(r);
+            case Step.RestartPod r -> restarts.restart(r, observation);
+            case Step.AddLearner a -> addLearner(a.journal());
+            case Step.PromoteLearner p -> acts.promote(p);
+            case Step.UpdatePeerUrl u -> acts.updatePeerUrl(u);
+            case Step.MoveLeader m -> acts.moveLeader(m);
+            case Step.RemoveMember r -> removeMember(r.journal(), r.because());
+            case Step.ReleaseVolume v -> releaseVolume(v.ordinal());
+            case Step.RecordJournal r -> recordJournal(r);
+            case Step.ClusterFormed _ -> clusterFormed();
+            case Step.MigrationProgress p -> migrate(p);
+            case Step.RestartStorageOSNode r -> new StorageOSNodeRestarts(journal, cluster, events, resource).restart(r);
+            case Step.StartRecovery r -> recovery.start(r);
+            case Step.StartRestore r -> recovery.startRestore(r);
+            case Step.RefuseRecovery r -> recovery.refuse(r);
+            case Step.RecoveryProgress p -> recovery.progress(p);
+            case Step.AbortRecovery a -> recovery.abort(a);
+            case Step.Wait w -> StepResult.after(w.after());
+            case Step.Blocked _ -> StepResult.after(BLOCKED);
+            case Step.Converged _ -> StepResult.after(RESYNC);
+        };
+    }
+
+    private StepResult bootstrap(Step.Bootstrap b) {
+        journal.record(Optional.of(b.journal()), null);
+        events.normal(resource, "Bootstrapping", "starting " + b.podCount() + " member pod(s) to form the cluster");
+        return StepResult.scaled(b.podCount(), POD);
+    }
+
+    private StepResult recordJournal(Step.RecordJournal r) {
+        // A learner found after a crash needs the initial-cluster its pod will join with.
+        String initialCluster = r.next().filter(j -> j.phase() == Phase.MemberAdded)
+                .map(j -> initialCluster(admin.listMembers(), j)).orElse(null);
+        journal.record(r.next(), initialCluster);
+        return StepResult.after(Duration.ZERO);
+    }
+
+    private StepResult clusterFormed() {
+        String clusterId = Long.toHexString(admin.clusterId());
+        journal.recordClusterFormed(clusterId);
+        events.normal(resource, "ClusterFormed", "etcd cluster " + clusterId + " formed");
+        return StepResult.after(Duration.ZERO);
     }
 
     private StepResult addLearner(Journal intent) {

@@ -29,7 +29,10 @@ final class PluginRun {
                 "--kubeconfig", sandbox.kubeconfig().toString(), "-n", Sandbox.NAMESPACE));
         line.addAll(List.of(args));
         Path output = Files.createTempFile(dir, "kubectl-etcd-", ".out");
-        return new PluginRun(new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start(), output);
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile());
+        // The stub runs JAVA_HOME's java, else the PATH's: this JVM's, the Java the build targets, not an older default.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return new PluginRun(builder.start(), output);
     }
 
     /** @return the exit code; a plugin still running after {@code timeout} is killed and fails the test */

@@ -35,7 +35,7 @@ public final class ControlPlane implements AutoCloseable {
     static {
         // A connection the API server drops mid-request (fabric8 reports it with no HTTP code, and its retries cover only
         // IOExceptions, not Vert.x's "Connection was closed") fails one poll of an await, not the test: the next poll asks
-        // again. A refusal with a status code still fails at once. Seen once in CI, in RollingChangeSystemIT's rollout wait.
+        // again. A refusal with a status code still fails at once. Seen once in CI, in a rolling-change system test's rollout wait.
         Awaitility.ignoreExceptionsByDefaultMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 0);
     }
 

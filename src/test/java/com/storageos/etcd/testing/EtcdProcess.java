@@ -2,10 +2,6 @@ package com.storageos.etcd.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,27 +26,16 @@ import java.util.stream.Stream;
 public final class EtcdProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
-    private final int clientPort;
-    private final int peerPort;
-    private final Path dir;
-    private final Path tlsDir;
-    private final boolean peerTls;
-    private final int metricsPort;
+    private final EtcdListeners at;
     private EtcdBinaries release = EtcdBinaries.tested();
     private List<String> lastArgs;
     private Process process;
 
-    private EtcdProcess(String name, int clientPort, int peerPort, Path dir, Path tlsDir, boolean peerTls, int metricsPort) {
-        this.name = name;
-        this.clientPort = clientPort;
-        this.peerPort = peerPort;
-        this.dir = dir;
-        this.tlsDir = tlsDir;
-        this.peerTls = peerTls;
-        this.metricsPort = metricsPort;
+    private EtcdProcess(EtcdListeners at) {
+        this.name = at.name();
+        this.at = at;
     }
 
     /** Reserves two free loopback ports and a temp dir for a member called {@code name}; starts nothing. */
@@ -71,7 +56,7 @@ public final class EtcdProcess implements AutoCloseable {
     public static EtcdProcess reserve(String name, Path tlsDir, boolean peerTls) {
         try {
             Path dir = Files.createTempDirectory("etcd-" + name + "-");
-            return new EtcdProcess(name, FreshPorts.take(), FreshPorts.take(), dir, tlsDir, peerTls, FreshPorts.take());
+            return new EtcdProcess(new EtcdListeners(name, FreshPorts.take(), FreshPorts.take(), FreshPorts.take(), dir, tlsDir, peerTls));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,28 +67,20 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     public String clientUrl() {
-        return scheme() + "://127.0.0.1:" + clientPort;
+        return at.clientUrl();
     }
 
     public String peerUrl() {
-        return (peerTls ? "https" : "http") + "://127.0.0.1:" + peerPort;
-    }
-
-    private String scheme() {
-        return tlsDir == null ? "http" : "https";
-    }
-
-    private String healthUrl() {
-        return (tlsDir == null ? clientUrl() : "http://127.0.0.1:" + metricsPort) + "/health";
+        return at.peerUrl();
     }
 
     public Path dataDir() {
-        return dir.resolve("data");
+        return at.dataDir();
     }
 
     /** etcd's stdout and stderr, appended across restarts. */
     public Path logFile() {
-        return dir.resolve("etcd.log");
+        return at.logFile();
     }
 
     /** Starts this member as the only member of a brand-new cluster and waits until it is healthy. */
@@ -150,7 +127,7 @@ public final class EtcdProcess implements AutoCloseable {
             if (!isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
             }
-            if (healthy()) {
+            if (at.healthy()) {
                 return;
             }
             sleep(50);
@@ -212,7 +189,7 @@ public final class EtcdProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        deleteTree(dir);
+        deleteTree(at.dir());
     }
 
     @Override
@@ -225,24 +202,7 @@ public final class EtcdProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> args = new ArrayList<>(List.of(release.etcd(),
-                "--name=" + name, "--data-dir=" + dataDir(),
-                "--listen-client-urls=" + clientUrl(), "--advertise-client-urls=" + clientUrl(),
-                "--listen-peer-urls=" + peerUrl(), "--initial-advertise-peer-urls=" + peerUrl(),
-                "--initial-cluster=" + initialCluster, "--initial-cluster-state=" + state,
-                "--heartbeat-interval=50", "--election-timeout=500",
-                "--logger=zap", "--log-level=warn"));
-        if (tlsDir != null) {
-            args.addAll(List.of("--client-cert-auth", "--trusted-ca-file=" + tlsDir.resolve("ca.crt"),
-                    "--cert-file=" + tlsDir.resolve("server.crt"), "--key-file=" + tlsDir.resolve("server.key"),
-                    "--listen-metrics-urls=http://127.0.0.1:" + metricsPort));
-        }
-        if (peerTls) {
-            args.addAll(List.of("--peer-client-cert-auth", "--peer-trusted-ca-file=" + tlsDir.resolve("ca.crt"),
-                    "--peer-cert-file=" + tlsDir.resolve("peer.crt"), "--peer-key-file=" + tlsDir.resolve("peer.key")));
-        }
-        args.addAll(List.of(extraFlags));
-        launch(args);
+        launch(at.command(release.etcd(), initialCluster, state, extraFlags));
     }
 
     private void launch(List<String> args) {
@@ -255,20 +215,6 @@ public final class EtcdProcess implements AutoCloseable {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private boolean healthy() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl()))
-                    .timeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"health\":\"true\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -119,7 +119,7 @@ final class LocalMemberRunner implements AutoCloseable {
         }
         refusals.remove(ordinal);
         if (peersListenElsewhere.contains(ordinal)) {
-            listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR));
+            MemberConfigEdits.listenOnAnotherPeerPort(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR));
         }
         processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
@@ -138,24 +138,11 @@ final class LocalMemberRunner implements AutoCloseable {
         peersListenElsewhere.remove(ordinal);
     }
 
-    private static void listenOnAnotherPeerPort(Path configFile) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = json.readValue(configFile.toFile(), Map.class);
-        config.put("listen-peer-urls", config.get("listen-peer-urls").toString()
-                .replace(":" + MemberAddressing.PEER_PORT, ":" + (MemberAddressing.PEER_PORT + 2)));
-        json.writeValue(configFile.toFile(), config);
-    }
-
     private String listeningOnItsPodIp(int ordinal) {
         String member = MemberAddressing.url(false, addressing.listenHostTemplate(names), MemberAddressing.PEER_PORT);
         String ip = podIps.computeIfAbsent(ordinal, o -> addressing.memberHost(names, o).replaceAll("\\.[0-9]+$", "") + "."
                 + (podIpBase + (starts++ % 13) * 10 + o));
-        String listen = "\"listen-peer-urls\":\"" + member + "\"";
-        if (!template.contains(listen)) {
-            throw new IllegalStateException("the member template has no " + listen);
-        }
-        return template.replace(listen, "\"listen-peer-urls\":\"" + member + "," + MemberAddressing.url(false, ip, MemberAddressing.PEER_PORT) + "\"");
+        return MemberConfigEdits.alsoListeningForPeersOn(template, member, ip);
     }
 
     /**
@@ -166,15 +153,7 @@ final class LocalMemberRunner implements AutoCloseable {
     void replaceWithAnotherCluster(int ordinal) throws IOException {
         kill(ordinal);
         Path volume = volume(ordinal);
-        Path configFile = volume.resolve("another-cluster.conf.json");
-        ObjectMapper json = new ObjectMapper();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = json.readValue(volume.resolve("data").resolve(MemberPaths.CONFIG_FILE_IN_DATA_DIR).toFile(), Map.class);
-        config.put("data-dir", volume.resolve("another-cluster").toString());
-        config.put("initial-cluster", names.member(ordinal) + "=" + config.get("initial-advertise-peer-urls"));
-        config.put("initial-cluster-state", "new");
-        config.put("initial-cluster-token", "another-cluster");
-        json.writeValue(configFile.toFile(), config);
+        Path configFile = MemberConfigEdits.anotherCluster(volume, names.member(ordinal));
         processes.put(ordinal, new ProcessBuilder(EtcdBinaries.tested().etcd(), "--config-file=" + configFile).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(volume.resolve("etcd.log").toFile())).start());
     }

@@ -79,8 +79,8 @@ class LearnerAndNospaceSystemIT {
         ExecutorService checker = Executors.newSingleThreadExecutor();
         // Each sighting of the learner's pod as Ready is checked against etcd right after it: a member is never
         // demoted, so a learner then was a learner when the sighting happened. Ready is what the client Service's
-        // endpoint controllers select by; the sandbox's Endpoints and EndpointSlices themselves stay empty, as its
-        // pod IPs are loopback addresses, which the API server does not take as endpoints.
+        // endpoint controllers select by; the sandbox runs none (ControlPlane), as its pod IPs are loopback addresses,
+        // which the API server does not take as endpoints.
         Consumer<String> sighting = what -> {
             servedEver.add(what);
             checker.execute(() -> member(etcd, learnerPod).filter(Member::isLearner)

@@ -53,6 +53,7 @@ public enum ConditionReason {
     InvalidJournal,
     RetainedVolumesWithoutQuorum,
     SurvivorNotStarting,
+    RestoreRefused,
     MembershipDisagreement,
     TlsNotUsable,
     MigrationRefused,

@@ -83,5 +83,6 @@ public enum ConditionReason {
     CaRotationCompleted,
     // BackupSucceeded
     BackupCompleted,
-    BackupFailed
+    BackupFailed,
+    ClusterIdMismatch
 }

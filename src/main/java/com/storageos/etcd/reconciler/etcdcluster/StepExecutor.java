@@ -131,9 +131,7 @@ final class StepExecutor {
             String initialCluster = r.next().filter(j -> j.phase() == Phase.MemberAdded)
                     .map(j -> initialCluster(admin.listMembers(), j)).orElse(null);
             if (r.reason().equals(Step.RecordJournal.CLUSTER_FORMED)) {
-                String clusterId = Long.toHexString(admin.clusterId());
-                journal.recordClusterFormed(clusterId);
-                events.normal(resource, "ClusterFormed", "etcd cluster " + clusterId + " formed");
+                new ClusterFormation(journal, events, resource, clock).record(admin.clusterId(), observation);
             } else {
                 journal.record(r.next(), initialCluster);
             }

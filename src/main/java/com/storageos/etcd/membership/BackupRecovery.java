@@ -85,8 +85,9 @@ public final class BackupRecovery {
                     + "; the cluster grows back to spec.replicas as learners join", recovered);
         }
         if (pod.restore().refused().isPresent()) {
-            // Member 0's data stays where it was: its bootstrap refuses before it moves anything.
-            return new Step.Wait(ConditionReason.RestoringFromBackup, "member 0 cannot restore: " + pod.restore().refused().get(), Pace.POD);
+            // Member 0's data stays where it was: its bootstrap refuses before it moves anything. Only a person can pick
+            // another target, so the restore is stuck (Degraded), as a survivor that does not start is.
+            return new Step.Blocked(ConditionReason.RestoreRefused, "member 0 cannot restore: " + pod.restore().refused().get());
         }
         return new Step.Wait(ConditionReason.RestoringFromBackup, "waiting for member 0 to restore the backup and start", Pace.POD);
     }

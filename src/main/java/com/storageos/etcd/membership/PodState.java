@@ -31,7 +31,8 @@ public record PodState(int ordinal, boolean ready, boolean terminating, boolean 
      * @param sourceMounted the pod was made with the restore source (the backup volume or store settings), which the
      *                      template hash leaves out: without it, its bootstrap cannot restore
      * @param restored      its bootstrap init container seeded (or kept) data restored for the open RestoreFromBackup
-     * @param recovered     what that restore brought back, as its bootstrap reported it
+     * @param recovered     what its bootstrap's restore brought back, as it reported it: for the open RestoreFromBackup, or
+     *                      for spec.bootstrap.restore into a new cluster
      * @param refused       why its bootstrap's latest run refused to restore (the target cannot be restored), if it did
      */
     public record Restore(boolean sourceMounted, boolean restored, Optional<BootstrapReport.Recovered> recovered,

@@ -63,9 +63,10 @@ final class ConditionRules {
                 || step instanceof Step.Blocked b && b.reason() == ConditionReason.SurvivorNotStarting;
     }
 
-    /** A step of a restore in place from a backup. */
+    /** A step of a restore in place from a backup, or its stop once member 0 refused the target. */
     static boolean restoring(Step step) {
-        return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup);
+        return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup)
+                || step instanceof Step.Blocked b && b.reason() == ConditionReason.RestoreRefused;
     }
 
     /** A wait, restart or progress step that says it is part of the recovery with this reason. */

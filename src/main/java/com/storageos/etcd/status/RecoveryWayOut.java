@@ -24,7 +24,8 @@ final class RecoveryWayOut {
                     + RequestAnnotations.RECOVER_FROM_SURVIVOR + "=$(date +%s); or restore from a backup with " + restore + "; or "
                     + abort);
         }
-        if (step instanceof Step.Wait w && w.reason() == ConditionReason.RestoringFromBackup) {
+        if (step instanceof Step.Wait w && w.reason() == ConditionReason.RestoringFromBackup
+                || step instanceof Step.Blocked b && b.reason() == ConditionReason.RestoreRefused) {
             return Optional.of("If the restore cannot finish: restore another backup with " + restore + "#$(date +%s); or " + abort);
         }
         return Optional.empty();

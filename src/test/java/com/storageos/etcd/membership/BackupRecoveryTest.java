@@ -5,6 +5,7 @@ import static com.storageos.etcd.membership.Cluster.peerUrl;
 import static com.storageos.etcd.membership.Cluster.voter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.membership.Journal.Operation;
 import com.storageos.etcd.membership.Journal.Phase;
 import com.storageos.etcd.toolcontract.BootstrapReport;
@@ -149,12 +150,14 @@ class BackupRecoveryTest {
     }
 
     @Test
-    void aRestoreMemberZerosBootstrapRefusedIsSaidWhileItWaits() {
+    void aRestoreMemberZerosBootstrapRefusedBlocksWithAReasonOfItsOwn() {
         PodState refused = new PodState(0, false, false, false, true, false, false, false, new PodState.Restore(true, false, Optional.empty(),
                 Optional.of("RestoreRefused: cannot restore revision 9: no backup's chain reaches back to revision 9")));
         Cluster waiting = allLost().pod(pod(1, false, false)).pod(pod(2, false, false)).pod(refused);
-        assertThat(planner.next(waiting.desiring(3, RESTORING))).isInstanceOfSatisfying(Step.Wait.class,
-                w -> assertThat(w.message()).contains("member 0 cannot restore: RestoreRefused: cannot restore revision 9"));
+        assertThat(planner.next(waiting.desiring(3, RESTORING))).isInstanceOfSatisfying(Step.Blocked.class, b -> {
+            assertThat(b.reason()).isEqualTo(ConditionReason.RestoreRefused);
+            assertThat(b.message()).contains("member 0 cannot restore: RestoreRefused: cannot restore revision 9");
+        });
     }
 
     @Test

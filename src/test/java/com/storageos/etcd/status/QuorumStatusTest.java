@@ -84,6 +84,19 @@ class QuorumStatusTest extends StatusComputerFixture {
     }
 
     @Test
+    void aRestoreMemberZeroRefusedIsDegradedWithItsOwnReasonAndTheWaysOut() {
+        ClusterObservation obs = Cluster.of(voter(0).unhealthy(), voter(1).unhealthy(), voter(2).unhealthy()).unreachable().observation();
+        EtcdClusterStatus s = compute(3, obs, new Step.Blocked(ConditionReason.RestoreRefused,
+                "member 0 cannot restore: RestoreRefused: cannot restore revision 9: no backup's chain reaches back to revision 9"));
+        assertCondition(s, Conditions.DEGRADED, "True", "RestoreRefused");
+        assertThat(condition(s, Conditions.DEGRADED).getMessage()).contains("no backup's chain reaches back to revision 9")
+                .contains("etcd.storageos.com/restore-from-backup=").contains("etcd.storageos.com/abort-recovery=");
+        assertCondition(s, Conditions.PROGRESSING, "True", "RestoringFromBackup");
+        assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
+        assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("restoring from a backup: member 0 cannot restore");
+    }
+
+    @Test
     void aRecoveryInProgressSaysSoInsteadOfAdvisingOne() {
         ClusterObservation obs = Cluster.of(voter(0).withoutQuorum(420), voter(1).unhealthy(), voter(2).unhealthy()).observation();
         EtcdClusterStatus s = compute(3, obs, new Step.RestartPod(0,

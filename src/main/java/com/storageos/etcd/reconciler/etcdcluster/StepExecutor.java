@@ -139,9 +139,7 @@ final class StepExecutor {
     }
 
     private StepResult clusterFormed() {
-        String clusterId = Long.toHexString(admin.clusterId());
-        journal.recordClusterFormed(clusterId);
-        events.normal(resource, "ClusterFormed", "etcd cluster " + clusterId + " formed");
+        new ClusterFormation(journal, events, resource, clock).record(admin.clusterId(), observation);
         return StepResult.after(Duration.ZERO);
     }
 

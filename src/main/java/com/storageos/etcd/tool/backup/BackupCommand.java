@@ -74,7 +74,8 @@ public final class BackupCommand implements ToolCommand {
             return 0;
         } catch (Exception e) {
             String message = "backup failed: " + e.getMessage();
-            recorder.record(s -> recorder.setCondition(s, CONDITION, false, ConditionReason.BackupFailed, message, generation));
+            ConditionReason reason = e instanceof ForeignCluster ? ConditionReason.ClusterIdMismatch : ConditionReason.BackupFailed;
+            recorder.record(s -> recorder.setCondition(s, CONDITION, false, reason, message, generation));
             recorder.event("Warning", "BackupFailed", message);
             System.err.println(message);
             return 1;
@@ -93,6 +94,7 @@ public final class BackupCommand implements ToolCommand {
         List<String> endpoints = Arrays.asList(required(env, ToolEnv.ENDPOINTS).split(","));
         try (BackupStore store = BackupStore.open(spec.getPvc(), spec.getS3(), env, cluster.getMetadata().getNamespace(), name);
              EtcdAdmin admin = admins.connect(endpoints, ClientTlsFiles.read(env))) {
+            ForeignCluster.check(cluster, admin.clusterId(), endpoints);
             BackupName backupName = BackupName.of(name, start);
             SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
                     stagingFile(store.stagingDir(), backupName), (source, streamed, dbSize) -> progress.report(streamed, dbSize,

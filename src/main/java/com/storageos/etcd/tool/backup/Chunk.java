@@ -18,12 +18,16 @@ import java.util.TreeMap;
 
 /**
  * The changes of revisions {@code first..last}, every one of them, with the granted TTL of each lease they name (-1 when
- * the lease was already gone). Encoded as: magic {@code ETCDCHG1}; first, last; the changes (delete flag, mod and
- * create revision, version, lease, seen time in ms, key, value); the leases; then the SHA-256 of all that, as etcd
- * ends a snapshot, so a truncated or altered chunk is refused as a whole.
+ * the lease was already gone), as etcd cluster {@code clusterId} made them. Encoded as: magic {@code ETCDCHG2}; the
+ * cluster ID; first, last; the changes (delete flag, mod and create revision, version, lease, seen time in ms, key,
+ * value); the leases; then the SHA-256 of all that, as etcd ends a snapshot, so a truncated or altered chunk is refused
+ * as a whole. A chunk of the first format ({@code ETCDCHG1}, no cluster ID) still reads, with cluster ID 0.
+ *
+ * @param clusterId the etcd cluster the changes were watched on, 0 when the chunk does not say
  */
-public record Chunk(long first, long last, List<Change> changes, Map<Long, Long> leaseTtls) {
-    private static final byte[] MAGIC = "ETCDCHG1".getBytes(StandardCharsets.US_ASCII);
+public record Chunk(long clusterId, long first, long last, List<Change> changes, Map<Long, Long> leaseTtls) {
+    private static final byte[] MAGIC = "ETCDCHG2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_WITHOUT_CLUSTER = "ETCDCHG1".getBytes(StandardCharsets.US_ASCII);
     private static final int SHA256 = 32;
 
     public Chunk {
@@ -42,6 +46,7 @@ public record Chunk(long first, long last, List<Change> changes, Map<Long, Long>
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
+            out.writeLong(clusterId);
             out.writeLong(first);
             out.writeLong(last);
             out.writeInt(changes.size());
@@ -71,7 +76,8 @@ public record Chunk(long first, long last, List<Change> changes, Map<Long, Long>
 
     /** Decodes a chunk read back from the store, refusing one whose checksum or range does not match its name. */
     public static Chunk decode(ChunkName name, byte[] bytes) throws CorruptChunkException {
-        if (bytes.length < MAGIC.length + SHA256 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        boolean withCluster = bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        if (bytes.length < MAGIC.length + SHA256 || !withCluster && !Arrays.equals(bytes, 0, MAGIC.length, MAGIC_WITHOUT_CLUSTER, 0, MAGIC.length)) {
             throw new CorruptChunkException(name + " is not a chunk (" + bytes.length + " bytes)");
         }
         int body = bytes.length - SHA256;
@@ -82,7 +88,7 @@ public record Chunk(long first, long last, List<Change> changes, Map<Long, Long>
         }
         Chunk chunk;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, body - MAGIC.length))) {
-            chunk = read(in);
+            chunk = read(in, withCluster ? in.readLong() : 0);
         } catch (IOException | IllegalArgumentException e) {
             throw new CorruptChunkException(name + " cannot be decoded: " + e.getMessage());
         }
@@ -92,7 +98,7 @@ public record Chunk(long first, long last, List<Change> changes, Map<Long, Long>
         return chunk;
     }
 
-    private static Chunk read(DataInputStream in) throws IOException {
+    private static Chunk read(DataInputStream in, long clusterId) throws IOException {
         long first = in.readLong();
         long last = in.readLong();
         int count = in.readInt();
@@ -111,7 +117,7 @@ public record Chunk(long first, long last, List<Change> changes, Map<Long, Long>
         for (int i = 0; i < leases; i++) {
             ttls.put(in.readLong(), in.readLong());
         }
-        return new Chunk(first, last, changes, ttls);
+        return new Chunk(clusterId, first, last, changes, ttls);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

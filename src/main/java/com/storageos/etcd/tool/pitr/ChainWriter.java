@@ -23,6 +23,7 @@ import java.util.function.LongUnaryOperator;
 final class ChainWriter {
     private final BackupStore store;
     private final BackupName snapshot;
+    private final long clusterId;
     private final ChainCursor cursor;
     private final Consumer<RecoveryPoint> stored;
     private final Consumer<IOException> failed;
@@ -31,9 +32,12 @@ final class ChainWriter {
     private final Map<Long, Long> leaseTtls = new HashMap<>();
     private long firstPending;
 
-    ChainWriter(BackupStore store, BackupName snapshot, long next, Consumer<RecoveryPoint> stored, Consumer<IOException> failed) {
+    /** @param clusterId the etcd cluster whose changes this chain holds, recorded in each chunk */
+    ChainWriter(BackupStore store, BackupName snapshot, long clusterId, long next, Consumer<RecoveryPoint> stored,
+                Consumer<IOException> failed) {
         this.store = store;
         this.snapshot = snapshot;
+        this.clusterId = clusterId;
         this.cursor = new ChainCursor(next);
         this.firstPending = next;
         this.stored = stored;
@@ -42,6 +46,10 @@ final class ChainWriter {
 
     BackupName snapshot() {
         return snapshot;
+    }
+
+    long clusterId() {
+        return clusterId;
     }
 
     ChainCursor cursor() {
@@ -73,7 +81,7 @@ final class ChainWriter {
         pending.stream().mapToLong(c -> c.event().lease()).filter(l -> l != 0).forEach(l -> leases.put(l, leaseTtls.get(l)));
         ChunkName name = new ChunkName(snapshot, firstPending, newest.revision());
         try {
-            store.putChunk(name, new Chunk(name.first(), name.last(), pending, leases).encode());
+            store.putChunk(name, new Chunk(clusterId, name.first(), name.last(), pending, leases).encode());
             pending.clear();
             firstPending = name.last() + 1;
             stored.accept(new RecoveryPoint(name.last(), newest.seen()));

@@ -6,13 +6,11 @@ import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.tool.backup.BackupCommand;
 import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.BackupStore;
-import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.tool.backup.SnapshotSource;
 import com.storageos.etcd.tool.backup.SnapshotTaker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,8 +47,6 @@ public final class ChangeFollower {
     private volatile Rebase rebase;
     private volatile boolean stopping;
     private final RecordedCluster recorded = new RecordedCluster();
-    /** The cluster the chain being written belongs to; 0 for a resumed chain, whose cluster the store does not say. */
-    private long chainCluster;
 
     public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
                           Clock clock, Duration flushEvery, Consumer<String> log) {
@@ -112,8 +108,7 @@ public final class ChangeFollower {
                 if (newer != null && store.list().contains(newer.snapshot()) && recorded.foreign(feed.clusterId()).isEmpty()) {
                     chain.flush();
                     log.accept("the chain moves to the newer full snapshot " + newer.snapshot().name() + " at revision " + newer.revision());
-                    chain = writer(newer.snapshot(), newer.revision() + 1);
-                    chainCluster = feed.clusterId();
+                    chain = writer(newer.snapshot(), feed.clusterId(), newer.revision() + 1);
                     // What latest restores until the new chain catches up, within seconds: etcd still has those revisions.
                     recoveryPoint = new RecoveryPoint(newer.revision(), newer.snapshot().time());
                     attempt = -1;
@@ -147,9 +142,9 @@ public final class ChangeFollower {
                 sleep();
                 return Optional.empty();
             }
-            if (signal.isPresent() && chainCluster != 0 && feed.clusterId() != chainCluster) {
+            if (signal.isPresent() && feed.clusterId() != chain.clusterId()) {
                 return Optional.of("the cluster is a new incarnation (cluster ID " + Long.toHexString(feed.clusterId()) + ", the chain's "
-                        + Long.toHexString(chainCluster) + "): restored or recovered");
+                        + Long.toHexString(chain.clusterId()) + "): restored or recovered");
             }
             if (signal.isPresent()) {
                 lastHeard = System.nanoTime();
@@ -183,22 +178,14 @@ public final class ChangeFollower {
         return Optional.empty();
     }
 
-    /** The newest snapshot's chain when it has one (the agent restarted), else a new snapshot; null if stopped first. */
+    /** The newest snapshot's chain, when it may go on (the agent restarted: {@link ResumableChain}), else a new snapshot; null if stopped first. */
     private ChainWriter resumeOrStart() throws IOException, InterruptedException {
-        if (awaitRecordedCluster() == 0) {
+        long answering = awaitRecordedCluster();
+        if (answering == 0) {
             return null;
         }
-        Optional<BackupName> newest = store.list().stream().max(Comparator.naturalOrder());
-        if (newest.isPresent()) {
-            List<ChunkName> chain = ReplayPlan.chainOf(newest.get(), store.chunks());
-            if (!chain.isEmpty()) {
-                long last = chain.get(chain.size() - 1).last();
-                log.accept("resuming the chain of " + newest.get().name() + " after revision " + last);
-                return writer(newest.get(), last + 1);
-            }
-        }
-        log.accept("new full snapshot and chain: no chain to resume");
-        return startChain();
+        Optional<ResumableChain> resumable = ResumableChain.find(store, answering, log);
+        return resumable.isPresent() ? writer(resumable.get().snapshot(), answering, resumable.get().next()) : startChain();
     }
 
     private long awaitRecordedCluster() throws InterruptedException {
@@ -221,15 +208,12 @@ public final class ChangeFollower {
         store.publish(taken.snapshot(), name);
         log.accept("full snapshot " + name.name() + " at revision " + taken.revision());
         recoveryPoint = new RecoveryPoint(taken.revision(), name.time());
-        ChainWriter writer = writer(name, taken.revision() + 1);
-        chainCluster = clusterId;
-        return writer;
+        return writer(name, clusterId, taken.revision() + 1);
     }
 
-    private ChainWriter writer(BackupName snapshot, long next) {
+    private ChainWriter writer(BackupName snapshot, long clusterId, long next) {
         this.snapshot = snapshot;
-        this.chainCluster = 0;
-        return new ChainWriter(store, snapshot, next, point -> recoveryPoint = point, e -> {
+        return new ChainWriter(store, snapshot, clusterId, next, point -> recoveryPoint = point, e -> {
             failedWrites.incrementAndGet();
             log.accept("chunk write failed, retrying with the next flush: " + e.getMessage());
         });

@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster;
 
 import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
+import com.storageos.etcd.api.v1alpha1.status.BootstrapStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
@@ -96,9 +97,12 @@ final class InMemoryJournal implements JournalStore {
     }
 
     @Override
-    public synchronized void recordClusterFormed(String clusterId) {
+    public synchronized void recordClusterFormed(String clusterId, BootstrapStatus restored) {
         status.setPendingChange(null);
         status.setClusterId(clusterId);
+        if (restored != null) {
+            status.setBootstrap(restored);
+        }
         written();
     }
 

@@ -37,9 +37,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -356,6 +358,50 @@ class BackupRestoreEtcdIT {
         assertThat(after.getStatus().getLastBackup()).isNull();
         assertThat(condition(after).getStatus()).isEqualTo("False");
         assertThat(condition(after).getMessage()).contains("sha256 trailer does not match");
+    }
+
+    /**
+     * Every volume wiped and a member started anew: etcd answers under another cluster ID than status.clusterId. The Job
+     * takes no snapshot (it would become what latest restores) and fails saying why; with the recorded ID it backs up.
+     */
+    @Test
+    void noSnapshotIsTakenWhileEtcdAnswersAsAnotherClusterThanTheRecordedOne() throws Exception {
+        EtcdCluster cluster = create("wiped", pvcSpec(3));
+        long answering;
+        try (EtcdAdmin admin = ADMINS.connect(etcd.clientUrls())) {
+            answering = admin.clusterId();
+        }
+        cluster.setStatus(new EtcdClusterStatus());
+        cluster.getStatus().setClusterId(Long.toHexString(answering ^ 1));
+        client.resource(cluster).updateStatus();
+        Path dir = Files.createDirectories(tmp.resolve("wiped"));
+        Map<String, String> env = env(cluster, Map.of(ToolEnv.BACKUP_DIR, dir.toString()));
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream was = System.err;
+        int exit;
+        try {
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            exit = command(ADMINS, Instant.now()).run(List.of(), env);
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(exit).isEqualTo(1);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).as("the Job's termination message (FallbackToLogsOnError)")
+                .contains("answers as cluster " + Long.toHexString(answering)).contains("no snapshot was taken");
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        EtcdCluster after = client.resources(EtcdCluster.class).inNamespace(NS).withName("wiped").get();
+        assertThat(after.getStatus().getLastBackup()).isNull();
+        assertThat(condition(after).getStatus()).isEqualTo("False");
+        assertThat(condition(after).getReason()).isEqualTo("ClusterIdMismatch");
+        assertThat(condition(after).getMessage()).contains("records status.clusterId " + Long.toHexString(answering ^ 1));
+
+        after.getStatus().setClusterId(Long.toHexString(answering));
+        client.resource(after).updateStatus();
+        assertThat(command(ADMINS, Instant.now()).run(List.of(), env)).as("etcd answers as the recorded cluster").isZero();
+        assertThat(condition(client.resources(EtcdCluster.class).inNamespace(NS).withName("wiped").get()).getReason())
+                .isEqualTo("BackupCompleted");
     }
 
     private void assertRestoresEveryKey(RestoreSpec restore, Map<String, String> env) throws Exception {

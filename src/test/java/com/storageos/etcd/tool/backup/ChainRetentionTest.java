@@ -23,8 +23,8 @@ class ChainRetentionTest {
         BackupName kept = BackupName.of("c", Instant.parse("2026-12-07T11:00:00Z"));
         for (BackupName b : List.of(old, kept)) {
             Files.writeString(dir.resolve(b.name()), "snapshot");
-            store.putChunk(new ChunkName(b, 1, 2), new Chunk(1, 2, List.of(), Map.of()).encode());
-            store.putChunk(new ChunkName(b, 3, 9), new Chunk(3, 9, List.of(), Map.of()).encode());
+            store.putChunk(new ChunkName(b, 1, 2), new Chunk(0xc1, 1, 2, List.of(), Map.of()).encode());
+            store.putChunk(new ChunkName(b, 3, 9), new Chunk(0xc1, 3, 9, List.of(), Map.of()).encode());
         }
         BackupCommand.applyRetention(store, Retention.of(1, null), Instant.parse("2026-12-07T12:00:00Z"), Optional.empty());
         assertThat(store.list()).containsExactly(kept);
@@ -44,8 +44,8 @@ class ChainRetentionTest {
         for (BackupName b : List.of(older, live, scheduled)) {
             Files.writeString(dir.resolve(b.name()), "snapshot");
         }
-        store.putChunk(new ChunkName(older, 1, 2), new Chunk(1, 2, List.of(), Map.of()).encode());
-        store.putChunk(new ChunkName(live, 3, 9), new Chunk(3, 9, List.of(), Map.of()).encode());
+        store.putChunk(new ChunkName(older, 1, 2), new Chunk(0xc1, 1, 2, List.of(), Map.of()).encode());
+        store.putChunk(new ChunkName(live, 3, 9), new Chunk(0xc1, 3, 9, List.of(), Map.of()).encode());
         BackupCommand.applyRetention(store, Retention.of(1, null), Instant.parse("2026-12-07T12:00:00Z"), Optional.empty());
         assertThat(store.list()).containsExactlyInAnyOrder(live, scheduled);
         assertThat(store.chunks()).containsExactly(new ChunkName(live, 3, 9));

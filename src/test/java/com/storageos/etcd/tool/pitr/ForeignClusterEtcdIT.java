@@ -2,13 +2,20 @@ package com.storageos.etcd.tool.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.storageos.etcd.etcdclient.EtcdAdmin;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
+import com.storageos.etcd.testing.EtcdTestCluster;
+import com.storageos.etcd.tool.backup.BackupName;
 import com.storageos.etcd.tool.backup.BackupStore;
+import com.storageos.etcd.tool.backup.Chunk;
 import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.tool.backup.DirectoryBackupStore;
+import io.etcd.jetcd.Client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -67,8 +74,65 @@ class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
                 .isLessThan(Collections.min(after.acks.stream().map(Workload.Ack::revision).toList()));
     }
 
+    /**
+     * The agent restarts after the cluster was restored (a new incarnation, with a new cluster ID, which status.clusterId
+     * now records): the newest snapshot's chain was written under the old ID, so its revisions must not go on with the new
+     * cluster's. A restart under the same cluster resumes the chain.
+     */
+    @Test
+    void aRestartedAgentResumesItsChainOnlyUnderTheClusterItWasWrittenUnder() throws Exception {
+        BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "c");
+        long old = admin.clusterId();
+        runFor(follower(store, admin, etcd.clientUrls()), old, () -> new Workload(client).run(Instant.now().plusSeconds(2), 600));
+        assertThat(store.list()).hasSize(1);
+        assertThat(store.chunks()).isNotEmpty();
+
+        runFor(follower(store, admin, etcd.clientUrls()), old, () -> { });
+        assertThat(log).anyMatch(l -> l.startsWith("resuming the chain of "));
+        assertThat(store.list()).as("the same cluster: its chain goes on").hasSize(1);
+
+        long now;
+        try (EtcdTestCluster restored = EtcdTestCluster.start(1);
+             Client restoredClient = Client.builder().endpoints(restored.clientUrls().toArray(String[]::new)).build();
+             EtcdAdmin restoredAdmin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(restored.clientUrls())) {
+            now = restoredAdmin.clusterId();
+            assertThat(now).isNotEqualTo(old);
+            ChangeFollower follower = follower(store, restoredAdmin, restored.clientUrls());
+            runFor(follower, now, () -> new Workload(restoredClient).run(Instant.now().plusSeconds(2), 600));
+            assertThat(log).anyMatch(l -> l.contains("was written under cluster " + Long.toHexString(old)
+                    + ", and etcd answers as cluster " + Long.toHexString(now)));
+            assertThat(store.list()).as("a new full snapshot of the restored cluster").hasSize(2);
+        }
+        BackupName first = store.list().stream().min(Comparator.naturalOrder()).orElseThrow();
+        assertThat(store.chunks()).as("each chain holds the changes of the cluster it was written under").allSatisfy(chunk ->
+                assertThat(Chunk.decode(chunk, store.readChunk(chunk)).clusterId()).isEqualTo(chunk.snapshot().equals(first) ? old : now));
+        assertThat(store.chunks()).anyMatch(chunk -> !chunk.snapshot().equals(first));
+    }
+
+    /** Runs a follower expecting {@code clusterId}; once it has its chain, {@code work}; then a little longer, then stops it. */
+    private void runFor(ChangeFollower follower, long clusterId, Work work) throws Exception {
+        follower.expectCluster(clusterId);
+        Thread thread = run(follower);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (follower.recoveryPoint().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        work.run();
+        Thread.sleep(2500);
+        follower.stop();
+        thread.join();
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
     private ChangeFollower follower(BackupStore store) {
-        return new ChangeFollower(store, "c", admin, etcd.clientUrls(), null, Clock.systemUTC(), Duration.ofSeconds(1), log::add);
+        return follower(store, admin, etcd.clientUrls());
+    }
+
+    private ChangeFollower follower(BackupStore store, EtcdAdmin via, List<String> endpoints) {
+        return new ChangeFollower(store, "c", via, endpoints, null, Clock.systemUTC(), Duration.ofSeconds(1), log::add);
     }
 
     private Thread run(ChangeFollower follower) {

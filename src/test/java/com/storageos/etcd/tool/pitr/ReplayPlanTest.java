@@ -9,7 +9,10 @@ import com.storageos.etcd.tool.backup.Change;
 import com.storageos.etcd.tool.backup.Chunk;
 import com.storageos.etcd.tool.backup.ChunkName;
 import com.storageos.etcd.toolcontract.RestoreTarget;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,7 @@ class ReplayPlanTest {
     @Test
     void aChunkRoundTripsAndAnyFlippedByteFailsItsChecksum() throws IOException {
         ChunkName name = new ChunkName(NEW, 7, 8);
-        Chunk chunk = new Chunk(7, 8, List.of(new Change(KeyEvent.put("a".getBytes(), "1".getBytes(), 7, 7, 1, 42), Instant.ofEpochMilli(5)),
+        Chunk chunk = new Chunk(0xc1, 7, 8, List.of(new Change(KeyEvent.put("a".getBytes(), "1".getBytes(), 7, 7, 1, 42), Instant.ofEpochMilli(5)),
                 new Change(KeyEvent.delete("b".getBytes(), 8), Instant.ofEpochMilli(6))), Map.of(42L, 30L));
         byte[] bytes = chunk.encode();
         assertThat(Chunk.decode(name, bytes)).isEqualTo(chunk);
@@ -47,6 +50,21 @@ class ReplayPlanTest {
             assertThatThrownBy(() -> Chunk.decode(name, bad)).isInstanceOf(Chunk.CorruptChunkException.class);
         }
         assertThatThrownBy(() -> Chunk.decode(new ChunkName(NEW, 7, 9), bytes)).hasMessageContaining("holds revisions 7..8");
+    }
+
+    /** A chunk written before chunks recorded their cluster (magic ETCDCHG1, no ID) still reads, with cluster ID 0. */
+    @Test
+    void aChunkOfTheFirstFormatReadsWithoutACluster() throws Exception {
+        ChunkName name = new ChunkName(NEW, 7, 7);
+        Chunk now = new Chunk(0xc1, 7, 7, List.of(new Change(KeyEvent.put("a".getBytes(), "1".getBytes(), 7, 7, 1, 0), Instant.ofEpochMilli(5))),
+                Map.of());
+        byte[] current = now.encode();
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        first.write("ETCDCHG1".getBytes(StandardCharsets.US_ASCII));
+        first.write(current, 16, current.length - 16 - 32); // the same fields, without the cluster ID after the magic
+        first.write(MessageDigest.getInstance("SHA-256").digest(first.toByteArray()));
+        assertThat(Chunk.decode(name, first.toByteArray())).isEqualTo(new Chunk(0, 7, 7, now.changes(), Map.of()));
+        assertThat(Chunk.decode(name, current).clusterId()).isEqualTo(0xc1);
     }
 
     @Test

@@ -53,6 +53,7 @@ public enum ConditionReason {
     InvalidJournal,
     RetainedVolumesWithoutQuorum,
     SurvivorNotStarting,
+    RestoreRefused,
     MembershipDisagreement,
     TlsNotUsable,
     MigrationRefused,
@@ -82,5 +83,6 @@ public enum ConditionReason {
     CaRotationCompleted,
     // BackupSucceeded
     BackupCompleted,
-    BackupFailed
+    BackupFailed,
+    ClusterIdMismatch
 }

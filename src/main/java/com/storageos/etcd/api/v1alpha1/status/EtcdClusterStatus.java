@@ -79,6 +79,10 @@ public class EtcdClusterStatus {
     @JsonPropertyDescription("The last request to recover after quorum was lost (from the surviving members, or from a backup), and its outcome.")
     private RecoveryStatus recovery;
 
+    @JsonPropertyDescription("spec.bootstrap.restore: what member 0 restored (the revision, and whether the replay reached its"
+            + " target), recorded when the cluster formed.")
+    private BootstrapStatus bootstrap;
+
     @JsonPropertyDescription("The certificates of spec.tls and when they expire; absent without TLS.")
     private TlsStatus tls;
     @JsonPropertyDescription("A migration from an external etcd cluster (spec.bootstrap.join): its plan and progress.")
@@ -116,6 +120,8 @@ public class EtcdClusterStatus {
     public void setLastAction(ActionStatus lastAction) { this.lastAction = lastAction; }
     public PodRestartStatus getLastRestart() { return lastRestart; }
     public void setLastRestart(PodRestartStatus lastRestart) { this.lastRestart = lastRestart; }
+    public BootstrapStatus getBootstrap() { return bootstrap; }
+    public void setBootstrap(BootstrapStatus bootstrap) { this.bootstrap = bootstrap; }
     public RecoveryStatus getRecovery() { return recovery; }
     public void setRecovery(RecoveryStatus recovery) { this.recovery = recovery; }
     public ContinuousBackupStatus getContinuousBackup() { return continuousBackup; }

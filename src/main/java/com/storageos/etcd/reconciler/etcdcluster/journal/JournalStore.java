@@ -1,6 +1,7 @@
 package com.storageos.etcd.reconciler.etcdcluster.journal;
 
 import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
+import com.storageos.etcd.api.v1alpha1.status.BootstrapStatus;
 import com.storageos.etcd.api.v1alpha1.status.PodRestartStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.membership.Journal;
@@ -21,8 +22,10 @@ public interface JournalStore {
     /**
      * Closes the Bootstrap journal and records etcd's cluster ID, in one write: a crash can never leave the
      * journal closed without the ID that keeps the cluster from being bootstrapped again.
+     *
+     * @param restored for a cluster seeded by spec.bootstrap.restore, what member 0 restored (status.bootstrap), else null
      */
-    void recordClusterFormed(String clusterId);
+    void recordClusterFormed(String clusterId, BootstrapStatus restored);
 
     /**
      * Writes the journal and status.recovery in one write: a recovery request is recorded as handled exactly when the

@@ -2,6 +2,7 @@ package com.storageos.etcd.reconciler.etcdcluster.journal;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.ActionStatus;
+import com.storageos.etcd.api.v1alpha1.status.BootstrapStatus;
 import com.storageos.etcd.api.v1alpha1.status.CaRotationStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.PendingChange;
@@ -72,10 +73,13 @@ public final class JournaledStatus implements JournalStore {
 
     /** Closes the Bootstrap journal and records the cluster ID in one write: the guard against a second bootstrap never goes missing. */
     @Override
-    public void recordClusterFormed(String clusterId) {
+    public void recordClusterFormed(String clusterId, BootstrapStatus restored) {
         swap(s -> {
             s.setPendingChange(null);
             s.setClusterId(clusterId);
+            if (restored != null) {
+                s.setBootstrap(restored);
+            }
         });
     }
 

@@ -43,7 +43,8 @@ public final class PodReading {
     private static PodState.Restore restore(Pod pod) {
         boolean restored = bootstrapSucceededSaying(pod, BootstrapReport::isRestoredFromBackup);
         Optional<String> latest = latestBootstrapMessage(pod);
-        return new PodState.Restore(restoreSourceMounted(pod), restored, restored ? latest.flatMap(BootstrapReport::recovered) : Optional.empty(),
+        // Written only once a restore succeeded: by a restore in place, or by spec.bootstrap.restore's into a new cluster.
+        return new PodState.Restore(restoreSourceMounted(pod), restored, latest.flatMap(BootstrapReport::recovered),
                 latest.filter(m -> m.startsWith(BootstrapReport.RESTORE_REFUSED)).map(m -> m.lines().findFirst().orElse(m)));
     }
 

@@ -159,7 +159,8 @@ final class ConditionRules {
             case Step.StartRecovery _ -> ConditionReason.RecoveringFromSurvivor;
             case Step.RecoveryProgress p -> p.condition() == ConditionReason.RestoringFromBackup
                     || p.condition() == ConditionReason.RecoveringFromSurvivor ? p.condition() : null;
-            case Step.Blocked b -> b.reason() == ConditionReason.SurvivorNotStarting ? ConditionReason.RecoveringFromSurvivor : null;
+            case Step.Blocked b -> b.reason() == ConditionReason.SurvivorNotStarting ? ConditionReason.RecoveringFromSurvivor
+                    : b.reason() == ConditionReason.RestoreRefused ? ConditionReason.RestoringFromBackup : null;
             case Step.RestartPod r -> r.purpose().condition();
             case Step.RestorePods _ -> ConditionReason.RestoringPods;
             case Step.MigrationProgress p -> p.reason();

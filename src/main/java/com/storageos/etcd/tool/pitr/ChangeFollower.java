@@ -49,7 +49,7 @@ public final class ChangeFollower {
     private volatile Rebase rebase;
     private volatile boolean stopping;
     private final RecordedCluster recorded = new RecordedCluster();
-    /** The cluster the chain being written belongs to; 0 for a resumed chain, whose cluster the store does not say. */
+    /** The cluster the chain being written belongs to: the recorded one that answered when it started or was resumed. */
     private long chainCluster;
 
     public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
@@ -107,10 +107,10 @@ public final class ChangeFollower {
             String url = endpoints.get(attempt % endpoints.size());
             try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
                 Optional<String> newChain = follow(feed, chain);
+                chain.flush(); // what came before the feed ended or held is the recorded cluster's: stored before any wait
                 Rebase newer = rebase;
                 rebase = null;
                 if (newer != null && store.list().contains(newer.snapshot()) && recorded.foreign(feed.clusterId()).isEmpty()) {
-                    chain.flush();
                     log.accept("the chain moves to the newer full snapshot " + newer.snapshot().name() + " at revision " + newer.revision());
                     chain = writer(newer.snapshot(), newer.revision() + 1);
                     chainCluster = feed.clusterId();
@@ -118,7 +118,6 @@ public final class ChangeFollower {
                     recoveryPoint = new RecoveryPoint(newer.revision(), newer.snapshot().time());
                     attempt = -1;
                 } else if (newChain.isPresent()) {
-                    chain.flush();
                     log.accept("new full snapshot and chain: " + newChain.get());
                     chain = startChain();
                     attempt = -1;
@@ -183,21 +182,27 @@ public final class ChangeFollower {
         return Optional.empty();
     }
 
-    /** The newest snapshot's chain when it has one (the agent restarted), else a new snapshot; null if stopped first. */
+    /**
+     * The newest snapshot's chain when it has one (the agent restarted) and etcd reached its end, else a new snapshot; null if
+     * stopped first. An etcd behind the chain's end was restored meanwhile: a watch past its revision would wait forever.
+     */
     private ChainWriter resumeOrStart() throws IOException, InterruptedException {
-        if (awaitRecordedCluster() == 0) {
+        long clusterId = awaitRecordedCluster();
+        if (clusterId == 0) {
             return null;
         }
         Optional<BackupName> newest = store.list().stream().max(Comparator.naturalOrder());
-        if (newest.isPresent()) {
-            List<ChunkName> chain = ReplayPlan.chainOf(newest.get(), store.chunks());
-            if (!chain.isEmpty()) {
-                long last = chain.get(chain.size() - 1).last();
-                log.accept("resuming the chain of " + newest.get().name() + " after revision " + last);
-                return writer(newest.get(), last + 1);
-            }
+        List<ChunkName> chain = newest.isPresent() ? ReplayPlan.chainOf(newest.get(), store.chunks()) : List.of();
+        long last = chain.isEmpty() ? 0 : chain.get(chain.size() - 1).last();
+        long etcdRevision = chain.isEmpty() ? 0 : RecordedCluster.revision(admin, endpoints);
+        if (!chain.isEmpty() && etcdRevision >= last) {
+            log.accept("resuming the chain of " + newest.get().name() + " after revision " + last);
+            ChainWriter writer = writer(newest.get(), last + 1);
+            chainCluster = clusterId;
+            return writer;
         }
-        log.accept("new full snapshot and chain: no chain to resume");
+        log.accept("new full snapshot and chain: " + (chain.isEmpty() ? "no chain to resume" : "etcd is at revision " + etcdRevision
+                + ", behind the end of the chain of " + newest.get().name() + " (" + last + "): restored or recovered"));
         return startChain();
     }
 

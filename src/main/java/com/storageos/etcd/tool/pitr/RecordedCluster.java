@@ -2,6 +2,7 @@ package com.storageos.etcd.tool.pitr;
 
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdAdminException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -33,6 +34,19 @@ final class RecordedCluster {
         }
         return Optional.of("etcd answers as cluster " + Long.toHexString(answering) + " but the EtcdCluster records "
                 + (id == 0 ? "no cluster ID yet" : Long.toHexString(id)) + ": nothing is written until they agree");
+    }
+
+    /** The highest revision the members answer with; 0 when none answers. */
+    static long revision(EtcdAdmin admin, List<String> endpoints) {
+        long revision = 0;
+        for (String url : endpoints) {
+            try {
+                revision = Math.max(revision, admin.status(url).revision());
+            } catch (EtcdAdminException e) {
+                // not answering now: the others say
+            }
+        }
+        return revision;
     }
 
     /** Waits while etcd answers as another cluster, saying so once per reason; its ID, or 0 when stopped meanwhile. */

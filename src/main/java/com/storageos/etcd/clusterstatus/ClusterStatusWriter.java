@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
  *   <li>{@link #update} re-reads and applies the change again, so each writer's own fields (the operator's
  *   membership, the tools' lastBackup, the StorageOS sync's storageos) survive the others' writes;</li>
  *   <li>{@link #compareAndSwap} fails with {@link StatusConflict} instead: the membership journal is acted
- *   on right after its write, and a re-apply would let two operators in a leader-election overlap both act.</li>
+ *   on right after its write, and a re-apply would let two operators in a leader-election overlap both act. Only a write
+ *   of the backup agent's status.continuousBackup alone, which no operator makes, is swapped over.</li>
  * </ul>
  * A status that comes out the same is not written by {@code update}: a converged reconcile writes nothing.
  * Only {@code patch} on {@code etcdclusters/status} is needed, which is all the tools' Role grants.
@@ -68,11 +71,27 @@ public final class ClusterStatusWriter {
         }
     }
 
-    /** Applies {@code change} and writes it exactly on {@code read}'s resourceVersion, even when nothing changed: the write proves nobody wrote since. */
+    /**
+     * Applies {@code change} and writes it exactly on {@code read}'s resourceVersion, even when nothing changed: the write proves
+     * nobody wrote since. Nobody but the backup agent: its status.continuousBackup, written every 5 s, would otherwise win
+     * against every reconcile that takes as long (one waiting on unreachable members, when a restore is asked for), so a
+     * version that differs from {@code read} in that alone gets the same swap again.
+     */
     public EtcdCluster compareAndSwap(EtcdCluster read, Consumer<EtcdClusterStatus> change) {
-        EtcdClusterStatus after = copy(read.getStatus());
-        change.accept(after);
-        return patch(read, tree(after));
+        EtcdCluster base = read;
+        for (int attempt = 1; ; attempt++) {
+            EtcdClusterStatus after = copy(base.getStatus());
+            change.accept(after);
+            try {
+                return patch(base, tree(after));
+            } catch (StatusConflict e) {
+                EtcdCluster now = attempt < ATTEMPTS ? reread(base) : null;
+                if (now == null || !withoutAgentsStatus(now).equals(withoutAgentsStatus(read))) {
+                    throw e;
+                }
+                base = now;
+            }
+        }
     }
 
     /** The object as the API server has it now, or null when it is gone. */
@@ -106,6 +125,24 @@ public final class ClusterStatusWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the status does not round-trip through JSON", e);
         }
+    }
+
+    /** The object without what every write moves (resourceVersion, managedFields) and without the agent's status.continuousBackup. */
+    private JsonNode withoutAgentsStatus(EtcdCluster cluster) {
+        ObjectNode tree;
+        try {
+            tree = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(cluster));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the EtcdCluster does not round-trip through JSON", e);
+        }
+        ((ObjectNode) tree.path("metadata")).remove(List.of("resourceVersion", "managedFields"));
+        if (tree.get("status") instanceof ObjectNode status) {
+            status.remove("continuousBackup");
+            if (status.isEmpty()) {
+                tree.remove("status");
+            }
+        }
+        return tree;
     }
 
     private EtcdClusterStatus copy(EtcdClusterStatus status) {

@@ -103,17 +103,16 @@ public final class ChangeFollower {
             String url = endpoints.get(attempt % endpoints.size());
             try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
                 Optional<String> newChain = follow(feed, chain);
+                chain.flush(); // what came before the feed ended or held is the recorded cluster's: stored before any wait
                 Rebase newer = rebase;
                 rebase = null;
                 if (newer != null && store.list().contains(newer.snapshot()) && recorded.foreign(feed.clusterId()).isEmpty()) {
-                    chain.flush();
                     log.accept("the chain moves to the newer full snapshot " + newer.snapshot().name() + " at revision " + newer.revision());
                     chain = writer(newer.snapshot(), feed.clusterId(), newer.revision() + 1);
                     // What latest restores until the new chain catches up, within seconds: etcd still has those revisions.
                     recoveryPoint = new RecoveryPoint(newer.revision(), newer.snapshot().time());
                     attempt = -1;
                 } else if (newChain.isPresent()) {
-                    chain.flush();
                     log.accept("new full snapshot and chain: " + newChain.get());
                     chain = startChain();
                     attempt = -1;

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * once, in order, each retried until it succeeds; then the main container runs as a local process
  * and, when it exits or its liveness probe fails, is restarted IN PLACE after a back-off (the init
  * containers do not run again; only a new pod runs them). Deletion stops it with SIGTERM and, after
- * the grace period, SIGKILL. A Job's pod (restartPolicy Never) runs its container once and ends Succeeded or Failed; its
- * operator-image tool container runs as {@link ToolModeContainer} says.
+ * the grace period, SIGKILL. A Job's pod (restartPolicy Never) runs its container once and ends Succeeded or Failed. An
+ * operator-image tool container (a Job's, the backup agent's) runs as {@link ToolModeContainer} says.
  *
  * <p>The back-off is 1, 2, 4, then 8 s (a real kubelet: 10 s doubling to 5 min), reset after 20 s of
  * running, so that the sandbox heals at a watchable pace.
@@ -166,7 +166,7 @@ final class PodRunner {
                 return null;
             }
             ProcessBuilder builder;
-            if (ToolModeContainer.runs(pod, c)) {
+            if (ToolModeContainer.runs(c)) {
                 builder = tools.process(pod, c, volumes, podIp);
             } else {
                 builder = new ProcessBuilder(volumes.command(c));

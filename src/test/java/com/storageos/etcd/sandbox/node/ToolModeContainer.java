@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A Job's container on the sandbox node: the operator image in tool mode ({@code tool backup}, {@code tool defrag}), run as
- * the image runs it, the packaged operator ({@link OperatorProcess#JAR}) in a JVM of its own with the container's args. It
- * acts as the pod's ServiceAccount (a TokenRequest token in a kubeconfig, where a pod has its projected token), so the
- * tool's Role is what allows its status write. Unlike the bootstrap init container ({@link BootstrapInit}, in-process
- * because it runs per member start) a Job runs seldom, and its exit code and output are what the Job controller and a
- * user see, so it gets a process.
+ * A container of the operator image in tool mode on the sandbox node: a Job's ({@code tool backup}, {@code tool defrag}) or
+ * the backup agent Deployment's ({@code tool follow}), run as the image runs it, the packaged operator
+ * ({@link OperatorProcess#JAR}) in a JVM of its own with the container's args. It acts as the pod's ServiceAccount (a
+ * TokenRequest token in a kubeconfig, where a pod has its projected token), so the tool's Role is what allows its status
+ * write. Unlike the bootstrap init container ({@link BootstrapInit}, in-process because it runs per member start) its exit
+ * code and output are what the Job controller and a user see, and the agent runs for as long as its pod, so it gets a
+ * process; {@link PodRunner} restarts it in place as it does any container, except in a Job's pod.
  */
 public final class ToolModeContainer {
     private final ControlPlane plane;
@@ -29,10 +30,9 @@ public final class ToolModeContainer {
         this.plane = plane;
     }
 
-    /** A run-once pod (restartPolicy Never, a Job's) whose container is the operator image's tool mode. */
-    static boolean runs(Pod pod, Container c) {
-        return "Never".equals(pod.getSpec().getRestartPolicy()) && c.getCommand().isEmpty() && c.getArgs().size() >= 2
-                && c.getArgs().get(0).equals("tool");
+    /** A main container that is the operator image in tool mode (its entrypoint, {@code tool <mode>} as args), in any pod. */
+    static boolean runs(Container c) {
+        return c.getCommand().isEmpty() && c.getArgs().size() >= 2 && c.getArgs().get(0).equals("tool");
     }
 
     /** The container's process, not started: the pod's env and args with its mount paths rewritten, and nothing of this JVM's. */

@@ -3,49 +3,47 @@ package com.storageos.etcd.sandbox.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.storageos.etcd.api.v1alpha1.status.ContinuousBackupStatus;
 import com.storageos.etcd.api.v1alpha1.status.RecoveryStatus;
 import com.storageos.etcd.desired.RecoveryAnnotation;
-import com.storageos.etcd.etcdclient.EtcdAdmin;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.sandbox.Chaos;
 import com.storageos.etcd.sandbox.Sandbox;
 import com.storageos.etcd.sandbox.SandboxCluster;
-import com.storageos.etcd.tool.backup.DirectoryBackupStore;
-import com.storageos.etcd.tool.pitr.ChangeFollower;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 31's restore test on the real control plane: a writer runs while the change follower records every change
- * beside a full snapshot in the backup claim; every member's volume is wiped at a random moment; then
- * {@code restore-from-backup=latest} brings back every write acknowledged more than 5 s before the wipe, and none the
- * writer never sent, with the operator killed (-9) while member 0's bootstrap replays the chain.
+ * Issue 31's restore test on the real control plane: a writer runs while the backup agent ({@code spec.backup.continuous},
+ * its Deployment's pod run by the sandbox node as the packaged operator's {@code tool follow}) records every change beside
+ * a full snapshot in the backup claim; every member's volume is wiped at a random moment, and the agent holds (etcd then
+ * answers as another cluster); {@code restore-from-backup=latest} brings back every write acknowledged more than 5 s before
+ * the wipe, and none the writer never sent, with the operator killed (-9) while member 0's bootstrap replays the chain;
+ * the agent then follows the restored cluster.
  */
 class PointInTimeRestoreSystemIT {
     static final String NAME = "storageos-etcd";
@@ -77,17 +75,17 @@ class PointInTimeRestoreSystemIT {
                   backup:
                     schedule: "@daily"
                     pvc: {claimName: %s}
+                    continuous: {enabled: true}
                 """.formatted(BACKUP_CLAIM)));
         fixture.awaitReady(3, Duration.ofSeconds(90));
 
         Writer writer = new Writer(fixture.clientUrls().subList(0, 3));
-        Instant wipedAt;
-        try (Follower follower = Follower.start(BackupJobPods.claimDir(sandbox, BACKUP_CLAIM).resolve(NAME), fixture.clientUrls().subList(0, 3))) {
-            Thread.sleep(8_000 + ThreadLocalRandom.current().nextLong(8_000));
-            wipedAt = Instant.now();
-            for (int i = 0; i < 3; i++) {
-                sandbox.node().wipeVolume(Sandbox.NAMESPACE, NAME + "-" + i);
-            }
+        // The agent's first full snapshot is in the store once it reports a recovery point.
+        await().atMost(Duration.ofSeconds(120)).until(() -> continuousBackup().map(ContinuousBackupStatus::getRecoveryPoint).isPresent());
+        Thread.sleep(8_000 + ThreadLocalRandom.current().nextLong(8_000));
+        Instant wipedAt = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            sandbox.node().wipeVolume(Sandbox.NAMESPACE, NAME + "-" + i);
         }
         writer.stop();
         System.out.println("writes acknowledged before the wipe: " + writer.acked.size() + ", sent: " + writer.sent.size());
@@ -116,6 +114,11 @@ class PointInTimeRestoreSystemIT {
         assertThat(lost).as("writes acknowledged more than 5 s before the wipe and not restored").isEmpty();
         assertThat(restored.keySet()).as("only writes the writer sent").allMatch(writer.sent::contains);
         restored.forEach((k, v) -> assertThat(v).as(k).isEqualTo(k.substring(k.lastIndexOf('/') + 1)));
+        // The agent follows the restored cluster (another cluster ID): a write after the restore reaches the store.
+        long afterRestore = putAfterRestore();
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(continuousBackup().orElseThrow().getRecoveryPoint().getRevision())
+                .as("the recovery point after a write to the restored cluster at revision %d", afterRestore).isGreaterThanOrEqualTo(afterRestore));
+        System.out.println("backup agent's log: " + agentLog());
         System.out.printf("point-in-time restore system IT: %d writes acknowledged more than 5 s before the wipe, all restored;"
                         + " %d restored of %d acknowledged in all; restored to revision %d; request to Ready with 3 voters %d ms"
                         + " (operator killed once during the replay)%n",
@@ -125,6 +128,32 @@ class PointInTimeRestoreSystemIT {
 
     private RecoveryStatus recovery() {
         return Optional.ofNullable(fixture.cluster().getStatus()).map(s -> s.getRecovery()).orElseGet(RecoveryStatus::new);
+    }
+
+    private Optional<ContinuousBackupStatus> continuousBackup() {
+        return Optional.ofNullable(fixture.cluster().getStatus()).map(s -> s.getContinuousBackup());
+    }
+
+    /** What the agent's pods said, oldest first: the sandbox node keeps each container's output in its pod's directory. */
+    private List<String> agentLog() throws IOException {
+        Path pods = sandbox.root().resolve("pods").resolve(Sandbox.NAMESPACE);
+        try (Stream<Path> dirs = Files.list(pods)) {
+            List<String> lines = new ArrayList<>();
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(NAME + "-backup-agent-")).sorted().toList()) {
+                Path log = dir.resolve("follow.log");
+                if (Files.exists(log)) {
+                    Files.readAllLines(log).stream().filter(l -> !l.isBlank()).forEach(lines::add);
+                }
+            }
+            return lines;
+        }
+    }
+
+    /** One write to the restored cluster, outside the writer's keys; its revision. */
+    private long putAfterRestore() throws Exception {
+        try (Client client = Client.builder().endpoints(fixture.clientUrls().subList(0, 3).stream().map(URI::create).toArray(URI[]::new)).build()) {
+            return client.getKVClient().put(bytes("after-restore"), bytes("1")).get(10, TimeUnit.SECONDS).getHeader().getRevision();
+        }
     }
 
     private Map<String, String> writerKeys() throws Exception {
@@ -139,49 +168,6 @@ class PointInTimeRestoreSystemIT {
 
     static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The change follower, run here beside the sandbox as the continuous backup agent will run it: it writes a full
-     * snapshot and its chain into the backup claim's directory for this cluster, flushing every second. The one place
-     * to switch to the agent's Deployment once it exists.
-     */
-    static final class Follower implements AutoCloseable {
-        private final ChangeFollower follower;
-        private final EtcdAdmin admin;
-        private final Thread thread;
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-        private Follower(ChangeFollower follower, EtcdAdmin admin) {
-            this.follower = follower;
-            this.admin = admin;
-            this.thread = new Thread(() -> {
-                try {
-                    follower.run();
-                } catch (Exception e) {
-                    log.add("follower failed: " + e);
-                }
-            }, "change-follower");
-        }
-
-        static Follower start(Path storeDir, List<String> endpoints) throws Exception {
-            EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(5)).connect(endpoints);
-            List<String> log = new CopyOnWriteArrayList<>();
-            Follower f = new Follower(new ChangeFollower(new DirectoryBackupStore(Files.createDirectories(storeDir), NAME), NAME, admin,
-                    endpoints, null, Clock.systemUTC(), Duration.ofSeconds(1), log::add), admin);
-            f.thread.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> f.follower.recoveryPoint().isPresent());
-            return f;
-        }
-
-        /** Stops at once, as the agent would when its etcd is gone: what it flushed is what the store holds. */
-        @Override
-        public void close() throws InterruptedException {
-            follower.stop();
-            thread.join(30_000);
-            admin.close();
-            System.out.println("follower log: " + log);
-        }
     }
 
     /** Puts {@code pitr/<n> = n}, remembering each key sent and when etcd acknowledged it. */

@@ -49,7 +49,7 @@ class BackupProgressApiServerTest {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ns").endMetadata().build()).create();
             EtcdCluster cluster = new EtcdCluster();
             cluster.setMetadata(new ObjectMetaBuilder().withName("progress").withNamespace("ns").build());
-            cluster.getSpec().setBackup(BackupRestoreEtcdIT.pvcSpec(3));
+            cluster.getSpec().setBackup(BackupEtcdFixture.pvcSpec(3));
             client.resource(cluster).create();
             byte[] value = new byte[64 * 1024];
             for (int i = 0; i < 512; i++) {

@@ -34,11 +34,6 @@ public final class JetcdEtcdAdmin implements EtcdAdmin {
     /** Snapshot and defragment get {@code BULK_FACTOR x callTimeout}: they scale with the db size, not with latency. */
     static final int BULK_FACTOR = 12;
 
-    /** Plain http endpoints. */
-    public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout) {
-        this(clientUrls, callTimeout, callTimeout.multipliedBy(BULK_FACTOR), (ClientTls) null);
-    }
-
     /** @param tls the client certificate for https endpoints; null for plain http */
     public JetcdEtcdAdmin(List<String> clientUrls, Duration callTimeout, Duration bulkTimeout, ClientTls tls) {
         this(clientUrls, callTimeout, bulkTimeout, ClientCredentials.of(tls));

@@ -53,32 +53,29 @@ final class SimulatedCluster {
 
     /** Carries out one step; in crash mode the executor dies after acting, before its journal write. */
     void apply(Step step) {
-        if (step instanceof Step.Bootstrap b) {
-            journal = Optional.of(b.journal());
-            statefulSetReplicas = b.podCount();
-        } else if (step instanceof Step.StartMember s) {
-            statefulSetReplicas = s.podCount();
-        } else if (step instanceof Step.RetireOrdinal r) {
-            statefulSetReplicas = r.podCount();
-        } else if (step instanceof Step.RestartPod r) {
-            pods.remove(r.ordinal());
-        } else if (step instanceof Step.AddLearner a) {
-            addLearner(a.journal());
-        } else if (step instanceof Step.PromoteLearner p) {
-            promote(p.memberId());
-        } else if (step instanceof Step.MoveLeader m) {
-            members.moveLeader(m.toId());
-        } else if (step instanceof Step.RemoveMember r) {
-            removeMember(r.journal());
-        } else if (step instanceof Step.ReleaseVolume v) {
-            claims.remove(v.ordinal());
-            volumes.empty(v.ordinal());
-            recordAfterActing(Optional.empty());
-        } else if (step instanceof Step.RecordJournal r) {
-            journal = r.next();
-        } else if (step instanceof Step.ClusterFormed) {
-            journal = Optional.empty();
-            clusterFormed = true;
+        switch (step) {
+            case Step.Bootstrap b -> {
+                journal = Optional.of(b.journal());
+                statefulSetReplicas = b.podCount();
+            }
+            case Step.StartMember s -> statefulSetReplicas = s.podCount();
+            case Step.RetireOrdinal r -> statefulSetReplicas = r.podCount();
+            case Step.RestartPod r -> pods.remove(r.ordinal());
+            case Step.AddLearner a -> addLearner(a.journal());
+            case Step.PromoteLearner p -> promote(p.memberId());
+            case Step.MoveLeader m -> members.moveLeader(m.toId());
+            case Step.RemoveMember r -> removeMember(r.journal());
+            case Step.ReleaseVolume v -> {
+                claims.remove(v.ordinal());
+                volumes.empty(v.ordinal());
+                recordAfterActing(Optional.empty());
+            }
+            case Step.RecordJournal r -> journal = r.next();
+            case Step.ClusterFormed _ -> {
+                journal = Optional.empty();
+                clusterFormed = true;
+            }
+            default -> { } // waits, refusals and the steps of recovery and migration change nothing simulated here
         }
         now = now.plus(TICK);
         settle();

@@ -10,7 +10,7 @@ import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
 import com.storageos.etcd.etcdclient.EtcdMember;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Journal.Operation;
@@ -44,7 +44,7 @@ class JournalCompareAndSwapApiServerTest {
     @Test
     void twoOperatorsThatReadTheSameVersionCannotBothRecordAndAct() throws InterruptedException {
         try (ControlPlane plane = ControlPlane.start(false); EtcdTestCluster etcd = EtcdTestCluster.start(3);
-             EtcdAdmin admin = new JetcdEtcdAdmin(etcd.clientUrls(), Duration.ofSeconds(10))) {
+             EtcdAdmin admin = new JetcdEtcdAdminFactory(Duration.ofSeconds(10)).connect(etcd.clientUrls())) {
             OperatorInstall.applyCrd(plane, Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml"));
             KubernetesClient client = plane.admin();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMES.namespace()).endMetadata().build()).create();

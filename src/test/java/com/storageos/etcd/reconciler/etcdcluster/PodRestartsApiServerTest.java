@@ -11,7 +11,7 @@ import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.clusterstatus.ClusterStatusWriter;
 import com.storageos.etcd.desired.QuorumDisruptionBudget;
 import com.storageos.etcd.etcdclient.EtcdAdmin;
-import com.storageos.etcd.etcdclient.JetcdEtcdAdmin;
+import com.storageos.etcd.etcdclient.JetcdEtcdAdminFactory;
 import com.storageos.etcd.events.ClusterEvents;
 import com.storageos.etcd.membership.Cluster;
 import com.storageos.etcd.membership.ClusterObservation;
@@ -57,7 +57,7 @@ class PodRestartsApiServerTest {
         plane = ControlPlane.start(true);
         OperatorInstall.applyCrd(plane, Path.of("crds", "etcdclusters.etcd.storageos.com-v1.yml"));
         client = plane.admin();
-        noEtcd = new JetcdEtcdAdmin(List.of("http://127.0.0.1:9"), Duration.ofSeconds(1));
+        noEtcd = new JetcdEtcdAdminFactory(Duration.ofSeconds(1)).connect(List.of("http://127.0.0.1:9"));
     }
 
     @AfterAll

@@ -47,6 +47,10 @@ public final class EtcdMemberProbe {
      */
     public Optional<Probed> probe(String cluster, EtcdAdmin admin, ToIntFunction<EtcdMember> ordinalOf, List<String> endpoints,
                            Optional<Long> recorded) {
+        if (!endpoints.isEmpty() && !ListeningMembers.any(endpoints)) {
+            reachability.observed(cluster, Map.of(MemberReachability.ANY_MEMBER, "every member's client port refuses connections"), List.of());
+            return Optional.empty();
+        }
         List<EtcdMember> members;
         try {
             members = admin.listMembers();

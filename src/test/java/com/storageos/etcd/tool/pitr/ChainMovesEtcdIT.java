@@ -92,14 +92,7 @@ class ChainMovesEtcdIT extends OneMemberEtcdFixture {
     private ChangeFollower follow(BackupStore store, Clock clock) throws Exception {
         ChangeFollower follower = new ChangeFollower(store, "c", admin, etcd.clientUrls(), null, clock, Duration.ofSeconds(1),
                 line -> System.out.println("follower: " + line));
-        running = new Thread(() -> {
-            try {
-                follower.run();
-            } catch (Exception e) {
-                System.out.println("follower failed: " + e);
-            }
-        });
-        running.start();
+        running = FollowerThread.start(follower, System.out::println);
         waitFor(() -> follower.snapshot().isPresent());
         return follower;
     }

@@ -33,7 +33,7 @@ class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
         BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "c");
         ChangeFollower follower = follower(store);
         follower.expectCluster(admin.clusterId() ^ 1);
-        Thread thread = run(follower);
+        Thread thread = FollowerThread.start(follower, log::add);
         Thread.sleep(3000);
         assertThat(store.list()).as("no snapshot of a cluster the EtcdCluster does not record").isEmpty();
         assertThat(follower.recoveryPoint()).isEmpty();
@@ -54,7 +54,7 @@ class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
         BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "c");
         ChangeFollower follower = follower(store);
         follower.expectCluster(admin.clusterId());
-        Thread thread = run(follower);
+        Thread thread = FollowerThread.start(follower, log::add);
         new Workload(client).run(Instant.now().plusSeconds(2), 600);
         Thread.sleep(1500);
         assertThat(follower.recoveryPoint()).isPresent();
@@ -112,7 +112,7 @@ class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
     /** Runs a follower expecting {@code clusterId}; once it has its chain, {@code work}; then a little longer, then stops it. */
     private void runFor(ChangeFollower follower, long clusterId, Work work) throws Exception {
         follower.expectCluster(clusterId);
-        Thread thread = run(follower);
+        Thread thread = FollowerThread.start(follower, log::add);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (follower.recoveryPoint().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -133,17 +133,5 @@ class ForeignClusterEtcdIT extends OneMemberEtcdFixture {
 
     private ChangeFollower follower(BackupStore store, EtcdAdmin via, List<String> endpoints) {
         return new ChangeFollower(store, "c", via, endpoints, null, Clock.systemUTC(), Duration.ofSeconds(1), log::add);
-    }
-
-    private Thread run(ChangeFollower follower) {
-        Thread thread = new Thread(() -> {
-            try {
-                follower.run();
-            } catch (Exception e) {
-                log.add("follower failed: " + e);
-            }
-        });
-        thread.start();
-        return thread;
     }
 }

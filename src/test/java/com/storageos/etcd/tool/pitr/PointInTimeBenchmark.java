@@ -61,14 +61,7 @@ class PointInTimeBenchmark extends PointInTimeRestoreEtcdIT {
             Round without = round(inFlight);
             ChangeFollower follower = new ChangeFollower(store, "pitr", admin, etcd.clientUrls(), null, Clock.systemUTC(),
                     Duration.ofSeconds(1), line -> { });
-            Thread following = new Thread(() -> {
-                try {
-                    follower.run();
-                } catch (Exception e) {
-                    System.out.println("follower failed: " + e);
-                }
-            });
-            following.start();
+            Thread following = FollowerThread.start(follower, System.out::println);
             while (follower.recoveryPoint().isEmpty()) {
                 Thread.sleep(20);
             }

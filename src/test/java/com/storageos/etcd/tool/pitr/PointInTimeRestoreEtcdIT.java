@@ -129,14 +129,7 @@ class PointInTimeRestoreEtcdIT extends OneMemberEtcdFixture {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         ChangeFollower follower = new ChangeFollower(store, "pitr", admin, etcd.clientUrls(), null, Clock.systemUTC(),
                 Duration.ofSeconds(1), log::add);
-        Thread thread = new Thread(() -> {
-            try {
-                follower.run();
-            } catch (Exception e) {
-                log.add("follower failed: " + e);
-            }
-        });
-        thread.start();
+        Thread thread = FollowerThread.start(follower, log::add);
         while (follower.recoveryPoint().isEmpty()) {
             Thread.sleep(50);
         }

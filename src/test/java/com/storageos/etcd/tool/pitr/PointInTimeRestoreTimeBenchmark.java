@@ -48,15 +48,8 @@ class PointInTimeRestoreTimeBenchmark {
             BackupStore store = new DirectoryBackupStore(tmp.resolve("backups"), "pitr");
             ChangeFollower follower = new ChangeFollower(store, "pitr", admin, etcd.clientUrls(), null, Clock.systemUTC(),
                     Duration.ofSeconds(1), line -> System.out.println("follower: " + line));
-            Thread following = new Thread(() -> {
-                try {
-                    follower.run();
-                } catch (Exception e) {
-                    System.out.println("follower failed: " + e);
-                }
-            });
             start = System.nanoTime();
-            following.start();
+            Thread following = FollowerThread.start(follower, System.out::println);
             while (follower.recoveryPoint().isEmpty()) {
                 Thread.sleep(100);
             }

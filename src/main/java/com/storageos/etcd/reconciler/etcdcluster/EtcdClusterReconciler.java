@@ -145,7 +145,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
             return reschedule(status, ReconcilePace.CONFLICT);
         }
         StepResult result = acted.get().result();
-        String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.recordedPods()), tls, observed);
+        String workloadError = applyWorkload(cluster, names, result.statefulSetReplicas().orElse(observed.keptPods()), tls, observed);
         String error = result.error() != null ? result.error() : workloadError != null ? workloadError : fixedError;
         gauges.backups(cluster);
         writeStatus(cluster, names, status, observed.observation(), step, result.failure(), error, tls.status());
@@ -198,7 +198,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster>, AutoClose
         }
     }
 
-    /** Replicas never come from what the StatefulSet says: a hand-made kubectl scale sts is undone, even while quorum is lost. */
+    /** Replicas come from the recorded membership, not the StatefulSet: a hand-made kubectl scale sts down is undone, even while quorum is lost. */
     private String applyWorkload(EtcdCluster cluster, ClusterNames names, int replicas, ClusterCertificates.Outcome tls, Observed observed) {
         return ApiRefusal.applying(() -> {
             applier.apply(StorageChanges.keepClaimTemplates(MemberStatefulSet.build(cluster, replicas, settings, tls.trustBundleHash()),

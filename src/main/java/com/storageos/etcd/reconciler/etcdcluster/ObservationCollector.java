@@ -57,6 +57,15 @@ final class ObservationCollector {
         int recordedPods() {
             return recorded.podCount(journal, urls::peerUrl);
         }
+
+        /**
+         * What the StatefulSet runs unless the step changes it: the recorded membership's pods, and never fewer than it runs
+         * now. Only a step (a journaled RetireOrdinal) lowers the count: an EtcdCluster restored without its status records no
+         * member, and would otherwise scale every member pod away at once.
+         */
+        int keptPods() {
+            return Math.max(recordedPods(), observation.statefulSetReplicas());
+        }
     }
 
     private final KubernetesClient client;

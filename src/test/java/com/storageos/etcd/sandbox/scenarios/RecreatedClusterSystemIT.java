@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   too, and the EtcdCluster is created again from its manifest: it comes back on the retained volumes
  *   with the same cluster ID, and member 0 is replaced, not made the seed of a new, empty cluster;</li>
  *   <li>the EtcdCluster is restored without its status (deleted with its members orphaned, created again
- *   from its manifest): the status gets etcd's cluster ID back, the members are the same;</li>
+ *   from its manifest): the status gets etcd's cluster ID back, the members are the same, and no member pod
+ *   stops meanwhile;</li>
  *   <li>a step etcd refuses (a second learner, while a learner nobody manages exists) reaches the status
  *   as Degraded=StepFailed and one Warning Event, retried with back-off.</li>
  * </ul>
@@ -71,13 +72,21 @@ class RecreatedClusterSystemIT {
                         .containsEntry(c.names().member(2), before.get(c.names().member(2)))
                         .doesNotContainEntry(c.names().member(0), before.get(c.names().member(0)));
 
-                long t2 = System.nanoTime();
-                delete(c, DeletionPropagation.ORPHAN);
-                c.create(MANIFEST);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        assertThat(c.cluster().getStatus()).isNotNull().satisfies(s -> assertThat(s.getClusterId())
-                                .as("a status restored without its cluster ID gets etcd's back").isEqualTo(clusterId)));
-                c.awaitReady(3, Duration.ofSeconds(60));
+                long t2;
+                try (MemberPodWatch pods = new MemberPodWatch(c.sandbox().client(), c.names(), 3)) {
+                    await().atMost(Duration.ofSeconds(30)).until(pods::allServing);
+                    pods.reset();
+                    t2 = System.nanoTime();
+                    delete(c, DeletionPropagation.ORPHAN);
+                    c.create(MANIFEST);
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                            assertThat(c.cluster().getStatus()).isNotNull().satisfies(s -> assertThat(s.getClusterId())
+                                    .as("a status restored without its cluster ID gets etcd's back").isEqualTo(clusterId)));
+                    c.awaitReady(3, Duration.ofSeconds(60));
+                    // A status without members must not scale the StatefulSet to them: every member would stop at once.
+                    assertThat(pods.deletions()).as("member pods deleted while the EtcdCluster came back without its status").isEmpty();
+                    assertThat(pods.maxNotReady()).as("member pods not Ready at once; worst: %s", pods.worstMoment()).isZero();
+                }
                 long restored = SandboxCluster.millisSince(t2);
                 assertThat(memberIds(c)).as("the same members").isEqualTo(after);
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Writes desired objects with server-side apply: the operator owns exactly the fields it sets,
@@ -14,18 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * changed since this operator last applied it, or the cached live object (the informers of
  * {@link OwnedObjectCaches}) no longer carries every desired field. Both are needed: the first notices a
  * field we stopped setting (which apply removes), the second an edit by someone else. After a restart the
- * memory is empty, so each object is applied once.
+ * memory is empty, so each object is applied once. Only an object whose EtcdCluster still lives is written ({@link LiveOwner}).
  */
 public class DesiredStateApplier {
+    private static final Logger LOG = Logger.getLogger(DesiredStateApplier.class);
     static final String FIELD_MANAGER = "etcd-operator";
     private final KubernetesClient client;
     private final OwnedObjectCaches caches;
+    private final LiveOwner owner;
     /** kind/namespace/name to the desired form last applied. */
     private final Map<String, Map<String, Object>> lastApplied = new ConcurrentHashMap<>();
 
     DesiredStateApplier(KubernetesClient client, OwnedObjectCaches caches) {
         this.client = client;
         this.caches = caches;
+        this.owner = new LiveOwner(client);
     }
 
     @SuppressWarnings("unchecked")
@@ -36,6 +40,10 @@ public class DesiredStateApplier {
         T live = caches.get((Class<T>) desired.getClass(), desired.getMetadata().getNamespace(), desired.getMetadata().getName())
                 .orElse(null);
         if (live != null && wanted.equals(lastApplied.get(key)) && LiveCoverage.covers(json.convertValue(live, Map.class), wanted)) {
+            return live;
+        }
+        if (!owner.owns(desired)) {
+            LOG.infof("%s not written: its EtcdCluster was deleted or replaced while this reconcile ran", key);
             return live;
         }
         T applied = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

@@ -154,12 +154,20 @@ class TlsSystemIT {
                 assertThat(get(url, newClient)).as("%s accepts one of the new CA", url).isNotNegative();
             }
             Map<String, Long> restarts = pods.deletions().stream().collect(Collectors.groupingBy(p -> p, TreeMap::new, Collectors.counting()));
-            assertThat(restarts).as("each member restarted for the bundle and for the drop").hasSize(3).allSatisfy((pod, n) -> assertThat(n).isEqualTo(2L));
+            assertThat(restarts).as("each member restarted for the bundle and for the drop; the operator's reasons: %s", restartReasons(kube))
+                    .hasSize(3).allSatisfy((pod, n) -> assertThat(n).isEqualTo(2L));
             assertThat(pods.maxNotReady()).as("member pods not Ready at once; worst: %s", pods.worstMoment()).isLessThanOrEqualTo(1);
             System.out.printf("CA rotation: %d ms, restarts per member %s, longest write outage so far %d ms%n", took, restarts,
                     writer.longestOutageMillis());
             return took;
         }
+    }
+
+    /** The operator's MemberRestarted events, each with how often it was sent: why each pod was restarted. */
+    private static List<String> restartReasons(KubernetesClient kube) {
+        return kube.v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
+                .filter(e -> "MemberRestarted".equals(e.getReason()) && NAME.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getCount() + "x " + e.getMessage()).toList();
     }
 
     /** The CA a rotation brings in: beside the old one until the drop promotes it. */

@@ -2,6 +2,7 @@ package com.storageos.etcd.cli;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.BootstrapStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
@@ -42,6 +43,7 @@ public final class StatusView {
                 + Optional.ofNullable(p.getMemberName()).map(m -> " of " + m).orElse("")));
         Optional.ofNullable(status.getRecovery()).ifPresent(r -> lines.add("Recovery:     " + r.getMethod() + " " + r.getOutcome()
                 + Optional.ofNullable(r.getMessage()).map(m -> ": " + m).orElse("")));
+        Optional.ofNullable(status.getBootstrap()).ifPresent(b -> lines.add("Bootstrap:    " + bootstrap(b, now)));
         Optional.ofNullable(status.getTls()).map(t -> t.getCaRotation()).ifPresent(r -> lines.add("CA rotation:  " + r.getPhase()
                 + " (" + r.getTrigger() + Optional.ofNullable(r.getStartedAt()).map(s -> ", started " + s).orElse("") + ")"));
         Optional.ofNullable(status.getMigration()).ifPresent(m -> lines.add("Migration:    " + m.getPhase()
@@ -80,6 +82,14 @@ public final class StatusView {
                 .map(c -> Boolean.TRUE.equals(c.getSucceeded()) ? ", restore check passed" : ", RESTORE CHECK FAILED").orElse("");
         return b.getTime() + " (" + ago(b.getTime(), now) + " ago), " + Table.bytes(b.getSizeBytes()) + ", revision "
                 + Optional.ofNullable(b.getRevision()).map(String::valueOf).orElse("-") + check;
+    }
+
+    /** What spec.bootstrap.restore brought back when the cluster formed; a replay that stopped short stands out. */
+    static String bootstrap(BootstrapStatus b, Instant now) {
+        String complete = b.getRestoredComplete() == null ? "" : b.getRestoredComplete() ? ", complete" : ", INCOMPLETE";
+        String formed = b.getFormedAt() == null ? "" : ", formed " + b.getFormedAt() + " (" + ago(b.getFormedAt(), now) + " ago)";
+        return "restored to revision " + Optional.ofNullable(b.getRestoredRevision()).map(String::valueOf).orElse("-") + complete + formed
+                + Optional.ofNullable(b.getMessage()).map(m -> ": " + m).orElse("");
     }
 
     /** When, the outcome and each member's database before and after: a defragmentation's bytes are known once it ends. */

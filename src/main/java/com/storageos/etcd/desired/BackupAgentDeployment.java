@@ -18,7 +18,9 @@ import java.util.Optional;
  * The backup agent ({@code spec.backup.continuous}): one pod running {@code tool follow}, which writes every change of
  * the cluster to the backup store beside the snapshots. The same pod as the backup Jobs' (ServiceAccount, store, TLS
  * client files, security context, placement), restarted in place. Recreate, never two agents at once: two followers
- * would write two chains, and a ReadWriteOnce claim can hold only the old pod's node during a rolling update.
+ * would write two chains, and a ReadWriteOnce claim can hold only the old pod's node during a rolling update. Its only
+ * etcd address is the client Service, and it lists the members itself: a pod template that named each member would
+ * restart the agent at every scale.
  */
 public final class BackupAgentDeployment {
     public static final String COMPONENT = "backup-agent";
@@ -34,11 +36,11 @@ public final class BackupAgentDeployment {
         return Optional.ofNullable(cluster.getSpec().getBackup()).map(BackupSpec::continuousEnabled).orElse(false);
     }
 
-    /** {@code members}: the recorded member count, as for the StatefulSet. Requires {@link #wanted}. */
-    public static Deployment build(EtcdCluster cluster, int members, RenderSettings settings) {
+    /** Requires {@link #wanted}. */
+    public static Deployment build(EtcdCluster cluster, RenderSettings settings) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         Map<String, String> labels = agentLabels(cluster);
-        PodTemplateSpec pod = new PodTemplateSpecBuilder(BackupCronJob.storePod(cluster, TOOL, members, settings, List.of()))
+        PodTemplateSpec pod = new PodTemplateSpecBuilder(BackupCronJob.storePod(cluster, TOOL, ToolPodTemplate.clientService(cluster, settings), settings, List.of()))
                 .editMetadata().withLabels(labels).endMetadata()
                 .editSpec().withRestartPolicy("Always").endSpec()
                 .build();

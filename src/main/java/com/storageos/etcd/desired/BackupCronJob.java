@@ -73,7 +73,7 @@ public final class BackupCronJob {
     }
 
     private static JobSpec jobSpec(EtcdCluster cluster, int members, RenderSettings settings, List<EnvVar> extraEnv) {
-        PodTemplateSpec pod = storePod(cluster, TOOL, members, settings, extraEnv);
+        PodTemplateSpec pod = storePod(cluster, TOOL, ToolPodTemplate.endpoints(cluster, members, settings), settings, extraEnv);
         return new JobSpecBuilder()
                 .withBackoffLimit(BACKOFF_LIMIT)
                 .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
@@ -82,7 +82,7 @@ public final class BackupCronJob {
     }
 
     /** A tool pod that opens the backup store: the claim mounted, or the S3 credentials; the backup Jobs' and the agent's. */
-    static PodTemplateSpec storePod(EtcdCluster cluster, String tool, int members, RenderSettings settings, List<EnvVar> extraEnv) {
+    static PodTemplateSpec storePod(EtcdCluster cluster, String tool, String endpoints, RenderSettings settings, List<EnvVar> extraEnv) {
         BackupSpec backup = cluster.getSpec().getBackup();
         List<EnvVar> env = new ArrayList<>(extraEnv);
         List<Volume> volumes = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class BackupCronJob {
         } else {
             env.addAll(ToolPodTemplate.s3Credentials(backup.getS3()));
         }
-        return ToolPodTemplate.build(cluster, tool, members, settings, backup.getResources(), env, mounts, volumes);
+        return ToolPodTemplate.build(cluster, tool, endpoints, settings, backup.getResources(), env, mounts, volumes);
     }
 
     /** Backups live in a directory of their own inside the volume: its path, or the cluster's name. */

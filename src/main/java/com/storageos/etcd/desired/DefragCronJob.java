@@ -37,7 +37,8 @@ public final class DefragCronJob {
                 // A failed defrag waits for the next schedule rather than hitting a struggling cluster again.
                 .withBackoffLimit(0)
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(defrag, members))
-                .withTemplate(ToolPodTemplate.build(cluster, TOOL, members, settings, defrag.getResources(), List.of(), List.of(), List.of()))
+                .withTemplate(ToolPodTemplate.build(cluster, TOOL, ToolPodTemplate.endpoints(cluster, members, settings), settings,
+                        defrag.getResources(), List.of(), List.of(), List.of()))
                 .endSpec()
                 .endJobTemplate()
                 .endSpec()

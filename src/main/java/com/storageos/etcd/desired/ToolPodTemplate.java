@@ -38,8 +38,11 @@ final class ToolPodTemplate {
     private ToolPodTemplate() {
     }
 
-    /** @param resources the tool's own, from its spec; null for the defaults */
-    static PodTemplateSpec build(EtcdCluster cluster, String tool, int members, RenderSettings settings, ResourceRequirements resources,
+    /**
+     * @param endpoints the tool's etcd client URLs ({@link #endpoints} or {@link #clientService}), comma-separated
+     * @param resources the tool's own, from its spec; null for the defaults
+     */
+    static PodTemplateSpec build(EtcdCluster cluster, String tool, String endpoints, RenderSettings settings, ResourceRequirements resources,
                                  List<EnvVar> extraEnv, List<VolumeMount> mounts, List<Volume> volumes) {
         ClusterNames names = ClusterNamesOf.of(cluster);
         TlsLayout tls = TlsLayout.of(cluster);
@@ -57,7 +60,7 @@ final class ToolPodTemplate {
                 .withEnableServiceLinks(false)
                 .withImagePullSecrets(SharedPodSettings.imagePullSecrets(cluster, settings))
                 .withSecurityContext(SharedPodSettings.podSecurity(cluster, settings))
-                .withContainers(container(cluster, names, tool, members, settings, resources, extraEnv, allMounts))
+                .withContainers(container(cluster, names, tool, endpoints, settings, resources, extraEnv, allMounts))
                 .withVolumes(allVolumes);
         return SharedPodSettings.placeLikeMembers(spec, cluster).endSpec().build();
     }
@@ -68,6 +71,11 @@ final class ToolPodTemplate {
         boolean tls = TlsLayout.of(cluster).client();
         return IntStream.range(0, members).mapToObj(i -> settings.addressing().clientUrl(names, i, tls))
                 .collect(Collectors.joining(","));
+    }
+
+    /** The client Service: one address whatever the member count, for a long-running tool that lists the members itself. */
+    static String clientService(EtcdCluster cluster, RenderSettings settings) {
+        return settings.addressing().clientServiceUrl(ClusterNamesOf.of(cluster), TlsLayout.of(cluster).client());
     }
 
     /** No Secret named: no keys, and the tool takes the SDK's default chain (a cloud identity). */
@@ -83,14 +91,14 @@ final class ToolPodTemplate {
         return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 
-    private static Container container(EtcdCluster cluster, ClusterNames names, String tool, int members,
+    private static Container container(EtcdCluster cluster, ClusterNames names, String tool, String endpoints,
                                        RenderSettings settings, ResourceRequirements resources, List<EnvVar> extraEnv,
                                        List<VolumeMount> mounts) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 env(ToolEnv.CLUSTER_NAME, names.cluster()),
                 new EnvVarBuilder().withName(ToolEnv.NAMESPACE).withNewValueFrom().withNewFieldRef()
                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
-                env(ToolEnv.ENDPOINTS, endpoints(cluster, members, settings))));
+                env(ToolEnv.ENDPOINTS, endpoints)));
         if (TlsLayout.of(cluster).client()) {
             env.add(env(ToolEnv.TLS_DIR, MemberPaths.TLS_CLIENT_DIR));
         }

@@ -48,6 +48,12 @@ final class JournalPlanner {
         if (obs.statefulSetReplicas() < journal.ordinal() + 1) {
             return new Step.StartMember(journal.ordinal(), journal.ordinal() + 1);
         }
+        Optional<String> refused = obs.pod(0).flatMap(p -> p.restore().refused());
+        if (refused.isPresent()) {
+            // spec.bootstrap.restore names a point the store cannot serve, and spec.bootstrap cannot change: only a person can
+            // choose another. Member 0 touched nothing; its bootstrap retries, so a target the store comes to hold still forms.
+            return new Step.Blocked(ConditionReason.RestoreRefused, "member 0 cannot restore spec.bootstrap.restore: " + refused.get());
+        }
         if (!journal.retainedOrdinals().isEmpty()) {
             return waitForRetainedMembers(journal);
         }

@@ -21,6 +21,10 @@ public interface MemberAddressing {
     /** host:port of the client Service, for clients that should not track membership. */
     String clientServiceAddress(ClusterNames names);
 
+    default String clientServiceUrl(ClusterNames names, boolean tls) {
+        return (tls ? "https://" : "http://") + clientServiceAddress(names);
+    }
+
     /**
      * The names a generated member certificate covers, so that it stays valid for every ordinal a scale-up
      * can add: a wildcard of the peer Service, or every loopback address. localhost serves calls from inside the pod.

@@ -19,11 +19,14 @@ final class ConditionRules {
     private final StatusInput in;
     private final ClusterObservation obs;
     private final Optional<BackupStatus> lastBackup;
+    private final boolean forming;
 
-    ConditionRules(StatusInput in, Optional<BackupStatus> lastBackup) {
+    /** @param forming the Bootstrap journal is open: the cluster has not formed yet */
+    ConditionRules(StatusInput in, Optional<BackupStatus> lastBackup, boolean forming) {
         this.in = in;
         this.obs = in.observation();
         this.lastBackup = lastBackup;
+        this.forming = forming;
     }
 
     ConditionVerdict available() {
@@ -37,7 +40,10 @@ final class ConditionRules {
         if (in.step() instanceof Step.Wait w && w.reason() == ConditionReason.Bootstrapping) {
             return ConditionVerdict.no(ConditionReason.Bootstrapping, w.message());
         }
-        if (restoring(in.step())) {
+        if (bootstrapRefused(in.step(), forming)) {
+            return ConditionVerdict.no(ConditionReason.RestoreRefused, "the cluster has not formed: " + describe(in.step()));
+        }
+        if (restoring(in.step(), forming)) {
             return ConditionVerdict.no(ConditionReason.QuorumLost, "restoring from a backup: " + describe(in.step()));
         }
         if (recovering(in.step())) {
@@ -64,9 +70,14 @@ final class ConditionRules {
     }
 
     /** A step of a restore in place from a backup, or its stop once member 0 refused the target. */
-    static boolean restoring(Step step) {
+    static boolean restoring(Step step, boolean forming) {
         return step instanceof Step.StartRestore || partOf(step, ConditionReason.RestoringFromBackup)
-                || step instanceof Step.Blocked b && b.reason() == ConditionReason.RestoreRefused;
+                || step instanceof Step.Blocked b && b.reason() == ConditionReason.RestoreRefused && !forming;
+    }
+
+    /** A new cluster whose spec.bootstrap.restore member 0 refused: it never formed, and nothing is in flight until a person acts. */
+    static boolean bootstrapRefused(Step step, boolean forming) {
+        return forming && step instanceof Step.Blocked b && b.reason() == ConditionReason.RestoreRefused;
     }
 
     /** A wait, restart or progress step that says it is part of the recovery with this reason. */
@@ -76,6 +87,9 @@ final class ConditionRules {
     }
 
     ConditionVerdict progressing() {
+        if (bootstrapRefused(in.step(), forming)) {
+            return ConditionVerdict.no(ConditionReason.RestoreRefused, describe(in.step()));
+        }
         ConditionReason reason = progressReason();
         long ourVoters = obs.voters().stream().filter(m -> m.ordinal() >= 0).count();
         if (reason == null && ourVoters != in.desiredReplicas()) {

@@ -30,8 +30,8 @@ public final class OperationProgress {
     private OperationProgress() {
     }
 
-    /** The operator's entries for this reconcile. */
-    static List<ProgressStatus> of(StatusInput in) {
+    /** The operator's entries for this reconcile; {@code forming}: the Bootstrap journal is open. */
+    static List<ProgressStatus> of(StatusInput in, boolean forming) {
         ClusterObservation obs = in.observation();
         List<ProgressStatus> out = new ArrayList<>();
         long leaderIndex = obs.leader().map(ObservedMember::raftIndex).orElse(0L);
@@ -43,7 +43,7 @@ public final class OperationProgress {
             out.add(new ProgressStatus(ROLLOUT, (long) on, (long) obs.pods().size(), "Members",
                     on + " of " + obs.pods().size() + " members on the new template"));
         }
-        if (ConditionRules.restoring(in.step())) {
+        if (ConditionRules.restoring(in.step(), forming)) {
             out.add(restore(obs, in.clusterName() + "-0"));
         }
         return out;

@@ -8,6 +8,7 @@ import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
 import com.storageos.etcd.api.v1alpha1.status.MovedAsideStatus;
 import com.storageos.etcd.api.v1alpha1.status.ProgressStatus;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.Migration;
 import com.storageos.etcd.membership.ObservedMember;
 import com.storageos.etcd.membership.PodState;
@@ -58,13 +59,14 @@ public final class StatusComputer {
             status.setLeader(null);
         }
         status.setMembersSummary(status.getReadyReplicas() + "/" + in.desiredReplicas());
-        ConditionRules rules = new ConditionRules(in, Optional.ofNullable(status.getLastBackup()));
+        boolean forming = PendingChanges.read(status.getPendingChange()).filter(j -> j.operation() == Journal.Operation.Bootstrap).isPresent();
+        ConditionRules rules = new ConditionRules(in, Optional.ofNullable(status.getLastBackup()), forming);
         ConditionVerdict available = rules.available();
-        List<ProgressStatus> progress = OperationProgress.of(in);
+        List<ProgressStatus> progress = OperationProgress.of(in, forming);
         status.setProgress(OperationProgress.merge(status.getProgress(), progress, clock.instant()));
-        ConditionVerdict progressing = withWayOut(stuckPodNamed(withFigures(rules.progressing(), progress), in), in);
+        ConditionVerdict progressing = withWayOut(stuckPodNamed(withFigures(rules.progressing(), progress), in), in, forming);
         ConditionVerdict degraded = rollingBack(status, in).orElseGet(rules::degraded);
-        degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in) : degraded;
+        degraded = in.step() instanceof Step.Blocked ? withWayOut(degraded, in, forming) : degraded;
         ConditionVerdict ready = rules.ready(available, progressing, degraded);
         var list = status.getConditions();
         list = set(list, Conditions.READY, ready, in);
@@ -142,8 +144,8 @@ public final class StatusComputer {
     }
 
     /** A recovery that waits names its ways out, with the commands, in Progressing, and in Degraded once it is stuck. */
-    private static ConditionVerdict withWayOut(ConditionVerdict verdict, StatusInput in) {
-        return RecoveryWayOut.of(in.step(), in.clusterName())
+    private static ConditionVerdict withWayOut(ConditionVerdict verdict, StatusInput in, boolean forming) {
+        return RecoveryWayOut.of(in.step(), in.clusterName(), forming)
                 .map(way -> new ConditionVerdict(verdict.status(), verdict.unknown(), verdict.reason(), verdict.message() + ". " + way))
                 .orElse(verdict);
     }

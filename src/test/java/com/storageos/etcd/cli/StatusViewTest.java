@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.storageos.etcd.api.v1alpha1.EtcdCluster;
 import com.storageos.etcd.api.v1alpha1.status.BackupStatus;
+import com.storageos.etcd.api.v1alpha1.status.BootstrapStatus;
 import com.storageos.etcd.api.v1alpha1.status.DefragStatus;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.api.v1alpha1.status.MemberStatus;
@@ -74,6 +75,31 @@ class StatusViewTest {
         List<String> lines = StatusView.lines(c, NOW);
         assertThat(lines.get(0)).isEqualTo("Cluster:      etcd/storageos-etcd   PAUSED (kubectl etcd resume)");
         assertThat(lines).anyMatch(l -> l.startsWith("Last backup:") && l.endsWith("RESTORE CHECK FAILED"));
+    }
+
+    @Test
+    void aClusterRestoredBySpecBootstrapRestoreSaysWhatMemberZeroRestoredAndWhetherTheReplayStoppedShort() {
+        EtcdCluster c = cluster();
+        BootstrapStatus b = new BootstrapStatus();
+        b.setRestoredRevision(846L);
+        b.setRestoredComplete(false);
+        b.setFormedAt("2026-12-07T09:00:00Z");
+        b.setMessage("restored kv-20261207T080000Z.snapshot.db (revision 20) and replayed its chain to revision 846; revisions"
+                + " 847..2815 were not recovered: chunk x fails its SHA-256 checksum");
+        c.getStatus().setBootstrap(b);
+        assertThat(StatusView.lines(c, NOW)).containsSubsequence("Last backup:  2026-12-07T09:19:00Z (41m ago), 20.0 MiB, revision 1234,"
+                + " restore check passed", "Bootstrap:    restored to revision 846, INCOMPLETE, formed 2026-12-07T09:00:00Z (60m ago):"
+                + " restored kv-20261207T080000Z.snapshot.db (revision 20) and replayed its chain to revision 846; revisions 847..2815 were"
+                + " not recovered: chunk x fails its SHA-256 checksum", "MEMBER             ROLE      LEADER   HEALTHY   VERSION   DB SIZE"
+                + "    IN USE     ID");
+
+        BootstrapStatus asItIs = new BootstrapStatus();
+        asItIs.setFormedAt("2026-12-07T09:59:30Z");
+        asItIs.setMessage("restored spec.bootstrap.restore; its bootstrap's report was gone when the cluster formed (the pod restarted)");
+        c.getStatus().setBootstrap(asItIs);
+        assertThat(StatusView.lines(c, NOW)).contains("Bootstrap:    restored to revision -, formed 2026-12-07T09:59:30Z (30s ago): restored"
+                + " spec.bootstrap.restore; its bootstrap's report was gone when the cluster formed (the pod restarted)");
+        assertThat(StatusView.lines(cluster(), NOW)).as("a cluster not restored").noneMatch(l -> l.startsWith("Bootstrap:"));
     }
 
     @Test

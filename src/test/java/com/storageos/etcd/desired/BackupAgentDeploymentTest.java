@@ -36,7 +36,7 @@ class BackupAgentDeploymentTest {
 
     @Test
     void oneAgentAtATimeRunningFollowInTheBackupJobsPod() {
-        Deployment d = BackupAgentDeployment.build(continuous(), 3, ToolCronJobTest.SETTINGS);
+        Deployment d = BackupAgentDeployment.build(continuous(), ToolCronJobTest.SETTINGS);
         assertThat(d.getMetadata().getName()).isEqualTo("kv-backup-agent");
         assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo("u1"));
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -51,9 +51,22 @@ class BackupAgentDeploymentTest {
         assertThat(agent.getSecurityContext()).isEqualTo(job.getSecurityContext());
         assertThat(agent.getVolumes()).isEqualTo(job.getVolumes());
         assertThat(agent.getContainers().get(0).getVolumeMounts()).isEqualTo(job.getContainers().get(0).getVolumeMounts());
-        assertThat(agent.getContainers().get(0).getEnv()).isEqualTo(job.getContainers().get(0).getEnv())
+        assertThat(agent.getContainers().get(0).getEnv()).filteredOn(e -> !e.getName().equals(ToolEnv.ENDPOINTS))
+                .isEqualTo(job.getContainers().get(0).getEnv().stream().filter(e -> !e.getName().equals(ToolEnv.ENDPOINTS)).toList())
                 .anySatisfy(e -> assertThat(e.getName()).isEqualTo(ToolEnv.BACKUP_DIR));
         assertThat(agent.getContainers().get(0).getSecurityContext()).isEqualTo(RestrictedSecurity.container());
+    }
+
+    @Test
+    void scalingLeavesTheAgentsPodAsItIsItReachesEtcdThroughTheClientService() {
+        EtcdCluster three = continuous();
+        three.getSpec().setReplicas(3);
+        EtcdCluster five = continuous();
+        five.getSpec().setReplicas(5);
+        var pod = BackupAgentDeployment.build(three, ToolCronJobTest.SETTINGS).getSpec().getTemplate();
+        assertThat(BackupAgentDeployment.build(five, ToolCronJobTest.SETTINGS).getSpec().getTemplate()).as("3 -> 5: the same pod").isEqualTo(pod);
+        assertThat(pod.getSpec().getContainers().get(0).getEnv()).filteredOn(e -> e.getName().equals(ToolEnv.ENDPOINTS)).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("http://kv-client.storageos.svc.cluster.local:2379"));
     }
 
     @Test
@@ -71,11 +84,11 @@ class BackupAgentDeploymentTest {
             PodAffinityTerm term = job.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().get(0);
             assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
             assertThat(term.getLabelSelector().getMatchLabels()).isEqualTo(
-                    BackupAgentDeployment.build(c, 3, ToolCronJobTest.SETTINGS).getSpec().getSelector().getMatchLabels());
+                    BackupAgentDeployment.build(c, ToolCronJobTest.SETTINGS).getSpec().getSelector().getMatchLabels());
             assertThat(job.getAffinity().getNodeAffinity()).isEqualTo(users.getNodeAffinity());
         }
         assertThat(users.getPodAffinity()).as("the spec's own affinity is not changed").isNull();
-        assertThat(BackupAgentDeployment.build(c, 3, ToolCronJobTest.SETTINGS).getSpec().getTemplate().getSpec().getAffinity())
+        assertThat(BackupAgentDeployment.build(c, ToolCronJobTest.SETTINGS).getSpec().getTemplate().getSpec().getAffinity())
                 .as("the agent itself is placed like the members").isEqualTo(users);
     }
 

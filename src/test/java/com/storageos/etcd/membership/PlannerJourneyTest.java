@@ -115,6 +115,21 @@ class PlannerJourneyTest {
     }
 
     @Test
+    void aNewClusterWhoseBootstrapRestoreMemberZeroRefusedIsBlockedWithTheBootstrapsReasonNotBootstrapping() {
+        Journal journal = Journal.bootstrap(0, Set.of(), T0);
+        Cluster starting = Cluster.empty().claims(0).statefulSetReplicas(1).unreachable();
+        assertThat(planner.next(starting.input(3, Optional.of(journal), false))).as("member 0 not done yet")
+                .isInstanceOfSatisfying(Step.Wait.class, w -> assertThat(w.reason()).isEqualTo(ConditionReason.Bootstrapping));
+        PodState refused = new PodState(0, false, false, false, true, false, false, false, new PodState.Restore(true, false, Optional.empty(),
+                Optional.of("RestoreRefused: cannot restore revision 9: no backup's chain reaches back to revision 9")));
+        assertThat(planner.next(starting.pod(refused).input(3, Optional.of(journal), false))).isInstanceOfSatisfying(Step.Blocked.class, b -> {
+            assertThat(b.reason()).isEqualTo(ConditionReason.RestoreRefused);
+            assertThat(b.message()).isEqualTo("member 0 cannot restore spec.bootstrap.restore: RestoreRefused: cannot restore revision 9:"
+                    + " no backup's chain reaches back to revision 9");
+        });
+    }
+
+    @Test
     void retainedVolumesThatNeverAnswerBlockTheBootstrapWithWhatToDo() {
         Journal journal = Journal.bootstrap(2, Set.of(1, 2), T0);
         Cluster waiting = Cluster.empty().claims(0, 1, 2).statefulSetReplicas(3).unreachable();

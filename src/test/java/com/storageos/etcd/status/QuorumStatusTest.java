@@ -9,10 +9,12 @@ import com.storageos.etcd.api.v1alpha1.status.ConditionReason;
 import com.storageos.etcd.api.v1alpha1.status.EtcdClusterStatus;
 import com.storageos.etcd.membership.Cluster;
 import com.storageos.etcd.membership.ClusterObservation;
+import com.storageos.etcd.membership.Journal;
 import com.storageos.etcd.membership.MembershipPlanner;
 import com.storageos.etcd.membership.Step;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The status while quorum is lost or at risk, during a recovery or restore, and what it advises. */
@@ -94,6 +96,24 @@ class QuorumStatusTest extends StatusComputerFixture {
         assertCondition(s, Conditions.PROGRESSING, "True", "RestoringFromBackup");
         assertCondition(s, Conditions.AVAILABLE, "False", "QuorumLost");
         assertThat(condition(s, Conditions.AVAILABLE).getMessage()).startsWith("restoring from a backup: member 0 cannot restore");
+    }
+
+    @Test
+    void aNewClusterWhoseBootstrapRestoreWasRefusedIsNotReadyDegradedAndNotProgressingWithTheBootstrapsReason() {
+        ClusterObservation obs = Cluster.empty().claims(0).statefulSetReplicas(1).unreachable().observation();
+        EtcdClusterStatus s = new EtcdClusterStatus();
+        s.setPendingChange(PendingChanges.write(Journal.bootstrap(0, Set.of(), T0), null, null));
+        String refused = "member 0 cannot restore spec.bootstrap.restore: RestoreRefused: cannot restore revision 9: no backup's chain"
+                + " reaches back to revision 9";
+        at(T0).apply(new StatusInput("etcd", 3, GENERATION, obs, new Step.Blocked(ConditionReason.RestoreRefused, refused), null, null, "sel"), s);
+        assertCondition(s, Conditions.READY, "False", "RestoreRefused");
+        assertCondition(s, Conditions.DEGRADED, "True", "RestoreRefused");
+        assertCondition(s, Conditions.PROGRESSING, "False", "RestoreRefused");
+        assertCondition(s, Conditions.AVAILABLE, "False", "RestoreRefused");
+        assertThat(condition(s, Conditions.READY).getMessage()).isEqualTo("the cluster has not formed: " + refused);
+        assertThat(condition(s, Conditions.DEGRADED).getMessage()).startsWith(refused).contains("delete etcdcluster/etcd and its claim data-etcd-0")
+                .doesNotContain("restore-from-backup").doesNotContain("abort-recovery");
+        assertThat(s.getProgress()).as("no restore claimed in progress").isNull();
     }
 
     @Test

@@ -37,9 +37,9 @@ final class RecoverySteps {
     }
 
     /**
-     * Says what happens next, then records the journal and the request as handled in one write, before anything is
-     * done. The event comes first so that an operator killed right after the write has still told the user; a write
-     * that fails is retried and says it again.
+     * Records the journal and the request as handled in one write, before anything is done, then says what happens next.
+     * The events come only once the write went through: a lost compare-and-swap (another operator wrote first) started
+     * nothing. An operator killed between the two leaves the plan in status.recovery.message.
      */
     StepResult start(Step.StartRecovery r) {
         String plan = "recovering from " + r.survivor() + " (raft index " + r.raftIndex() + ", revision " + r.revision()
@@ -51,14 +51,14 @@ final class RecoverySteps {
         started.setSurvivorRaftIndex(r.raftIndex());
         started.setSurvivorRevision(r.revision());
         started.setRemovedMembers(r.others());
+        journal.recordRecovery(Optional.of(r.journal()), started);
         supersedes(r.supersedes(), plan);
         events.warning(resource, "RecoveryStarted", plan);
-        journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);
     }
 
     /**
-     * Says what happens, then records the journal and the request as handled in one write, as {@link #start} does. The
+     * Records the journal and the request as handled in one write, then says what happens, as {@link #start} does. The
      * bootstrap of member 0 reads the backup to restore from the status.recovery written here.
      */
     StepResult startRestore(Step.StartRestore r) {
@@ -72,13 +72,13 @@ final class RecoverySteps {
         started.setRemovedMembers(r.replaced());
         started.setClusterToken(new ClusterNames(resource.getMetadata().getName(), resource.getMetadata().getNamespace())
                 .clusterToken("restore-" + clock.instant().toEpochMilli()));
+        journal.recordRecovery(Optional.of(r.journal()), started);
         supersedes(r.supersedes(), plan);
         events.warning(resource, "RestoreStarted", plan);
-        journal.recordRecovery(Optional.of(r.journal()), started);
         return StepResult.after(Duration.ZERO);
     }
 
-    /** A start that replaces an open recovery says so first; the journal write that follows replaces it in one compare-and-swap. */
+    /** A start that replaced an open recovery (in its one compare-and-swap) says so. */
     private void supersedes(Optional<String> recovery, String plan) {
         recovery.ifPresent(old -> events.warning(resource, "RecoverySuperseded", old + " is superseded by a new request, and stops"
                 + " where it stood: " + plan));

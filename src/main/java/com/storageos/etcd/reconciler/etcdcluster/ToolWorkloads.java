@@ -46,7 +46,7 @@ final class ToolWorkloads {
         }
         cronJob(names.namespace(), names.backupCronJob(), backup ? BackupCronJob.build(cluster, members, settings) : null);
         cronJob(names.namespace(), names.defragCronJob(), defrag ? DefragCronJob.build(cluster, members, settings) : null);
-        backupAgent(names, BackupAgentDeployment.wanted(cluster) ? BackupAgentDeployment.build(cluster, members, settings) : null);
+        backupAgent(names, BackupAgentDeployment.wanted(cluster) ? BackupAgentDeployment.build(cluster, settings) : null);
         BackupRequest.pending(cluster).ifPresent(request -> startBackupNow(cluster, names, members, request));
     }
 

@@ -35,7 +35,7 @@ public final class ChangeFollower {
     private final BackupStore store;
     private final String cluster;
     private final EtcdAdmin admin;
-    private final List<String> endpoints;
+    private final FollowedMembers members;
     private final ClientTls tls;
     private final Clock clock;
     private final Duration flushEvery;
@@ -48,12 +48,13 @@ public final class ChangeFollower {
     private volatile boolean stopping;
     private final RecordedCluster recorded = new RecordedCluster();
 
+    /** @param endpoints where to reach etcd first (the client Service); the members are then listed at run time */
     public ChangeFollower(BackupStore store, String cluster, EtcdAdmin admin, List<String> endpoints, ClientTls tls,
                           Clock clock, Duration flushEvery, Consumer<String> log) {
         this.store = store;
         this.cluster = cluster;
         this.admin = admin;
-        this.endpoints = List.copyOf(endpoints);
+        this.members = new FollowedMembers(admin, endpoints, log);
         this.tls = tls;
         this.clock = clock;
         this.flushEvery = flushEvery;
@@ -100,10 +101,11 @@ public final class ChangeFollower {
     public void run() throws IOException, InterruptedException {
         ChainWriter chain = resumeOrStart();
         for (int attempt = 0; !stopping && chain != null; attempt++) {
-            String url = endpoints.get(attempt % endpoints.size());
+            String url = members.forAttempt(attempt);
             try (ChangeFeed feed = ChangeFeed.open(url, tls, chain.cursor().next())) {
                 Optional<String> newChain = follow(feed, chain);
                 chain.flush(); // what came before the feed ended or held is the recorded cluster's: stored before any wait
+                members.refreshThrough(url); // a quiet cluster answers no progress request: reconnects are where it is listed
                 Rebase newer = rebase;
                 rebase = null;
                 if (newer != null && store.list().contains(newer.snapshot()) && recorded.foreign(feed.clusterId()).isEmpty()) {
@@ -147,6 +149,7 @@ public final class ChangeFollower {
             }
             if (signal.isPresent()) {
                 lastHeard = System.nanoTime();
+                members.refreshThrough(feed.url());
             } else if (System.nanoTime() - lastHeard > flushEvery.multipliedBy(SILENT_FLUSHES).toNanos()) {
                 // Idle flushes ask for progress; a member that answers neither changes nor those is cut off.
                 log.accept(feed.url() + " answered nothing for " + SILENT_FLUSHES + " flushes; following from another member");
@@ -202,7 +205,7 @@ public final class ChangeFollower {
             Thread.sleep(200); // names are per second: never publish over the snapshot of the chain just ended
             name = BackupName.of(cluster, clock.instant());
         }
-        SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, endpoints),
+        SnapshotTaker.Taken taken = new SnapshotTaker(admin).take(SnapshotSource.discover(admin, members.all()),
                 BackupCommand.stagingFile(store.stagingDir(), name), (source, streamed, dbSize) -> { }); // the agent has no status entry yet
         store.publish(taken.snapshot(), name);
         log.accept("full snapshot " + name.name() + " at revision " + taken.revision());

@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /** What the recovery system tests read back from one sandbox cluster to tell what was touched and what was kept. */
 final class ClusterEvidence {
@@ -47,6 +49,16 @@ final class ClusterEvidence {
     List<String> eventReasons() {
         return fixture.sandbox().client().v1().events().inNamespace(Sandbox.NAMESPACE).list().getItems().stream()
                 .map(e -> e.getReason()).distinct().toList();
+    }
+
+    /**
+     * Waits until events of these reasons are out. A recovery's or restore's events follow the write of its journal, by
+     * design: an operator killed between the two leaves the plan in status.recovery.message and sends no event (events
+     * are best effort). A test that kills the operator once the journal is written, and then looks for those events,
+     * kills it after this, still long before the recovery is done.
+     */
+    void awaitEvents(String... reasons) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> eventReasons().containsAll(List.of(reasons)));
     }
 
     /** The data dirs the bootstrap tool moved aside on the members' volumes, anywhere under the sandbox. */

@@ -93,6 +93,7 @@ class RecoverFromSurvivorSystemIT {
             annotate("after-loss");
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
                     && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            evidence.awaitEvents("RecoveryStarted");
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

@@ -155,6 +155,7 @@ class RestoreFromBackupSystemIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
                     && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
             // The operator dies (-9), and the survivor it chose loses its disk too before the recovery could finish.
+            evidence.awaitEvents("RecoveryStarted");
             sandbox.operator().kill();
             sandbox.node().wipeVolume(Sandbox.NAMESPACE, survivor);
             sandbox.startOperator();
@@ -182,6 +183,7 @@ class RestoreFromBackupSystemIT {
             PluginRun restore = PluginRun.start(root, sandbox, "restore", "--from", "latest", "--timeout", "5m");
             await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
                     && "RestoreFromBackup".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            evidence.awaitEvents("RecoverySuperseded", "RestoreStarted");
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 
             // The plugin follows the request to Ready, across the operator's restart, and says so.

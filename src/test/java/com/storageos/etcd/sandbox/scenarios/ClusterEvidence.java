@@ -51,6 +51,12 @@ final class ClusterEvidence {
                 .map(e -> e.getReason()).distinct().toList();
     }
 
+    /** Waits until the status journals this operation (status.pendingChange), as the operator writes it before it acts. */
+    void awaitJournal(String operation) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
+                && operation.equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+    }
+
     /**
      * Waits until events of these reasons are out. A recovery's or restore's events follow the write of its journal, by
      * design: an operator killed between the two leaves the plan in status.recovery.message and sends no event (events

@@ -91,8 +91,7 @@ class RecoverFromSurvivorSystemIT {
 
             long requestedAt = System.nanoTime();
             annotate("after-loss");
-            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
-                    && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            evidence.awaitJournal("RecoverFromSurvivor");
             evidence.awaitEvents("RecoveryStarted");
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 

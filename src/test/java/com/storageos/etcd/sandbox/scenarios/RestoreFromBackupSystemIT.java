@@ -152,8 +152,7 @@ class RestoreFromBackupSystemIT {
                     .contains(RecoveryAnnotation.ANNOTATION));
             writer.close();
             fixture.annotate(RecoveryAnnotation.ANNOTATION, "after-loss");
-            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
-                    && "RecoverFromSurvivor".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            evidence.awaitJournal("RecoverFromSurvivor");
             // The operator dies (-9), and the survivor it chose loses its disk too before the recovery could finish.
             evidence.awaitEvents("RecoveryStarted");
             sandbox.operator().kill();
@@ -181,8 +180,7 @@ class RestoreFromBackupSystemIT {
             // A restore from the backup supersedes it.
             long requestedAt = System.nanoTime();
             PluginRun restore = PluginRun.start(root, sandbox, "restore", "--from", "latest", "--timeout", "5m");
-            await().atMost(Duration.ofSeconds(60)).until(() -> fixture.cluster().getStatus().getPendingChange() != null
-                    && "RestoreFromBackup".equals(fixture.cluster().getStatus().getPendingChange().getOperation()));
+            evidence.awaitJournal("RestoreFromBackup");
             evidence.awaitEvents("RecoverySuperseded", "RestoreStarted");
             sandbox.killOperator(); // mid-recovery: the journal in the status is the operator's only memory
 
